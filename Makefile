@@ -1,0 +1,33 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11:
+#   make serve   install into .venv, build the pages, serve on http://127.0.0.1:8000
+#   make test    install into .venv, run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: serve build site test clean
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+# Regenerate the pages and print the build report (what was extracted, what to curate).
+build: $(STAMP)
+	$(BIN)/python -m build_scripts build
+
+# The static site in site/, failing on any warning.
+site: $(STAMP)
+	$(BIN)/python -m build_scripts build --strict
+	$(BIN)/mkdocs build --strict
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf site .edited docs/briefings docs/raw docs/index.md docs/tags.md docs/.generated.json

@@ -1,0 +1,196 @@
+"""Command line: ``python -m build_scripts build|add``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .config import SIDECAR_SUFFIX, BuildConfig
+from .model import Briefing, BuildResult, Problem
+from .pipeline import build, process_source
+from .render import display_title
+from .slugs import slugify
+from .write import WriteReport, write_pages
+
+PROGRESS_THRESHOLD = 200
+
+
+def _project_root() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m build_scripts",
+        description="Build MedReg Briefings pages from the source documents in sources/.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build_cmd = commands.add_parser("build", help="regenerate the pages under docs/ and print a report")
+    build_cmd.add_argument("--strict", action="store_true", help="exit non-zero if there is any warning")
+    build_cmd.add_argument("--root", type=Path, default=None, help="project folder (default: this checkout)")
+    build_cmd.add_argument("--sources", type=Path, default=None, help="sources folder (default: ROOT/sources)")
+    build_cmd.add_argument("--docs", type=Path, default=None, help="docs folder (default: ROOT/docs)")
+    build_cmd.add_argument("--quiet", action="store_true", help="print problems only")
+
+    add_cmd = commands.add_parser("add", help="copy a source file into sources/ and show what was extracted")
+    add_cmd.add_argument("path", type=Path, help="the source file to add (.txt, .md or .html)")
+    add_cmd.add_argument("--name", help="file name to use in sources/ (default: from its date and title)")
+    add_cmd.add_argument("--root", type=Path, default=None, help="project folder (default: this checkout)")
+    return parser
+
+
+def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    args = _parser().parse_args(argv)
+    root = (args.root or _project_root()).resolve()
+    if args.command == "build":
+        config = BuildConfig.for_project(root, strict=args.strict, sources_dir=args.sources,
+                                         docs_dir=args.docs)
+        return run_build(config, stdout, stderr, quiet=args.quiet)
+    return run_add(args.path, root, args.name, stdout, stderr)
+
+
+def _progress(total: int, stderr: TextIO):
+    """A progress bar for long builds in a terminal; nothing in CI logs."""
+    if total < PROGRESS_THRESHOLD or not stderr.isatty() or os.environ.get("CI"):
+        return None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="source", file=stderr, leave=False)
+    return bar.update
+
+
+def run_build(config: BuildConfig, stdout: TextIO, stderr: TextIO, quiet: bool = False) -> int:
+    result = build(config, progress=lambda total: _progress(total, stderr))
+    report = write_pages(result.pages, config.docs_dir, config.root)
+    problems = sorted(set(result.problems) | set(report.problems))
+    for problem in problems:
+        print(problem, file=stderr)
+    if not quiet:
+        print(format_report(result, report, problems), file=stdout)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if errors:
+        return 1
+    if config.strict and warnings:
+        print(f"Aborted: {warnings} warning{'s' if warnings != 1 else ''} in strict mode.", file=stderr)
+        return 1
+    return 0
+
+
+def format_report(result: BuildResult, report: WriteReport, problems: list[Problem]) -> str:
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    lines = [
+        f"Sources read:  {result.sources_read} ({result.sources_failed} failed)",
+        f"Articles:      {len(result.briefings)} briefings",
+        f"Pages:         {len(report.written)} written, {len(report.unchanged)} unchanged, "
+        f"{len(report.removed)} removed",
+        f"Problems:      {errors} error{'s' if errors != 1 else ''}, "
+        f"{warnings} warning{'s' if warnings != 1 else ''}",
+    ]
+    if report.kept_aside:
+        lines.append(f"Kept aside:    {len(report.kept_aside)} hand-edited page(s) in .edited/")
+    return "\n".join(lines)
+
+
+def describe_briefing(briefing: Briefing) -> str:
+    """What the build extracted from one article, for an editor to check."""
+    event = briefing.event
+    rows = [
+        ("title", briefing.title),
+        ("title_en", briefing.title_en),
+        ("date", " ".join(filter(None, [briefing.date, briefing.time])) or None),
+        ("outlet", briefing.outlet + (f" (printed: {briefing.outlet_original})" if briefing.outlet_original else "")
+         if briefing.outlet else None),
+        ("event", ", ".join(filter(None, [event.name, event.date, event.venue, event.city])) if event else None),
+        ("language", ", ".join(briefing.language)),
+        ("summary", briefing.summary),
+        ("key points", str(len(briefing.key_points)) if briefing.key_points else None),
+        ("topics", ", ".join(briefing.topics) or None),
+        ("page", f"docs/briefings/{briefing.slug}.md"),
+    ]
+    head = f"Article {briefing.part} of {briefing.parts}:" if briefing.parts > 1 else "Article:"
+    width = max(len(name) for name, _ in rows)
+    body = [f"  {name.ljust(width)}  {_clip(value) if value else '(not found)'}" for name, value in rows]
+    return "\n".join([head] + body)
+
+
+def _clip(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def clean_name(briefing: Briefing, suffix: str) -> str:
+    stem = slugify(briefing.title_en or briefing.title, fallback="")
+    if stem == "untitled":
+        stem = ""
+    stem = "-".join(stem.split("-")[:10])
+    parts = [p for p in (briefing.date, stem) if p]
+    return ("-".join(parts) or "source") + suffix.lower()
+
+
+def run_add(path: Path, root: Path, name: str | None, stdout: TextIO, stderr: TextIO) -> int:
+    """Copy ``path`` into sources/ under a clean name, write a sidecar stub and
+    print what was extracted, so the editor sees at once what to correct."""
+    path = path.resolve()
+    if not path.is_file():
+        print(f"{path}: error: no such file", file=stderr)
+        return 2
+    probe = BuildConfig.for_project(root, sources_dir=path.parent)
+    outcome = process_source(path, probe)
+    if outcome.failed:
+        for problem in outcome.problems:
+            print(problem, file=stderr)
+        print("Not added: fix the problem above and try again.", file=stderr)
+        return 1
+    config = BuildConfig.for_project(root)
+    target_name = name or clean_name(outcome.briefings[0], path.suffix)
+    target = config.sources_dir / target_name
+    if target.exists():
+        if target.read_bytes() == path.read_bytes():
+            print(f"{config.display(target)} is already in sources/ with the same bytes.", file=stdout)
+            return 0
+        print(f"{config.display(target)}: error: a different file already has this name; "
+              "choose another with --name", file=stderr)
+        return 1
+    config.sources_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(path, target)
+    sidecar = target.with_name(target.name.rsplit(".", 1)[0] + SIDECAR_SUFFIX)
+    if not sidecar.exists():
+        sidecar.write_text(_sidecar_stub(path.name, outcome.briefings), "utf-8")
+    print(f"Added {config.display(target)} (from {path.name})", file=stdout)
+    print(f"Curate it in {config.display(sidecar)}; rebuild with `make build` (or `mkdocs serve` "
+          "picks it up).\n", file=stdout)
+    for briefing in outcome.briefings:
+        print(describe_briefing(briefing), file=stdout)
+    warnings = [p for p in outcome.problems if p.severity == "warning"]
+    if warnings:
+        print("\nTo curate:", file=stdout)
+        for problem in warnings:
+            print(f"  - {problem.message}", file=stdout)
+    return 0
+
+
+def _sidecar_stub(original_name: str, briefings: tuple[Briefing, ...]) -> str:
+    lines = [
+        "# Editor's corrections for this source. Keys set here override what the build",
+        "# extracted; `null` says the source has no such value. See README.md.",
+        f"original_name: {original_name!r}" if "'" not in original_name else f'original_name: "{original_name}"',
+    ]
+    if len(briefings) == 1:
+        b = briefings[0]
+        lines += [f"# title_en: {display_title(b)!r}" if not b.title_en else "",
+                  "# date: YYYY-MM-DD" if not b.date else "",
+                  "# outlet: Name of the outlet" if not b.outlet else "",
+                  "# topics: []"]
+    else:
+        lines += ["# parts:", "#   1:", "#     title_en: English gloss of the first headline"]
+    return "\n".join(line for line in lines if line) + "\n"

@@ -1,0 +1,47 @@
+"""MkDocs hook: regenerate the pages before MkDocs collects files.
+
+Registered in mkdocs.yml as ``hooks: [build_scripts/hook.py]``. It runs the
+same ``pipeline.build`` and ``write.write_pages`` as the command line, so
+``mkdocs build`` and ``mkdocs serve`` need no separate step. Because the writer
+only writes files whose bytes change, a rebuild triggered by ``watch:
+[sources]`` settles instead of looping.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+
+from build_scripts.config import BuildConfig
+from build_scripts.pipeline import build
+from build_scripts.write import write_pages
+
+log = get_plugin_logger("medreg")
+
+
+def on_pre_build(config) -> None:
+    root = Path(config.config_file_path).resolve().parent
+    build_config = BuildConfig.for_project(root, docs_dir=Path(config.docs_dir))
+    try:
+        result = build(build_config)
+    except Exception as exc:  # the pipeline reports per-file problems; this is a bug
+        raise PluginError(f"the briefing build failed: {type(exc).__name__}: {exc}") from exc
+    report = write_pages(result.pages, build_config.docs_dir, root)
+    for problem in sorted(set(result.problems) | set(report.problems)):
+        log.warning(str(problem))
+    log.info(f"{len(result.briefings)} briefings from {result.sources_read} sources: "
+             f"{len(report.written)} pages written, {len(report.unchanged)} unchanged, "
+             f"{len(report.removed)} removed")
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    """MkDocs puts a page's front-matter title into <title>, the header, the
+    navigation and the search index without escaping it. Titles of briefings
+    come from clippings, so escape them before any template sees them."""
+    title = page.meta.get("title")
+    if isinstance(title, str):
+        page.title = html.escape(title, quote=False)
+    return markdown

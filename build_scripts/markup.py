@@ -1,0 +1,53 @@
+"""Turn source text into Markdown that shows exactly that text.
+
+Source text is data, never markup: every character that Markdown or HTML
+would interpret is escaped, so a clipping's ``<script>`` or
+``[x](javascript:...)`` is shown literally and never runs or links.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+# Characters Python-Markdown treats as syntax inline (ESCAPED_CHARS minus those
+# handled as entities below). '.', '-', '+', '!' and '#' only matter at the
+# start of a line, handled by _LINE_START.
+_INLINE = re.compile(r"([\\`*_\[\]{}])")
+_LINE_START = re.compile(r"^(\s*)([#+\-=>!]|\d+[.)])")
+
+
+def escape_text(text: str) -> str:
+    """``text`` as Markdown that renders to the same characters, on one line."""
+    text = " ".join(text.split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _INLINE.sub(r"\\\1", text)
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if not m.group(2)[0].isdigit()
+                           else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], text)
+
+
+def link(text: str, target: str) -> str:
+    """A Markdown link whose text is escaped source text and whose target is a
+    path this build generated (never a URL taken from a source)."""
+    if re.search(r"[\s()<>]|^[a-z][a-z0-9+.-]*:", target, re.I):
+        raise ValueError(f"refusing to link to {target!r}: only site-internal paths are allowed")
+    return f"[{escape_text(text)}]({target})"
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _str_representer)
+
+
+def dump_front_matter(meta: dict) -> str:
+    """YAML front matter in the order given, deterministic, Unicode kept."""
+    body = yaml.dump(meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                     default_flow_style=False, width=10_000)
+    return f"---\n{body}---\n"

@@ -1,0 +1,175 @@
+"""Typed records passed between the pipeline stages.
+
+Every record is a frozen dataclass. Records that appear in lists have a total
+order so that sorting them is deterministic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """Something wrong with an input, reported as ``path:line: severity: message``.
+
+    An *error* means a source could not become a page; a *warning* means the page
+    was built but something needs an editor's attention.
+    """
+
+    path: str
+    line: int
+    severity: Severity
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source file, decoded, before any interpretation.
+
+    ``lines`` is the text with line endings normalised; ``first_line`` is the
+    1-based line number of ``lines[0]`` in the source file (past a Markdown
+    front matter block, whose YAML text is ``front_matter``: values an editor set
+    in the file itself). ``found_meta`` holds
+    values a reader found in the file's own metadata (an HTML page's title,
+    date or site name).
+    """
+
+    path: str
+    format: str
+    encoding: str
+    sha256: str
+    lines: tuple[str, ...]
+    first_line: int = 1
+    front_matter: str | None = None
+    found_meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article cut out of a document (a digest holds several).
+
+    ``part`` is 1-based among ``parts``; for a single-article source both are 1.
+    ``header`` holds what the digest's item header stated (headline, outlet,
+    date, time). ``lines`` are the article's own lines, the first of which is
+    line ``first_line`` of the source.
+    """
+
+    document: Document
+    part: int
+    parts: int
+    first_line: int
+    lines: tuple[str, ...]
+    header: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True, order=True)
+class Event:
+    name: str | None = None
+    date: str | None = None
+    end_date: str | None = None
+    venue: str | None = None
+    city: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "name": self.name,
+            "date": self.date,
+            "end_date": self.end_date,
+            "venue": self.venue,
+            "city": self.city,
+        }
+
+
+BlockKind = Literal["heading", "paragraph", "lines", "list"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of cleaned body text. ``items`` holds the lines of a ``lines``
+    block or the entries of a ``list``; ``text`` holds a heading or paragraph."""
+
+    kind: BlockKind
+    text: str = ""
+    items: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Section:
+    """A group of key points, optionally under a heading of the text's own."""
+
+    heading: str | None
+    points: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """A normalised article with every field a briefing page shows.
+
+    ``curated`` names the fields an editor set (sidecar or front matter);
+    ``inferred`` names those the build found in the text.
+    """
+
+    slug: str
+    source: str
+    part: int
+    parts: int
+    line: int
+    title: str
+    title_en: str | None
+    date: str | None
+    time: str | None
+    outlet: str | None
+    outlet_original: str | None
+    event: Event | None
+    location: str | None
+    language: tuple[str, ...]
+    summary: str | None
+    sections: tuple[Section, ...]
+    body: tuple[Block, ...]
+    body_is_summary: bool
+    topics: tuple[str, ...]
+    sha256: str
+    original_name: str
+    encoding: str
+    curated: tuple[str, ...]
+    inferred: tuple[str, ...]
+
+    @property
+    def key_points(self) -> tuple[str, ...]:
+        return tuple(point for section in self.sections for point in section.points)
+
+    @property
+    def sort_key(self) -> tuple[str, str, str, int]:
+        """Newest first when sorted in reverse; undated last."""
+        when = self.date or (self.event.date if self.event and self.event.date else "")
+        return (when, self.time or "", self.source, -self.part)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What one build produced: pages in memory (path -> text or bytes,
+    relative to the docs folder), the briefings behind them, the problems
+    found, and counts for the report."""
+
+    pages: dict[str, str | bytes]
+    briefings: tuple[Briefing, ...]
+    problems: tuple[Problem, ...]
+    sources_read: int
+    sources_failed: int
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")

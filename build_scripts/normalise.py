@@ -1,0 +1,501 @@
+"""Normalise one article: strip web boilerplate, find the headline, dates,
+outlet, event, language, summary and key points, and cut the body into blocks.
+
+Everything here is *found* in the text; nothing is invented. A value the text
+does not state stays ``None``; the curation step decides whether that deserves
+a warning. Editors' corrections are applied afterwards (``curate``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .dates import find_dates, find_numeric_date
+from .model import Article, Block, Event, Section
+
+
+class NormaliseError(Exception):
+    def __init__(self, message: str, line: int = 0):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Found:
+    """What the text of one article states. ``lines`` maps a field to the
+    source line it was found on."""
+
+    title: str
+    title_line: int
+    date: str | None = None
+    time: str | None = None
+    outlet: str | None = None
+    event: Event | None = None
+    language: tuple[str, ...] = ()
+    summary: str | None = None
+    sections: tuple[Section, ...] = ()
+    body: tuple[Block, ...] = ()
+    body_is_summary: bool = False
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
+
+
+# --- boilerplate -------------------------------------------------------------
+
+_CHROME_EXACT = {
+    "icon", "search documents", "search", "share", "print", "close", "back", "back to top",
+    "top", "menu", "home", "more", "read more", "返回", "打印", "关闭", "分享", "返回顶部",
+    "收藏", "首页", "更多", "字号", "大", "中", "小",
+}
+_CRUMB = re.compile(
+    r"^(?:current location|you are here|location|当前位置|您的位置|您现在的位置|所在位置)\s*[:：]"
+    r"|^(?:home|首页)\s*[>»/›]",
+    re.I,
+)
+_COUNTER = re.compile(
+    r"(?:浏览|阅读|点击|访问)(?:量|次数)?\s*[:：]?\s*\d+\s*次?|\b(?:views?|reads?|hits?)\s*[:：]\s*\d+",
+    re.I,
+)
+_DATE_LABEL = re.compile(
+    r"(?:时间|日期|发布时间|发布日期|发表时间|更新时间|date|published|posted|updated|release date)\s*[:：]?",
+    re.I,
+)
+_SOURCE_LINE = re.compile(r"^\s*(?:source|来源|稿源|出处)\s*[:：]\s*(?P<outlet>\S.{0,120}?)\s*$", re.I)
+_LEAD_LABEL = re.compile(
+    r"^(?:core viewpoints?|core insights?|core points?|key points?|summary|摘要|核心观点)\s*[-–:：]\s*",
+    re.I,
+)
+_CITATION = re.compile(r"\s*(?:\[\d{1,3}\])+")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_TERMINAL = tuple(".!?。！？;；")
+_BRACKET_HEADING = re.compile(r"^(?:\[(?P<a>[^\]]{1,80})\]|【(?P<b>[^】]{1,80})】)$")
+_BULLET = re.compile(r"^(?:[-•*·▪●]|\d{1,2}[.)、])\s+(?P<text>\S.*)$")
+
+# Cities that reports name as an event's place. Matching is by whole word.
+KNOWN_CITIES = (
+    "Beijing", "Shanghai", "Tianjin", "Chongqing", "Guangzhou", "Shenzhen", "Hong Kong",
+    "Macao", "Macau", "Jinan", "Qingdao", "Hangzhou", "Suzhou", "Nanjing", "Wuhan", "Chengdu",
+    "Xi'an", "Haikou", "Boao", "Sanya", "Xiamen", "Dalian", "Shenyang", "Harbin", "Changsha",
+    "Zhengzhou", "Hefei", "Kunming", "Nanning", "Fuzhou", "Taiyuan", "Shijiazhuang", "Lanzhou",
+    "Urumqi", "Hohhot", "Guiyang", "Nanchang", "Changchun", "Yinchuan", "Xining", "Lhasa",
+    "Zhuhai", "Ningbo", "Wuxi", "Dongguan", "Foshan", "Taizhou", "Lianyungang", "Geneva",
+    "Washington", "London", "Singapore", "Tokyo", "Seoul", "Basel", "Boston",
+)
+_CITY = re.compile(r"\b(" + "|".join(re.escape(c) for c in KNOWN_CITIES) + r")\b")
+
+_EVENT_WORDS = re.compile(
+    r"\b(?:Conference|Forum|Session|Summit|Exhibition|Expo|Meeting|Symposium|Congress|Fair|"
+    r"Workshop|Seminar|Convention|Assembly|Dialogue|Roundtable|Ceremony|Week|Festival)s?\b"
+)
+_HELD = re.compile(r"\b(?:was|were|is|has been)\s+(?:successfully\s+|officially\s+|grandly\s+)?"
+                   r"(?:held|convened|opened)\b|\btook place\b")
+_CLAUSE_BEFORE_VERB = re.compile(
+    r",\s*(?:organi[sz]ed|co-organi[sz]ed|hosted|co-hosted|sponsored|guided|supported|chaired)\b.*$"
+)
+_THEMED = re.compile(r"(?P<noun>[A-Za-z]+(?:\s+[A-Za-z]+)?)\s+themed\s+[\"“](?P<theme>[^\"”]{3,200})[\"”]\s*$")
+_NAMED_EVENT = re.compile(
+    r"\b[Tt]he\s+(?:event|conference|forum|exhibition|expo|meeting|summit|symposium)\s+"
+    r"[\"“](?P<name>[^\"”]{5,200})[\"”]"
+)
+_VENUE = re.compile(
+    r"\bat\s+(?:the\s+)?(?P<venue>[A-Z][^;]*?)"
+    r"(?=,\s*(?:hosted|organi[sz]ed|co-organi[sz]ed|sponsored|with|where|which|during|and was)\b|\.(?:\s|$)|;|$)"
+)
+_IN_CITY = re.compile(r"\bin\s+(?P<city>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?:,\s*[A-Z][a-z]+\s+(?:Province|Municipality|Region))?")
+_CONNECTORS = {"of", "on", "and", "for", "the", "in", "&", "to", "de", "at"}
+
+
+def _is_chrome(text: str) -> bool:
+    bare = text.strip().strip("|·•-–—>»").strip()
+    return (bare.casefold() in _CHROME_EXACT or bool(_CRUMB.match(bare))
+            or (bool(_COUNTER.search(bare)) and len(_COUNTER.sub("", bare).strip()) < 4))
+
+
+def _dateline(text: str):
+    """A line that is only a date (with an optional label, time and counter)."""
+    found = find_numeric_date(text)
+    if found is None or len(text) > 80:
+        return None
+    rest = text[: found.start] + text[found.end:]
+    rest = _COUNTER.sub("", _DATE_LABEL.sub("", rest))
+    rest = re.sub(r"[\s|:：·•,，/\-]+", "", rest)
+    return found if len(rest) <= 12 else None
+
+
+def cjk_share(text: str) -> float:
+    cjk = len(_CJK.findall(text))
+    latin = len(_LATIN.findall(text))
+    return cjk / (cjk + latin / 4) if cjk + latin else 0.0
+
+
+def language_of(text: str) -> str:
+    return "zh" if cjk_share(text) >= 0.5 else "en"
+
+
+def strip_citations(text: str) -> str:
+    return re.sub(r"\s+([.,;。])", r"\1", _CITATION.sub("", text)).strip()
+
+
+# --- sentences -----------------------------------------------------------------
+
+_ABBREVIATIONS = ("Dr", "Mr", "Mrs", "Ms", "Prof", "St", "No", "Vol", "Inc", "Co", "Ltd", "Jr",
+                  "Sr", "vs", "etc", "e.g", "i.e", "U.S", "U.K", "Fig", "Jan", "Feb", "Mar", "Apr",
+                  "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"”’)]?\s+(?=[\"“(A-Z0-9\u4e00-\u9fff])|(?<=[。！？])")
+
+
+def split_sentences(text: str) -> list[str]:
+    sentences: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        candidate = text[start: match.start()].rstrip()
+        last_word = re.search(r"([A-Za-z.]+)\.$", candidate)
+        if last_word and last_word.group(1) in _ABBREVIATIONS:
+            continue
+        if re.search(r"\b[A-Z]\.$", candidate):  # an initial: "J. Smith"
+            continue
+        if candidate:
+            sentences.append(text[start: match.end()].strip())
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+# --- body blocks ---------------------------------------------------------------
+
+def _continues(previous: str, line: str) -> bool:
+    """``line`` is a wrapped continuation of ``previous`` (hard-wrapped prose)."""
+    if not previous or previous.endswith(_TERMINAL) or previous.endswith((":", "：")):
+        return False
+    first = line.lstrip("\"“'‘(")[:1]
+    return first.islower()
+
+
+def _word_count(text: str) -> int:
+    return len(text.split()) + len(_CJK.findall(text)) // 2
+
+
+def _is_prose(text: str) -> bool:
+    return len(text) > 100 or (text.endswith(_TERMINAL) and _word_count(text) >= 8)
+
+
+def _heading_text(text: str) -> str:
+    text = text.strip().rstrip(":：").strip()
+    return text[:1].upper() + text[1:]
+
+
+def cut_blocks(numbered: list[tuple[int, str]]) -> list[Block]:
+    """Cut numbered lines into headings, paragraphs, line groups and lists."""
+    chunks: list[list[tuple[int, str]]] = [[]]
+    for number, text in numbered:
+        if text.strip():
+            chunks[-1].append((number, text.strip()))
+        elif chunks[-1]:
+            chunks.append([])
+    blocks: list[Block] = []
+    for chunk in chunks:
+        if not chunk:
+            continue
+        logical: list[list] = []
+        for number, text in chunk:
+            text = re.sub(r"\s*\t+\s*", " — ", text)
+            if logical and _continues(logical[-1][1], text):
+                logical[-1][1] += " " + text
+            else:
+                logical.append([number, text])
+        if len(logical) <= 4 and " | " in logical[0][1]:  # a photo caption: "Name | Role"
+            blocks.append(Block("lines", items=tuple(t for _, t in logical), line=logical[0][0]))
+            continue
+        pending: list[list] = []
+
+        def flush(next_is_prose: bool) -> None:
+            if not pending:
+                return
+            if (len(pending) == 1 and next_is_prose and _word_count(pending[0][1]) <= 8
+                    and not pending[0][1].endswith(_TERMINAL) and " | " not in pending[0][1]):
+                blocks.append(Block("heading", text=_heading_text(pending[0][1]), line=pending[0][0]))
+            else:
+                blocks.append(Block("lines", items=tuple(t for _, t in pending), line=pending[0][0]))
+            pending.clear()
+
+        for index, (number, text) in enumerate(logical):
+            bracket = _BRACKET_HEADING.match(text)
+            bullet = _BULLET.match(text)
+            if bracket:
+                flush(True)
+                blocks.append(Block("heading", text=_heading_text(bracket["a"] or bracket["b"]), line=number))
+            elif text.endswith((":", "：")) and len(text) <= 60:
+                flush(True)
+                blocks.append(Block("heading", text=_heading_text(text), line=number))
+            elif bullet:
+                flush(False)
+                if blocks and blocks[-1].kind == "list" and index and _BULLET.match(logical[index - 1][1]):
+                    last = blocks.pop()
+                    blocks.append(Block("list", items=last.items + (bullet["text"],), line=last.line))
+                else:
+                    blocks.append(Block("list", items=(bullet["text"],), line=number))
+            elif _is_prose(text):
+                flush(True)
+                blocks.append(Block("paragraph", text=text, line=number))
+            else:
+                pending.append([number, text])
+        flush(len(logical) == 1)  # a short line standing alone is a heading
+    return blocks
+
+
+# --- a digest item's own structure: "Core Viewpoint - ... Group 1 - ... - ..." --
+
+_GROUP_TAIL = re.compile(r"^(?P<content>.*?)\s+(?P<heading>Group\s+\d+(?::[^-–]*)?)$")
+
+
+def parse_structured_summary(text: str) -> tuple[str, tuple[Section, ...]] | None:
+    """Split a digest item's body into its lead and its sections of points.
+
+    Items separate points with " - "; a section heading ("Group 1: Event
+    Overview", or a bare phrase) follows the last citation marker of the point
+    before it. Returns ``None`` when the text has no such structure."""
+    label = _LEAD_LABEL.match(text)
+    if not label:
+        return None
+    segments = re.split(r"\s+[-–]\s+", text[label.end():])
+    lead, heading = _split_tail(segments[0])
+    sections: list[Section] = []
+    points: list[str] = []
+    for segment in segments[1:]:
+        content, next_heading = _split_tail(segment)
+        if content:
+            points.append(strip_citations(content))
+        if next_heading is not None:
+            sections.append(Section(_section_heading(heading), tuple(points)))
+            heading, points = next_heading, []
+    if points or heading:
+        sections.append(Section(_section_heading(heading), tuple(points)))
+    sections = [s for s in sections if s.points]
+    return strip_citations(lead), tuple(sections)
+
+
+def _split_tail(segment: str) -> tuple[str, str | None]:
+    """Separate a trailing section heading from a point's text."""
+    match = re.match(r"^(?P<content>.*(?:\[\d{1,3}\])+[.。]?)\s+(?P<heading>\S.*)$", segment)
+    if match:
+        return match["content"], match["heading"].strip()
+    match = _GROUP_TAIL.match(segment)
+    if match:
+        return match["content"], match["heading"].strip()
+    if re.fullmatch(r"Group\s+\d+(?::.*)?", segment.strip()):
+        return "", segment.strip()
+    return segment, None
+
+
+def _section_heading(heading: str | None) -> str | None:
+    if heading is None:
+        return None
+    heading = re.sub(r"^Group\s+\d+\s*:?\s*", "", heading).strip()
+    return heading or None
+
+
+# --- events ----------------------------------------------------------------------
+
+def _title_case_run(prefix: str) -> str | None:
+    """The capitalised phrase that ends ``prefix``: "... 1st, New Drugs R&D and
+    Regulation Internationalization Forum" gives the forum's name."""
+    tokens = prefix.split()
+    run: list[str] = []
+    for token in reversed(tokens):
+        if token.endswith((",", ";", ":")) and run:
+            break
+        bare = token.strip(",;:")
+        if bare[:1].isupper() or bare[:1].isdigit() or bare in _CONNECTORS or re.fullmatch(r"\([A-Za-z&]+\)", bare):
+            run.append(bare)
+        else:
+            break
+    run.reverse()
+    while run and (run[0].lower() in _CONNECTORS or run[0] in ("During", "At", "In", "On")):
+        run.pop(0)
+    while run and run[-1].lower() in _CONNECTORS:
+        run.pop()
+    name = " ".join(run)
+    return name if name and _EVENT_WORDS.search(name) else None
+
+
+def find_event(paragraphs: list[str], context_year: int | None) -> Event | None:
+    """The event an article reports, from the first sentence that says one was
+    held ("X was held on ... at ... in ...") or names one ('The event "X"')."""
+    for paragraph in paragraphs:
+        for sentence in split_sentences(paragraph):
+            event = _event_from_sentence(sentence, context_year)
+            if event is not None:
+                return event
+    return None
+
+
+def _event_from_sentence(sentence: str, context_year: int | None) -> Event | None:
+    name = None
+    held = _HELD.search(sentence)
+    after = sentence
+    if held:
+        prefix = _CLAUSE_BEFORE_VERB.sub("", sentence[: held.start()].rstrip())
+        themed = _THEMED.search(prefix)
+        if themed:
+            noun = themed["noun"].split()[-2:] if themed["noun"].lower().split()[0] == "the" else themed["noun"].split()
+            noun = [w for w in noun if w.lower() != "the"]
+            name = f"{' '.join(w.capitalize() for w in noun)} on {themed['theme']}"
+        else:
+            name = _title_case_run(prefix)
+        after = sentence[held.end():]
+    if name is None:
+        named = _NAMED_EVENT.search(sentence)
+        if named:
+            name = named["name"].strip()
+            after = sentence[named.end():]
+    if name is None:
+        return None
+    dates = find_dates(sentence, context_year)
+    when = dates[0] if dates else None
+    venue_match = _VENUE.search(after)
+    venue = venue_match["venue"].strip() if venue_match else None
+    if venue and (len(venue) > 160 or find_dates(venue)):
+        venue = None
+    city = None
+    in_city = _IN_CITY.search(after)
+    if in_city and _CITY.fullmatch(in_city["city"]):
+        city = in_city["city"]
+    elif venue and _CITY.search(venue):
+        city = _CITY.search(venue).group(1)
+    elif in_city and not _EVENT_WORDS.search(in_city["city"]):
+        city = in_city["city"]
+    return Event(name=name, date=when.date if when else None,
+                 end_date=when.end_date if when else None, venue=venue, city=city)
+
+
+# --- the whole article -----------------------------------------------------------
+
+def normalise_article(article: Article, found_meta: dict | None = None, *,
+                      title_given: bool = False) -> Found:
+    """Find everything the text of ``article`` states about itself. With
+    ``title_given`` (an editor set the title) a missing headline is no error."""
+    found_meta = found_meta or {}
+    numbered = [(article.first_line + i, line.rstrip()) for i, line in enumerate(article.lines)]
+    numbered = [(n, t) for n, t in numbered if not _is_chrome(t)]
+    nonblank = [(n, t.strip()) for n, t in numbered if t.strip()]
+    if not nonblank and not article.header:
+        raise NormaliseError("the file has no text; add the article's text or delete the file",
+                             article.first_line)
+    lines: dict[str, int] = {}
+    date = time = outlet = None
+    header = article.header
+    consumed: set[int] = set()
+
+    if header:
+        title, title_line = header["title"], article.first_line - 2
+        date, time, outlet = header.get("date"), header.get("time"), header.get("outlet")
+        lines.update(date=title_line + 1, outlet=title_line + 1)
+        found_date = find_numeric_date(date) if date else None
+        date = found_date.date if found_date else None
+    else:
+        title = title_line = None
+        for index, (number, text) in enumerate(nonblank[:12]):
+            dateline = _dateline(text)
+            if dateline is None:
+                continue
+            date, time = dateline.date, dateline.time
+            lines["date"] = number
+            consumed.add(number)
+            before = [(n, t) for n, t in nonblank[:index]]
+            if before:
+                title_line, title = before[-1]
+                consumed.update(n for n, _ in before)  # page chrome above the headline
+            elif index + 1 < len(nonblank):
+                title_line, title = nonblank[index + 1]
+            break
+        if title is None:
+            title_line, title = nonblank[0]
+        if len(title) > 300 or title.endswith((".", "。")) and _word_count(title) > 30:
+            if not title_given:
+                raise NormaliseError(
+                    "no headline found: the first line is a paragraph, not a title; put the "
+                    "headline on the first line or set 'title:' in the sidecar", title_line)
+        else:
+            consumed.add(title_line)
+        if date is None and found_meta.get("date"):
+            found = find_numeric_date(str(found_meta["date"]))
+            if found:
+                date = found.date
+                lines["date"] = title_line
+    lines["title"] = title_line
+
+    body_lines = [(n, t) for n, t in numbered if n not in consumed]
+    # "Source: Outlet" names the publisher; it is not body text.
+    for number, text in reversed(body_lines[-6:] + body_lines[:3]):
+        match = _SOURCE_LINE.match(text)
+        if match:
+            outlet = outlet or match["outlet"].rstrip("。.")
+            lines.setdefault("outlet", number)
+            body_lines = [(n, t) for n, t in body_lines if n != number]
+            break
+    if outlet is None and found_meta.get("outlet"):
+        outlet = found_meta["outlet"]
+        lines.setdefault("outlet", title_line)
+    body_lines = _drop_trailing_tags(body_lines)
+
+    text_lines = [t.strip() for _, t in body_lines if t.strip()]
+    structured = parse_structured_summary(" ".join(text_lines)) if text_lines else None
+    if structured is not None:
+        summary, sections = structured
+        body: tuple[Block, ...] = ()
+        body_is_summary = True
+    else:
+        body = tuple(cut_blocks(body_lines))
+        summary = _lead_summary(body)
+        sections = _list_sections(body)
+        body_is_summary = False
+
+    context_year = int(date[:4]) if date else None
+    paragraphs = [summary or ""] + [b.text for b in body if b.kind == "paragraph"][:5] \
+        if structured else [b.text for b in body if b.kind == "paragraph"][:5]
+    event = find_event([p for p in paragraphs if p], context_year)
+
+    body_text = " ".join(text_lines)
+    language = tuple(dict.fromkeys([language_of(title), language_of(body_text or title)]))
+    return Found(title=title, title_line=title_line, date=date, time=time, outlet=outlet,
+                 event=event, language=language, summary=summary, sections=sections,
+                 body=body, body_is_summary=body_is_summary, lines=lines)
+
+
+def _drop_trailing_tags(body_lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Drop a category label left at the very end of a clipping ("Forum")."""
+    content = [(n, t) for n, t in body_lines if t.strip()]
+    if len(content) >= 2:
+        number, text = content[-1]
+        if _word_count(text) <= 2 and not text.strip().endswith(_TERMINAL) and _is_prose(content[-2][1]):
+            return [(n, t) for n, t in body_lines if n != number]
+    return body_lines
+
+
+def _lead_summary(body: tuple[Block, ...]) -> str | None:
+    """The lead: the first sentences of the first real paragraph, up to ~150 characters."""
+    for block in body:
+        if block.kind == "paragraph" and _word_count(block.text) >= 20:
+            chosen: list[str] = []
+            for sentence in split_sentences(block.text):
+                chosen.append(sentence)
+                if sum(len(s) for s in chosen) >= 150 or len(chosen) == 3:
+                    break
+            return strip_citations(" ".join(chosen))
+    return None
+
+
+def _list_sections(body: tuple[Block, ...]) -> tuple[Section, ...]:
+    """Key points from the text's own lists, each under the heading above it."""
+    sections: list[Section] = []
+    heading = None
+    for block in body:
+        if block.kind == "heading":
+            heading = block.text
+        elif block.kind == "list":
+            sections.append(Section(heading, tuple(strip_citations(i) for i in block.items)))
+    return tuple(sections)

@@ -1,0 +1,199 @@
+"""The only code that knows the order of the stages.
+
+    read -> split -> normalise -> curate -> render
+
+``build(config)`` returns pages in memory and writes nothing, so the CLI, the
+MkDocs hook and the tests share one path; ``write.write_pages`` puts them on disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .config import SIDECAR_SUFFIX, BuildConfig
+from .curate import curate_article
+from .model import Briefing, BuildResult, Problem
+from .normalise import NormaliseError, normalise_article
+from .readers import READERS, ReadError, known_extensions, read_document
+from .render import (briefing_path, raw_path, render_briefing, render_home, render_index,
+                     render_tags_page)
+from .sidecar import Overrides, load_overrides
+from .split import split_document
+
+IGNORED_NAMES = {"README.md", "README.txt", ".gitkeep"}
+
+
+@dataclass(frozen=True)
+class SourceOutcome:
+    """What became of one source file."""
+
+    rel: str
+    briefings: tuple[Briefing, ...]
+    problems: tuple[Problem, ...]
+    data: bytes | None
+
+    @property
+    def failed(self) -> bool:
+        return self.data is None
+
+
+def discover_sources(config: BuildConfig) -> tuple[list[Path], list[Problem]]:
+    """Source files under ``sources_dir``, sorted; sidecars and hidden files skipped."""
+    problems: list[Problem] = []
+    found: list[Path] = []
+    if not config.sources_dir.is_dir():
+        return [], [Problem(config.display(config.sources_dir), 0, "error",
+                            "the sources folder does not exist; create it and add source files")]
+    for path in sorted(config.sources_dir.rglob("*")):
+        rel = path.relative_to(config.sources_dir)
+        if any(part.startswith(".") for part in rel.parts) or path.name in IGNORED_NAMES:
+            continue
+        if path.name.endswith(SIDECAR_SUFFIX):
+            if not any(path.with_name(path.name[: -len(SIDECAR_SUFFIX)] + ext).exists() for ext in READERS):
+                problems.append(Problem(config.display(path), 0, "warning",
+                                        "sidecar has no source file beside it; rename it to match "
+                                        "its source (foo.txt -> foo.meta.yml) or delete it"))
+            continue
+        if path.is_dir():
+            continue
+        found.append(path)
+    return found, problems
+
+
+def _sidecar_for(path: Path) -> Path:
+    return path.with_name(path.name.rsplit(".", 1)[0] + SIDECAR_SUFFIX)
+
+
+def process_source(path: Path, config: BuildConfig) -> SourceOutcome:
+    """Read, split, normalise and curate one source file. Never raises."""
+    rel = path.relative_to(config.sources_dir).as_posix()
+    shown = config.display(path)
+
+    def failed(message: str, line: int = 0, extra: list[Problem] | None = None) -> SourceOutcome:
+        return SourceOutcome(rel, (), tuple((extra or []) + [Problem(shown, line, "error", message)]), None)
+
+    try:
+        if path.is_symlink() and not _inside(path.resolve(), config.sources_dir):
+            return failed("is a link to a file outside sources/; copy the file in instead")
+        if path.suffix.lower() not in READERS:
+            return failed(f"unknown file type '{path.suffix or '(none)'}'; sources must be one of "
+                          f"{known_extensions()} (sidecars end in {SIDECAR_SUFFIX})")
+        size = path.stat().st_size
+        if size > config.max_source_bytes:
+            return failed(f"the file is {size / 1e6:.1f} MB, over the {config.max_source_bytes / 1e6:.0f} MB "
+                          "limit for a source; split it into smaller files")
+        data = path.read_bytes()
+        document = read_document(shown, path.suffix, data)
+
+        problems: list[Problem] = []
+        overrides = Overrides()
+        if document.front_matter is not None:
+            front, front_problems = load_overrides(document.front_matter, shown, line_offset=1)
+            problems += front_problems
+            if front is None:
+                return failed("its front matter has errors (see above); the source was not built",
+                              1, problems)
+            overrides = front
+        sidecar = _sidecar_for(path)
+        sidecar_shown = config.display(sidecar)
+        if sidecar.is_file():
+            try:
+                sidecar_text = sidecar.read_text("utf-8-sig")
+            except (OSError, UnicodeDecodeError) as exc:
+                return failed(f"could not read its sidecar {sidecar_shown}: {exc}; save it as UTF-8")
+            side, side_problems = load_overrides(sidecar_text, sidecar_shown)
+            problems += side_problems
+            if side is None:
+                return failed(f"its sidecar {sidecar_shown} has errors (see above); the source was "
+                              "not built, so no curation is lost", 0, problems)
+            overrides = overrides.merged_with(side)
+
+        articles, split_problems = split_document(document, allow_split=overrides.values.get("split", True))
+        problems += split_problems
+        briefings = []
+        for article in articles:
+            try:
+                found = normalise_article(article, document.found_meta,
+                                          title_given="title" in overrides.for_part(article.part))
+            except NormaliseError as exc:
+                problems.append(Problem(shown, exc.line, "error", exc.message
+                                        + (f" (article {article.part} of {article.parts})" if article.parts > 1 else "")))
+                continue
+            briefing, curate_problems = curate_article(
+                article, found, overrides, source_rel=rel, sidecar_display=sidecar_shown)
+            problems += curate_problems
+            briefings.append(briefing)
+        if not briefings:
+            return failed("no article could be built from this source", 0, problems)
+        return SourceOutcome(rel, tuple(briefings), tuple(problems), data)
+    except ReadError as exc:
+        return failed(exc.message, exc.line)
+    except OSError as exc:
+        return failed(f"could not be read: {exc.strerror or exc}")
+    except Exception as exc:  # one bad file must never stop the build
+        return failed(f"could not be processed ({type(exc).__name__}: {exc}); please report this "
+                      "with the file attached")
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def build(config: BuildConfig,
+          progress: Callable[[int], Callable[[int], object] | None] | None = None) -> BuildResult:
+    """Build every page from the sources in ``config``. Writes nothing.
+
+    ``progress``, if given, is called with the number of sources and may return
+    a function that is called with 1 after each source (a progress bar)."""
+    paths, problems = discover_sources(config)
+    advance = progress(len(paths)) if progress else None
+    outcomes = []
+    for path in paths:
+        outcomes.append(process_source(path, config))
+        if advance:
+            advance(1)
+
+    briefings: list[Briefing] = []
+    pages: dict[str, str | bytes] = {}
+    owners: dict[str, str] = {}
+    by_hash: dict[str, str] = {}
+    for outcome in outcomes:
+        problems += outcome.problems
+        if outcome.failed:
+            continue
+        shown = config.display(config.sources_dir / outcome.rel)
+        digest = outcome.briefings[0].sha256
+        if digest in by_hash:
+            problems.append(Problem(shown, 0, "warning",
+                                    f"has the same bytes as {by_hash[digest]}; delete one of them"))
+        by_hash.setdefault(digest, shown)
+        for briefing in outcome.briefings:
+            path = briefing_path(briefing)
+            if path in owners:
+                problems.append(Problem(
+                    shown, briefing.line, "error",
+                    f"its page {path} would overwrite the one built from {owners[path]}; set a "
+                    "different 'slug:' in its sidecar",
+                ))
+                continue
+            owners[path] = shown
+            briefings.append(briefing)
+            pages[path] = render_briefing(briefing)
+        pages[raw_path(outcome.rel)] = outcome.data
+
+    pages["index.md"] = render_home(briefings, sources=sum(not o.failed for o in outcomes))
+    pages["briefings/index.md"] = render_index(briefings)
+    pages["tags.md"] = render_tags_page()
+    return BuildResult(
+        pages=pages,
+        briefings=tuple(briefings),
+        problems=tuple(sorted(set(problems))),
+        sources_read=len(outcomes),
+        sources_failed=sum(o.failed for o in outcomes),
+    )

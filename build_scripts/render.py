@@ -1,0 +1,243 @@
+"""Render briefings and site pages as Markdown with YAML front matter.
+
+Pure functions: records in, ``{relative path: text}`` out. All source text
+goes through :func:`markup.escape_text`; all links point at generated paths.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date as date_type
+
+from .markup import dump_front_matter, escape_text, link
+from .model import Block, Briefing
+
+LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
+LATEST_ON_HOME = 10
+
+
+def briefing_path(briefing: Briefing) -> str:
+    return f"briefings/{briefing.slug}.md"
+
+
+def raw_path(source_rel: str) -> str:
+    """Where the site publishes a source's bytes. Always ``.txt``, so a saved
+    web page is shown as text and never runs in the reader's browser."""
+    return f"raw/{source_rel}.txt" if not source_rel.endswith(".txt") else f"raw/{source_rel}"
+
+
+def display_title(briefing: Briefing) -> str:
+    return briefing.title_en or briefing.title
+
+
+def front_matter(briefing: Briefing) -> dict:
+    """The briefing page's front matter, in schema order (see schema.py)."""
+    event = briefing.event.as_dict() if briefing.event else None
+    meta = {
+        "title": briefing.title,
+        "title_en": briefing.title_en,
+        "date": briefing.date,
+        "time": briefing.time,
+        "outlet": briefing.outlet,
+        "outlet_original": briefing.outlet_original,
+        "event": event,
+        "location": briefing.location,
+        "language": list(briefing.language),
+        "summary": briefing.summary,
+        "description": _description(briefing),
+        "key_points": list(briefing.key_points),
+        "topics": list(briefing.topics),
+        "tags": list(briefing.topics),
+        "people": [],
+        "organisations": [],
+        "source": {
+            "file": f"sources/{briefing.source}",
+            "sha256": briefing.sha256,
+            "original_name": briefing.original_name,
+            "part": briefing.part,
+            "parts": briefing.parts,
+        },
+        "curated": list(briefing.curated),
+        "inferred": list(briefing.inferred),
+    }
+    return meta
+
+
+def _description(briefing: Briefing) -> str:
+    text = briefing.summary or display_title(briefing)
+    return text if len(text) <= 300 else text[:297].rsplit(" ", 1)[0] + "..."
+
+
+def _when(briefing: Briefing) -> str:
+    if briefing.date:
+        return briefing.date + (f" {briefing.time}" if briefing.time else "")
+    if briefing.event and briefing.event.date:
+        return f"undated (event {briefing.event.date})"
+    return "undated"
+
+
+def render_briefing(briefing: Briefing) -> str:
+    out: list[str] = [dump_front_matter(front_matter(briefing)), f"# {escape_text(briefing.title)}", ""]
+    if briefing.title_en:
+        out += [f"*{escape_text(briefing.title_en)}*", ""]
+
+    facts = [f"**Published:** {escape_text(_when(briefing))}"]
+    if briefing.outlet:
+        outlet = escape_text(briefing.outlet)
+        if briefing.outlet_original:
+            outlet += f" (as printed: {escape_text(briefing.outlet_original)})"
+        facts.append(f"**Outlet:** {outlet}")
+    if briefing.event:
+        facts.append(f"**Event:** {_event_text(briefing)}")
+    if briefing.location:
+        facts.append(f"**Place:** {escape_text(briefing.location)}")
+    facts.append("**Language:** " + ", ".join(LANGUAGE_NAMES.get(code, code) for code in briefing.language))
+    out += [" · ".join(facts), ""]
+
+    if briefing.summary:
+        out += ["## Summary", "", escape_text(briefing.summary), ""]
+    if briefing.sections:
+        out += ["## Key points", ""]
+        for section in briefing.sections:
+            if section.heading:
+                out += [f"### {escape_text(section.heading)}", ""]
+            out += [f"- {escape_text(point)}" for point in section.points] + [""]
+    if briefing.body:
+        out += ["## Full text", ""]
+        for block in briefing.body:
+            out += _render_block(block) + [""]
+    elif briefing.body_is_summary:
+        out += ["*This clipping is itself a summary of the article: its summary and key points "
+                "above are its full text.*", ""]
+
+    out += _render_provenance(briefing)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _event_text(briefing: Briefing) -> str:
+    event = briefing.event
+    parts = [escape_text(event.name)] if event.name else []
+    if event.date:
+        parts.append(event.date + (f" to {event.end_date}" if event.end_date else ""))
+    if event.venue:
+        parts.append(escape_text(event.venue))
+    if event.city and (not event.venue or event.city not in event.venue):
+        parts.append(escape_text(event.city))
+    return ", ".join(parts) or "stated without details"
+
+
+def _render_block(block: Block) -> list[str]:
+    if block.kind == "heading":
+        return [f"### {escape_text(block.text)}"]
+    if block.kind == "paragraph":
+        return [escape_text(block.text)]
+    if block.kind == "list":
+        return [f"- {escape_text(item)}" for item in block.items]
+    # Lines kept as the source set them (a caption, a speakers list): hard breaks.
+    return ["\\\n".join(escape_text(item) for item in block.items)]
+
+
+def _render_provenance(briefing: Briefing) -> list[str]:
+    source_file = f"sources/{briefing.source}"
+    rows = [
+        ("Source file", link(source_file, "../" + raw_path(briefing.source))),
+        ("Original file name", f"`{briefing.original_name.replace('`', '')}`"),
+    ]
+    if briefing.parts > 1:
+        rows.append(("Article", f"{briefing.part} of {briefing.parts} in this digest"))
+    rows += [
+        ("First line in source", str(briefing.line)),
+        ("Encoding", escape_text(briefing.encoding)),
+        ("SHA-256", f"`{briefing.sha256}`"),
+        ("Set by an editor", ", ".join(briefing.curated) or "nothing"),
+        ("Inferred by the build", ", ".join(briefing.inferred) or "nothing"),
+    ]
+    lines = ["## Provenance", "", "| | |", "|---|---|"]
+    lines += [f"| {name} | {value.replace('|', '&#124;')} |" for name, value in rows]
+    lines += ["", "*Bracketed paragraph numbers such as [1] in the clipping refer to the original "
+              "article and are left out above.*" if briefing.body_is_summary else ""]
+    return lines
+
+
+# --- site pages -----------------------------------------------------------------
+
+def _month_name(month: str) -> str:
+    year, number = month.split("-")
+    return date_type(int(year), int(number), 1).strftime("%B %Y")
+
+
+def _listing_line(briefing: Briefing, prefix: str) -> str:
+    text = link(display_title(briefing), prefix + briefing.slug + ".md")
+    if briefing.title_en and briefing.title_en != briefing.title:
+        text += f" · {escape_text(briefing.title)}"
+    details = [escape_text(_when(briefing))]
+    if briefing.outlet:
+        details.append(escape_text(briefing.outlet))
+    return f"- {text} — {', '.join(details)}"
+
+
+def _month_key(briefing: Briefing) -> str | None:
+    when = briefing.date or (briefing.event.date if briefing.event else None)
+    return when[:7] if when else None
+
+
+def render_index(briefings: list[Briefing]) -> str:
+    """All briefings by year and month, newest first."""
+    by_month: dict[str | None, list[Briefing]] = defaultdict(list)
+    for briefing in briefings:
+        by_month[_month_key(briefing)].append(briefing)
+    out = [dump_front_matter({"title": "All briefings", "description": "Every briefing, by month."}),
+           "# All briefings", "",
+           f"{len(briefings)} briefings, newest first. Undated articles are placed by the date "
+           "of the event they report.", ""]
+    year = None
+    for month in sorted((m for m in by_month if m), reverse=True):
+        if month[:4] != year:
+            year = month[:4]
+            out += [f"## {year}", ""]
+        out += [f"### {_month_name(month)}", ""]
+        out += [_listing_line(b, "") for b in sorted(by_month[month], key=lambda b: b.sort_key, reverse=True)]
+        out.append("")
+    if by_month.get(None):
+        out += ["## Undated", ""]
+        out += [_listing_line(b, "") for b in sorted(by_month[None], key=lambda b: (b.title, b.slug))]
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def render_home(briefings: list[Briefing], sources: int) -> str:
+    ordered = sorted(briefings, key=lambda b: b.sort_key, reverse=True)
+    dates = sorted(b.date for b in briefings if b.date)
+    outlets = {b.outlet for b in briefings if b.outlet}
+    topics = Counter(t for b in briefings for t in b.topics)
+    months = Counter(m for m in map(_month_key, briefings) if m)
+    out = [dump_front_matter({
+        "title": "MedReg Briefings",
+        "description": "Briefings on China's drug, medical-device and cosmetics regulation.",
+    }), "# MedReg Briefings", "",
+        "Curated briefings on China's regulation of drugs, medical devices and cosmetics: "
+        "approvals, review reform, clinical trials, inspections and international cooperation, "
+        "from news clippings, conference reports and press releases. Every fact on a briefing "
+        "links back to the source it came from.", ""]
+    span = f", published {dates[0]} to {dates[-1]}" if dates else ""
+    out += [f"**{len(briefings)} briefings** from {sources} source documents and "
+            f"{len(outlets)} outlets{span}.", ""]
+    out += ["## Latest briefings", ""]
+    out += [_listing_line(b, "briefings/") for b in ordered[:LATEST_ON_HOME]]
+    out += ["", "[All briefings by month](briefings/index.md)", ""]
+    if months:
+        out += ["## By month", ""]
+        out += [f"- {_month_name(m)}: {n} briefing{'s' if n != 1 else ''}"
+                for m, n in sorted(months.items(), reverse=True)]
+        out.append("")
+    if topics:
+        out += ["## By topic", ""]
+        out += [f"- {escape_text(t)}: {n}" for t, n in sorted(topics.items(), key=lambda i: (-i[1], i[0]))]
+        out += ["", "[Browse all topics](tags.md)", ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def render_tags_page() -> str:
+    return (dump_front_matter({"title": "Topics", "description": "Briefings by topic."})
+            + "\n# Topics\n\nEvery briefing, listed under each topic it covers.\n\n"
+            + "<!-- material/tags -->\n")

@@ -1,0 +1,257 @@
+"""Editors' overrides: a ``<source>.meta.yml`` sidecar beside a source, or the
+front matter of a Markdown source. One schema, validated in one place.
+
+Top-level keys apply to every article of the source; ``parts: {N: {...}}``
+sets values for the N-th article of a digest. An explicit ``null`` says "the
+text has no such value" and silences the warning about it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date as date_type
+from typing import Any, Callable
+
+import yaml
+
+from .dates import parse_iso_date
+from .model import Problem
+from .slugs import SLUG_PATTERN
+
+EVENT_KEYS = ("name", "date", "end_date", "venue", "city")
+LANGUAGES = ("en", "zh")
+
+
+class SchemaError(Exception):
+    pass
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
+        return " ".join(str(value).split())
+    raise SchemaError("must be non-empty text")
+
+
+def _optional(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def checked(value: Any) -> Any:
+        return None if value is None else check(value)
+    return checked
+
+
+def _date(value: Any) -> str:
+    iso = parse_iso_date(value)
+    if iso is None:
+        raise SchemaError("must be a date written YYYY-MM-DD")
+    return iso
+
+
+def _time(value: Any) -> str:
+    if isinstance(value, int) and 0 <= value < 24 * 60:  # YAML 1.1 reads 14:05 as 845
+        return f"{value // 60:02d}:{value % 60:02d}"
+    if isinstance(value, str) and re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", value.strip()):
+        hour, minute = value.strip().split(":")
+        return f"{int(hour):02d}:{minute}"
+    raise SchemaError("must be a time written HH:MM (quote it: \"14:05\")")
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise SchemaError("must be a list of text items")
+    return tuple(_text(item) for item in value)
+
+
+def _languages(value: Any) -> tuple[str, ...]:
+    items = _texts(value)
+    unknown = [item for item in items if item not in LANGUAGES]
+    if unknown or not items:
+        raise SchemaError(f"must be a list of language codes from {', '.join(LANGUAGES)}")
+    return tuple(dict.fromkeys(items))
+
+
+def _slug(value: Any) -> str:
+    if isinstance(value, str) and SLUG_PATTERN.match(value):
+        return value
+    raise SchemaError("must be lower-case letters, digits and single hyphens, like 'nmpa-interview'")
+
+
+def _event(value: Any) -> dict[str, str | None]:
+    if not isinstance(value, dict):
+        raise SchemaError(f"must be a mapping with keys {', '.join(EVENT_KEYS)} (or null)")
+    unknown = sorted(set(map(str, value)) - set(EVENT_KEYS))
+    if unknown:
+        raise SchemaError(f"has unknown key '{unknown[0]}'; event keys are {', '.join(EVENT_KEYS)}")
+    event = {}
+    for key, item in value.items():
+        if key in ("date", "end_date"):
+            event[key] = _optional(_date)(item)
+        else:
+            event[key] = _optional(_text)(item)
+    return event
+
+
+def _outlets(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise SchemaError("must map an outlet as the source prints it to its usual English name")
+    return {_text(k): _text(v) for k, v in value.items()}
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise SchemaError("must be true or false")
+
+
+ARTICLE_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "title": _text,
+    "title_en": _optional(_text),
+    "date": _optional(_date),
+    "time": _optional(_time),
+    "outlet": _optional(_text),
+    "event": _optional(_event),
+    "location": _optional(_text),
+    "language": _languages,
+    "summary": _optional(_text),
+    "key_points": _texts,
+    "topics": _texts,
+    "slug": _slug,
+}
+SOURCE_FIELDS: dict[str, Callable[[Any], Any]] = {
+    **ARTICLE_FIELDS,
+    "original_name": _text,
+    "outlets": _outlets,
+    "split": _flag,
+}
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Validated editor values for one source. ``where`` maps a field path
+    (``("title",)`` or ``("parts", 3, "title")``) to ``(file, line)``."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    parts: dict[int, dict[str, Any]] = field(default_factory=dict)
+    where: dict[tuple, tuple[str, int]] = field(default_factory=dict)
+
+    def for_part(self, part: int) -> dict[str, Any]:
+        """Article-level values for the ``part``-th article: part values win."""
+        merged = {k: v for k, v in self.values.items() if k in ARTICLE_FIELDS}
+        merged.update(self.parts.get(part, {}))
+        return merged
+
+    def merged_with(self, other: "Overrides") -> "Overrides":
+        """``other``'s values win (a sidecar over a Markdown front matter)."""
+        parts = {n: dict(v) for n, v in self.parts.items()}
+        for n, values in other.parts.items():
+            parts.setdefault(n, {}).update(values)
+        return Overrides({**self.values, **other.values}, parts, {**self.where, **other.where})
+
+
+def _key_lines(node: yaml.Node, prefix: tuple, lines: dict[tuple, int], problems: list[str]) -> None:
+    """Record the line of every mapping key; report keys given twice."""
+    if not isinstance(node, yaml.MappingNode):
+        return
+    seen: set[str] = set()
+    for key_node, value_node in node.value:
+        key = key_node.value
+        try:
+            key = int(key) if prefix == ("parts",) else key
+        except ValueError:
+            pass
+        line = key_node.start_mark.line + 1
+        if key in seen:
+            problems.append(f"{line}:key '{key}' is given twice; keep one")
+        seen.add(key)
+        lines[prefix + (key,)] = line
+        if prefix in ((), ("parts",)):
+            _key_lines(value_node, prefix + (key,), lines, problems)
+
+
+def load_overrides(text: str, display: str, line_offset: int = 0) -> tuple[Overrides | None, list[Problem]]:
+    """Parse and validate sidecar (or front matter) YAML ``text``; ``line_offset``
+    is the number of lines above it in its file. Returns ``None`` as the
+    overrides when the file has an error: the source must not be built with
+    half of its curation."""
+    problems: list[Problem] = []
+    lines: dict[tuple, int] = {}
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = (mark.line + 1 if mark is not None else 1) + line_offset
+        detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return None, [Problem(display, line, "error",
+                              f"malformed YAML: {detail}; fix the YAML and rebuild")]
+    if data is None:
+        return Overrides(), []
+    if not isinstance(data, dict):
+        return None, [Problem(display, 1 + line_offset, "error",
+                              "must be a mapping of field names to values")]
+    duplicates: list[str] = []
+    if node is not None:
+        _key_lines(node, (), lines, duplicates)
+    for entry in duplicates:
+        line, message = entry.split(":", 1)
+        problems.append(Problem(display, int(line) + line_offset, "error", message))
+
+    def where(path: tuple) -> tuple[str, int]:
+        return display, lines.get(path, 1) + line_offset
+
+    values, errors = _validate(data, SOURCE_FIELDS, (), where, problems, allow_parts=True)
+    parts: dict[int, dict[str, Any]] = {}
+    raw_parts = data.get("parts")
+    if raw_parts is not None:
+        if not isinstance(raw_parts, dict) or not all(isinstance(k, int) and k > 0 for k in raw_parts):
+            errors += 1
+            problems.append(Problem(*where(("parts",)), "error",
+                                    "'parts' must map article numbers (1, 2, ...) to fields"))
+        else:
+            for number, part_data in sorted(raw_parts.items()):
+                if not isinstance(part_data, dict):
+                    errors += 1
+                    problems.append(Problem(*where(("parts", number)), "error",
+                                            f"parts {number} must be a mapping of fields"))
+                    continue
+                part_values, part_errors = _validate(part_data, ARTICLE_FIELDS, ("parts", number),
+                                                     where, problems, allow_parts=False)
+                errors += part_errors
+                parts[number] = part_values
+    if errors or duplicates:
+        return None, problems
+    where_map = {path: where(path) for path in lines}
+    return Overrides(values, parts, where_map), problems
+
+
+def _validate(data: dict, fields: dict, prefix: tuple, where, problems: list[Problem],
+              allow_parts: bool) -> tuple[dict[str, Any], int]:
+    values: dict[str, Any] = {}
+    errors = 0
+    for key, raw in data.items():
+        key = str(key)
+        if key == "parts" and allow_parts:
+            continue
+        check = fields.get(key)
+        if check is None:
+            known = ", ".join(sorted(fields) + (["parts"] if allow_parts else []))
+            problems.append(Problem(*where(prefix + (key,)), "warning",
+                                    f"unknown field '{key}' is ignored; known fields: {known}"))
+            continue
+        try:
+            values[key] = check(raw)
+        except SchemaError as exc:
+            errors += 1
+            shown = ".".join(str(p) for p in prefix + (key,))
+            problems.append(Problem(*where(prefix + (key,)), "error",
+                                    f"'{shown}' {exc} (got {_describe(raw)})"))
+    return values, errors
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, (date_type, bool, int, float)):
+        return f"{type(value).__name__} {value!r}"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:37] + "...")
+    return type(value).__name__

@@ -1,0 +1,178 @@
+"""Write generated pages into docs/: atomically, only when bytes change, and
+never over a file the build did not generate.
+
+The manifest (``docs/.generated.json``) lists every generated file with the
+SHA-256 of the bytes written. It tells the writer which files it owns:
+- a path not in the manifest that already exists is someone else's: refused;
+- a generated file whose bytes differ from the manifest was edited by hand:
+  the edit is kept aside in ``.edited/`` before the page is regenerated;
+- a generated file no longer produced is removed (its edit kept aside, if any).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from .config import GENERATED_DIRS, GENERATED_TOP_PAGES, MANIFEST_NAME
+from .model import Problem
+
+MANIFEST_VERSION = 1
+EDITED_DIR = ".edited"
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    kept_aside: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def is_generated_path(rel: str) -> bool:
+    """``rel`` is a path the build may own: inside a generated folder or one of
+    the generated top-level pages, with no '..', absolute or hidden parts."""
+    path = PurePosixPath(rel)
+    if path.is_absolute() or not path.parts or any(p in ("", ".", "..") or p.startswith(".") for p in path.parts):
+        return False
+    return rel in GENERATED_TOP_PAGES or (len(path.parts) > 1 and path.parts[0] in GENERATED_DIRS)
+
+
+def read_manifest(docs_dir: Path) -> dict[str, str]:
+    try:
+        data = json.loads((docs_dir / MANIFEST_NAME).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict):
+        return {}
+    return {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str) and is_generated_path(k)}
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a reader sees the old or the new bytes, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def write_pages(pages: dict[str, str | bytes], docs_dir: Path, root: Path) -> WriteReport:
+    """Make the generated files under ``docs_dir`` equal ``pages``."""
+    report = WriteReport()
+    docs_dir = docs_dir.resolve()
+    previous = read_manifest(docs_dir)
+    manifest: dict[str, str] = {}
+
+    def shown(rel: str) -> str:
+        return _display(docs_dir / rel, root)
+
+    def keep_aside(rel: str) -> None:
+        target = root / EDITED_DIR / "docs" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(docs_dir / rel, target)
+        report.kept_aside.append(rel)
+        report.problems.append(Problem(
+            shown(rel), 0, "warning",
+            f"this generated page was edited by hand; the edit is kept in {_display(target, root)}. "
+            "Generated pages are rebuilt from sources: put corrections in the source's "
+            ".meta.yml sidecar instead",
+        ))
+
+    for rel in sorted(pages):
+        content = pages[rel]
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if not is_generated_path(rel):
+            report.problems.append(Problem(shown(rel), 0, "error",
+                                           "refusing to write outside the generated folders"))
+            continue
+        target = docs_dir / rel
+        if not _inside(target, docs_dir):
+            report.problems.append(Problem(shown(rel), 0, "error",
+                                           "refusing to write through a link that leaves docs/"))
+            continue
+        digest = _sha256(data)
+        if target.is_file() or target.is_symlink():
+            current = target.read_bytes() if target.is_file() else None
+            if rel not in previous:
+                if current == data:  # same bytes: adopt it (e.g. a manifest lost)
+                    manifest[rel] = digest
+                    report.unchanged.append(rel)
+                    continue
+                report.problems.append(Problem(
+                    shown(rel), 0, "error",
+                    "a file the build did not generate is in the way of a generated page; "
+                    "move or rename it (it was left untouched)",
+                ))
+                continue
+            if current is not None and _sha256(current) != previous[rel] and current != data:
+                keep_aside(rel)
+            if current == data:
+                manifest[rel] = digest
+                report.unchanged.append(rel)
+                continue
+        elif target.exists():
+            report.problems.append(Problem(shown(rel), 0, "error",
+                                           "a folder is in the way of a generated page; move it"))
+            continue
+        atomic_write(target, data)
+        manifest[rel] = digest
+        report.written.append(rel)
+
+    for rel in sorted(set(previous) - set(pages)):
+        target = docs_dir / rel
+        if not target.is_file() or not _inside(target, docs_dir):
+            continue
+        if _sha256(target.read_bytes()) != previous[rel]:
+            keep_aside(rel)
+        target.unlink()
+        report.removed.append(rel)
+        _remove_empty_parents(target.parent, docs_dir)
+
+    manifest_data = json.dumps({"version": MANIFEST_VERSION, "files": manifest},
+                               sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    manifest_path = docs_dir / MANIFEST_NAME
+    if not manifest_path.is_file() or manifest_path.read_text("utf-8") != manifest_data:
+        atomic_write(manifest_path, manifest_data.encode("utf-8"))
+    return report
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder)
+        return True
+    except (ValueError, OSError):
+        return False
+
+
+def _remove_empty_parents(folder: Path, docs_dir: Path) -> None:
+    while folder != docs_dir and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
