@@ -11,6 +11,7 @@ from datetime import date as date_type
 
 from .markup import dump_front_matter, escape_text, link
 from .model import Block, Briefing
+from .slugs import slugify
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
 LATEST_ON_HOME = 10
@@ -46,7 +47,7 @@ def front_matter(briefing: Briefing) -> dict:
         "summary": briefing.summary,
         "description": _description(briefing),
         "key_points": list(briefing.key_points),
-        "topics": list(briefing.topics),
+        "topics": [slugify(topic) for topic in briefing.topics],
         "tags": list(briefing.topics),
         "people": [],
         "organisations": [],
