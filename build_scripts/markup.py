@@ -23,8 +23,16 @@ def escape_text(text: str) -> str:
     text = " ".join(text.split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _INLINE.sub(r"\\\1", text)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if not m.group(2)[0].isdigit()
-                           else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], text)
+    return _LINE_START.sub(_escape_line_start, text)
+
+
+def _escape_line_start(match: re.Match) -> str:
+    indent, mark = match.groups()
+    if mark[0].isdigit():  # "1." would start an ordered list
+        return indent + mark[:-1] + "\\" + mark[-1]
+    if mark == "=":  # not backslash-escapable; would underline a setext heading
+        return indent + "&#61;"
+    return indent + "\\" + mark
 
 
 def link(text: str, target: str) -> str:

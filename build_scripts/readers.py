@@ -183,8 +183,8 @@ class HTMLReader(BaseReader):
             include_links=False,
             favor_precision=True,
             date_extraction_params={"extensive_search": False, "original_date": True},
-            as_dict=True,
         )
+        extracted = extracted.as_dict() if extracted is not None else None
         if not extracted or not (extracted.get("text") or "").strip():
             raise ReadError("no article text found in the HTML page; save the article "
                             "itself or paste its text into a .txt file")

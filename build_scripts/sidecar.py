@@ -181,6 +181,9 @@ def load_overrides(text: str, display: str, line_offset: int = 0) -> tuple[Overr
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 1 if mark is not None else 1) + line_offset
         detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and context_mark is not None:
+            detail = f"{context} (line {context_mark.line + 1 + line_offset}): {detail}"
         return None, [Problem(display, line, "error",
                               f"malformed YAML: {detail}; fix the YAML and rebuild")]
     if data is None:

@@ -1,0 +1,46 @@
+from build_scripts.dates import find_dates, find_numeric_date, parse_iso_date
+
+
+def test_numeric_dates_with_times():
+    found = find_numeric_date("时间:2025-2-28 14:05:54 浏览:2169次")
+    assert (found.date, found.time) == ("2025-02-28", "14:05")
+    found = find_numeric_date("2025-03-10 09:16")
+    assert (found.date, found.time) == ("2025-03-10", "09:16")
+    assert find_numeric_date("2025年12月10日").date == "2025-12-10"
+
+
+def test_invalid_numeric_dates_are_skipped():
+    assert find_numeric_date("2025-02-30") is None
+    assert find_numeric_date("version 12025-01-01") is None
+
+
+def test_month_name_dates():
+    [found] = find_dates("held on the morning of November 6, 2025, at the Silk Road Hall")
+    assert (found.date, found.year_stated) == ("2025-11-06", True)
+    [found] = find_dates("on 6 November 2025")
+    assert found.date == "2025-11-06"
+
+
+def test_year_taken_from_context_never_guessed():
+    [found] = find_dates("During the 2024 China BioMed Conference, on the morning of December 1st")
+    assert (found.date, found.year_stated) == ("2024-12-01", False)
+    [found] = find_dates("on the morning of December 1st", context_year=2025)
+    assert found.date == "2025-12-01"
+    assert find_dates("on the morning of December 1st") == []
+
+
+def test_date_ranges():
+    [found] = find_dates("in Jinan from February 18th to 19th.", context_year=2025)
+    assert (found.date, found.end_date) == ("2025-02-18", "2025-02-19")
+
+
+def test_lower_case_may_is_not_a_month():
+    assert find_dates("companies may 10 times faster", context_year=2025) == []
+
+
+def test_sidecar_dates():
+    import datetime
+    assert parse_iso_date(datetime.date(2025, 1, 2)) == "2025-01-02"
+    assert parse_iso_date("2025-1-2") == "2025-01-02"
+    assert parse_iso_date("January 2025") is None
+    assert parse_iso_date("2025-01-02 and more") is None

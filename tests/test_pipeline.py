@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+import random
+
+import yaml
+
+from build_scripts import pipeline
+from build_scripts.pipeline import build
+from build_scripts.schema import validate_briefing_meta
+from build_scripts.write import write_pages
+
+ARTICLE = ("NMPA approves new rules\n2025-03-10 09:16\n"
+           "The National Medical Products Administration approved new rules for clinical trials "
+           "on Monday, the agency said in a statement.\n")
+
+
+def _front_matter(text: str) -> dict:
+    assert text.startswith("---\n")
+    return yaml.safe_load(text[4: text.index("\n---\n", 4)])
+
+
+def test_same_input_gives_same_bytes_whatever_the_listing_order(seed_project, monkeypatch):
+    first = build(seed_project)
+    original = pipeline.discover_sources
+
+    def shuffled(config):
+        paths, problems = original(config)
+        random.Random(7).shuffle(paths)
+        return paths, problems
+
+    monkeypatch.setattr(pipeline, "discover_sources", shuffled)
+    second = build(seed_project)
+    assert first.pages == second.pages
+    assert list(first.pages) != [] and first.problems == second.problems
+
+
+def test_two_builds_write_identical_trees(seed_project, tmp_path):
+    result = build(seed_project)
+    write_pages(result.pages, seed_project.docs_dir, seed_project.root)
+    snapshot = {p: p.read_bytes() for p in seed_project.docs_dir.rglob("*") if p.is_file()}
+    report = write_pages(build(seed_project).pages, seed_project.docs_dir, seed_project.root)
+    assert report.written == [] and report.removed == []
+    assert {p: p.read_bytes() for p in seed_project.docs_dir.rglob("*") if p.is_file()} == snapshot
+
+
+def test_every_briefing_page_matches_the_schema(seed_project):
+    result = build(seed_project)
+    briefing_pages = {k: v for k, v in result.pages.items()
+                      if k.startswith("briefings/") and k != "briefings/index.md"}
+    assert len(briefing_pages) == 11
+    for path, text in briefing_pages.items():
+        assert validate_briefing_meta(_front_matter(text)) == [], path
+
+
+def test_no_absolute_paths_or_clock_in_output(seed_project):
+    result = build(seed_project)
+    for path, text in result.pages.items():
+        if isinstance(text, str):
+            assert str(seed_project.root) not in text, path
+
+
+def test_one_bad_file_does_not_stop_the_others(project):
+    config = project({
+        "sources/good.txt": ARTICLE,
+        "sources/empty.txt": "",
+        "sources/image.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00",
+        "sources/notes.docx": b"PK\x03\x04",
+        "sources/broken.txt": ARTICLE,
+        "sources/broken.meta.yml": "date: [oops\n",
+    })
+    result = build(config)
+    assert [b.source for b in result.briefings] == ["good.txt"]
+    assert result.sources_read == 5 and result.sources_failed == 4
+    messages = [str(p) for p in result.errors]
+    assert messages[0] == ("sources/broken.meta.yml:2: error: malformed YAML: while parsing a flow "
+                           "sequence (line 1): expected ',' or ']', but got '<stream end>'; fix the "
+                           "YAML and rebuild")
+    assert messages[1] == ("sources/broken.txt: error: its sidecar sources/broken.meta.yml has errors "
+                           "(see above); the source was not built, so no curation is lost")
+    assert messages[2] == "sources/empty.txt: error: the file is empty; add the article's text or delete the file"
+    assert messages[3].startswith("sources/image.txt: error: the file looks binary")
+    assert messages[4].startswith("sources/notes.docx: error: unknown file type '.docx'")
+    assert "briefings/good.md" in result.pages and "raw/good.txt" in result.pages
+
+
+def test_missing_values_warn_and_null_in_a_sidecar_acknowledges(project):
+    text = ("A headline\n\nThe National Medical Products Administration approved new rules for "
+            "clinical trials on Monday, the agency said in a statement on its website.\n")
+    config = project({"sources/a.txt": text})
+    warnings = [p.message.split(";")[0] for p in build(config).warnings]
+    assert warnings == ["no outlet or publisher found in the text", "no publication date found in the text"]
+    (config.sources_dir / "a.meta.yml").write_text("date: null\noutlet: null\n")
+    result = build(config)
+    assert result.warnings == ()
+    assert result.briefings[0].date is None and result.briefings[0].curated == ("date", "outlet")
+
+
+def test_markdown_front_matter_overrides_extraction(project):
+    config = project({"sources/a.md": "---\ntitle: Curated title\noutlet: NMPA\n---\n" + ARTICLE})
+    [briefing] = build(config).briefings
+    assert briefing.title == "Curated title"
+    assert briefing.outlet == "NMPA"
+    assert briefing.date == "2025-03-10"
+    assert briefing.curated == ("outlet", "title")
+
+
+def test_sidecar_wins_over_front_matter(project):
+    config = project({"sources/a.md": "---\noutlet: From front matter\n---\n" + ARTICLE,
+                      "sources/a.meta.yml": "outlet: From sidecar\n"})
+    assert build(config).briefings[0].outlet == "From sidecar"
+
+
+def test_encodings_end_to_end(project):
+    zh = "国家药监局发布临床试验新规\n2025-03-10\n国家药品监督管理局发布了关于临床试验管理的新规定，进一步优化审评审批流程。\n"
+    config = project({
+        "sources/gbk.txt": zh.encode("gbk"),
+        "sources/bom.txt": b"\xef\xbb\xbf" + zh.encode("utf-8"),
+        "sources/utf16.txt": zh.encode("utf-16"),
+        "sources/crlf.txt": zh.replace("\n", "\r\n").encode("utf-8"),
+    })
+    result = build(config)
+    assert {b.title for b in result.briefings} == {"国家药监局发布临床试验新规"}
+    assert {b.encoding for b in result.briefings} == {"gb18030", "utf-8 (BOM)", "utf-16-le (BOM)", "utf-8"}
+    assert result.pages["raw/gbk.txt"] == zh.encode("gbk")  # published byte for byte
+
+
+def test_html_source(project):
+    page = ("<html><head><title>Regulator approves drugs</title><meta property='og:site_name' "
+            "content='Pharma Daily'></head><body><nav>Home &gt; News</nav><article>"
+            "<h1>Regulator approves drugs</h1><p>The National Medical Products Administration "
+            "approved 63 innovative drugs in the first ten months of the year, officials said.</p>"
+            "<p>The approvals covered oncology and rare disease medicines from domestic firms.</p>"
+            "</article><script>alert(1)</script></body></html>")
+    config = project({"sources/page.html": page})
+    result = build(config)
+    [briefing] = result.briefings
+    assert briefing.title == "Regulator approves drugs"
+    assert briefing.outlet == "Pharma Daily"
+    assert "alert" not in result.pages["briefings/page.md"]
+    assert "raw/page.html.txt" in result.pages  # served as text, never as a live page
+
+
+def test_slug_collision_is_an_error_naming_both_files(project):
+    config = project({"sources/a.txt": ARTICLE, "sources/b.txt": ARTICLE.replace("rules", "guides"),
+                      "sources/b.meta.yml": "slug: a\n"})
+    result = build(config)
+    assert [str(p) for p in result.errors] == [
+        "sources/b.txt:1: error: its page briefings/a.md would overwrite the one built from "
+        "sources/a.txt; set a different 'slug:' in its sidecar"]
+    assert len(result.briefings) == 1
+
+
+def test_same_bytes_under_two_names_warns(project):
+    config = project({"sources/a.txt": ARTICLE, "sources/copy.txt": ARTICLE})
+    assert [str(p) for p in build(config).warnings if "same bytes" in p.message] == [
+        "sources/copy.txt: warning: has the same bytes as sources/a.txt; delete one of them"]
+
+
+def test_orphan_sidecar_warns(project):
+    config = project({"sources/a.txt": ARTICLE, "sources/gone.meta.yml": "title: x\n"})
+    assert any(str(p).startswith("sources/gone.meta.yml: warning: sidecar has no source file")
+               for p in build(config).warnings)
+
+
+def test_oversized_source_is_refused_by_size_not_read(project):
+    config = project({"sources/big.txt": ARTICLE})
+    from dataclasses import replace
+    small = replace(config, max_source_bytes=10)
+    [error] = build(small).errors
+    assert str(error) == ("sources/big.txt: error: the file is 0.0 MB, over the 0 MB limit for a "
+                          "source; split it into smaller files")
+
+
+def test_home_and_index_pages(seed_project):
+    result = build(seed_project)
+    home = result.pages["index.md"]
+    assert "**11 briefings** from 5 source documents and 4 outlets, published 2025-02-28 to 2025-12-23." in home
+    index = result.pages["briefings/index.md"]
+    assert index.index("### December 2025") < index.index("### November 2025") < index.index("### March 2025")
+    assert "undated (event 2025-11-06)" in index
+    assert "## Undated" in index and "shanghai-ip-pharma-medtech-policy.md" in index.split("## Undated")[1]

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from build_scripts import write
+from build_scripts.write import is_generated_path, read_manifest, write_pages
+
+
+def _docs(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    return docs
+
+
+def test_writes_pages_and_manifest(tmp_path):
+    docs = _docs(tmp_path)
+    report = write_pages({"briefings/a.md": "A\n", "raw/a.txt": b"raw", "index.md": "home\n"}, docs, tmp_path)
+    assert report.written == ["briefings/a.md", "index.md", "raw/a.txt"]
+    assert (docs / "briefings/a.md").read_text() == "A\n"
+    manifest = json.loads((docs / ".generated.json").read_text())
+    assert sorted(manifest["files"]) == ["briefings/a.md", "index.md", "raw/a.txt"]
+
+
+def test_second_identical_build_writes_nothing(tmp_path):
+    docs = _docs(tmp_path)
+    pages = {"briefings/a.md": "A\n"}
+    write_pages(pages, docs, tmp_path)
+    before = {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}
+    report = write_pages(pages, docs, tmp_path)
+    assert report.written == [] and report.unchanged == ["briefings/a.md"]
+    assert {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()} == before
+
+
+def test_removes_generated_pages_whose_source_is_gone(tmp_path):
+    docs = _docs(tmp_path)
+    write_pages({"briefings/a.md": "A\n", "briefings/old/b.md": "B\n"}, docs, tmp_path)
+    report = write_pages({"briefings/a.md": "A\n"}, docs, tmp_path)
+    assert report.removed == ["briefings/old/b.md"]
+    assert not (docs / "briefings/old").exists()
+
+
+def test_never_overwrites_or_deletes_a_file_it_did_not_generate(tmp_path):
+    docs = _docs(tmp_path)
+    (docs / "index.md").write_text("hand-written home\n")
+    (docs / "briefings").mkdir()
+    (docs / "briefings/notes.md").write_text("my notes\n")
+    report = write_pages({"index.md": "generated\n", "briefings/a.md": "A\n"}, docs, tmp_path)
+    assert (docs / "index.md").read_text() == "hand-written home\n"
+    assert [str(p) for p in report.problems] == [
+        "docs/index.md: error: a file the build did not generate is in the way of a generated "
+        "page; move or rename it (it was left untouched)"]
+    write_pages({}, docs, tmp_path)
+    assert (docs / "briefings/notes.md").read_text() == "my notes\n"
+    assert (docs / "index.md").exists()
+
+
+def test_hand_edited_page_is_kept_aside(tmp_path):
+    docs = _docs(tmp_path)
+    write_pages({"briefings/a.md": "A\n"}, docs, tmp_path)
+    (docs / "briefings/a.md").write_text("A, corrected by hand\n")
+    report = write_pages({"briefings/a.md": "A\n"}, docs, tmp_path)
+    assert (docs / "briefings/a.md").read_text() == "A\n"
+    assert (tmp_path / ".edited/docs/briefings/a.md").read_text() == "A, corrected by hand\n"
+    assert report.kept_aside == ["briefings/a.md"]
+    assert "edited by hand" in report.problems[0].message
+
+
+@pytest.mark.parametrize("rel", ["../x.md", "/etc/x.md", "briefings/../../x.md", "about.md",
+                                 "briefings/.hidden.md", "x/briefings/a.md", ".generated.json"])
+def test_refuses_paths_outside_generated_folders(tmp_path, rel):
+    assert not is_generated_path(rel)
+    docs = _docs(tmp_path)
+    report = write_pages({rel: "x"}, docs, tmp_path)
+    assert report.written == [] and report.problems[0].severity == "error"
+
+
+def test_interrupted_write_leaves_the_old_page(tmp_path, monkeypatch):
+    docs = _docs(tmp_path)
+    write_pages({"briefings/a.md": "old\n"}, docs, tmp_path)
+
+    def crash(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(write.os, "replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        write_pages({"briefings/a.md": "new\n"}, docs, tmp_path)
+    monkeypatch.undo()
+    assert (docs / "briefings/a.md").read_text() == "old\n"
+    assert [p.name for p in (docs / "briefings").iterdir()] == ["a.md"]  # no temp file left
+    write_pages({"briefings/a.md": "new\n"}, docs, tmp_path)
+    assert (docs / "briefings/a.md").read_text() == "new\n"
+
+
+def test_corrupt_manifest_is_treated_as_empty(tmp_path):
+    docs = _docs(tmp_path)
+    (docs / ".generated.json").write_text("{not json")
+    assert read_manifest(docs) == {}
+    (docs / ".generated.json").write_text(json.dumps({"files": {"../../etc/passwd": "x"}}))
+    assert read_manifest(docs) == {}
+
+
+def test_symlinked_folder_leaving_docs_is_refused(tmp_path):
+    docs = _docs(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    os.symlink(outside, docs / "briefings")
+    report = write_pages({"briefings/a.md": "A\n"}, docs, tmp_path)
+    assert list(outside.iterdir()) == []
+    assert report.problems[0].message == "refusing to write through a link that leaves docs/"
