@@ -38,10 +38,18 @@ def on_pre_build(config) -> None:
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    """MkDocs puts a page's front-matter title into <title>, the header, the
-    navigation and the search index without escaping it. Titles of briefings
-    come from clippings, so escape them before any template sees them."""
-    title = page.meta.get("title")
+    """Set the title MkDocs shows in <title>, the header, navigation and search.
+
+    A briefing with an English gloss is titled by the gloss (the site's
+    language; the headline as printed stays the page's heading). MkDocs and
+    Material put ``page.title``, ``page.meta.title`` and ``page.meta.description``
+    into HTML without escaping them, and on briefings they come from clippings,
+    so they are escaped here, before any template sees them. The page files on
+    disk keep the plain values."""
+    title = page.meta.get("title_en") or page.meta.get("title")
     if isinstance(title, str):
-        page.title = html.escape(title, quote=False)
+        page.meta["title"] = page.title = html.escape(title, quote=False)
+    description = page.meta.get("description")
+    if isinstance(description, str):
+        page.meta["description"] = html.escape(description, quote=True)
     return markdown

@@ -78,9 +78,12 @@ def _when(briefing: Briefing) -> str:
 
 
 def render_briefing(briefing: Briefing) -> str:
-    out: list[str] = [dump_front_matter(front_matter(briefing)), f"# {escape_text(briefing.title)}", ""]
-    if briefing.title_en:
-        out += [f"*{escape_text(briefing.title_en)}*", ""]
+    # The heading is the English gloss where there is one (the site's language);
+    # the headline as printed follows it.
+    out: list[str] = [dump_front_matter(front_matter(briefing)),
+                      f"# {escape_text(display_title(briefing))}", ""]
+    if briefing.title_en and briefing.title_en != briefing.title:
+        out += [f"**Headline as printed:** {escape_text(briefing.title)}", ""]
 
     facts = [f"**Published:** {escape_text(_when(briefing))}"]
     if briefing.outlet:

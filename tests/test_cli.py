@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import io
+import json
+
+from build_scripts.cli import main
+
+ARTICLE = ("NMPA approves new rules for clinical trials\n2025-03-10 09:16\n"
+           "The National Medical Products Administration approved new rules for clinical trials "
+           "on Monday, the agency said in a statement on its website.\nSource: Xinhua\n")
+
+
+def _run(args):
+    out, err = io.StringIO(), io.StringIO()
+    code = main(args, stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_build_prints_a_report_and_writes_pages(project):
+    config = project({"sources/a.txt": ARTICLE})
+    code, out, err = _run(["build", "--root", str(config.root)])
+    assert code == 0 and err == ""
+    assert out == ("Sources read:  1 (0 failed)\nArticles:      1 briefings\n"
+                   "Pages:         5 written, 0 unchanged, 0 removed\nProblems:      0 errors, 0 warnings\n")
+    assert (config.docs_dir / "briefings/a.md").is_file()
+    code, out, _ = _run(["build", "--root", str(config.root)])
+    assert "0 written, 5 unchanged" in out
+
+
+def test_strict_fails_on_warnings_only_at_the_end(project):
+    config = project({"sources/a.txt": ARTICLE.replace("Source: Xinhua\n", "")})
+    code, out, err = _run(["build", "--root", str(config.root)])
+    assert code == 0
+    assert err.startswith("sources/a.txt:1: warning: no outlet or publisher found in the text; set "
+                          "'outlet:' in sources/a.meta.yml")
+    code, out, err = _run(["build", "--strict", "--root", str(config.root)])
+    assert code == 1
+    assert err.endswith("Aborted: 1 warning in strict mode.\n")
+    assert (config.docs_dir / "briefings/a.md").is_file()  # pages are still written
+
+
+def test_errors_exit_non_zero_and_other_sources_build(project):
+    config = project({"sources/a.txt": ARTICLE, "sources/b.txt": ""})
+    code, out, err = _run(["build", "--root", str(config.root)])
+    assert code == 1
+    assert "sources/b.txt: error: the file is empty" in err
+    assert "Sources read:  2 (1 failed)" in out
+    assert (config.docs_dir / "briefings/a.md").is_file()
+
+
+def test_add_copies_under_a_clean_name_and_reports_what_it_found(project, tmp_path):
+    config = project({})
+    incoming = tmp_path / "Download (3).txt"
+    incoming.write_text(ARTICLE.replace("Source: Xinhua\n", ""), "utf-8")
+    code, out, err = _run(["add", str(incoming), "--root", str(config.root)])
+    assert code == 0, err
+    target = config.sources_dir / "2025-03-10-nmpa-approves-new-rules-for-clinical-trials.txt"
+    assert target.read_bytes() == incoming.read_bytes()
+    sidecar = target.with_name(target.name[:-4] + ".meta.yml")
+    assert "original_name: 'Download (3).txt'" in sidecar.read_text()
+    assert "Added sources/2025-03-10-nmpa-approves-new-rules-for-clinical-trials.txt" in out
+    assert "  date        2025-03-10 09:16" in out
+    assert "  outlet      (not found)" in out
+    assert "To curate:\n  - no outlet or publisher found in the text" in out
+    # Adding the same file again changes nothing.
+    code, out, _ = _run(["add", str(incoming), "--root", str(config.root)])
+    assert code == 0 and "already in sources/ with the same bytes" in out
+
+
+def test_add_refuses_a_bad_file(project, tmp_path):
+    config = project({})
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    code, out, err = _run(["add", str(bad), "--root", str(config.root)])
+    assert code == 1
+    assert "the file is empty" in err and "Not added" in err
+    assert list(config.sources_dir.iterdir()) == []
+
+
+def test_manifest_lists_every_generated_file(project):
+    config = project({"sources/a.txt": ARTICLE})
+    _run(["build", "--root", str(config.root)])
+    manifest = json.loads((config.docs_dir / ".generated.json").read_text())
+    on_disk = sorted(p.relative_to(config.docs_dir).as_posix() for p in config.docs_dir.rglob("*")
+                     if p.is_file() and p.name != ".generated.json")
+    assert sorted(manifest["files"]) == on_disk

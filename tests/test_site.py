@@ -1,0 +1,172 @@
+"""End to end: `mkdocs build --strict` on a copy of the project, as a
+subprocess, then checks of the built site: pages, links, search index."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.e2e
+
+
+def _copy_project(target: Path, with_sources: bool = True) -> Path:
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "build_scripts", target / "build_scripts",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (target / "docs").mkdir()
+    shutil.copy(ROOT / "docs/about.md", target / "docs/about.md")
+    if with_sources:
+        shutil.copytree(ROOT / "sources", target / "sources")
+    else:
+        (target / "sources").mkdir()
+    return target
+
+
+def _mkdocs_build(project: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    project = _copy_project(tmp_path_factory.mktemp("project"))
+    result = _mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return project / "site"
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        for name in ("href", "src"):
+            if attrs.get(name):
+                self.links.append(attrs[name])
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text("utf-8"))
+    return parser
+
+
+def test_every_briefing_has_a_page(site):
+    pages = sorted(p.parent.name for p in (site / "briefings").glob("*/index.html"))
+    assert len(pages) == 11
+    assert "li-li-interview-xinhua-2025-12-10-1454" in pages
+    assert (site / "raw/2025-12-news-digest-gba-trials-and-nmpa-interview.txt").read_bytes() == \
+        (ROOT / "sources/2025-12-news-digest-gba-trials-and-nmpa-interview.txt").read_bytes()
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    parsed = {path: _parse(path) for path in site.rglob("*.html")}
+    broken = []
+    for path, page in parsed.items():
+        if path.name == "404.html" and path.parent == site:
+            continue  # served for any missing URL, so its links are root-relative
+        for link in page.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith(("mailto:", "data:")):
+                continue
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{path.relative_to(site)} -> {link}")
+            elif parts.fragment and target.suffix == ".html":
+                ids = parsed[target].ids if target in parsed else _parse(target).ids
+                if unquote(parts.fragment) not in ids:
+                    broken.append(f"{path.relative_to(site)} -> {link} (no anchor)")
+    assert broken == []
+
+
+def test_no_request_leaves_the_site(site):
+    for path in site.rglob("*.html"):
+        text = path.read_text("utf-8")
+        assert "fonts.googleapis.com" not in text and "fonts.gstatic.com" not in text, path
+
+
+def _tokens(text: str, separator: str) -> set[str]:
+    return {t.lower() for t in re.split(separator, text) if t}
+
+
+def _search(index: dict, query: str) -> list[str]:
+    """Pages ranked as Material's lunr index would roughly rank them: every
+    query term must be a token; title matches count most."""
+    separator = index["config"]["separator"]
+    terms = _tokens(query, separator)
+    scores: dict[str, float] = {}
+    for doc in index["docs"]:
+        page = doc["location"].split("#")[0]
+        text_tokens = _tokens(re.sub(r"<[^>]+>", " ", doc["text"]), separator)
+        title_tokens = _tokens(doc["title"], separator)
+        if terms <= (text_tokens | title_tokens):
+            score = 1000.0 * len(terms & title_tokens) + len(terms & text_tokens)
+            scores[page] = max(scores.get(page, 0), score)
+    return sorted(scores, key=lambda p: (-scores[p], p))
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("药监局", "briefings/nmpa-review-resources-for-chokepoint-substitutes/"),
+    ("李利", "briefings/li-li-interview-xinhua-2025-12-10-1401/"),
+    ("临床试验", "briefings/gba-clinical-trial-collaboration-platform-launched/"),
+    ("NMPA", "briefings/nmpa-review-resources-for-chokepoint-substitutes/"),
+    ("innovative drugs", "briefings/2025-03-10-phirda-forum-innovative-drugs-going-global/"),
+])
+def test_search_index_finds_the_right_briefing(site, query, expected):
+    index = json.loads((site / "search/search_index.json").read_text("utf-8"))
+    hits = [h for h in _search(index, query) if h.startswith("briefings/") and h != "briefings/"]
+    assert expected in hits[:5], hits[:8]
+
+
+def test_hostile_headline_is_escaped_everywhere(tmp_path):
+    project = _copy_project(tmp_path, with_sources=False)
+    (project / "sources/hostile.txt").write_text(
+        '</title><img src=x onerror="window.pwned=1"> & [x](javascript:alert(1))\n2025-01-02\n'
+        "The National Medical Products Administration approved new rules on Monday, officials "
+        "said in a statement published on the agency's website in Beijing.\n"
+        "Source: <script>alert(1)</script>\n", "utf-8")
+    (project / "sources/hostile.meta.yml").write_text(
+        'summary: \'"><script>alert(2)</script>\'\n', "utf-8")
+    result = _mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    for path in site.rglob("*.html"):
+        html = path.read_text("utf-8")
+        assert "<img src=x" not in html, path
+        assert "<script>alert" not in html, path
+        assert "</title><" not in html, path
+        assert 'href="javascript:' not in html, path
+    page = (site / "briefings/hostile/index.html").read_text("utf-8")
+    assert "&lt;img src=x onerror=" in page
+    index = (site / "search/search_index.json").read_text("utf-8")
+    assert "<img src=x" not in index
+
+
+def test_rebuild_writes_nothing_new(tmp_path):
+    project = _copy_project(tmp_path)
+    assert _mkdocs_build(project).returncode == 0
+    docs = project / "docs"
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in docs.rglob("*") if p.is_file()}
+    assert _mkdocs_build(project).returncode == 0
+    after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in docs.rglob("*") if p.is_file()}
+    assert after == before
