@@ -14,13 +14,16 @@ import yaml
 # Characters Python-Markdown treats as syntax inline (ESCAPED_CHARS minus those
 # handled as entities below). '.', '-', '+', '!' and '#' only matter at the
 # start of a line, handled by _LINE_START.
+# Control characters have no place in text (Python-Markdown also uses \x02 and
+# \x03 as internal placeholders).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _INLINE = re.compile(r"([\\`*_\[\]{}])")
 _LINE_START = re.compile(r"^(\s*)([#+\-=>!]|\d+[.)])")
 
 
 def escape_text(text: str) -> str:
     """``text`` as Markdown that renders to the same characters, on one line."""
-    text = " ".join(text.split())
+    text = " ".join(_CONTROL.sub("", text).split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _INLINE.sub(r"\\\1", text)
     return _LINE_START.sub(_escape_line_start, text)
@@ -47,8 +50,14 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
+# Characters YAML reads as line breaks, or that PyYAML emits unescaped but
+# readers mangle: such strings are written double-quoted, where they are escaped.
+_NEEDS_QUOTES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
 def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+    style = '"' if _NEEDS_QUOTES.search(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
 _Dumper.add_representer(str, _str_representer)

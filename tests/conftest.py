@@ -38,3 +38,10 @@ def seed_project(tmp_path) -> BuildConfig:
     shutil.copytree(ROOT / "sources", tmp_path / "sources")
     (tmp_path / "docs").mkdir()
     return BuildConfig.for_project(tmp_path)
+
+
+# Property tests explore the same examples on every run, so CI is reproducible.
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("repeatable", derandomize=True, deadline=None)
+settings.load_profile("repeatable")
