@@ -216,7 +216,6 @@ def render_home(briefings: list[Briefing], sources: int) -> str:
     topics = Counter(t for b in briefings for t in b.topics)
     months = Counter(m for m in map(_month_key, briefings) if m)
     out = [dump_front_matter({
-        "title": "MedReg Briefings",
         "description": "Briefings on China's drug, medical-device and cosmetics regulation.",
     }), "# MedReg Briefings", "",
         "Curated briefings on China's regulation of drugs, medical devices and cosmetics: "

@@ -170,3 +170,51 @@ def test_rebuild_writes_nothing_new(tmp_path):
     assert _mkdocs_build(project).returncode == 0
     after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in docs.rglob("*") if p.is_file()}
     assert after == before
+
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _fetch(url: str) -> str:
+    from urllib.request import urlopen
+    try:
+        with urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def test_serve_picks_up_an_edited_source_and_settles(tmp_path):
+    import time
+    project = _copy_project(tmp_path)
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/briefings/shanghai-ip-pharma-medtech-policy/"
+    try:
+        deadline = time.monotonic() + 90
+        while "Shanghai has introduced" not in _fetch(url):
+            assert time.monotonic() < deadline and server.poll() is None, log_path.read_text()
+            time.sleep(0.5)
+        sidecar = project / "sources/shanghai-ip-pharma-medtech-policy.meta.yml"
+        sidecar.write_text(sidecar.read_text() + "title_en: Shanghai policy package, edited\n")
+        deadline = time.monotonic() + 60
+        while "Shanghai policy package, edited" not in _fetch(url):
+            assert time.monotonic() < deadline and server.poll() is None, log_path.read_text()
+            time.sleep(0.5)
+        time.sleep(6)  # let any follow-up rebuild run: there must be at most one, writing nothing
+        builds = [line for line in log_path.read_text().splitlines() if "medreg:" in line and "briefings from" in line]
+        assert "2 pages written" in builds[1] or "1 pages written" in builds[1], builds
+        assert all(" 0 pages written" in line for line in builds[2:]), builds
+        assert len(builds) <= 4, builds
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
