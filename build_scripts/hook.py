@@ -46,9 +46,13 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     into HTML without escaping them, and on briefings they come from clippings,
     so they are escaped here, before any template sees them. The page files on
     disk keep the plain values."""
-    title = page.meta.get("title_en") or page.meta.get("title")
-    if isinstance(title, str):
-        page.meta["title"] = page.title = html.escape(title, quote=False)
+    if "source" not in page.meta:  # not a briefing: keep the nav's title
+        if isinstance(page.meta.get("title"), str):
+            page.meta["title"] = html.escape(page.meta["title"], quote=False)
+    else:
+        title = page.meta.get("title_en") or page.meta.get("title")
+        if isinstance(title, str):
+            page.meta["title"] = page.title = html.escape(title, quote=False)
     description = page.meta.get("description")
     if isinstance(description, str):
         page.meta["description"] = html.escape(description, quote=True)

@@ -94,12 +94,14 @@ BlockKind = Literal["heading", "paragraph", "lines", "list"]
 @dataclass(frozen=True)
 class Block:
     """A piece of cleaned body text. ``items`` holds the lines of a ``lines``
-    block or the entries of a ``list``; ``text`` holds a heading or paragraph."""
+    block or the entries of a ``list``; ``text`` holds a heading or paragraph.
+    Heading levels are those of the briefing page, under its "Full text"."""
 
     kind: BlockKind
     text: str = ""
     items: tuple[str, ...] = ()
     line: int = 0
+    level: int = 3  # headings: 3 for a section of the text, 4 for a label within one
 
 
 @dataclass(frozen=True)

@@ -217,7 +217,7 @@ def cut_blocks(numbered: list[tuple[int, str]]) -> list[Block]:
                 return
             if (len(pending) == 1 and next_is_prose and _word_count(pending[0][1]) <= 8
                     and not pending[0][1].endswith(_TERMINAL) and " | " not in pending[0][1]):
-                blocks.append(Block("heading", text=_heading_text(pending[0][1]), line=pending[0][0]))
+                blocks.append(Block("heading", text=_heading_text(pending[0][1]), line=pending[0][0], level=4))
             else:
                 blocks.append(Block("lines", items=tuple(t for _, t in pending), line=pending[0][0]))
             pending.clear()
@@ -230,7 +230,7 @@ def cut_blocks(numbered: list[tuple[int, str]]) -> list[Block]:
                 blocks.append(Block("heading", text=_heading_text(bracket["a"] or bracket["b"]), line=number))
             elif text.endswith((":", "：")) and len(text) <= 60:
                 flush(True)
-                blocks.append(Block("heading", text=_heading_text(text), line=number))
+                blocks.append(Block("heading", text=_heading_text(text), line=number, level=4))
             elif bullet:
                 flush(False)
                 if blocks and blocks[-1].kind == "list" and index and _BULLET.match(logical[index - 1][1]):

@@ -96,7 +96,7 @@ def render_briefing(briefing: Briefing) -> str:
     if briefing.location:
         facts.append(f"**Place:** {escape_text(briefing.location)}")
     facts.append("**Language:** " + ", ".join(LANGUAGE_NAMES.get(code, code) for code in briefing.language))
-    out += [" · ".join(facts), ""]
+    out += [f"- {fact}" for fact in facts] + [""]
 
     if briefing.summary:
         out += ["## Summary", "", escape_text(briefing.summary), ""]
@@ -132,13 +132,14 @@ def _event_text(briefing: Briefing) -> str:
 
 def _render_block(block: Block) -> list[str]:
     if block.kind == "heading":
-        return [f"### {escape_text(block.text)}"]
+        return ["#" * block.level + f" {escape_text(block.text)}"]
     if block.kind == "paragraph":
         return [escape_text(block.text)]
     if block.kind == "list":
         return [f"- {escape_text(item)}" for item in block.items]
-    # Lines kept as the source set them (a caption, a speakers list): hard breaks.
-    return ["\\\n".join(escape_text(item) for item in block.items)]
+    # Lines kept as the source set them (a caption, a speakers list): hard
+    # breaks, which Python-Markdown writes as two trailing spaces.
+    return ["  \n".join(escape_text(item) for item in block.items)]
 
 
 def _render_provenance(briefing: Briefing) -> list[str]:
@@ -168,6 +169,11 @@ def _render_provenance(briefing: Briefing) -> list[str]:
 def _month_name(month: str) -> str:
     year, number = month.split("-")
     return date_type(int(year), int(number), 1).strftime("%B %Y")
+
+
+def _month_anchor(month: str) -> str:
+    """The id MkDocs' toc extension gives the heading "### December 2025"."""
+    return _month_name(month).lower().replace(" ", "-")
 
 
 def _listing_line(briefing: Briefing, prefix: str) -> str:
@@ -230,7 +236,8 @@ def render_home(briefings: list[Briefing], sources: int) -> str:
     out += ["", "[All briefings by month](briefings/index.md)", ""]
     if months:
         out += ["## By month", ""]
-        out += [f"- {_month_name(m)}: {n} briefing{'s' if n != 1 else ''}"
+        out += [f"- {link(_month_name(m), 'briefings/index.md#' + _month_anchor(m))}: "
+                f"{n} briefing{'s' if n != 1 else ''}"
                 for m, n in sorted(months.items(), reverse=True)]
         out.append("")
     if topics:

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import markdown
+
+from build_scripts.model import Block, Briefing, Event, Section
+from build_scripts.render import render_briefing
+
+
+def _briefing(**changes) -> Briefing:
+    fields = dict(
+        slug="a", source="a.txt", part=1, parts=1, line=1, title="标题", title_en="Gloss",
+        date="2025-01-02", time="09:16", outlet="Xinhua News Agency", outlet_original="Xin Hua She",
+        event=Event("Forum", "2024-12-01", None, "Hall 1", "Beijing"), location="Beijing",
+        language=("zh", "en"), summary="Lead.", sections=(Section("Heading", ("Point one",)),),
+        body=(Block("heading", text="Session 1", line=3), Block("heading", text="Host", line=4, level=4),
+              Block("lines", items=("Dr. He Li", "Director General, NMPA"), line=5),
+              Block("paragraph", text="Text <b>here</b>.", line=7)),
+        body_is_summary=False, topics=("Clinical trials",), sha256="0" * 64,
+        original_name="000.txt", encoding="utf-8", curated=("title_en",), inferred=("date",),
+    )
+    fields.update(changes)
+    return Briefing(**fields)
+
+
+def _html(page: str) -> str:
+    body = page.split("\n---\n", 1)[1]
+    return markdown.markdown(body, extensions=["tables", "toc"])
+
+
+def test_briefing_page_reads_top_down():
+    page = render_briefing(_briefing())
+    html = _html(page)
+    assert page.index("# Gloss") < page.index("**Headline as printed:** 标题") < page.index("## Summary") \
+        < page.index("## Key points") < page.index("## Full text") < page.index("## Provenance")
+    assert "<li><strong>Outlet:</strong> Xinhua News Agency (as printed: Xin Hua She)</li>" in html
+    assert "<li><strong>Event:</strong> Forum, 2024-12-01, Hall 1, Beijing</li>" in html
+    assert "<h3 id=\"session-1\">Session 1</h3>" in html and "<h4 id=\"host\">Host</h4>" in html
+    assert "<p>Dr. He Li<br />\nDirector General, NMPA</p>" in html
+    assert "Text &lt;b&gt;here&lt;/b&gt;." in html
+    assert '<a href="../raw/a.txt">sources/a.txt</a>' in html
+
+
+def test_digest_item_without_body_says_so():
+    page = render_briefing(_briefing(body=(), body_is_summary=True))
+    assert "## Full text" not in page
+    assert "This clipping is itself a summary of the article" in page
