@@ -71,6 +71,14 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _TERMINAL = tuple(".!?。！？;；")
 _BRACKET_HEADING = re.compile(r"^(?:\[(?P<a>[^\]]{1,80})\]|【(?P<b>[^】]{1,80})】)$")
+_MD_HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*#*$")
+_MD_INLINE = (
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),        # image -> its alt text
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),          # link -> its text
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),     # strong
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\w)"), r"\1"),  # emphasis
+    (re.compile(r"`([^`]+)`"), r"\1"),                          # code
+)
 _BULLET = re.compile(r"^(?:[-•*·▪●]|\d{1,2}[.)、])\s+(?P<text>\S.*)$")
 
 # Cities that reports name as an event's place. Matching is by whole word.
@@ -122,6 +130,14 @@ def _dateline(text: str):
     rest = _COUNTER.sub("", _DATE_LABEL.sub("", rest))
     rest = re.sub(r"[\s|:：·•,，/\-]+", "", rest)
     return found if len(rest) <= 12 else None
+
+
+def plain_markdown(line: str) -> str:
+    """A Markdown source's line as text: inline markup removed (headings and
+    list bullets are kept, they become blocks)."""
+    for pattern, replacement in _MD_INLINE:
+        line = pattern.sub(replacement, line)
+    return line
 
 
 def cjk_share(text: str) -> float:
@@ -225,7 +241,11 @@ def cut_blocks(numbered: list[tuple[int, str]]) -> list[Block]:
         for index, (number, text) in enumerate(logical):
             bracket = _BRACKET_HEADING.match(text)
             bullet = _BULLET.match(text)
-            if bracket:
+            md_heading = _MD_HEADING.match(text)
+            if md_heading:
+                flush(True)
+                blocks.append(Block("heading", text=_heading_text(md_heading["text"]), line=number))
+            elif bracket:
                 flush(True)
                 blocks.append(Block("heading", text=_heading_text(bracket["a"] or bracket["b"]), line=number))
             elif text.endswith((":", "：")) and len(text) <= 60:
@@ -380,6 +400,8 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
     ``title_given`` (an editor set the title) a missing headline is no error."""
     found_meta = found_meta or {}
     numbered = [(article.first_line + i, line.rstrip()) for i, line in enumerate(article.lines)]
+    if article.document.format == "md":
+        numbered = [(n, plain_markdown(t)) for n, t in numbered]
     numbered = [(n, t) for n, t in numbered if not _is_chrome(t)]
     nonblank = [(n, t.strip()) for n, t in numbered if t.strip()]
     if not nonblank and not article.header:
@@ -414,6 +436,9 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
             break
         if title is None:
             title_line, title = nonblank[0]
+        md_title = _MD_HEADING.match(title)
+        if md_title:
+            title = md_title["text"]
         if len(title) > 300 or title.endswith((".", "。")) and _word_count(title) > 30:
             if not title_given:
                 raise NormaliseError(

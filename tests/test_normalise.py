@@ -131,3 +131,18 @@ def test_language():
     assert language_of("粤港澳大湾区临床试验协作平台在港启动") == "zh"
     assert language_of("NMPA approves drugs") == "en"
     assert language_of("2025深圳国际高性能医疗器械展暨创新医药展香港站举办") == "zh"
+
+
+def test_markdown_source_structure_and_inline_markup():
+    lines = ("# The headline", "", "Published 2025-01-02", "", "## Background", "",
+             "The **National Medical Products Administration** approved [new rules](https://example.com) "
+             "for *clinical trials* on Monday, the `agency` said in a statement.", "", "- one", "- two")
+    document = Document(path="sources/a.md", format="md", encoding="utf-8", sha256="0" * 64, lines=lines)
+    found = normalise_article(Article(document=document, part=1, parts=1, first_line=1, lines=lines))
+    assert (found.title, found.date) == ("The headline", "2025-01-02")
+    assert [(b.kind, b.text or b.items) for b in found.body] == [
+        ("heading", "Background"),
+        ("paragraph", "The National Medical Products Administration approved new rules for clinical "
+                      "trials on Monday, the agency said in a statement."),
+        ("list", ("one", "two")),
+    ]
