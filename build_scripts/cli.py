@@ -70,6 +70,10 @@ def _progress(total: int, stderr: TextIO):
 
 def run_build(config: BuildConfig, stdout: TextIO, stderr: TextIO, quiet: bool = False) -> int:
     result = build(config, progress=lambda total: _progress(total, stderr))
+    if not result.complete:
+        for problem in result.problems:
+            print(problem, file=stderr)
+        return 1
     report = write_pages(result.pages, config.docs_dir, config.root)
     problems = sorted(set(result.problems) | set(report.problems))
     for problem in problems:
@@ -97,6 +101,11 @@ def format_report(result: BuildResult, report: WriteReport, problems: list[Probl
         f"Problems:      {errors} error{'s' if errors != 1 else ''}, "
         f"{warnings} warning{'s' if warnings != 1 else ''}",
     ]
+    if result.unknown:
+        people = len({u.name for u in result.unknown if u.kind == "person"})
+        orgs = len({u.name for u in result.unknown if u.kind == "organisation"})
+        lines.append(f"To curate:     {people} people and {orgs} organisations not in the registry "
+                     "(see docs/curation/index.md)")
     if report.kept_aside:
         lines.append(f"Kept aside:    {len(report.kept_aside)} hand-edited page(s) in .edited/")
     return "\n".join(lines)

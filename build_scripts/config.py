@@ -9,7 +9,7 @@ SIDECAR_SUFFIX = ".meta.yml"
 
 # Folders under docs/ that belong to the build. The writer only ever writes
 # inside these (plus the few top-level pages in GENERATED_TOP_PAGES).
-GENERATED_DIRS = ("briefings", "raw")
+GENERATED_DIRS = ("briefings", "raw", "people", "organisations", "topics", "curation")
 GENERATED_TOP_PAGES = ("index.md", "tags.md")
 MANIFEST_NAME = ".generated.json"
 
@@ -21,6 +21,7 @@ class BuildConfig:
     root: Path
     sources_dir: Path
     docs_dir: Path
+    registry_dir: Path
     strict: bool = False
     # Largest source file the build reads (bytes); larger files are refused.
     max_source_bytes: int = 20 * 1024 * 1024
@@ -28,12 +29,14 @@ class BuildConfig:
     @classmethod
     def for_project(cls, root: Path, *, strict: bool = False,
                     sources_dir: Path | None = None,
-                    docs_dir: Path | None = None) -> "BuildConfig":
+                    docs_dir: Path | None = None,
+                    registry_dir: Path | None = None) -> "BuildConfig":
         root = root.resolve()
         return cls(
             root=root,
             sources_dir=(sources_dir or root / "sources").resolve(),
             docs_dir=(docs_dir or root / "docs").resolve(),
+            registry_dir=(registry_dir or root / "registry").resolve(),
             strict=strict,
         )
 

@@ -29,6 +29,9 @@ def on_pre_build(config) -> None:
         result = build(build_config)
     except Exception as exc:  # the pipeline reports per-file problems; this is a bug
         raise PluginError(f"the briefing build failed: {type(exc).__name__}: {exc}") from exc
+    if not result.complete:
+        raise PluginError("the briefing build could not run:\n"
+                          + "\n".join(str(problem) for problem in result.problems))
     report = write_pages(result.pages, build_config.docs_dir, root)
     for problem in sorted(set(result.problems) | set(report.problems)):
         log.warning(str(problem))

@@ -21,9 +21,11 @@ _INLINE = re.compile(r"([\\`*_\[\]{}])")
 _LINE_START = re.compile(r"^(\s*)([#+\-=>!]|\d+[.)])")
 
 
-def escape_text(text: str) -> str:
-    """``text`` as Markdown that renders to the same characters, on one line."""
-    text = " ".join(_CONTROL.sub("", text).split())
+def escape_text(text: str, strip: bool = True) -> str:
+    """``text`` as Markdown that renders to the same characters, on one line.
+    With ``strip=False`` (a piece of a longer line) edge spaces are kept."""
+    text = _CONTROL.sub("", text)
+    text = " ".join(text.split()) if strip else re.sub(r"\s+", " ", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _INLINE.sub(r"\\\1", text)
     return _LINE_START.sub(_escape_line_start, text)

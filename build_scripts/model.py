@@ -112,6 +112,53 @@ class Section:
     points: tuple[str, ...]
 
 
+@dataclass(frozen=True, order=True)
+class Mention:
+    """An entity named in a briefing: which text unit, where, and the sentence."""
+
+    entity: str
+    unit: tuple
+    start: int
+    end: int
+    sentence: str
+
+
+@dataclass(frozen=True, order=True)
+class PersonRef:
+    id: str | None
+    name: str
+    role: str | None
+    organisation: str | None  # an organisation id, or the name as printed if not in the registry
+    role_from: str  # "text", "registry" or "none"
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "role": self.role,
+                "organisation": self.organisation, "role_from": self.role_from}
+
+
+@dataclass(frozen=True, order=True)
+class Unknown:
+    """A person or organisation found in text that the registry lacks."""
+
+    kind: str
+    name: str
+    source: str
+    line: int
+    briefing: str
+    role: str | None = None
+    organisation: str | None = None
+    acronym: str | None = None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    people: tuple[PersonRef, ...] = ()
+    organisations: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    unknown: tuple[Unknown, ...] = ()
+
+
 @dataclass(frozen=True)
 class Briefing:
     """A normalised article with every field a briefing page shows.
@@ -144,6 +191,26 @@ class Briefing:
     encoding: str
     curated: tuple[str, ...]
     inferred: tuple[str, ...]
+    entities: Extraction = field(default_factory=Extraction)
+
+    def text_units(self) -> list[tuple[tuple, str, int]]:
+        """Every piece of text on the page that entities are found in, as
+        ``(key, text, source line)``. Keys: ``("title",)``, ``("title_en",)``,
+        ``("summary",)``, ``("point", section, n)``, ``("block", n)`` for a
+        heading or paragraph and ``("block", n, item)`` for a line or list item."""
+        units: list[tuple[tuple, str, int]] = [(("title",), self.title, self.line)]
+        if self.title_en:
+            units.append((("title_en",), self.title_en, self.line))
+        if self.summary:
+            units.append((("summary",), self.summary, self.line))
+        for i, section in enumerate(self.sections):
+            units += [(("point", i, j), point, self.line) for j, point in enumerate(section.points)]
+        for i, block in enumerate(self.body):
+            if block.kind in ("heading", "paragraph"):
+                units.append((("block", i), block.text, block.line))
+            else:
+                units += [(("block", i, j), item, block.line + j) for j, item in enumerate(block.items)]
+        return units
 
     @property
     def key_points(self) -> tuple[str, ...]:
@@ -167,6 +234,10 @@ class BuildResult:
     problems: tuple[Problem, ...]
     sources_read: int
     sources_failed: int
+    # False when the build could not run at all (the registry is unreadable):
+    # then ``pages`` is empty and must not be written, or every page would go.
+    complete: bool = True
+    unknown: tuple[Unknown, ...] = ()
 
     @property
     def errors(self) -> tuple[Problem, ...]:

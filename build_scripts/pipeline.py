@@ -13,12 +13,18 @@ from pathlib import Path
 from typing import Callable
 
 from .config import SIDECAR_SUFFIX, BuildConfig
+from dataclasses import replace
+
 from .curate import curate_article
+from .extract import Extractor
 from .model import Briefing, BuildResult, Problem
 from .normalise import NormaliseError, normalise_article
 from .readers import READERS, ReadError, known_extensions, read_document
-from .render import (briefing_path, raw_path, render_briefing, render_home, render_index,
-                     render_tags_page)
+from .registry import load_registry
+from .render import (ENTITY_FOLDERS, briefing_path, entity_path, raw_path, render_briefing,
+                     render_home, render_index, render_tags_page)
+from .render_entities import (CURATION_PAGE, related_briefings, render_curation,
+                              render_entity_index, render_organisation, render_person, render_topic)
 from .sidecar import Overrides, load_overrides
 from .split import split_document
 
@@ -151,7 +157,14 @@ def build(config: BuildConfig,
 
     ``progress``, if given, is called with the number of sources and may return
     a function that is called with 1 after each source (a progress bar)."""
-    paths, problems = discover_sources(config)
+    registry, problems = load_registry(config.registry_dir, config.root)
+    if registry is None:
+        problems.append(Problem(config.display(config.registry_dir), 0, "error",
+                                "the registry has errors (see above); nothing was built or changed"))
+        return BuildResult({}, (), tuple(sorted(set(problems))), 0, 0, complete=False)
+    extractor = Extractor(registry)
+    paths, discovered = discover_sources(config)
+    problems += discovered
     advance = progress(len(paths)) if progress else None
     outcomes = []
     for path in paths:
@@ -183,11 +196,27 @@ def build(config: BuildConfig,
                 ))
                 continue
             owners[path] = shown
-            briefings.append(briefing)
-            pages[path] = render_briefing(briefing)
+            entities, extract_problems = extractor.extract(briefing)
+            problems += extract_problems
+            briefings.append(replace(briefing, entities=entities))
         pages[raw_path(outcome.rel)] = outcome.data
 
-    pages["index.md"] = render_home(briefings, sources=sum(not o.failed for o in outcomes))
+    related = related_briefings(briefings)
+    for briefing in briefings:
+        pages[briefing_path(briefing)] = render_briefing(briefing, registry, related[briefing.slug])
+    known_sources = frozenset(o.rel for o in outcomes if not o.failed)
+    for entity in registry.entities.values():
+        if entity.kind == "person":
+            pages[entity_path(entity.id)] = render_person(entity, registry, briefings, known_sources)
+        elif entity.kind == "organisation":
+            pages[entity_path(entity.id)] = render_organisation(entity, registry, briefings)
+        else:
+            pages[entity_path(entity.id)] = render_topic(entity, registry, briefings)
+    for kind, folder in ENTITY_FOLDERS.items():
+        pages[f"{folder}/index.md"] = render_entity_index(kind, registry, briefings)
+    unknown = sorted({u for b in briefings for u in b.entities.unknown})
+    pages[CURATION_PAGE] = render_curation(unknown, registry, briefings)
+    pages["index.md"] = render_home(briefings, registry, sources=sum(not o.failed for o in outcomes))
     pages["briefings/index.md"] = render_index(briefings)
     pages["tags.md"] = render_tags_page()
     return BuildResult(
@@ -196,4 +225,5 @@ def build(config: BuildConfig,
         problems=tuple(sorted(set(problems))),
         sources_read=len(outcomes),
         sources_failed=sum(o.failed for o in outcomes),
+        unknown=tuple(unknown),
     )

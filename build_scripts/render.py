@@ -10,8 +10,8 @@ from collections import Counter, defaultdict
 from datetime import date as date_type
 
 from .markup import dump_front_matter, escape_text, link
-from .model import Block, Briefing
-from .slugs import slugify
+from .model import Block, Briefing, Mention
+from .registry import Registry
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
 LATEST_ON_HOME = 10
@@ -31,8 +31,23 @@ def display_title(briefing: Briefing) -> str:
     return briefing.title_en or briefing.title
 
 
-def front_matter(briefing: Briefing) -> dict:
-    """The briefing page's front matter, in schema order (see schema.py)."""
+ENTITY_FOLDERS = {"person": "people", "organisation": "organisations", "topic": "topics"}
+
+
+def entity_path(entity_id: str) -> str:
+    kind, slug = entity_id.split("/", 1)
+    return f"{ENTITY_FOLDERS[kind]}/{slug}.md"
+
+
+def relative(from_path: str, to_path: str) -> str:
+    """A link from one generated page to another (both relative to docs/)."""
+    depth = from_path.count("/")
+    return "../" * depth + to_path
+
+
+def front_matter(briefing: Briefing, registry_names: dict | None = None) -> dict:
+    """The briefing page's front matter, in schema order (see schema.py).
+    ``registry_names["topics"]`` holds the names of its topics, for tags."""
     event = briefing.event.as_dict() if briefing.event else None
     meta = {
         "title": briefing.title,
@@ -47,10 +62,10 @@ def front_matter(briefing: Briefing) -> dict:
         "summary": briefing.summary,
         "description": _description(briefing),
         "key_points": list(briefing.key_points),
-        "topics": [slugify(topic) for topic in briefing.topics],
-        "tags": list(briefing.topics),
-        "people": [],
-        "organisations": [],
+        "topics": list(briefing.entities.topics),
+        "tags": [tag for tag in (registry_names or {}).get("topics", [])],
+        "people": [person.as_dict() for person in briefing.entities.people],
+        "organisations": list(briefing.entities.organisations),
         "source": {
             "file": f"sources/{briefing.source}",
             "sha256": briefing.sha256,
@@ -77,10 +92,15 @@ def _when(briefing: Briefing) -> str:
     return "undated"
 
 
-def render_briefing(briefing: Briefing) -> str:
+def render_briefing(briefing: Briefing, registry: Registry | None = None,
+                    related: list[Briefing] | None = None) -> str:
+    registry = registry or Registry()
+    page = briefing_path(briefing)
+    topic_names = [registry.get(t).name for t in briefing.entities.topics if registry.get(t)]
+    linker = _Linker(briefing, registry, page)
     # The heading is the English gloss where there is one (the site's language);
     # the headline as printed follows it.
-    out: list[str] = [dump_front_matter(front_matter(briefing)),
+    out: list[str] = [dump_front_matter(front_matter(briefing, {"topics": topic_names})),
                       f"# {escape_text(display_title(briefing))}", ""]
     if briefing.title_en and briefing.title_en != briefing.title:
         out += [f"**Headline as printed:** {escape_text(briefing.title)}", ""]
@@ -96,26 +116,93 @@ def render_briefing(briefing: Briefing) -> str:
     if briefing.location:
         facts.append(f"**Place:** {escape_text(briefing.location)}")
     facts.append("**Language:** " + ", ".join(LANGUAGE_NAMES.get(code, code) for code in briefing.language))
+    if topic_names:
+        facts.append("**Topics:** " + ", ".join(
+            link(registry.get(t).name, relative(page, entity_path(t))) for t in briefing.entities.topics
+            if registry.get(t)))
     out += [f"- {fact}" for fact in facts] + [""]
 
     if briefing.summary:
-        out += ["## Summary", "", escape_text(briefing.summary), ""]
+        linker.new_section()
+        out += ["## Summary", "", linker.text(("summary",), briefing.summary), ""]
     if briefing.sections:
         out += ["## Key points", ""]
-        for section in briefing.sections:
+        for i, section in enumerate(briefing.sections):
+            linker.new_section()
             if section.heading:
                 out += [f"### {escape_text(section.heading)}", ""]
-            out += [f"- {escape_text(point)}" for point in section.points] + [""]
+            out += [f"- {linker.text(('point', i, j), point)}" for j, point in enumerate(section.points)] + [""]
+    out += _render_people(briefing, registry, page)
     if briefing.body:
         out += ["## Full text", ""]
-        for block in briefing.body:
-            out += _render_block(block) + [""]
+        linker.new_section()
+        for i, block in enumerate(briefing.body):
+            out += _render_block(block, i, linker) + [""]
     elif briefing.body_is_summary:
         out += ["*This clipping is itself a summary of the article: its summary and key points "
                 "above are its full text.*", ""]
-
+    if related:
+        out += ["## Related briefings", ""]
+        out += [_listing_line(other, "") for other in related] + [""]
     out += _render_provenance(briefing)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+class _Linker:
+    """Escapes a text unit and links the first mention of each known entity
+    per section of the page (never in headings)."""
+
+    def __init__(self, briefing: Briefing, registry: Registry, page: str):
+        self.page = page
+        self.registry = registry
+        self.by_unit: dict[tuple, list[Mention]] = defaultdict(list)
+        for mention in briefing.entities.mentions:
+            self.by_unit[mention.unit].append(mention)
+        self.seen: set[str] = set()
+
+    def new_section(self) -> None:
+        self.seen = set()
+
+    def text(self, unit: tuple, text: str) -> str:
+        out, position = [], 0
+        for mention in sorted(self.by_unit.get(unit, []), key=lambda m: m.start):
+            if mention.entity in self.seen or mention.start < position or not self.registry.get(mention.entity):
+                continue
+            self.seen.add(mention.entity)
+            out.append(escape_text(text[position:mention.start], strip=False))
+            out.append(link(text[mention.start:mention.end], relative(self.page, entity_path(mention.entity))))
+            position = mention.end
+        out.append(escape_text(text[position:], strip=False))
+        return "".join(out).strip()
+
+
+def _render_people(briefing: Briefing, registry: Registry, page: str) -> list[str]:
+    people = briefing.entities.people
+    organisations = [registry.get(o) for o in briefing.entities.organisations if registry.get(o)]
+    if not people and not organisations:
+        return []
+    out = ["## People and organisations", ""]
+    for person in people:
+        name = link(person.name, relative(page, entity_path(person.id))) if person.id else escape_text(person.name)
+        role = role_text(person.role, person.organisation, registry, page)
+        note = " *(role from the registry)*" if person.role_from == "registry" else ""
+        out.append(f"- {name}" + (f" — {role}" if role else "") + note)
+    if organisations:
+        if people:
+            out.append("")
+        out.append("**Organisations:** " + ", ".join(
+            link(org.name, relative(page, entity_path(org.id))) for org in organisations))
+    return out + [""]
+
+
+def role_text(title: str | None, organisation: str | None, registry: Registry, page: str) -> str:
+    parts = [escape_text(title)] if title else []
+    org = registry.get(organisation)
+    if org:
+        parts.append(link(org.name, relative(page, entity_path(org.id))))
+    elif organisation:
+        parts.append(escape_text(organisation))
+    return ", ".join(parts)
 
 
 def _event_text(briefing: Briefing) -> str:
@@ -130,16 +217,18 @@ def _event_text(briefing: Briefing) -> str:
     return ", ".join(parts) or "stated without details"
 
 
-def _render_block(block: Block) -> list[str]:
+def _render_block(block: Block, index: int, linker: _Linker) -> list[str]:
     if block.kind == "heading":
+        linker.new_section()
         return ["#" * block.level + f" {escape_text(block.text)}"]
     if block.kind == "paragraph":
-        return [escape_text(block.text)]
+        return [linker.text(("block", index), block.text)]
+    items = [linker.text(("block", index, j), item) for j, item in enumerate(block.items)]
     if block.kind == "list":
-        return [f"- {escape_text(item)}" for item in block.items]
+        return [f"- {item}" for item in items]
     # Lines kept as the source set them (a caption, a speakers list): hard
     # breaks, which Python-Markdown writes as two trailing spaces.
-    return ["  \n".join(escape_text(item) for item in block.items)]
+    return ["  \n".join(items)]
 
 
 def _render_provenance(briefing: Briefing) -> list[str]:
@@ -215,11 +304,13 @@ def render_index(briefings: list[Briefing]) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def render_home(briefings: list[Briefing], sources: int) -> str:
+def render_home(briefings: list[Briefing], registry: Registry, sources: int) -> str:
     ordered = sorted(briefings, key=lambda b: b.sort_key, reverse=True)
     dates = sorted(b.date for b in briefings if b.date)
     outlets = {b.outlet for b in briefings if b.outlet}
-    topics = Counter(t for b in briefings for t in b.topics)
+    topics = Counter(t for b in briefings for t in b.entities.topics)
+    people = {p.id for b in briefings for p in b.entities.people if p.id}
+    organisations = {o for b in briefings for o in b.entities.organisations}
     months = Counter(m for m in map(_month_key, briefings) if m)
     out = [dump_front_matter({
         "description": "Briefings on China's drug, medical-device and cosmetics regulation.",
@@ -230,7 +321,8 @@ def render_home(briefings: list[Briefing], sources: int) -> str:
         "links back to the source it came from.", ""]
     span = f", published {dates[0]} to {dates[-1]}" if dates else ""
     out += [f"**{len(briefings)} briefings** from {sources} source documents and "
-            f"{len(outlets)} outlets{span}.", ""]
+            f"{len(outlets)} outlets{span}, naming {link(f'{len(people)} people', 'people/index.md')} "
+            f"and {link(f'{len(organisations)} organisations', 'organisations/index.md')}.", ""]
     out += ["## Latest briefings", ""]
     out += [_listing_line(b, "briefings/") for b in ordered[:LATEST_ON_HOME]]
     out += ["", "[All briefings by month](briefings/index.md)", ""]
@@ -242,8 +334,9 @@ def render_home(briefings: list[Briefing], sources: int) -> str:
         out.append("")
     if topics:
         out += ["## By topic", ""]
-        out += [f"- {escape_text(t)}: {n}" for t, n in sorted(topics.items(), key=lambda i: (-i[1], i[0]))]
-        out += ["", "[Browse all topics](tags.md)", ""]
+        out += [f"- {link(registry.get(t).name, entity_path(t))}: {n}"
+                for t, n in sorted(topics.items(), key=lambda i: (-i[1], i[0])) if registry.get(t)]
+        out += ["", "[All topics](topics/index.md)", ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-from .slugs import SLUG_PATTERN
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^\d{2}:\d{2}$")
@@ -39,8 +38,18 @@ def _event(value: Any) -> bool:
             and _optional(_text)(value["city"]))
 
 
+_ID = re.compile(r"^(person|organisation|topic)/[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def _id_of(kind: str) -> Callable[[Any], bool]:
+    return lambda value: isinstance(value, str) and bool(_ID.match(value)) and value.startswith(kind + "/")
+
+
 def _person(value: Any) -> bool:
-    return isinstance(value, dict) and {"id", "name", "role", "organisation"} <= set(value)
+    return (isinstance(value, dict) and list(value) == ["id", "name", "role", "organisation", "role_from"]
+            and _optional(_id_of("person"))(value["id"]) and _text(value["name"])
+            and _optional(_text)(value["role"]) and _optional(_text)(value["organisation"])
+            and value["role_from"] in ("text", "registry", "none"))
 
 
 def _source(value: Any) -> bool:
@@ -64,10 +73,10 @@ BRIEFING_KEYS: dict[str, Callable[[Any], bool]] = {
     "summary": _optional(_text),
     "description": _text,
     "key_points": _list_of(_text),
-    "topics": _list_of(lambda i: isinstance(i, str) and bool(SLUG_PATTERN.match(i))),
+    "topics": _list_of(_id_of("topic")),
     "tags": _list_of(_text),
     "people": _list_of(_person),
-    "organisations": _list_of(_text),
+    "organisations": _list_of(_id_of("organisation")),
     "source": _source,
     "curated": _list_of(_text),
     "inferred": _list_of(_text),

@@ -36,6 +36,7 @@ def project(tmp_path):
 def seed_project(tmp_path) -> BuildConfig:
     """A copy of this repository's sources/ (the shipped corpus) in a temp project."""
     shutil.copytree(ROOT / "sources", tmp_path / "sources")
+    shutil.copytree(ROOT / "registry", tmp_path / "registry")
     (tmp_path / "docs").mkdir()
     return BuildConfig.for_project(tmp_path)
 

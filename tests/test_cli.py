@@ -21,10 +21,10 @@ def test_build_prints_a_report_and_writes_pages(project):
     code, out, err = _run(["build", "--root", str(config.root)])
     assert code == 0 and err == ""
     assert out == ("Sources read:  1 (0 failed)\nArticles:      1 briefings\n"
-                   "Pages:         5 written, 0 unchanged, 0 removed\nProblems:      0 errors, 0 warnings\n")
+                   "Pages:         9 written, 0 unchanged, 0 removed\nProblems:      0 errors, 0 warnings\n")
     assert (config.docs_dir / "briefings/a.md").is_file()
     code, out, _ = _run(["build", "--root", str(config.root)])
-    assert "0 written, 5 unchanged" in out
+    assert "0 written, 9 unchanged" in out
 
 
 def test_strict_fails_on_warnings_only_at_the_end(project):

@@ -174,7 +174,8 @@ def test_oversized_source_is_refused_by_size_not_read(project):
 def test_home_and_index_pages(seed_project):
     result = build(seed_project)
     home = result.pages["index.md"]
-    assert "**11 briefings** from 5 source documents and 4 outlets, published 2025-02-28 to 2025-12-23." in home
+    assert ("**11 briefings** from 5 source documents and 4 outlets, published 2025-02-28 to 2025-12-23, "
+            "naming [23 people](people/index.md) and [") in home
     index = result.pages["briefings/index.md"]
     assert index.index("### December 2025") < index.index("### November 2025") < index.index("### March 2025")
     assert "undated (event 2025-11-06)" in index

@@ -1,0 +1,305 @@
+"""Extract people (with the roles the text states), organisations and topics
+from a briefing, through the curated registry.
+
+Registry names are found by :class:`matcher.Matcher`. People the registry
+does not know are found by patterns (an honorific and a name, a "Name | Role"
+caption, a "Name, Role of Org" apposition) and reported, never dropped and
+never guessed into the registry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .matcher import Match, Matcher
+from .model import Briefing, Extraction, Mention, PersonRef, Problem, Unknown
+from .normalise import split_sentences
+from .registry import Registry
+
+HONORIFIC = r"(?:Dr|Mr|Mrs|Ms|Prof|Professor)"
+_HONORIFIC_BEFORE = re.compile(r"(?:^|[^A-Za-z])(?P<h>" + HONORIFIC + r")\.?\s*$")
+ROLE_WORDS = {
+    "member", "deputy", "director", "president", "vice", "chairman", "chairwoman", "chair", "ceo",
+    "cfo", "cto", "coo", "chief", "head", "representative", "secretary", "party", "professor",
+    "founder", "co-founder", "senior", "general", "global", "lifetime", "tenured", "commissioner",
+    "minister", "governor", "mayor", "manager", "partner", "executive", "lead", "principal",
+    "researcher", "scientist", "associate", "assistant", "former", "acting", "honorary", "dean",
+    "academician", "counsellor", "counselor", "officer", "inspector", "spokesperson", "spokesman",
+}
+# Words that never appear in a person's name: they make "Silk Road Hall",
+# "Core Viewpoint", "Session 2" and the like fail to be people.
+NOT_NAME_WORDS = {
+    "session", "group", "core", "viewpoint", "viewpoints", "insights", "hall", "road", "silk",
+    "forum", "department", "committee", "government", "university", "center", "centre", "ministry",
+    "bureau", "administration", "conference", "platform", "exhibition", "opening", "ceremony",
+    "basic", "information", "brief", "introduction", "panel", "discussion", "voice", "industry",
+    "global", "drug", "drugs", "chinese", "china", "national", "international", "the", "of", "and",
+    "pavilion", "station", "expo", "plan", "year", "five", "group", "hong", "kong", "macao",
+    "shanghai", "beijing", "shenzhen", "new", "medical", "products", "association", "council",
+    "summit", "meeting", "award", "day", "week", "january", "february", "march", "april", "may",
+    "june", "july", "august", "september", "october", "november", "december",
+}
+ORG_WORDS = re.compile(
+    r"\b(?:Administration|Department|Bureau|Government|University|Association|Committee|Commission|"
+    r"Center|Centre|Group|Company|Corporation|Inc|Ltd|Institute|Hospital|Agency|Organi[sz]ation|"
+    r"Council|Ministry|Office|Foundation|Fund|Bank|Banking|Biotech|Therapeutics|Pharma|"
+    r"Pharmaceuticals?|Bioservices|Chamber|Federation|Society|Academy|School|College|Laborator(?:y|ies)|"
+    r"Authority|Pharmacopeia|Conference)\b"
+)
+
+_NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}"
+_CAPTION = re.compile(
+    r"^(?:(?P<h>" + HONORIFIC + r")\.?\s*)?(?P<name>[A-Z][a-z]+(?:\s+[A-Za-z][a-z]+){1,2})\s*(?:\||—)\s*(?P<role>\S.*)$"
+)
+_WITH_HONORIFIC = re.compile(r"(?<![A-Za-z])(?P<h>" + HONORIFIC + r")\.?\s*(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\b")
+_APPOSITION = re.compile(
+    r"(?:^|[.;]\s+|\band\s+|\bby\s+|\bwith\s+)(?P<name>" + _NAME + r"),\s*(?=(?P<word>[A-Za-z-]+)\b)"
+)
+_ACRONYM_ORG = re.compile(
+    r"(?P<name>[A-Z][\w&'’.-]*(?:\s+(?:of|and|for|the|on|in|&|[A-Z][\w&'’.-]*)){1,10})\s*\((?P<acronym>(?=(?:[a-z&-]*[A-Z]){2})[A-Z][A-Za-z&-]{1,11})\)"
+)
+_ROLE_LEAD = re.compile(r"^\s*(?:\||—|,|\t)\s*")
+_ROLE_FROM = re.compile(r"^\s+(?:from|of|at)\s+(?:the\s+)?")
+_ROLE_END = re.compile(
+    r"\s+(?:were|was|who|delivered|shared|attended|said|noted|focused|discussed|moderated|hosted|"
+    r"spoke|gave|presented|introduced|emphasized|emphasised|pointed|explained)\b|[;()]|\.(?:\s|$)"
+)
+
+
+@dataclass(frozen=True)
+class _Role:
+    title: str
+    organisation: str | None  # id
+    organisation_name: str | None  # as printed, when not in the registry
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z][A-Za-z&-]*", text)
+
+
+def _starts_with_role_word(text: str) -> bool:
+    words = _words(text[:40])
+    return bool(words) and words[0].lower() in ROLE_WORDS
+
+
+def _starts_with_honorific(text: str) -> bool:
+    return bool(re.match(HONORIFIC + r"\b", text.strip()))
+
+
+class Extractor:
+    """Extraction with one registry; ``extract`` is a pure function of a briefing."""
+
+    def __init__(self, registry: Registry):
+        self.registry = registry
+        self.matcher = Matcher(registry)
+
+    # --- roles -------------------------------------------------------------
+
+    def parse_role(self, after: str, honorific: str | None = None) -> _Role | None:
+        """The role stated right after a name: "| Role", "— Role", ", Role of Org",
+        or "from Org" (for a professor)."""
+        lead = _ROLE_LEAD.match(after)
+        if lead is None:
+            from_org = _ROLE_FROM.match(after)
+            if from_org and honorific in ("Professor", "Prof"):
+                rest = _ROLE_END.split(after[from_org.end():], 1)[0]
+                org, org_name = self._organisation_in(rest)
+                if org or org_name:
+                    return _Role("Professor", org, org_name)
+            return None
+        rest = _ROLE_END.split(after[lead.end():], 1)[0]
+        segments = [s.strip() for s in re.split(r"\s*,\s*", rest)]
+        if not segments or not _starts_with_role_word(segments[0]):
+            return None
+        kept = [segments[0]]
+        for segment in segments[1:]:
+            if not segment or _starts_with_role_word(segment) or _starts_with_honorific(segment) \
+                    or segment.lower().startswith(("and ", "or ")):
+                break
+            if segment[0].isupper() or any(m.entity.startswith("organisation/") for m in self.matcher.find(segment)):
+                kept.append(segment)
+            else:
+                break
+        text = ", ".join(kept).strip(" ,")
+        org, org_name = self._organisation_in(text)
+        title = self._title_without_organisation(text)
+        return _Role(title or text, org, org_name)
+
+    def _organisation_in(self, text: str) -> tuple[str | None, str | None]:
+        """The most specific registry organisation named in ``text`` (a
+        department over its ministry), else an org-like phrase as printed."""
+        orgs = [m for m in self.matcher.find(text) if m.entity.startswith("organisation/")]
+        if orgs:
+            ids = {m.entity for m in orgs}
+            for match in orgs:
+                entity = self.registry.get(match.entity)
+                if entity and entity.parent in ids:
+                    return match.entity, None
+            return orgs[0].entity, None
+        match = re.search(r"(?:\bof|\bat|,)\s+(?:the\s+)?(?P<org>[A-Z][^,]*)$", text)
+        if match and ORG_WORDS.search(match["org"]):
+            return None, match["org"].strip()
+        return None, None
+
+    def _title_without_organisation(self, text: str) -> str:
+        orgs = [m for m in self.matcher.find(text) if m.entity.startswith("organisation/")]
+        cut = orgs[0].start if orgs else None
+        if cut is None:
+            match = re.search(r"(?:\bof|\bat|,)\s+(?:the\s+)?(?P<org>[A-Z][^,]*)$", text)
+            if match and ORG_WORDS.search(match["org"]):
+                cut = match.start()
+        title = text[:cut] if cut else text
+        title = re.sub(r"(?:\s*,|\s+(?:of|at|in|for))?(?:\s+the)?\s*$", "", title.strip())
+        return title.strip(" ,")
+
+    # --- the whole briefing --------------------------------------------------
+
+    def extract(self, briefing: Briefing) -> tuple[Extraction, list[Problem]]:
+        units = briefing.text_units()
+        mentions: list[Mention] = []
+        roles: dict[str, list[_Role]] = {}
+        person_order: list[str] = []
+        unknown: list[Unknown] = []
+        problems: list[Problem] = []
+        topic_hits: dict[str, list[tuple]] = {}
+
+        for index, (key, text, line) in enumerate(units):
+            matches = self.matcher.find(text)
+            for match in matches:
+                mentions.append(Mention(match.entity, key, match.start, match.end, _sentence(text, match.start)))
+                if match.entity.startswith("topic/"):
+                    topic_hits.setdefault(match.entity, []).append(key)
+                if not match.entity.startswith("person/"):
+                    continue
+                if match.entity not in person_order:
+                    person_order.append(match.entity)
+                role = self._role_after(text, match, units, index)
+                if role:
+                    roles.setdefault(match.entity, []).append(role)
+            if key[0] not in ("title", "title_en"):
+                unknown += self._unknown_people(briefing, key, text, line, matches, person_order, roles)
+                unknown += self._unknown_organisations(briefing, text, line, matches)
+
+        organisations: list[str] = []
+        for mention in mentions:
+            if mention.entity.startswith("organisation/") and mention.entity not in organisations:
+                organisations.append(mention.entity)
+        people: list[PersonRef] = []
+        for person_id in person_order:
+            entity = self.registry.get(person_id)
+            stated = roles.get(person_id, [])
+            best = next((r for r in stated if r.organisation or r.organisation_name), stated[0] if stated else None)
+            if best:
+                people.append(PersonRef(person_id, entity.name, best.title, best.organisation or best.organisation_name, "text"))
+                if best.organisation and best.organisation not in organisations:
+                    organisations.append(best.organisation)
+            else:
+                current = entity.current_role(briefing.date)
+                if current:
+                    people.append(PersonRef(person_id, entity.name, current.title, current.organisation, "registry"))
+                else:
+                    people.append(PersonRef(person_id, entity.name, None, None, "none"))
+        for found in unknown:
+            if found.kind == "person" and not any(p.name == found.name for p in people):
+                people.append(PersonRef(None, found.name, found.role, found.organisation, "text" if found.role else "none"))
+
+        topics, topic_problems = self._topics(briefing, topic_hits)
+        problems += topic_problems
+        unknown = sorted(set(unknown))
+        for found in unknown:
+            what = "person" if found.kind == "person" else "organisation"
+            file = "people.yml" if found.kind == "person" else "organisations.yml"
+            problems.append(Problem(
+                f"sources/{briefing.source}", found.line, "warning",
+                f"{what} '{found.name}' is not in the registry; add it to registry/{file} "
+                "(a ready-to-paste entry is on the site's Curation page)"))
+        return Extraction(tuple(people), tuple(organisations), tuple(topics), tuple(sorted(mentions)),
+                          tuple(unknown)), problems
+
+    def _role_after(self, text: str, match: Match, units, index: int) -> _Role | None:
+        before = _HONORIFIC_BEFORE.search(text[: match.start])
+        honorific = before["h"] if before else None
+        role = self.parse_role(text[match.end:], honorific)
+        if role is None and not text[match.end:].strip() and index + 1 < len(units):
+            # A lines block: "Dr. He Li" then "Director General of ..., NMPA".
+            key, next_text, _ = units[index + 1]
+            if key[:2] == units[index][0][:2] and len(key) == 3 and _starts_with_role_word(next_text):
+                role = self.parse_role(", " + next_text, honorific)
+        return role
+
+    def _unknown_people(self, briefing, key, text, line, matches, person_order, roles) -> list[Unknown]:
+        taken = [(m.start, m.end) for m in matches if not m.entity.startswith("topic/")]
+        found: list[Unknown] = []
+
+        def overlaps(start: int, end: int) -> bool:
+            return any(start < e and end > s for s, e in taken)
+
+        candidates: list[tuple[int, int, str, str | None]] = []
+        caption = _CAPTION.match(text)
+        if caption:
+            candidates.append((caption.start("name"), caption.end("name"), caption["name"], caption["h"]))
+        for match in _WITH_HONORIFIC.finditer(text):
+            candidates.append((match.start("name"), match.end("name"), match["name"], match["h"]))
+        for match in _APPOSITION.finditer(text):
+            if match["word"].lower() in ROLE_WORDS:
+                candidates.append((match.start("name"), match.end("name"), match["name"], None))
+        seen: set[str] = set()
+        for start, end, name, honorific in sorted(candidates, key=lambda c: (c[0], -(c[1] - c[0]))):
+            if overlaps(start, end):
+                continue
+            tokens = name.split()
+            if any(t.lower() in NOT_NAME_WORDS for t in tokens):
+                continue
+            if len(tokens) == 1:
+                continue  # "Professor Yang", "Dr. Yu": a surname alone is never a new person
+            clean = " ".join(t[:1].upper() + t[1:] for t in tokens)
+            if clean in seen:
+                continue
+            seen.add(clean)
+            taken.append((start, end))
+            role = self.parse_role(text[end:], honorific)
+            found.append(Unknown("person", clean, f"sources/{briefing.source}", line, briefing.slug,
+                                 role.title if role else None,
+                                 (role.organisation or role.organisation_name) if role else None))
+        return found
+
+    def _unknown_organisations(self, briefing, text, line, matches) -> list[Unknown]:
+        found = []
+        for match in _ACRONYM_ORG.finditer(text):
+            start, end = match.start(), match.end()
+            if any(m.start < end and m.end > start and m.entity.startswith("organisation/") for m in matches):
+                continue
+            name = re.sub(r"^(?:The|the)\s+", "", match["name"]).strip()
+            found.append(Unknown("organisation", name, f"sources/{briefing.source}", line, briefing.slug,
+                                 acronym=match["acronym"]))
+        return found
+
+    def _topics(self, briefing: Briefing, hits: dict[str, list[tuple]]) -> tuple[list[str], list[Problem]]:
+        problems = []
+        if "topics" in briefing.curated:
+            ids = []
+            for name in briefing.topics:
+                topic = self.registry.topic_by_name(name)
+                if topic is None:
+                    problems.append(Problem(
+                        f"sources/{briefing.source}", briefing.line, "warning",
+                        f"topic '{name}' is not in registry/topics.yml; use one of its names or ids, "
+                        "or add the topic"))
+                elif topic.id not in ids:
+                    ids.append(topic.id)
+            return ids, problems
+        prominent = {"title", "title_en", "summary", "point"}
+        chosen = [topic for topic, keys in hits.items()
+                  if any(k[0] in prominent for k in keys) or len(keys) >= 2]
+        return sorted(chosen), problems
+
+
+def _sentence(text: str, offset: int) -> str:
+    position = 0
+    for sentence in split_sentences(text):
+        found = text.find(sentence, position)
+        if found <= offset < found + len(sentence):
+            return sentence
+        position = max(position, found + len(sentence))
+    return text

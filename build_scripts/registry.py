@@ -1,0 +1,338 @@
+"""The curated registry: people, organisations and topics, kept in
+``registry/*.yml`` beside the sources. Loaded and validated in one place.
+
+Ids are ``kind/slug`` (``person/li-li``, ``organisation/nmpa``,
+``topic/clinical-trials``); in the YAML files an entry gives only its slug,
+and references between entries (a role's organisation, a parent) give the
+other entry's slug.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .dates import parse_iso_date
+from .model import Problem
+from .slugs import SLUG_PATTERN
+
+REGISTRY_FILES = {"person": "people.yml", "organisation": "organisations.yml", "topic": "topics.yml"}
+ORGANISATION_KINDS = ("regulator", "government", "company", "university", "international body",
+                      "association", "event", "media", "programme", "venue", "other")
+HONORIFICS = ("Dr.", "Mr.", "Ms.", "Mrs.", "Prof.", "Professor")
+
+
+@dataclass(frozen=True, order=True)
+class Role:
+    title: str
+    organisation: str | None  # organisation id
+    as_of: str | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A registry entry. ``names`` are every spelling to match in text
+    (canonical name, Chinese name, acronym, aliases), deduplicated."""
+
+    id: str
+    kind: str
+    name: str
+    name_zh: str | None
+    aliases: tuple[str, ...]
+    origin: tuple[str, int]
+    # person
+    honorific: str | None = None
+    roles: tuple[Role, ...] = ()
+    # organisation
+    acronym: str | None = None
+    org_kind: str | None = None
+    parent: str | None = None
+    predecessor: str | None = None
+    # topic
+    keywords: tuple[str, ...] = ()
+    description: str | None = None
+
+    @property
+    def slug(self) -> str:
+        return self.id.split("/", 1)[1]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        names = [self.name, self.name_zh, self.acronym, *self.aliases, *self.keywords]
+        return tuple(dict.fromkeys(n for n in names if n))
+
+    def current_role(self, on: str | None = None) -> Role | None:
+        """The latest role stated on or before ``on`` (any date when None)."""
+        dated = sorted((r for r in self.roles if not on or not r.as_of or r.as_of <= on),
+                       key=lambda r: r.as_of or "")
+        return dated[-1] if dated else None
+
+
+@dataclass(frozen=True)
+class Registry:
+    entities: dict[str, Entity] = field(default_factory=dict)
+    # alias (as written) -> ids of the entities that claim it, where more than one does
+    ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def of_kind(self, kind: str) -> list[Entity]:
+        return sorted((e for e in self.entities.values() if e.kind == kind), key=lambda e: e.id)
+
+    def get(self, entity_id: str | None) -> Entity | None:
+        return self.entities.get(entity_id) if entity_id else None
+
+    def topic_by_name(self, name: str) -> Entity | None:
+        """A topic named (or with the slug) ``name``, case-insensitively."""
+        wanted = name.strip().casefold()
+        for topic in self.of_kind("topic"):
+            if wanted in (topic.name.casefold(), topic.slug, topic.id, *(a.casefold() for a in topic.aliases)):
+                return topic
+        return None
+
+    def children(self, entity_id: str) -> list[Entity]:
+        return [e for e in self.of_kind("organisation") if e.parent == entity_id]
+
+    def successors(self, entity_id: str) -> list[Entity]:
+        return [e for e in self.of_kind("organisation") if e.predecessor == entity_id]
+
+
+class _Loader:
+    def __init__(self, display: str, text: str):
+        self.display = display
+        self.problems: list[Problem] = []
+        self.node = yaml.compose(text, Loader=yaml.SafeLoader)
+        self.data = yaml.safe_load(text)
+
+    def problem(self, line: int, severity: str, message: str) -> None:
+        self.problems.append(Problem(self.display, line, severity, message))
+
+
+def _entries(loader: _Loader) -> list[tuple[dict, int, dict[str, int]]]:
+    """(entry, line, key lines) for each list item; problems for the rest."""
+    if loader.data is None:
+        return []
+    if not isinstance(loader.data, list):
+        loader.problem(1, "error", "must be a list of entries, each starting with '- id: ...'")
+        return []
+    found = []
+    for item, node in zip(loader.data, loader.node.value):
+        line = node.start_mark.line + 1
+        if not isinstance(item, dict):
+            loader.problem(line, "error", "each entry must be a mapping of fields")
+            continue
+        keys = {key.value: key.start_mark.line + 1 for key, _ in node.value}
+        if len(keys) != len(node.value):
+            seen: set[str] = set()
+            for key, _ in node.value:
+                if key.value in seen:
+                    loader.problem(key.start_mark.line + 1, "error", f"key '{key.value}' is given twice; keep one")
+                seen.add(key.value)
+        found.append((item, line, keys))
+    return found
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
+        return " ".join(str(value).split())
+    return None
+
+
+FIELDS = {
+    "person": {"id", "name", "honorific", "name_zh", "aliases", "roles", "note"},
+    "organisation": {"id", "name", "acronym", "name_zh", "aliases", "kind", "parent", "predecessor", "note"},
+    "topic": {"id", "name", "name_zh", "aliases", "keywords", "description", "note"},
+}
+
+
+def _parse_entry(kind: str, item: dict, line: int, keys: dict[str, int], loader: _Loader) -> Entity | None:
+    def where(key: str) -> int:
+        return keys.get(key, line)
+
+    ok = True
+
+    def bad(key: str, message: str) -> None:
+        nonlocal ok
+        ok = False
+        loader.problem(where(key), "error", f"'{key}' {message}")
+
+    for key in sorted(set(map(str, item)) - FIELDS[kind]):
+        loader.problem(where(key), "warning", f"unknown field '{key}' is ignored; known fields: "
+                       f"{', '.join(sorted(FIELDS[kind]))}")
+    slug = item.get("id")
+    if not isinstance(slug, str) or not SLUG_PATTERN.match(slug):
+        bad("id", "must be a slug: lower-case letters, digits and single hyphens, like 'li-li'")
+        return None
+    name = _text(item.get("name"))
+    if name is None:
+        bad("name", "must be non-empty text")
+
+    def texts(key: str) -> tuple[str, ...]:
+        value = item.get(key, [])
+        if value is None:
+            return ()
+        if not isinstance(value, list) or any(_text(v) is None for v in value):
+            bad(key, "must be a list of text items")
+            return ()
+        return tuple(_text(v) for v in value)
+
+    def optional_text(key: str) -> str | None:
+        value = item.get(key)
+        if value is not None and _text(value) is None:
+            bad(key, "must be text")
+        return _text(value) if value is not None else None
+
+    aliases = texts("aliases")
+    name_zh = optional_text("name_zh")
+    entity = dict(id=f"{kind}/{slug}", kind=kind, name=name or slug, name_zh=name_zh, aliases=aliases,
+                  origin=(loader.display, line))
+    if kind == "person":
+        honorific = optional_text("honorific")
+        if honorific and honorific not in HONORIFICS:
+            bad("honorific", f"must be one of {', '.join(HONORIFICS)}")
+        roles = []
+        raw_roles = item.get("roles") or []
+        if not isinstance(raw_roles, list):
+            bad("roles", "must be a list of {title, organisation, as_of, source}")
+            raw_roles = []
+        for raw in raw_roles:
+            if not isinstance(raw, dict) or _text(raw.get("title")) is None:
+                bad("roles", "entries need at least a 'title'")
+                continue
+            as_of = raw.get("as_of")
+            if as_of is not None and parse_iso_date(as_of) is None:
+                bad("roles", f"as_of must be a date written YYYY-MM-DD (got {as_of!r})")
+            org = raw.get("organisation")
+            roles.append(Role(_text(raw["title"]), f"organisation/{org}" if org else None,
+                              parse_iso_date(as_of) if as_of is not None else None, _text(raw.get("source"))))
+        entity.update(honorific=honorific, roles=tuple(roles))
+    elif kind == "organisation":
+        org_kind = item.get("kind", "other")
+        if org_kind not in ORGANISATION_KINDS:
+            bad("kind", f"must be one of {', '.join(ORGANISATION_KINDS)}")
+        parent, predecessor = optional_text("parent"), optional_text("predecessor")
+        entity.update(acronym=optional_text("acronym"), org_kind=org_kind,
+                      parent=f"organisation/{parent}" if parent else None,
+                      predecessor=f"organisation/{predecessor}" if predecessor else None)
+    else:
+        entity.update(keywords=texts("keywords"), description=optional_text("description"))
+    return Entity(**entity) if ok else None
+
+
+def load_registry(registry_dir: Path, display_root: Path) -> tuple[Registry | None, list[Problem]]:
+    """Load ``people.yml``, ``organisations.yml`` and ``topics.yml``. Returns
+    ``None`` as the registry when an error makes it unusable."""
+    problems: list[Problem] = []
+    entities: dict[str, Entity] = {}
+    fatal = False
+    for kind, filename in REGISTRY_FILES.items():
+        path = registry_dir / filename
+        display = _display(path, display_root)
+        if not path.is_file():
+            continue
+        try:
+            loader = _Loader(display, path.read_text("utf-8-sig"))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            problems.append(Problem(display, mark.line + 1 if mark else 1, "error",
+                                    f"malformed YAML: {detail}; fix the YAML and rebuild"))
+            fatal = True
+            continue
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(display, 0, "error", f"could not be read ({exc}); save it as UTF-8"))
+            fatal = True
+            continue
+        for item, line, keys in _entries(loader):
+            entity = _parse_entry(kind, item, line, keys, loader)
+            if entity is None:
+                continue
+            if entity.id in entities:
+                first = entities[entity.id].origin
+                loader.problem(line, "error", f"id '{entity.slug}' is used twice (first at "
+                               f"{first[0]}:{first[1]}); ids must be unique")
+                continue
+            entities[entity.id] = entity
+        problems += loader.problems
+        fatal = fatal or any(p.severity == "error" for p in loader.problems)
+
+    problems += _check_references(entities)
+    fatal = fatal or any(p.severity == "error" for p in problems)
+    ambiguous = _find_ambiguous(entities, problems)
+    if fatal:
+        return None, problems
+    return Registry(entities, ambiguous), problems
+
+
+def _check_references(entities: dict[str, Entity]) -> list[Problem]:
+    problems = []
+    for entity in entities.values():
+        refs = [("parent", entity.parent), ("predecessor", entity.predecessor)]
+        refs += [("roles", role.organisation) for role in entity.roles]
+        for key, ref in refs:
+            if ref and (ref not in entities or entities[ref].kind != "organisation"):
+                problems.append(Problem(
+                    entity.origin[0], entity.origin[1], "error",
+                    f"'{entity.slug}' {key} names unknown organisation '{ref.split('/', 1)[1]}'; "
+                    "add it to organisations.yml or fix the id"))
+    return problems
+
+
+def match_key(name: str) -> str:
+    return re.sub(r"\s+", " ", name.casefold()).strip()
+
+
+def _find_ambiguous(entities: dict[str, Entity], problems: list[Problem]) -> dict[str, tuple[str, ...]]:
+    """Aliases claimed by two entries of the same kind (a person's name and a
+    topic keyword may coincide): warned about, and never matched."""
+    claims: dict[tuple[str, str], set[str]] = {}
+    for entity in entities.values():
+        for name in entity.names:
+            claims.setdefault((entity.kind, match_key(name)), set()).add(entity.id)
+    ambiguous = {}
+    for (kind, key), ids in sorted(claims.items()):
+        if len(ids) > 1:
+            ordered = tuple(sorted(ids))
+            ambiguous[key] = ordered
+            first = entities[ordered[0]]
+            problems.append(Problem(
+                first.origin[0], first.origin[1], "warning",
+                f"'{key}' names {len(ordered)} entries ({', '.join(ordered)}); it is not matched in "
+                "text until one of them drops it"))
+    return ambiguous
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def yaml_stub(kind: str, name: str, role: str | None = None, organisation: str | None = None,
+              source: str | None = None, acronym: str | None = None) -> str:
+    """A ready-to-paste registry entry for something found in text."""
+    from .slugs import slugify
+
+    lines = [f"- id: {slugify(name)}", f"  name: {_yaml_scalar(name)}"]
+    if kind == "person":
+        lines.append("  aliases: []")
+        if role:
+            lines += ["  roles:", f"    - title: {_yaml_scalar(role)}"]
+            if organisation:
+                lines.append(f"      organisation: {organisation}")
+            if source:
+                lines.append(f"      source: {source}")
+    else:
+        if acronym:
+            lines.append(f"  acronym: {acronym}")
+        lines += ["  kind: other", "  aliases: []"]
+    return "\n".join(lines)
+
+
+def _yaml_scalar(text: str) -> str:
+    dumped = yaml.safe_dump(text, allow_unicode=True, width=10_000).strip()
+    return dumped[:-4].rstrip() if dumped.endswith("\n...") else dumped.removesuffix("...").strip()

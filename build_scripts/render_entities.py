@@ -1,0 +1,268 @@
+"""Pages for people, organisations and topics, their indexes, related
+briefings, and the curation page (what the registry lacks).
+
+Pure functions of the registry and the briefings: ``{path: text}`` out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from math import log
+
+from .markup import dump_front_matter, escape_text, link
+from .model import Briefing, Unknown
+from .registry import Entity, Registry, yaml_stub
+from .render import (_listing_line, _month_key, _month_name, _when, briefing_path, display_title,
+                     entity_path, raw_path, relative, role_text)
+
+KIND_TITLES = {"person": "People", "organisation": "Organisations", "topic": "Topics"}
+RELATED_WEIGHTS = {"person": 3.0, "organisation": 2.0, "topic": 1.0}
+RELATED_COUNT = 5
+CURATION_PAGE = "curation/index.md"
+
+
+def _entity_ids(briefing: Briefing) -> set[str]:
+    ids = {p.id for p in briefing.entities.people if p.id}
+    return ids | set(briefing.entities.organisations) | set(briefing.entities.topics)
+
+
+def related_briefings(briefings: list[Briefing]) -> dict[str, list[Briefing]]:
+    """For each briefing, the others that share the most people, then
+    organisations, then topics; rarer shared entities count more. Uses an
+    inverted index (entity -> briefings), never compares all pairs."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    entity_sets = [_entity_ids(b) for b in briefings]
+    for index, ids in enumerate(entity_sets):
+        for entity in ids:
+            postings[entity].append(index)
+    total = len(briefings)
+    related: dict[str, list[Briefing]] = {}
+    for index, briefing in enumerate(briefings):
+        scores: dict[int, float] = defaultdict(float)
+        for entity in entity_sets[index]:
+            posting = postings[entity]
+            weight = RELATED_WEIGHTS[entity.split("/", 1)[0]] * (1 + log(total / len(posting)))
+            for other in posting:
+                if other != index:
+                    scores[other] += weight
+        ranked = sorted(scores, key=lambda o: (-round(scores[o], 9), briefings[o].slug))
+        related[briefing.slug] = [briefings[o] for o in ranked[:RELATED_COUNT]]
+    return related
+
+
+def _mentions_of(entity_id: str, briefings: list[Briefing]) -> list[tuple[Briefing, str]]:
+    """(briefing, first sentence naming the entity) for every briefing that names it."""
+    found = []
+    for briefing in sorted(briefings, key=lambda b: b.sort_key, reverse=True):
+        sentences = [m.sentence for m in briefing.entities.mentions if m.entity == entity_id]
+        named = entity_id in _entity_ids(briefing)
+        if sentences or named:
+            found.append((briefing, sentences[0] if sentences else ""))
+    return found
+
+
+def _mention_list(page: str, mentions: list[tuple[Briefing, str]]) -> list[str]:
+    out = []
+    for briefing, sentence in mentions:
+        title = link(display_title(briefing), relative(page, briefing_path(briefing)))
+        meta = [escape_text(_when(briefing))] + ([escape_text(briefing.outlet)] if briefing.outlet else [])
+        out.append(f"- {title} — {', '.join(meta)}")
+        if sentence:
+            out.append(f"    > {escape_text(sentence)}")
+    return out
+
+
+def _header(entity: Entity, extra: dict | None = None) -> list[str]:
+    meta = {"title": entity.name, "entity": entity.id, "name_zh": entity.name_zh,
+            "description": f"{KIND_TITLES[entity.kind][:-1] if entity.kind != 'person' else 'Person'}: "
+                           f"{entity.name}" + (f" ({entity.name_zh})" if entity.name_zh else "")}
+    meta.update(extra or {})
+    heading = escape_text(entity.name) + (f" {escape_text(entity.name_zh)}" if entity.name_zh else "")
+    return [dump_front_matter(meta), f"# {heading}", ""]
+
+
+def render_person(person: Entity, registry: Registry, briefings: list[Briefing],
+                  known_sources: frozenset[str] = frozenset()) -> str:
+    page = entity_path(person.id)
+    out = _header(person, {"honorific": person.honorific})
+    current = person.current_role()
+    if current:
+        out += [f"**{role_text(current.title, current.organisation, registry, page)}**"
+                + (f" (as of {current.as_of})" if current.as_of else ""), ""]
+    if person.aliases:
+        out += ["Also written: " + ", ".join(escape_text(a) for a in person.aliases), ""]
+    if person.roles:
+        out += ["## Roles", "", "| Role | As of | Stated in |", "|---|---|---|"]
+        for role in sorted(person.roles, key=lambda r: r.as_of or "", reverse=True):
+            source = _source_link(role.source, page, known_sources)
+            out.append(f"| {role_text(role.title, role.organisation, registry, page)} | {role.as_of or '—'} | {source} |")
+        out.append("")
+    mentions = _mentions_of(person.id, briefings)
+    stated = []
+    for briefing, _ in mentions:
+        for ref in briefing.entities.people:
+            if ref.id == person.id and ref.role and ref.role_from == "text":
+                stated.append((briefing, ref))
+    if stated:
+        out += ["## Roles as the briefings state them", ""]
+        for briefing, ref in stated:
+            out.append(f"- {role_text(ref.role, ref.organisation, registry, page)} — "
+                       + link(display_title(briefing), relative(page, briefing_path(briefing))))
+        out.append("")
+    out += [f"## Mentioned in {len(mentions)} briefing{'s' if len(mentions) != 1 else ''}", ""]
+    out += _mention_list(page, mentions) or ["No briefing mentions this person yet."]
+    out.append("")
+    together = Counter()
+    for briefing, _ in mentions:
+        for ref in briefing.entities.people:
+            if ref.id and ref.id != person.id:
+                together[ref.id] += 1
+    if together:
+        out += ["## Appeared with", ""]
+        for other_id, count in sorted(together.items(), key=lambda i: (-i[1], i[0])):
+            other = registry.get(other_id)
+            out.append(f"- {link(other.name, relative(page, entity_path(other_id)))} "
+                       f"({count} briefing{'s' if count != 1 else ''})")
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def render_organisation(org: Entity, registry: Registry, briefings: list[Briefing]) -> str:
+    page = entity_path(org.id)
+    out = _header(org, {"acronym": org.acronym, "kind": org.org_kind})
+    facts = []
+    if org.acronym:
+        facts.append(f"**Acronym:** {escape_text(org.acronym)}")
+    if org.name_zh:
+        facts.append(f"**Chinese name:** {escape_text(org.name_zh)}")
+    facts.append(f"**Kind:** {escape_text(org.org_kind or 'other')}")
+    for label, other in (("Part of", registry.get(org.parent)), ("Predecessor", registry.get(org.predecessor))):
+        if other:
+            facts.append(f"**{label}:** {link(other.name, relative(page, entity_path(other.id)))}")
+    for label, others in (("Successor", registry.successors(org.id)), ("Parts", registry.children(org.id))):
+        if others:
+            facts.append(f"**{label}:** " + ", ".join(link(o.name, relative(page, entity_path(o.id))) for o in others))
+    if org.aliases:
+        facts.append("**Also written:** " + ", ".join(escape_text(a) for a in org.aliases))
+    out += [f"- {fact}" for fact in facts] + [""]
+
+    family = {org.id} | {c.id for c in registry.children(org.id)}
+    people: dict[str, set[str]] = defaultdict(set)
+    for person in registry.of_kind("person"):
+        for role in person.roles:
+            if role.organisation in family:
+                people[person.id].add(role_text(role.title, role.organisation, registry, page))
+    for briefing in briefings:
+        for ref in briefing.entities.people:
+            if ref.id and ref.organisation in family and ref.role:
+                people[ref.id].add(role_text(ref.role, ref.organisation, registry, page))
+    if people:
+        out += ["## People", ""]
+        for person_id in sorted(people, key=lambda p: registry.get(p).name):
+            person = registry.get(person_id)
+            out.append(f"- {link(person.name, relative(page, entity_path(person_id)))} — "
+                       + "; ".join(sorted(people[person_id])))
+        out.append("")
+    mentions = _mentions_of(org.id, briefings)
+    out += [f"## Mentioned in {len(mentions)} briefing{'s' if len(mentions) != 1 else ''}", ""]
+    out += _mention_list(page, mentions) or ["No briefing mentions this organisation yet."]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def render_topic(topic: Entity, registry: Registry, briefings: list[Briefing]) -> str:
+    page = entity_path(topic.id)
+    out = _header(topic)
+    if topic.description:
+        out += [escape_text(topic.description), ""]
+    tagged = sorted((b for b in briefings if topic.id in b.entities.topics), key=lambda b: b.sort_key, reverse=True)
+    out += [f"{len(tagged)} briefing{'s' if len(tagged) != 1 else ''} on this topic, newest first.", ""]
+    by_month: dict[str | None, list[Briefing]] = defaultdict(list)
+    for briefing in tagged:
+        by_month[_month_key(briefing)].append(briefing)
+    for month in sorted((m for m in by_month if m), reverse=True):
+        out += [f"## {_month_name(month)}", ""]
+        out += [_listing_line(b, "../briefings/") for b in by_month[month]] + [""]
+    if by_month.get(None):
+        out += ["## Undated", ""] + [_listing_line(b, "../briefings/") for b in by_month[None]] + [""]
+    keywords = ", ".join(escape_text(k) for k in topic.keywords)
+    if keywords:
+        out += [f"*Briefings are tagged with this topic by an editor, or when they mention: {keywords}.*"]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def render_entity_index(kind: str, registry: Registry, briefings: list[Briefing]) -> str:
+    title = KIND_TITLES[kind]
+    page = f"{entity_path(kind + '/x').split('/')[0]}/index.md"
+    counts = Counter()
+    for briefing in briefings:
+        for entity in _entity_ids(briefing):
+            counts[entity] += 1
+    out = [dump_front_matter({"title": title, "description": f"{title} in the briefings."}), f"# {title}", ""]
+    entities = registry.of_kind(kind)
+    if kind == "person":
+        out += ["| Name | Chinese name | Current role | Briefings |", "|---|---|---|---|"]
+        for person in sorted(entities, key=lambda e: e.name):
+            role = person.current_role()
+            out.append(f"| {link(person.name, relative(page, entity_path(person.id)))} | "
+                       f"{escape_text(person.name_zh or '')} | "
+                       f"{role_text(role.title, role.organisation, registry, page) if role else ''} | {counts[person.id]} |")
+    elif kind == "organisation":
+        groups: dict[str, list[Entity]] = defaultdict(list)
+        for org in entities:
+            groups[org.org_kind or "other"].append(org)
+        for group in sorted(groups):
+            out += [f"## {group.capitalize()}", "", "| Name | Acronym | Chinese name | Briefings |", "|---|---|---|---|"]
+            for org in sorted(groups[group], key=lambda e: e.name):
+                out.append(f"| {link(org.name, relative(page, entity_path(org.id)))} | "
+                           f"{escape_text(org.acronym or '')} | {escape_text(org.name_zh or '')} | {counts[org.id]} |")
+            out.append("")
+    else:
+        out += ["| Topic | 中文 | Briefings |", "|---|---|---|"]
+        for topic in sorted(entities, key=lambda e: e.name):
+            out.append(f"| {link(topic.name, relative(page, entity_path(topic.id)))} | "
+                       f"{escape_text(topic.name_zh or '')} | {counts[topic.id]} |")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def render_curation(unknown: list[Unknown], registry: Registry, briefings: list[Briefing]) -> str:
+    """What the build found that the registry lacks, with entries to paste."""
+    page = CURATION_PAGE
+    by_slug = {b.slug: b for b in briefings}
+    out = [dump_front_matter({"title": "Curation", "description": "Names found in sources that the registry lacks."}),
+           "# Curation", "",
+           "People and organisations found in these sources, not in the registry. Paste an entry into "
+           "`registry/people.yml` or `registry/organisations.yml`, check it against the source, and "
+           "rebuild: the name becomes a linked page.", ""]
+    for kind, file in (("person", "people.yml"), ("organisation", "organisations.yml")):
+        found = [u for u in unknown if u.kind == kind]
+        out += [f"## {KIND_TITLES[kind]} not in the registry", ""]
+        if not found:
+            out += ["None: every one found is in the registry.", ""]
+            continue
+        grouped: dict[str, list[Unknown]] = defaultdict(list)
+        for item in found:
+            grouped[item.name].append(item)
+        for name in sorted(grouped):
+            items = grouped[name]
+            out += [f"### {escape_text(name)}", ""]
+            for item in items:
+                briefing = by_slug.get(item.briefing)
+                where = link(display_title(briefing), relative(page, briefing_path(briefing))) if briefing else ""
+                out.append(f"- {escape_text(item.source)}, line {item.line}" + (f": {where}" if where else ""))
+            first = items[0]
+            out += ["", f"```yaml\n{yaml_stub(kind, name, first.role, None, first.source, first.acronym)}\n```", ""]
+    unused = [e for e in registry.entities.values()
+              if e.kind != "topic" and not any(e.id in _entity_ids(b) for b in briefings)]
+    if unused:
+        out += ["## Registry entries no briefing mentions", ""]
+        out += [f"- {link(e.name, relative(page, entity_path(e.id)))}" for e in sorted(unused, key=lambda e: e.id)]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _source_link(source: str | None, page: str, known_sources: frozenset[str]) -> str:
+    if not source:
+        return "—"
+    rel = source.removeprefix("sources/")
+    if rel not in known_sources:
+        return escape_text(source)
+    return link(source, relative(page, raw_path(rel)))
