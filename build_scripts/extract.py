@@ -137,18 +137,15 @@ class Extractor:
                 if entity and entity.parent in ids:
                     return match.entity, None
             return orgs[0].entity, None
-        match = re.search(r"(?:\bof|\bat|,)\s+(?:the\s+)?(?P<org>[A-Z][^,]*)$", text)
-        if match and ORG_WORDS.search(match["org"]):
-            return None, match["org"].strip()
-        return None, None
+        tail = _organisation_tail(text)
+        return (None, tail[1]) if tail else (None, None)
 
     def _title_without_organisation(self, text: str) -> str:
         orgs = [m for m in self.matcher.find(text) if m.entity.startswith("organisation/")]
         cut = orgs[0].start if orgs else None
         if cut is None:
-            match = re.search(r"(?:\bof|\bat|,)\s+(?:the\s+)?(?P<org>[A-Z][^,]*)$", text)
-            if match and ORG_WORDS.search(match["org"]):
-                cut = match.start()
+            tail = _organisation_tail(text)
+            cut = tail[0] if tail else None
         title = text[:cut] if cut else text
         title = re.sub(r"(?:\s*,|\s+(?:of|at|in|for))?(?:\s+the)?\s*$", "", title.strip())
         return title.strip(" ,")
@@ -182,6 +179,7 @@ class Extractor:
                 unknown += self._unknown_organisations(briefing, text, line, matches)
 
         organisations: list[str] = []
+        outlet = self.outlet_organisation(briefing)
         for mention in mentions:
             if mention.entity.startswith("organisation/") and mention.entity not in organisations:
                 organisations.append(mention.entity)
@@ -200,6 +198,8 @@ class Extractor:
                     people.append(PersonRef(person_id, entity.name, current.title, current.organisation, "registry"))
                 else:
                     people.append(PersonRef(person_id, entity.name, None, None, "none"))
+        if outlet and outlet not in organisations:
+            organisations.append(outlet)
         for found in unknown:
             if found.kind == "person" and not any(p.name == found.name for p in people):
                 people.append(PersonRef(None, found.name, found.role, found.organisation, "text" if found.role else "none"))
@@ -214,8 +214,19 @@ class Extractor:
                 f"sources/{briefing.source}", found.line, "warning",
                 f"{what} '{found.name}' is not in the registry; add it to registry/{file} "
                 "(a ready-to-paste entry is on the site's Curation page)"))
-        return Extraction(tuple(people), tuple(organisations), tuple(topics), tuple(sorted(mentions)),
-                          tuple(unknown)), problems
+        return Extraction(tuple(people), tuple(organisations), outlet, tuple(topics),
+                          tuple(sorted(mentions)), tuple(unknown)), problems
+
+    def outlet_organisation(self, briefing: Briefing) -> str | None:
+        """The registry organisation that is the briefing's outlet, if any:
+        the outlet's whole name must be one of its names."""
+        for name in (briefing.outlet, briefing.outlet_original):
+            if not name:
+                continue
+            for match in self.matcher.find(name):
+                if match.start == 0 and match.end == len(name) and match.entity.startswith("organisation/"):
+                    return match.entity
+        return None
 
     def _role_after(self, text: str, match: Match, units, index: int) -> _Role | None:
         before = _HONORIFIC_BEFORE.search(text[: match.start])
@@ -293,6 +304,17 @@ class Extractor:
         chosen = [topic for topic, keys in hits.items()
                   if any(k[0] in prominent for k in keys) or len(keys) >= 2]
         return sorted(chosen), problems
+
+
+def _organisation_tail(text: str) -> tuple[int, str] | None:
+    """The organisation a role ends with, when the registry does not know it:
+    the shortest "of/at/, X" tail of ``text`` that names a body ("... of the
+    Example Regulatory Institute", "... at Acme Therapeutics")."""
+    for match in reversed(list(re.finditer(r"(?:\bof|\bat|,)\s+(?:the\s+)?(?=[A-Z])", text))):
+        organisation = text[match.end():].strip()
+        if "," not in organisation and ORG_WORDS.search(organisation):
+            return match.start(), organisation
+    return None
 
 
 def _sentence(text: str, offset: int) -> str:

@@ -154,6 +154,7 @@ class Unknown:
 class Extraction:
     people: tuple[PersonRef, ...] = ()
     organisations: tuple[str, ...] = ()
+    outlet: str | None = None  # the outlet's organisation id, when the registry knows it
     topics: tuple[str, ...] = ()
     mentions: tuple[Mention, ...] = ()
     unknown: tuple[Unknown, ...] = ()

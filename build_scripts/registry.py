@@ -262,6 +262,7 @@ def load_registry(registry_dir: Path, display_root: Path) -> tuple[Registry | No
     problems += _check_references(entities)
     fatal = fatal or any(p.severity == "error" for p in problems)
     ambiguous = _find_ambiguous(entities, problems)
+    problems.sort()
     if fatal:
         return None, problems
     return Registry(entities, ambiguous), problems

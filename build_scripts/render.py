@@ -108,6 +108,8 @@ def render_briefing(briefing: Briefing, registry: Registry | None = None,
     facts = [f"**Published:** {escape_text(_when(briefing))}"]
     if briefing.outlet:
         outlet = escape_text(briefing.outlet)
+        if briefing.entities.outlet and registry.get(briefing.entities.outlet):
+            outlet = link(briefing.outlet, relative(page, entity_path(briefing.entities.outlet)))
         if briefing.outlet_original:
             outlet += f" (as printed: {escape_text(briefing.outlet_original)})"
         facts.append(f"**Outlet:** {outlet}")
@@ -143,7 +145,10 @@ def render_briefing(briefing: Briefing, registry: Registry | None = None,
                 "above are its full text.*", ""]
     if related:
         out += ["## Related briefings", ""]
-        out += [_listing_line(other, "") for other in related] + [""]
+        # English titles only: the headlines as printed are on the pages
+        # themselves, and repeating them here would make search find every
+        # related page for a Chinese headline's words.
+        out += [_listing_line(other, "", printed_title=False) for other in related] + [""]
     out += _render_provenance(briefing)
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -265,9 +270,9 @@ def _month_anchor(month: str) -> str:
     return _month_name(month).lower().replace(" ", "-")
 
 
-def _listing_line(briefing: Briefing, prefix: str) -> str:
+def _listing_line(briefing: Briefing, prefix: str, printed_title: bool = True) -> str:
     text = link(display_title(briefing), prefix + briefing.slug + ".md")
-    if briefing.title_en and briefing.title_en != briefing.title:
+    if printed_title and briefing.title_en and briefing.title_en != briefing.title:
         text += f" · {escape_text(briefing.title)}"
     details = [escape_text(_when(briefing))]
     if briefing.outlet:
