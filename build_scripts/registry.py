@@ -67,10 +67,13 @@ class Entity:
         return tuple(dict.fromkeys(n for n in names if n))
 
     def current_role(self, on: str | None = None) -> Role | None:
-        """The latest role stated on or before ``on`` (any date when None)."""
-        dated = sorted((r for r in self.roles if not on or not r.as_of or r.as_of <= on),
-                       key=lambda r: r.as_of or "")
-        return dated[-1] if dated else None
+        """The latest role stated on or before ``on`` (any date when None); of
+        roles stated on the same date, the one listed first."""
+        known = [r for r in self.roles if not on or (r.as_of and r.as_of <= on)]
+        if not known:
+            return None
+        latest = max(r.as_of or "" for r in known)
+        return next(r for r in known if (r.as_of or "") == latest)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ KIND_TITLES = {"person": "People", "organisation": "Organisations", "topic": "To
 RELATED_WEIGHTS = {"person": 3.0, "organisation": 2.0, "topic": 1.0}
 RELATED_COUNT = 5
 CURATION_PAGE = "curation/index.md"
+# Which sentence naming an entity an entity page quotes: the summary's first.
+_UNIT_ORDER = {"summary": 0, "title_en": 1, "point": 2, "block": 3, "title": 4}
 
 
 def _entity_ids(briefing: Briefing) -> set[str]:
@@ -54,7 +56,9 @@ def _mentions_of(entity_id: str, briefings: list[Briefing]) -> list[tuple[Briefi
     """(briefing, first sentence naming the entity) for every briefing that names it."""
     found = []
     for briefing in sorted(briefings, key=lambda b: b.sort_key, reverse=True):
-        sentences = [m.sentence for m in briefing.entities.mentions if m.entity == entity_id]
+        mentions = sorted((m for m in briefing.entities.mentions if m.entity == entity_id),
+                          key=lambda m: (_UNIT_ORDER.get(m.unit[0], 9), m.unit, m.start))
+        sentences = [m.sentence for m in mentions]
         named = entity_id in _entity_ids(briefing)
         if sentences or named:
             found.append((briefing, sentences[0] if sentences else ""))
@@ -66,9 +70,9 @@ def _mention_list(page: str, mentions: list[tuple[Briefing, str]]) -> list[str]:
     for briefing, sentence in mentions:
         title = link(display_title(briefing), relative(page, briefing_path(briefing)))
         meta = [escape_text(_when(briefing))] + ([escape_text(briefing.outlet)] if briefing.outlet else [])
-        out.append(f"- {title} — {', '.join(meta)}")
-        if sentence:
-            out.append(f"    > {escape_text(sentence)}")
+        out.append(f"- {title} — {', '.join(meta)}" + ("  " if sentence else ""))
+        if sentence:  # on a new line of the same item (two trailing spaces: a line break)
+            out.append(f"  *“{escape_text(sentence)}”*")
     return out
 
 
