@@ -206,7 +206,13 @@ class Extractor:
 
         topics, topic_problems = self._topics(briefing, topic_hits)
         problems += topic_problems
-        unknown = sorted(set(unknown))
+        # One report per name: where the body states it (its line is exact), else the first.
+        by_name: dict[tuple[str, str], Unknown] = {}
+        for found in unknown:
+            current = by_name.get((found.kind, found.name))
+            if current is None or (current.line == briefing.line and found.line != briefing.line):
+                by_name[(found.kind, found.name)] = found
+        unknown = sorted(by_name.values())
         for found in unknown:
             what = "person" if found.kind == "person" else "organisation"
             file = "people.yml" if found.kind == "person" else "organisations.yml"

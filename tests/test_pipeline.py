@@ -180,3 +180,29 @@ def test_home_and_index_pages(seed_project):
     assert index.index("### December 2025") < index.index("### November 2025") < index.index("### March 2025")
     assert "undated (event 2025-11-06)" in index
     assert "## Undated" in index and "shanghai-ip-pharma-medtech-policy.md" in index.split("## Undated")[1]
+
+
+def test_unknown_people_reach_the_curation_page_with_a_stub_that_loads(project, tmp_path):
+    import re as _re
+
+    from build_scripts.registry import load_registry
+    text = ("Regulators meet in Beijing\n2025-05-06\nThe meeting was chaired by Dr. Jane Roe, Director of "
+            "the Example Regulatory Institute, who spoke about clinical trials and device reviews in the city.\n"
+            "Source: Example News\n")
+    config = project({"sources/a.txt": text})
+    result = build(config)
+    assert [p.message.split(";")[0] for p in result.warnings] == ["person 'Jane Roe' is not in the registry"]
+    page = result.pages["curation/index.md"]
+    assert "### Jane Roe" in page and "sources/a.txt, line 3" in page
+    stub = _re.search(r"```yaml\n(.*?)\n```", page, _re.S).group(1)
+    folder = tmp_path / "pasted"
+    folder.mkdir()
+    (folder / "people.yml").write_text(stub + "\n")
+    registry, problems = load_registry(folder, tmp_path)
+    assert problems == [] and registry.get("person/jane-roe").current_role().title == "Director"
+    # Once pasted into the registry, the name is known and links to its page.
+    (config.root / "registry").mkdir(exist_ok=True)
+    (config.root / "registry" / "people.yml").write_text(stub + "\n")
+    again = build(config)
+    assert again.warnings == ()
+    assert "[Jane Roe](../people/jane-roe.md)" in again.pages["briefings/a.md"]
