@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 SIDECAR_SUFFIX = ".meta.yml"
 
 # Folders under docs/ that belong to the build. The writer only ever writes
 # inside these (plus the few top-level pages in GENERATED_TOP_PAGES).
-GENERATED_DIRS = ("briefings", "raw", "people", "organisations", "topics", "curation")
+GENERATED_DIRS = ("briefings", "raw", "people", "organisations", "topics", "curation", "stories",
+                  "figures", "timeline", "feeds")
 GENERATED_TOP_PAGES = ("index.md", "tags.md")
 MANIFEST_NAME = ".generated.json"
 
@@ -23,6 +26,12 @@ class BuildConfig:
     docs_dir: Path
     registry_dir: Path
     strict: bool = False
+    # Stories: reports whose features' Jaccard similarity reaches the threshold,
+    # published at most this many days apart, are one story (see dedupe.py).
+    story_threshold: float = 0.28
+    story_window_days: int = 14
+    # The published site's address, for absolute links in feeds (mkdocs.yml site_url).
+    site_url: str | None = None
     # Largest source file the build reads (bytes); larger files are refused.
     max_source_bytes: int = 20 * 1024 * 1024
 
@@ -32,12 +41,14 @@ class BuildConfig:
                     docs_dir: Path | None = None,
                     registry_dir: Path | None = None) -> "BuildConfig":
         root = root.resolve()
+        settings = read_settings(root / "mkdocs.yml")
         return cls(
             root=root,
             sources_dir=(sources_dir or root / "sources").resolve(),
             docs_dir=(docs_dir or root / "docs").resolve(),
             registry_dir=(registry_dir or root / "registry").resolve(),
             strict=strict,
+            **settings,
         )
 
     def display(self, path: Path) -> str:
@@ -46,3 +57,28 @@ class BuildConfig:
             return path.resolve().relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
+
+
+class _PermissiveLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose !ENV and !!python tags safe_load refuses."""
+
+
+_PermissiveLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_settings(mkdocs_yml: Path) -> dict:
+    """Build settings from mkdocs.yml: ``site_url`` and ``extra.medreg``
+    (``story_threshold``, ``story_window_days``). Missing values keep defaults."""
+    try:
+        data = yaml.load(mkdocs_yml.read_text("utf-8"), Loader=_PermissiveLoader) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    settings: dict = {}
+    if isinstance(data.get("site_url"), str) and data["site_url"].strip():
+        settings["site_url"] = data["site_url"].strip()
+    medreg = (data.get("extra") or {}).get("medreg") or {}
+    if isinstance(medreg.get("story_threshold"), (int, float)):
+        settings["story_threshold"] = float(medreg["story_threshold"])
+    if isinstance(medreg.get("story_window_days"), int):
+        settings["story_window_days"] = medreg["story_window_days"]
+    return settings

@@ -127,5 +127,7 @@ def curate_article(article: Article, found: Found, overrides: Overrides, *,
         encoding=document.encoding,
         curated=tuple(sorted(set(curated))),
         inferred=tuple(sorted(set(inferred) - set(curated))),
+        # An editor's grouping: a story id, or "" (story: null) to stand alone.
+        story_override=(values["story"] or "") if "story" in values else None,
     )
     return briefing, problems

@@ -161,6 +161,26 @@ class Extraction:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A number with its unit, what it measures, its period and its sentence.
+    ``qualifier`` keeps "over", "nearly"... as the text states it."""
+
+    value: int | float
+    unit: str
+    what: str | None
+    period: str | None
+    sentence: str
+    qualifier: str | None = None
+
+    def as_dict(self) -> dict:
+        data = {"value": self.value, "unit": self.unit, "what": self.what, "period": self.period,
+                "sentence": self.sentence}
+        if self.qualifier:
+            data["qualifier"] = self.qualifier
+        return data
+
+
+@dataclass(frozen=True)
 class Briefing:
     """A normalised article with every field a briefing page shows.
 
@@ -193,6 +213,9 @@ class Briefing:
     curated: tuple[str, ...]
     inferred: tuple[str, ...]
     entities: Extraction = field(default_factory=Extraction)
+    figures: tuple[Figure, ...] = ()
+    story: str | None = None  # story id (see dedupe.py)
+    story_override: str | None = None  # an editor's 'story:' (a story id, or "" to stand alone)
 
     def text_units(self) -> list[tuple[tuple, str, int]]:
         """Every piece of text on the page that entities are found in, as

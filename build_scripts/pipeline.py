@@ -16,7 +16,9 @@ from .config import SIDECAR_SUFFIX, BuildConfig
 from dataclasses import replace
 
 from .curate import curate_article
+from .dedupe import StoryConfig, group_stories
 from .extract import Extractor
+from .figures import extract_figures
 from .model import Briefing, BuildResult, Problem
 from .normalise import NormaliseError, normalise_article
 from .readers import READERS, ReadError, known_extensions, read_document
@@ -25,6 +27,9 @@ from .render import (ENTITY_FOLDERS, briefing_path, entity_path, raw_path, rende
                      render_home, render_index, render_tags_page)
 from .render_entities import (CURATION_PAGE, related_briefings, render_curation,
                               render_entity_index, render_organisation, render_person, render_topic)
+from .render_stories import (TIMELINE_PAGE, feed_pages, find_disagreements, group_by_story,
+                             render_figures_page, render_figures_table, render_story, render_timeline,
+                             story_path)
 from .sidecar import Overrides, load_overrides
 from .split import split_document
 
@@ -143,6 +148,13 @@ def process_source(path: Path, config: BuildConfig) -> SourceOutcome:
                       "with the file attached")
 
 
+def link_to_story(story_id: str, reports: list[Briefing]) -> str:
+    from .markup import link
+    from .render import display_title
+
+    return link(display_title(reports[0]), "../" + story_path(story_id))
+
+
 def _inside(path: Path, folder: Path) -> bool:
     try:
         path.relative_to(folder.resolve())
@@ -198,12 +210,31 @@ def build(config: BuildConfig,
             owners[path] = shown
             entities, extract_problems = extractor.extract(briefing)
             problems += extract_problems
-            briefings.append(replace(briefing, entities=entities))
+            briefing = replace(briefing, entities=entities)
+            briefings.append(replace(briefing, figures=extract_figures(briefing)))
         pages[raw_path(outcome.rel)] = outcome.data
 
+    story_of = group_stories(briefings, StoryConfig(config.story_threshold, config.story_window_days))
+    briefings = [replace(b, story=story_of[b.slug]) for b in briefings]
+    stories = group_by_story(briefings)
+    disagreements = find_disagreements(briefings)
     related = related_briefings(briefings)
     for briefing in briefings:
-        pages[briefing_path(briefing)] = render_briefing(briefing, registry, related[briefing.slug])
+        reports = stories[briefing.story]
+        story_line = None
+        if len(reports) > 1:
+            others = len(reports) - 1
+            story_line = (f"**Story:** {link_to_story(briefing.story, reports)} — this report and {others} "
+                          f"other{'s' if others != 1 else ''} of the same story")
+        page = briefing_path(briefing)
+        pages[page] = render_briefing(briefing, registry, related[briefing.slug], story_line,
+                                      render_figures_table(briefing, disagreements, page))
+    for story_id, reports in stories.items():
+        if len(reports) > 1:
+            pages[story_path(story_id)] = render_story(story_id, reports, registry)
+    pages.update(render_figures_page(briefings, registry, disagreements))
+    pages[TIMELINE_PAGE] = render_timeline(briefings, stories)
+    pages.update(feed_pages(briefings, registry, config.site_url))
     known_sources = frozenset(o.rel for o in outcomes if not o.failed)
     for entity in registry.entities.values():
         if entity.kind == "person":

@@ -66,6 +66,8 @@ def front_matter(briefing: Briefing, registry_names: dict | None = None) -> dict
         "tags": [tag for tag in (registry_names or {}).get("topics", [])],
         "people": [person.as_dict() for person in briefing.entities.people],
         "organisations": list(briefing.entities.organisations),
+        "story": briefing.story or briefing.slug,
+        "figures": [figure.as_dict() for figure in briefing.figures],
         "source": {
             "file": f"sources/{briefing.source}",
             "sha256": briefing.sha256,
@@ -93,7 +95,10 @@ def _when(briefing: Briefing) -> str:
 
 
 def render_briefing(briefing: Briefing, registry: Registry | None = None,
-                    related: list[Briefing] | None = None) -> str:
+                    related: list[Briefing] | None = None, story_line: str | None = None,
+                    figures: list[str] | None = None) -> str:
+    """A briefing page. ``story_line`` says which story it belongs to;
+    ``figures`` is its rendered key-figures table."""
     registry = registry or Registry()
     page = briefing_path(briefing)
     topic_names = [registry.get(t).name for t in briefing.entities.topics if registry.get(t)]
@@ -124,25 +129,9 @@ def render_briefing(briefing: Briefing, registry: Registry | None = None,
             if registry.get(t)))
     out += [f"- {fact}" for fact in facts] + [""]
 
-    if briefing.summary:
-        linker.new_section()
-        out += ["## Summary", "", linker.text(("summary",), briefing.summary), ""]
-    if briefing.sections:
-        out += ["## Key points", ""]
-        for i, section in enumerate(briefing.sections):
-            linker.new_section()
-            if section.heading:
-                out += [f"### {escape_text(section.heading)}", ""]
-            out += [f"- {linker.text(('point', i, j), point)}" for j, point in enumerate(section.points)] + [""]
-    out += _render_people(briefing, registry, page)
-    if briefing.body:
-        out += ["## Full text", ""]
-        linker.new_section()
-        for i, block in enumerate(briefing.body):
-            out += _render_block(block, i, linker) + [""]
-    elif briefing.body_is_summary:
-        out += ["*This clipping is itself a summary of the article: its summary and key points "
-                "above are its full text.*", ""]
+    if story_line:
+        out += [story_line, ""]
+    out += render_report(briefing, registry, page, level=2, linker=linker, figures=figures)
     if related:
         out += ["## Related briefings", ""]
         # English titles only: the headlines as printed are on the pages
@@ -151,6 +140,38 @@ def render_briefing(briefing: Briefing, registry: Registry | None = None,
         out += [_listing_line(other, "", printed_title=False) for other in related] + [""]
     out += _render_provenance(briefing)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def render_report(briefing: Briefing, registry: Registry, page: str, level: int = 2,
+                  linker: "_Linker | None" = None, figures: list[str] | None = None) -> list[str]:
+    """Summary, key points, figures, people and full text of a report, with
+    its sections at heading ``level`` (2 on its own page, 3 within a story)."""
+    linker = linker or _Linker(briefing, registry, page)
+    h, sub = "#" * level, "#" * (level + 1)
+    out: list[str] = []
+    if briefing.summary:
+        linker.new_section()
+        out += [f"{h} Summary", "", linker.text(("summary",), briefing.summary), ""]
+    if briefing.sections:
+        out += [f"{h} Key points", ""]
+        for i, section in enumerate(briefing.sections):
+            linker.new_section()
+            if section.heading:
+                out += [f"{sub} {escape_text(section.heading)}", ""]
+            out += [f"- {linker.text(('point', i, j), point)}" for j, point in enumerate(section.points)] + [""]
+    if figures:
+        out += [line.replace("## ", h + " ", 1) if line.startswith("## ") else line for line in figures]
+    out += [line.replace("## ", h + " ", 1) if line.startswith("## ") else line
+            for line in _render_people(briefing, registry, page)]
+    if briefing.body:
+        out += [f"{h} Full text", ""]
+        linker.new_section()
+        for i, block in enumerate(briefing.body):
+            out += _render_block(block, i, linker, shift=level - 2) + [""]
+    elif briefing.body_is_summary:
+        out += ["*This clipping is itself a summary of the article: its summary and key points "
+                "above are its full text.*", ""]
+    return out
 
 
 class _Linker:
@@ -222,10 +243,10 @@ def _event_text(briefing: Briefing) -> str:
     return ", ".join(parts) or "stated without details"
 
 
-def _render_block(block: Block, index: int, linker: _Linker) -> list[str]:
+def _render_block(block: Block, index: int, linker: _Linker, shift: int = 0) -> list[str]:
     if block.kind == "heading":
         linker.new_section()
-        return ["#" * block.level + f" {escape_text(block.text)}"]
+        return ["#" * min(6, block.level + shift) + f" {escape_text(block.text)}"]
     if block.kind == "paragraph":
         return [linker.text(("block", index), block.text)]
     items = [linker.text(("block", index, j), item) for j, item in enumerate(block.items)]

@@ -52,6 +52,13 @@ def _person(value: Any) -> bool:
             and value["role_from"] in ("text", "registry", "none"))
 
 
+def _figure(value: Any) -> bool:
+    return (isinstance(value, dict) and list(value)[:5] == ["value", "unit", "what", "period", "sentence"]
+            and isinstance(value["value"], (int, float)) and not isinstance(value["value"], bool)
+            and _text(value["unit"]) and _optional(_text)(value["what"]) and _optional(_text)(value["period"])
+            and _text(value["sentence"]))
+
+
 def _source(value: Any) -> bool:
     return (isinstance(value, dict) and _text(value.get("file")) and value["file"].startswith("sources/")
             and isinstance(value.get("sha256"), str) and bool(_SHA256.match(value["sha256"]))
@@ -77,6 +84,8 @@ BRIEFING_KEYS: dict[str, Callable[[Any], bool]] = {
     "tags": _list_of(_text),
     "people": _list_of(_person),
     "organisations": _list_of(_id_of("organisation")),
+    "story": lambda v: isinstance(v, str) and bool(re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", v)),
+    "figures": _list_of(_figure),
     "source": _source,
     "curated": _list_of(_text),
     "inferred": _list_of(_text),

@@ -115,6 +115,7 @@ ARTICLE_FIELDS: dict[str, Callable[[Any], Any]] = {
     "key_points": _texts,
     "topics": _texts,
     "slug": _slug,
+    "story": _optional(_slug),
 }
 SOURCE_FIELDS: dict[str, Callable[[Any], Any]] = {
     **ARTICLE_FIELDS,

@@ -1,0 +1,296 @@
+"""Story pages, the key-figures page and downloads, the timeline, and feeds.
+
+Pure functions of the briefings: ``{path: text}`` out.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import defaultdict
+from xml.sax.saxutils import escape as xml_escape
+
+from .figures import measure_key
+from .markup import dump_front_matter, escape_text, link
+from .model import Briefing, Figure
+from .normalise import split_sentences
+from .registry import Registry
+from .render import (_month_key, _month_name, _when, briefing_path, display_title, entity_path,
+                     relative, render_report)
+
+FIGURES_PAGE = "figures/index.md"
+TIMELINE_PAGE = "timeline/index.md"
+FEED_ENTRIES = 50
+
+
+def story_path(story_id: str) -> str:
+    return f"stories/{story_id}.md"
+
+
+def group_by_story(briefings: list[Briefing]) -> dict[str, list[Briefing]]:
+    """Story id -> its reports, earliest first."""
+    stories: dict[str, list[Briefing]] = defaultdict(list)
+    for briefing in briefings:
+        stories[briefing.story or briefing.slug].append(briefing)
+    return {story: sorted(reports, key=_chronological) for story, reports in stories.items()}
+
+
+def _chronological(briefing: Briefing) -> tuple:
+    return (briefing.date or "9999", briefing.time or "99:99", briefing.slug)
+
+
+# --- what a report adds ---------------------------------------------------------
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_WORDS = re.compile(r"[a-z]+")
+
+
+def _sentences(briefing: Briefing) -> list[str]:
+    texts = [briefing.summary or "", *briefing.key_points]
+    texts += [block.text for block in briefing.body if block.kind == "paragraph"]
+    return [s for text in texts for s in split_sentences(text) if s]
+
+
+def added_facts(report: Briefing, main: Briefing) -> list[str]:
+    """Sentences of ``report`` that state something ``main`` does not: a
+    number or a registry entity the main report lacks, in a sentence that is
+    not a paraphrase of one of the main report's."""
+    main_sentences = _sentences(main)
+    main_numbers = {n for s in main_sentences for n in _NUMBER.findall(s)}
+    main_entities = {m.entity for m in main.entities.mentions}
+    main_words = [set(_WORDS.findall(s.lower())) for s in main_sentences]
+    by_sentence: dict[str, set[str]] = defaultdict(set)
+    for mention in report.entities.mentions:
+        by_sentence[mention.sentence].add(mention.entity)
+    added = []
+    for sentence in _sentences(report):
+        numbers = set(_NUMBER.findall(sentence)) - main_numbers
+        numbers = {n for n in numbers if not re.fullmatch(r"(?:19|20)\d{2}", n)}
+        entities = by_sentence.get(sentence, set()) - main_entities
+        if not numbers and not entities:
+            continue
+        words = set(_WORDS.findall(sentence.lower()))
+        if any(len(words & other) / len(words | other) >= 0.6 for other in main_words if words | other):
+            continue
+        if sentence not in added:
+            added.append(sentence)
+    return added
+
+
+def render_story(story_id: str, reports: list[Briefing], registry: Registry) -> str:
+    main, others = reports[0], reports[1:]
+    page = story_path(story_id)
+    outlets = sorted({r.outlet for r in reports if r.outlet})
+    meta = {
+        "title": display_title(main),
+        "story": story_id,
+        "description": f"{len(reports)} reports of one story: {display_title(main)}"[:300],
+        "reports": [{"briefing": briefing_path(r), "title": r.title, "outlet": r.outlet, "date": r.date,
+                     "time": r.time} for r in reports],
+    }
+    first, last = _when(reports[0]), _when(max(reports, key=_chronological))
+    out = [dump_front_matter(meta), f"# {escape_text(display_title(main))}", "",
+           f"**{len(reports)} reports** of this story from {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}"
+           f" ({escape_text(', '.join(outlets))}), {escape_text(first)} to {escape_text(last)}. The earliest "
+           "report follows in full; each later one is listed with what it adds.", ""]
+    out += [f"## Earliest report: {escape_text(main.outlet or 'outlet not stated')}, {escape_text(_when(main))}", "",
+            f"{link(display_title(main), relative(page, briefing_path(main)))}"
+            + (f" · {escape_text(main.title)}" if main.title_en else ""), ""]
+    out += render_report(main, registry, page, level=3)
+    out += ["## Also reported by", ""]
+    for report in others:
+        out += [f"### {escape_text(report.outlet or 'Outlet not stated')}, {escape_text(_when(report))}", "",
+                link(display_title(report), relative(page, briefing_path(report)))
+                + (f" · {escape_text(report.title)}" if report.title_en else ""), ""]
+        facts = added_facts(report, main)
+        if facts:
+            out += ["Adds:", ""] + [f"- {escape_text(fact)}" for fact in facts] + [""]
+        else:
+            out += ["*Adds no fact the earliest report lacks.*", ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# --- figures ------------------------------------------------------------------------
+
+def find_disagreements(briefings: list[Briefing]) -> dict[str, list[tuple[Figure, Briefing, Figure]]]:
+    """Briefing slug -> (its figure, another briefing, that briefing's different
+    value for the same measure and period)."""
+    by_measure: dict[tuple, list[tuple[Briefing, Figure]]] = defaultdict(list)
+    for briefing in briefings:
+        keys: dict[tuple, list[Figure]] = defaultdict(list)
+        for figure in briefing.figures:
+            key = measure_key(figure)
+            if key:
+                keys[key].append(figure)
+        for key, figures in keys.items():
+            if len({f.value for f in figures}) == 1:  # "from A to B" in one report is no claim
+                by_measure[key].append((briefing, figures[0]))
+    found: dict[str, list[tuple[Figure, Briefing, Figure]]] = defaultdict(list)
+    for key, claims in by_measure.items():
+        if len({figure.value for _, figure in claims}) < 2:
+            continue
+        for briefing, figure in claims:
+            for other, other_figure in claims:
+                if other.slug != briefing.slug and other_figure.value != figure.value:
+                    found[briefing.slug].append((figure, other, other_figure))
+    return found
+
+
+def format_value(figure: Figure) -> str:
+    value = f"{figure.value:,}" if isinstance(figure.value, int) else f"{figure.value:g}"
+    number = f"{figure.qualifier} {value}" if figure.qualifier else value
+    return f"{number}%" if figure.unit == "%" else f"{number} {figure.unit}"
+
+
+def render_figures_table(briefing: Briefing, disagreements, page: str) -> list[str]:
+    if not briefing.figures:
+        return []
+    out = ["## Key figures", "", "| Figure | What | Period |", "|---|---|---|"]
+    flagged = defaultdict(list)
+    for figure, other, other_figure in disagreements.get(briefing.slug, []):
+        flagged[id(figure)].append((other, other_figure))
+    for figure in briefing.figures:
+        cell = escape_text(format_value(figure))
+        for other, other_figure in flagged.get(id(figure), []):
+            cell += (f" ⚠ {link(other.outlet or display_title(other), relative(page, briefing_path(other)))} "
+                     f"gives {escape_text(format_value(other_figure))}")
+        out.append(f"| {cell} | {escape_text(figure.what or '—')} | {escape_text(figure.period or '—')} |")
+    return out + [""]
+
+
+def figure_rows(briefings: list[Briefing], registry: Registry) -> list[dict]:
+    rows = []
+    for briefing in sorted(briefings, key=lambda b: b.sort_key, reverse=True):
+        topics = [registry.get(t).name for t in briefing.entities.topics if registry.get(t)]
+        organisations = [registry.get(o).name for o in briefing.entities.organisations if registry.get(o)]
+        for figure in briefing.figures:
+            rows.append({**figure.as_dict(), "qualifier": figure.qualifier, "briefing": briefing_path(briefing),
+                         "title": display_title(briefing), "date": briefing.date, "outlet": briefing.outlet,
+                         "topics": topics, "organisations": organisations})
+    return rows
+
+
+def render_figures_page(briefings: list[Briefing], registry: Registry, disagreements) -> dict[str, str]:
+    rows = figure_rows(briefings, registry)
+    page = FIGURES_PAGE
+    out = [dump_front_matter({"title": "Key figures", "description": "Every figure in the briefings, with its source."}),
+           "# Key figures", "",
+           f"{len(rows)} figures from {len({r['briefing'] for r in rows})} briefings. Click a column to sort; "
+           "choose a topic or organisation to filter. Download: [CSV](figures.csv) · [JSON](figures.json).", "",
+           '<div class="medreg-filters" data-table="figures"></div>', "",
+           "| Value | Unit | What | Period | Briefing | Date | Topics | Organisations |",
+           "|---:|---|---|---|---|---|---|---|"]
+    by_path = {briefing_path(b): b for b in briefings}
+    for row in rows:
+        briefing = by_path[row["briefing"]]
+        value = f"{row['value']:,}" if isinstance(row["value"], int) else f"{row['value']:g}"
+        flag = " ⚠" if any(f.sentence == row["sentence"] and f.value == row["value"]
+                           for f, _, _ in disagreements.get(briefing.slug, [])) else ""
+        out.append("| " + " | ".join([
+            escape_text((row["qualifier"] + " " if row["qualifier"] else "") + value) + flag,
+            escape_text(row["unit"]), escape_text(row["what"] or "—"), escape_text(row["period"] or "—"),
+            link(row["title"], relative(page, row["briefing"])), escape_text(row["date"] or "undated"),
+            escape_text("; ".join(row["topics"])), escape_text("; ".join(row["organisations"])),
+        ]) + " |")
+    out += ["", "⚠ another briefing gives a different value for the same measure and period."]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    columns = ["value", "unit", "qualifier", "what", "period", "sentence", "date", "outlet", "title", "briefing",
+               "topics", "organisations"]
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["; ".join(row[c]) if isinstance(row[c], list) else ("" if row[c] is None else row[c])
+                         for c in columns])
+    return {
+        page: "\n".join(out).rstrip("\n") + "\n",
+        "figures/figures.csv": buffer.getvalue(),
+        "figures/figures.json": json.dumps({"figures": rows}, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+    }
+
+
+# --- timeline -----------------------------------------------------------------------
+
+def render_timeline(briefings: list[Briefing], stories: dict[str, list[Briefing]]) -> str:
+    page = TIMELINE_PAGE
+    entries: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    seen_events: set[tuple] = set()
+    for story_id, reports in stories.items():
+        target = story_path(story_id) if len(reports) > 1 else briefing_path(reports[0])
+        main = reports[0]
+        title = link(display_title(main), relative(page, target))
+        if main.date:
+            extra = f" ({len(reports)} reports)" if len(reports) > 1 else ""
+            outlet = f", {escape_text(main.outlet)}" if main.outlet else ""
+            entries[main.date[:7]].append((main.date + "b", f"- **{main.date}** · Published: {title}{outlet}{extra}"))
+        for report in reports:
+            event = report.event
+            if event and event.date and (event.name, event.date) not in seen_events:
+                seen_events.add((event.name, event.date))
+                when = event.date + (f" to {event.end_date}" if event.end_date else "")
+                place = ", ".join(escape_text(p) for p in (event.venue, event.city) if p and
+                                  (p == event.venue or not event.venue or p not in event.venue))
+                entries[event.date[:7]].append((event.date + "a", f"- **{when}** · Event: "
+                                                + escape_text(event.name or "event") + (f", {place}" if place else "")
+                                                + f" — reported in {title}"))
+    out = [dump_front_matter({"title": "Timeline", "description": "Events and publications by month."}),
+           "# Timeline", "", "Events the briefings report (with their dates and places) and publications, "
+           "by month, newest first.", ""]
+    for month in sorted(entries, reverse=True):
+        out += [f"## {_month_name(month)}", ""]
+        out += [line for _, line in sorted(entries[month], key=lambda e: e[0], reverse=True)] + [""]
+    undated = [b for b in briefings if not b.date and not (b.event and b.event.date)]
+    if undated:
+        out += ["## Undated", ""] + [f"- {link(display_title(b), relative(page, briefing_path(b)))}" for b in undated]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# --- feeds ---------------------------------------------------------------------------
+
+def render_feed(feed_path: str, title: str, briefings: list[Briefing], site_url: str | None,
+                page_path: str) -> str:
+    """An Atom feed of the latest briefings. Links are absolute when the site's
+    URL is known, else relative to the feed (resolved by readers against it)."""
+    def url(path: str) -> str:
+        target = path[:-len("index.md")] if path.endswith("index.md") else path[:-3] + "/"
+        if site_url:
+            return site_url.rstrip("/") + "/" + target
+        return relative(feed_path, target)
+
+    dated = sorted((b for b in briefings if b.date), key=lambda b: b.sort_key, reverse=True)[:FEED_ENTRIES]
+    updated = (dated[0].date if dated else "2000-01-01") + "T00:00:00Z"
+    feed_id = url(feed_path.removesuffix(".xml") + ".md") if site_url else f"urn:medreg:{feed_path}"
+    out = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
+           f"  <title>{xml_escape(title)}</title>", f"  <id>{xml_escape(feed_id)}</id>",
+           f"  <updated>{updated}</updated>",
+           f'  <link rel="alternate" type="text/html" href="{xml_escape(url(page_path))}"/>',
+           f'  <link rel="self" type="application/atom+xml" href="{xml_escape(site_url.rstrip("/") + "/" + feed_path if site_url else relative(feed_path, feed_path))}"/>',
+           "  <author><name>MedReg Briefings</name></author>"]
+    for briefing in dated:
+        time = briefing.time or "00:00"
+        out += ["  <entry>", f"    <title>{xml_escape(display_title(briefing))}</title>",
+                f'    <link rel="alternate" type="text/html" href="{xml_escape(url(briefing_path(briefing)))}"/>',
+                f"    <id>urn:medreg:briefing:{xml_escape(briefing.slug)}</id>",
+                f"    <updated>{briefing.date}T{time}:00Z</updated>"]
+        if briefing.summary:
+            out.append(f"    <summary>{xml_escape(briefing.summary)}</summary>")
+        if briefing.outlet:
+            out.append(f"    <author><name>{xml_escape(briefing.outlet)}</name></author>")
+        out.append("  </entry>")
+    out.append("</feed>")
+    return "\n".join(out) + "\n"
+
+
+def feed_pages(briefings: list[Briefing], registry: Registry, site_url: str | None) -> dict[str, str]:
+    pages = {"feeds/all.xml": render_feed("feeds/all.xml", "MedReg Briefings: all briefings", briefings,
+                                          site_url, "index.md")}
+    for kind, field in (("topic", "topics"), ("organisation", "organisations")):
+        for entity in registry.of_kind(kind):
+            tagged = [b for b in briefings if entity.id in getattr(b.entities, field)]
+            if not tagged:
+                continue
+            path = f"feeds/{entity_path(entity.id)[:-3]}.xml"
+            pages[path] = render_feed(path, f"MedReg Briefings: {entity.name}", tagged, site_url,
+                                      entity_path(entity.id))
+    return pages
