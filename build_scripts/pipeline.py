@@ -28,8 +28,8 @@ from .render import (ENTITY_FOLDERS, briefing_path, entity_path, raw_path, rende
 from .render_entities import (CURATION_PAGE, related_briefings, render_curation,
                               render_entity_index, render_organisation, render_person, render_topic)
 from .render_stories import (TIMELINE_PAGE, feed_pages, find_disagreements, group_by_story,
-                             render_figures_page, render_figures_table, render_story, render_timeline,
-                             story_path)
+                             render_figures_page, render_figures_table, render_story, render_story_index,
+                             render_timeline, story_path)
 from .sidecar import Overrides, load_overrides
 from .split import split_document
 
@@ -232,6 +232,7 @@ def build(config: BuildConfig,
     for story_id, reports in stories.items():
         if len(reports) > 1:
             pages[story_path(story_id)] = render_story(story_id, reports, registry)
+    pages["stories/index.md"] = render_story_index(stories)
     pages.update(render_figures_page(briefings, registry, disagreements))
     pages[TIMELINE_PAGE] = render_timeline(briefings, stories)
     pages.update(feed_pages(briefings, registry, config.site_url))

@@ -183,7 +183,10 @@ class _Linker:
         self.registry = registry
         self.by_unit: dict[tuple, list[Mention]] = defaultdict(list)
         for mention in briefing.entities.mentions:
-            self.by_unit[mention.unit].append(mention)
+            # People and organisations are linked in the text; topics are
+            # listed with the page's facts (a keyword is not a name).
+            if not mention.entity.startswith("topic/"):
+                self.by_unit[mention.unit].append(mention)
         self.seen: set[str] = set()
 
     def new_section(self) -> None:

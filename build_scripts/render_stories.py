@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from xml.sax.saxutils import escape as xml_escape
 
-from .figures import measure_key
+from .figures import figures_in, measure_key
 from .markup import dump_front_matter, escape_text, link
 from .model import Briefing, Figure
 from .normalise import split_sentences
@@ -41,9 +41,26 @@ def _chronological(briefing: Briefing) -> tuple:
     return (briefing.date or "9999", briefing.time or "99:99", briefing.slug)
 
 
+def render_story_index(stories: dict[str, list[Briefing]]) -> str:
+    page = "stories/index.md"
+    multi = sorted(((sid, reports) for sid, reports in stories.items() if len(reports) > 1),
+                   key=lambda item: _chronological(item[1][0]), reverse=True)
+    out = [dump_front_matter({"title": "Stories", "description": "Stories reported by several outlets."}),
+           "# Stories", "",
+           "Reports of the same story from several outlets, grouped. Each story page shows the earliest "
+           "report in full and what each later report adds.", ""]
+    if not multi:
+        out.append("No story has more than one report yet.")
+    for story_id, reports in multi:
+        outlets = sorted({r.outlet for r in reports if r.outlet})
+        out.append(f"- {link(display_title(reports[0]), relative(page, story_path(story_id)))} — "
+                   f"{len(reports)} reports, {escape_text(_when(reports[0]))}"
+                   + (f", {escape_text(', '.join(outlets))}" if outlets else ""))
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
 # --- what a report adds ---------------------------------------------------------
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORDS = re.compile(r"[a-z]+")
 
 
@@ -55,21 +72,21 @@ def _sentences(briefing: Briefing) -> list[str]:
 
 def added_facts(report: Briefing, main: Briefing) -> list[str]:
     """Sentences of ``report`` that state something ``main`` does not: a
-    number or a registry entity the main report lacks, in a sentence that is
-    not a paraphrase of one of the main report's."""
-    main_sentences = _sentences(main)
-    main_numbers = {n for s in main_sentences for n in _NUMBER.findall(s)}
-    main_entities = {m.entity for m in main.entities.mentions}
-    main_words = [set(_WORDS.findall(s.lower())) for s in main_sentences]
+    figure (value and unit) or a person or organisation the main report
+    lacks, in a sentence that is not a paraphrase of one of the main report's."""
+    main_figures = {(f.value, f.unit) for f in main.figures}
+    main_entities = {m.entity for m in main.entities.mentions if not m.entity.startswith("topic/")}
+    main_entities |= {p.id for p in main.entities.people if p.id} | set(main.entities.organisations)
+    main_words = [set(_WORDS.findall(s.lower())) for s in _sentences(main)]
     by_sentence: dict[str, set[str]] = defaultdict(set)
     for mention in report.entities.mentions:
-        by_sentence[mention.sentence].add(mention.entity)
+        if not mention.entity.startswith("topic/") and mention.entity != report.entities.outlet:
+            by_sentence[mention.sentence].add(mention.entity)
     added = []
     for sentence in _sentences(report):
-        numbers = set(_NUMBER.findall(sentence)) - main_numbers
-        numbers = {n for n in numbers if not re.fullmatch(r"(?:19|20)\d{2}", n)}
+        figures = {(f.value, f.unit) for f in figures_in(sentence)} - main_figures
         entities = by_sentence.get(sentence, set()) - main_entities
-        if not numbers and not entities:
+        if not figures and not entities:
             continue
         words = set(_WORDS.findall(sentence.lower()))
         if any(len(words & other) / len(words | other) >= 0.6 for other in main_words if words | other):

@@ -24,8 +24,10 @@ def _copy_project(target: Path, with_sources: bool = True) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(ROOT / "build_scripts", target / "build_scripts",
                     ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "overrides", target / "overrides")
     (target / "docs").mkdir()
     shutil.copy(ROOT / "docs/about.md", target / "docs/about.md")
+    shutil.copytree(ROOT / "docs/javascripts", target / "docs/javascripts")
     if with_sources:
         shutil.copytree(ROOT / "sources", target / "sources")
         shutil.copytree(ROOT / "registry", target / "registry")
@@ -220,3 +222,43 @@ def test_serve_picks_up_an_edited_source_and_settles(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_feeds_are_valid_atom_and_link_to_pages_that_exist(site):
+    import xml.etree.ElementTree as ET
+    from urllib.parse import urljoin
+    feeds = sorted((site / "feeds").rglob("*.xml"))
+    assert site / "feeds/all.xml" in feeds
+    assert site / "feeds/organisations/nmpa.xml" in feeds and site / "feeds/topics/clinical-trials.xml" in feeds
+    for feed_path in feeds:
+        root = ET.parse(feed_path).getroot()
+        assert root.tag == ATOM + "feed"
+        for required in ("title", "id", "updated"):
+            assert root.find(ATOM + required) is not None and root.find(ATOM + required).text, feed_path
+        entries = root.findall(ATOM + "entry")  # undated briefings are left out; a feed may be empty
+        base = "http://site.test/" + feed_path.relative_to(site).as_posix()
+        for entry in entries:
+            for required in ("title", "id", "updated"):
+                assert entry.find(ATOM + required).text, feed_path
+            href = entry.find(ATOM + "link").get("href")
+            target = urljoin(base, href).removeprefix("http://site.test/")
+            assert (site / target / "index.html").is_file(), (feed_path, href)
+    assert len(ET.parse(site / "feeds/organisations/nmpa.xml").getroot().findall(ATOM + "entry")) == 6
+    all_feed = ET.parse(site / "feeds/all.xml").getroot()
+    updated = [e.find(ATOM + "updated").text for e in all_feed.findall(ATOM + "entry")]
+    assert updated == sorted(updated, reverse=True) and updated[0] == "2025-12-23T02:49:00Z"
+
+
+def test_pages_announce_the_feed(site):
+    html = (site / "index.html").read_text("utf-8")
+    assert 'rel="alternate" type="application/atom+xml"' in html and "feeds/all.xml" in html
+
+
+def test_timeline_has_events_and_publications(site):
+    text = (site / "timeline/index.html").read_text("utf-8")
+    assert "Event: Parallel Session on Global Drug Safety Governance" in text
+    assert text.index("December 2025") < text.index("November 2025") < text.index("February 2025")
+    assert "2025-02-18 to 2025-02-19" in text

@@ -1,0 +1,119 @@
+"""Key figures: golden lists written by hand from reading the seeds richest
+in numbers, with precision and recall; what must never be a figure; and
+disagreements between sources."""
+
+from __future__ import annotations
+
+import pytest
+
+from build_scripts.config import BuildConfig
+from build_scripts.figures import figures_in
+from build_scripts.model import Figure
+from build_scripts.pipeline import build
+from build_scripts.render_stories import find_disagreements
+
+from .conftest import ROOT
+from .test_golden_seeds import CIIE, DIGEST, FORUM
+
+# (value, unit) -> period as the text states it (None: not stated for that figure).
+GOLDEN_FIGURES = {
+    (CIIE, 1): {
+        (63, "drugs"): "January to October 2025", (63, "devices"): "January to October 2025",
+        (1.35, "trillion yuan"): "2024", (1.07, "trillion yuan"): "2024",
+    },
+    (FORUM, 1): {(140, "countries"): None, (62, "%"): None},
+    (DIGEST, 1): {(71, "institutions"): "as of December 10, 2023", (140, "types"): "as of December 10, 2023",
+                  (17000, "patients"): "as of December 10, 2023"},
+    (DIGEST, 2): {(300, "representatives"): None, (120, "enterprises"): None},
+    (DIGEST, 4): {
+        (200000, "batches"): "annually", (20000, "batches"): "annually", (97.8, "%"): None,
+        (99.4, "%"): "14th Five-Year Plan", (220, "drugs"): None, (282, "devices"): None,
+        (6.2, "times"): None, (3.1, "times"): None, (415, "drugs"): None, (155, "drugs"): None,
+        (59, "projects"): None,
+    },
+    (DIGEST, 5): {
+        (97.8, "%"): "13th Five-Year Plan", (99.4, "%"): "14th Five-Year Plan", (220, "drugs"): "14th Five-Year Plan",
+        (282, "devices"): "14th Five-Year Plan", (6.2, "times"): "14th Five-Year Plan",
+        (3.1, "times"): "14th Five-Year Plan", (415, "drugs"): None, (155, "drugs"): None, (28, "medicines"): None,
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def briefings():
+    return {(b.source, b.part): b for b in build(BuildConfig.for_project(ROOT)).briefings}
+
+
+def test_precision_and_recall_on_the_richest_seeds(briefings, capsys):
+    tp = fp = fn = periods_right = periods_stated = 0
+    for key, golden in GOLDEN_FIGURES.items():
+        got = {(f.value, f.unit): f.period for f in briefings[key].figures}
+        tp += len(got.keys() & golden.keys())
+        fp += len(got.keys() - golden.keys())
+        fn += len(golden.keys() - got.keys())
+        for figure, period in golden.items():
+            if period and figure in got:
+                periods_stated += 1
+                periods_right += got[figure] == period
+        wrong_periods = {f: (p, golden[f]) for f, p in got.items() if f in golden and p and p != golden[f]}
+        assert wrong_periods == {}, key  # a period given is never a wrong one
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    with capsys.disabled():
+        print(f"\nKey figures on {len(GOLDEN_FIGURES)} seed articles: precision {precision:.2f}, "
+              f"recall {recall:.2f}; periods found {periods_right}/{periods_stated}")
+    assert precision == 1.0
+    assert recall >= 0.95
+
+
+@pytest.mark.parametrize("sentence", [
+    "The 2025 National Conference was held on December 1st, 2024 [1][2].",
+    "In Session 2 and Group 1, experts met at Pavilion 4.2 at 14:05.",
+    "Since its establishment in 1820, USP has grown.",
+    "The 14th Five-Year Plan and the 20th National Congress set the course.",
+    "Phase 3 trials started on 2025-03-10 in Hall 5.",
+    "The meeting on February 18th to 19th reviewed the plan.",
+])
+def test_never_a_figure(sentence):
+    assert figures_in(sentence) == []
+
+
+def test_figure_fields():
+    [share] = figures_in("In the process of going global, 62% of global drug shortages are caused by quality issues.")
+    assert (share.value, share.unit, share.what, share.period) == (62, "%", "share of global drug shortages", None)
+    [income] = figures_in("The industry's operating income reached 1.35 trillion yuan in 2024.")
+    assert (income.value, income.unit, income.what, income.period) == (1.35, "trillion yuan", "industry's operating income", "2024")
+    [patients] = figures_in("The programme benefited over 17,000 patients.")
+    assert (patients.value, patients.unit, patients.qualifier) == (17000, "patients", "over")
+
+
+def test_front_matter_carries_figures(briefings):
+    from build_scripts.render import front_matter
+    figures = front_matter(briefings[(CIIE, 1)])["figures"]
+    assert figures[2] == {"value": 1.35, "unit": "trillion yuan", "what": "industry's operating income",
+                          "period": "2024", "sentence": figures[2]["sentence"]}
+    assert "1.35 trillion yuan in 2024" in figures[2]["sentence"]
+
+
+def test_different_values_for_the_same_measure_are_flagged_on_both():
+    from tests.test_stories import _briefing
+    from dataclasses import replace
+    a = replace(_briefing("a", ""), figures=(Figure(1.35, "trillion yuan", "industry's operating income", "2024", "s"),))
+    b = replace(_briefing("b", ""), figures=(Figure(1.4, "trillion yuan", "the industry's operating income", "2024", "t"),))
+    c = replace(_briefing("c", ""), figures=(Figure(1.4, "trillion yuan", "industry's operating income", "2023", "u"),))
+    found = find_disagreements([a, b, c])
+    assert [(f.value, other.slug, o.value) for f, other, o in found["a"]] == [(1.35, "b", 1.4)]
+    assert [(f.value, other.slug, o.value) for f, other, o in found["b"]] == [(1.4, "a", 1.35)]
+    assert "c" not in found
+
+
+def test_figures_page_and_downloads(briefings):
+    result = build(BuildConfig.for_project(ROOT))
+    import csv
+    import io
+    import json
+    rows = list(csv.DictReader(io.StringIO(result.pages["figures/figures.csv"])))
+    data = json.loads(result.pages["figures/figures.json"])["figures"]
+    assert len(rows) == len(data) == sum(len(b.figures) for b in result.briefings)
+    assert {"value", "unit", "what", "period", "sentence", "briefing", "topics", "organisations"} <= set(rows[0])
+    page = result.pages["figures/index.md"]
+    assert "[CSV](figures.csv)" in page and '<div class="medreg-filters"' in page

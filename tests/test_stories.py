@@ -1,0 +1,101 @@
+"""Stories: the seeds' 11 articles grouped by hand, editor overrides, and
+grouping at a scale where comparing all pairs would not do."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import pytest
+
+from build_scripts.config import BuildConfig
+from build_scripts.dedupe import StoryConfig, group_stories
+from build_scripts.model import Block, Briefing
+from build_scripts.pipeline import build
+
+from .conftest import ROOT
+from .test_golden_seeds import CIIE, CONFERENCE, DIGEST, FORUM, SHANGHAI
+
+# Written by reading the seeds: the digest's items 3-7 report one interview
+# with the NMPA commissioner (item 6 under another headline); the rest stand alone.
+GOLDEN_STORIES = [
+    {(DIGEST, 3), (DIGEST, 4), (DIGEST, 5), (DIGEST, 6), (DIGEST, 7)},
+    {(DIGEST, 1)}, {(DIGEST, 2)}, {(CIIE, 1)}, {(CONFERENCE, 1)}, {(FORUM, 1)}, {(SHANGHAI, 1)},
+]
+
+
+@pytest.fixture(scope="module")
+def result():
+    return build(BuildConfig.for_project(ROOT))
+
+
+def test_seed_stories_match_the_hand_grouping(result):
+    groups: dict[str, set] = {}
+    for briefing in result.briefings:
+        groups.setdefault(briefing.story, set()).add((briefing.source, briefing.part))
+    assert sorted(map(sorted, groups.values())) == sorted(map(sorted, GOLDEN_STORIES))
+
+
+def test_story_page_lists_its_reports_and_starts_with_the_earliest(result):
+    page = result.pages["stories/li-li-interview-xinhua-2025-12-10-1401.md"]
+    meta_end = page.index("\n---\n", 4)
+    import yaml
+    meta = yaml.safe_load(page[4:meta_end])
+    assert [(r["outlet"], r["date"], r["time"]) for r in meta["reports"]] == [
+        ("Xinhua News Agency", "2025-12-10", "14:01"), ("Xinhua News Agency", "2025-12-10", "14:12"),
+        ("Xinhua News Agency", "2025-12-10", "14:23"), ("Xinhua News Agency", "2025-12-10", "14:54"),
+        ("Xinhuanet", "2025-12-11", "00:43")]
+    assert "## Earliest report: Xinhua News Agency, 2025-12-10 14:01" in page
+    # The 14:23 report is the only one naming 28 innovative traditional Chinese medicines.
+    section = page.split("### Xinhua News Agency, 2025-12-10 14:23")[1].split("###")[0]
+    assert "28 innovative traditional Chinese medicines" in section
+    briefing_page = result.pages["briefings/li-li-interview-xinhuanet-2025-12-11.md"]
+    assert "story: li-li-interview-xinhua-2025-12-10-1401" in briefing_page
+    assert "(../stories/li-li-interview-xinhua-2025-12-10-1401.md) — this report and 4 others" in briefing_page
+
+
+def test_sidecar_forces_and_forbids_groupings(seed_project):
+    sidecar = seed_project.sources_dir / "2025-12-news-digest-gba-trials-and-nmpa-interview.meta.yml"
+    text = sidecar.read_text("utf-8")
+    text = text.replace("    slug: nmpa-review-resources-for-chokepoint-substitutes\n",
+                        "    slug: nmpa-review-resources-for-chokepoint-substitutes\n    story: null\n")
+    text = text.replace("    slug: gba-clinical-trial-collaboration-platform-launched\n",
+                        "    slug: gba-clinical-trial-collaboration-platform-launched\n    story: gba-week\n")
+    text = text.replace("    slug: shenzhen-device-and-drug-exhibition-hong-kong-2025\n",
+                        "    slug: shenzhen-device-and-drug-exhibition-hong-kong-2025\n    story: gba-week\n")
+    sidecar.write_text(text, "utf-8")
+    stories = {b.slug: b.story for b in build(seed_project).briefings}
+    assert stories["nmpa-review-resources-for-chokepoint-substitutes"] == "nmpa-review-resources-for-chokepoint-substitutes"
+    assert stories["li-li-interview-xinhua-2025-12-10-1454"] == "li-li-interview-xinhua-2025-12-10-1401"
+    assert stories["gba-clinical-trial-collaboration-platform-launched"] == \
+        stories["shenzhen-device-and-drug-exhibition-hong-kong-2025"]
+
+
+def _briefing(slug: str, text: str, date: str = "2025-01-10") -> Briefing:
+    return Briefing(slug=slug, source=f"{slug}.txt", part=1, parts=1, line=1, title=slug, title_en=None,
+                    date=date, time=None, outlet=None, outlet_original=None, event=None, location=None,
+                    language=("en",), summary=None, sections=(), body=(Block("paragraph", text=text),),
+                    body_is_summary=False, topics=(), sha256="0" * 64, original_name=slug,
+                    encoding="utf-8", curated=(), inferred=())
+
+
+def test_window_keeps_old_and_new_reports_apart():
+    text = "The regulator approved 63 innovative drugs and 63 devices in the first ten months of the year."
+    briefings = [_briefing("a", text, "2025-01-10"), _briefing("b", text, "2025-01-12"), _briefing("c", text, "2025-06-01")]
+    story_of = group_stories(briefings, StoryConfig(threshold=0.28, window_days=14))
+    assert story_of == {"a": "a", "b": "a", "c": "c"}
+
+
+def test_thousands_of_briefings_group_planted_duplicates():
+    rng = random.Random(3)
+    vocabulary = [f"w{i}" for i in range(5000)]
+    briefings = []
+    for n in range(2000):
+        words = rng.sample(vocabulary, 60)
+        briefings.append(_briefing(f"s{n:04d}", " ".join(words)))
+        if n % 100 == 0:  # a second outlet's report: 80% of the same words
+            copy = words[:48] + rng.sample(vocabulary, 12)
+            briefings.append(_briefing(f"s{n:04d}-copy", " ".join(copy)))
+    story_of = group_stories(briefings)
+    assert all(story_of[f"s{n:04d}-copy"] == f"s{n:04d}" for n in range(0, 2000, 100))
+    assert sum(1 for slug, story in story_of.items() if slug != story) == 20
