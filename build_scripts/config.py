@@ -12,8 +12,8 @@ SIDECAR_SUFFIX = ".meta.yml"
 # Folders under docs/ that belong to the build. The writer only ever writes
 # inside these (plus the few top-level pages in GENERATED_TOP_PAGES).
 GENERATED_DIRS = ("briefings", "raw", "people", "organisations", "topics", "curation", "stories",
-                  "figures", "timeline", "feeds")
-GENERATED_TOP_PAGES = ("index.md", "tags.md")
+                  "figures", "timeline", "feeds", "glossary", "packs")
+GENERATED_TOP_PAGES = ("index.md",)
 MANIFEST_NAME = ".generated.json"
 
 

@@ -32,12 +32,25 @@ def on_pre_build(config) -> None:
     if not result.complete:
         raise PluginError("the briefing build could not run:\n"
                           + "\n".join(str(problem) for problem in result.problems))
+    _teach_search_segmenter(result.chinese_names)
     report = write_pages(result.pages, build_config.docs_dir, root)
     for problem in sorted(set(result.problems) | set(report.problems)):
         log.warning(str(problem))
     log.info(f"{len(result.briefings)} briefings from {result.sources_read} sources: "
              f"{len(report.written)} pages written, {len(report.unchanged)} unchanged, "
              f"{len(report.removed)} removed")
+
+
+def _teach_search_segmenter(names: tuple[str, ...]) -> None:
+    """Material's search segments Chinese text with jieba at build time. Add
+    the registry's Chinese names and keywords (药监局, 创新药, 临床试验, 李利...)
+    to jieba's dictionary so each is indexed as one word."""
+    try:
+        import jieba
+    except ImportError:
+        return
+    for name in names:
+        jieba.add_word(name, freq=100_000)
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:

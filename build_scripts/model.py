@@ -262,6 +262,7 @@ class BuildResult:
     # then ``pages`` is empty and must not be written, or every page would go.
     complete: bool = True
     unknown: tuple[Unknown, ...] = ()
+    chinese_names: tuple[str, ...] = ()  # the registry's Chinese names and keywords, for search
 
     @property
     def errors(self) -> tuple[Problem, ...]:

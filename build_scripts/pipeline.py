@@ -22,9 +22,9 @@ from .figures import extract_figures
 from .model import Briefing, BuildResult, Problem
 from .normalise import NormaliseError, normalise_article
 from .readers import READERS, ReadError, known_extensions, read_document
-from .registry import load_registry
+from .registry import load_glossary, load_registry
 from .render import (ENTITY_FOLDERS, briefing_path, entity_path, raw_path, render_briefing,
-                     render_home, render_index, render_tags_page)
+                     render_glossary, render_home, render_index)
 from .render_entities import (CURATION_PAGE, related_briefings, render_curation,
                               render_entity_index, render_organisation, render_person, render_topic)
 from .render_stories import (TIMELINE_PAGE, feed_pages, find_disagreements, group_by_story,
@@ -175,6 +175,8 @@ def build(config: BuildConfig,
                                 "the registry has errors (see above); nothing was built or changed"))
         return BuildResult({}, (), tuple(sorted(set(problems))), 0, 0, complete=False)
     extractor = Extractor(registry)
+    glossary, glossary_problems = load_glossary(config.registry_dir, config.root, registry)
+    problems += glossary_problems
     paths, discovered = discover_sources(config)
     problems += discovered
     advance = progress(len(paths)) if progress else None
@@ -228,11 +230,12 @@ def build(config: BuildConfig,
                           f"other{'s' if others != 1 else ''} of the same story")
         page = briefing_path(briefing)
         pages[page] = render_briefing(briefing, registry, related[briefing.slug], story_line,
-                                      render_figures_table(briefing, disagreements, page))
+                                      render_figures_table(briefing, disagreements, page), glossary)
     for story_id, reports in stories.items():
         if len(reports) > 1:
             pages[story_path(story_id)] = render_story(story_id, reports, registry)
     pages["stories/index.md"] = render_story_index(stories)
+    pages["glossary/index.md"] = render_glossary(glossary)
     pages.update(render_figures_page(briefings, registry, disagreements))
     pages[TIMELINE_PAGE] = render_timeline(briefings, stories)
     pages.update(feed_pages(briefings, registry, config.site_url))
@@ -250,7 +253,6 @@ def build(config: BuildConfig,
     pages[CURATION_PAGE] = render_curation(unknown, registry, briefings)
     pages["index.md"] = render_home(briefings, registry, sources=sum(not o.failed for o in outcomes))
     pages["briefings/index.md"] = render_index(briefings)
-    pages["tags.md"] = render_tags_page()
     return BuildResult(
         pages=pages,
         briefings=tuple(briefings),
@@ -258,4 +260,8 @@ def build(config: BuildConfig,
         sources_read=len(outcomes),
         sources_failed=sum(o.failed for o in outcomes),
         unknown=tuple(unknown),
+        # Short names only: a long one ("粤港澳大湾区临床试验协作平台") kept whole
+        # would hide the words inside it (临床试验) from search.
+        chinese_names=tuple(sorted({name for entity in registry.entities.values() for name in entity.names
+                                    if len(name) <= 6 and any("\u4e00" <= c <= "\u9fff" for c in name)})),
     )

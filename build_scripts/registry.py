@@ -340,3 +340,45 @@ def yaml_stub(kind: str, name: str, role: str | None = None, organisation: str |
 def _yaml_scalar(text: str) -> str:
     dumped = yaml.safe_dump(text, allow_unicode=True, width=10_000).strip()
     return dumped[:-4].rstrip() if dumped.endswith("\n...") else dumped.removesuffix("...").strip()
+
+
+@dataclass(frozen=True, order=True)
+class GlossaryTerm:
+    term: str
+    meaning: str
+    entity: str | None = None  # the registry entry the term names, if any
+
+
+def load_glossary(registry_dir: Path, display_root: Path, registry: Registry) -> tuple[list[GlossaryTerm], list[Problem]]:
+    """Acronyms from ``glossary.yml`` plus every registry acronym (an
+    organisation's, or a topic alias written in capitals). A term written in
+    glossary.yml wins over the registry's."""
+    problems: list[Problem] = []
+    terms: dict[str, GlossaryTerm] = {}
+    for entity in registry.entities.values():
+        candidates = [entity.acronym] if entity.acronym else []
+        if entity.kind == "topic":
+            candidates += [a for a in entity.aliases if a.replace(" ", "").isupper()]
+        for term in candidates:
+            terms.setdefault(term, GlossaryTerm(term, entity.name, entity.id))
+    path = registry_dir / "glossary.yml"
+    display = _display(path, display_root)
+    if path.is_file():
+        try:
+            data = yaml.safe_load(path.read_text("utf-8-sig")) or []
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            problems.append(Problem(display, mark.line + 1 if mark else 1, "error",
+                                    f"malformed YAML: {getattr(exc, 'problem', exc)}; the glossary was not loaded"))
+            data = []
+        if not isinstance(data, list):
+            problems.append(Problem(display, 1, "error", "must be a list of '- term: ...' entries"))
+            data = []
+        for number, item in enumerate(data, start=1):
+            term = _text(item.get("term")) if isinstance(item, dict) else None
+            meaning = _text(item.get("meaning")) if isinstance(item, dict) else None
+            if not term or not meaning:
+                problems.append(Problem(display, 0, "error", f"entry {number} needs a 'term' and a 'meaning'"))
+                continue
+            terms[term] = GlossaryTerm(term, meaning, terms[term].entity if term in terms else None)
+    return sorted(terms.values(), key=lambda t: t.term.casefold()), problems

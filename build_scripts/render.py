@@ -6,6 +6,7 @@ goes through :func:`markup.escape_text`; all links point at generated paths.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from datetime import date as date_type
 
@@ -47,7 +48,8 @@ def relative(from_path: str, to_path: str) -> str:
 
 def front_matter(briefing: Briefing, registry_names: dict | None = None) -> dict:
     """The briefing page's front matter, in schema order (see schema.py).
-    ``registry_names["topics"]`` holds the names of its topics, for tags."""
+    ``registry_names["topics"]`` holds the names of its topics: its ``tags``,
+    which Material's search ranks highest."""
     event = briefing.event.as_dict() if briefing.event else None
     meta = {
         "title": briefing.title,
@@ -96,7 +98,7 @@ def _when(briefing: Briefing) -> str:
 
 def render_briefing(briefing: Briefing, registry: Registry | None = None,
                     related: list[Briefing] | None = None, story_line: str | None = None,
-                    figures: list[str] | None = None) -> str:
+                    figures: list[str] | None = None, glossary: list | None = None) -> str:
     """A briefing page. ``story_line`` says which story it belongs to;
     ``figures`` is its rendered key-figures table."""
     registry = registry or Registry()
@@ -139,7 +141,20 @@ def render_briefing(briefing: Briefing, registry: Registry | None = None,
         # related page for a Chinese headline's words.
         out += [_listing_line(other, "", printed_title=False) for other in related] + [""]
     out += _render_provenance(briefing)
+    out += abbreviations(briefing, glossary or [])
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def abbreviations(briefing: Briefing, glossary: list) -> list[str]:
+    """Markdown abbreviation definitions for the glossary terms the page uses,
+    so each shows its meaning on hover. Terms with '&' are left out: Markdown
+    writes them as entities, which abbreviations never match."""
+    text = " ".join(text for _, text, _ in briefing.text_units())
+    found = [term for term in glossary if "&" not in term.term
+             and re.search(r"(?<![\w/])" + re.escape(term.term) + r"(?![\w/])", text)]
+    if not found:
+        return []
+    return [""] + [f"*[{term.term}]: {' '.join(term.meaning.split())}" for term in found]
 
 
 def render_report(briefing: Briefing, registry: Registry, page: str, level: int = 2,
@@ -369,7 +384,14 @@ def render_home(briefings: list[Briefing], registry: Registry, sources: int) -> 
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def render_tags_page() -> str:
-    return (dump_front_matter({"title": "Topics", "description": "Briefings by topic."})
-            + "\n# Topics\n\nEvery briefing, listed under each topic it covers.\n\n"
-            + "<!-- material/tags -->\n")
+def render_glossary(glossary: list) -> str:
+    page = "glossary/index.md"
+    out = [dump_front_matter({"title": "Glossary", "description": "Acronyms used in the briefings."}),
+           "# Glossary", "", "Acronyms and terms in the briefings. In a briefing, hover over an acronym to "
+           "see what it stands for.", "", "| Term | Meaning |", "|---|---|"]
+    for term in glossary:
+        meaning = escape_text(term.meaning)
+        if term.entity:
+            meaning = link(term.meaning, relative(page, entity_path(term.entity)))
+        out.append(f"| {escape_text(term.term)} | {meaning} |")
+    return "\n".join(out) + "\n"

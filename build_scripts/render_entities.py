@@ -76,19 +76,33 @@ def _mention_list(page: str, mentions: list[tuple[Briefing, str]]) -> list[str]:
     return out
 
 
-def _header(entity: Entity, extra: dict | None = None) -> list[str]:
-    meta = {"title": entity.name, "entity": entity.id, "name_zh": entity.name_zh,
-            "description": f"{KIND_TITLES[entity.kind][:-1] if entity.kind != 'person' else 'Person'}: "
-                           f"{entity.name}" + (f" ({entity.name_zh})" if entity.name_zh else "")}
+def page_title(entity: Entity, registry: Registry) -> str:
+    """"National Medical Products Administration (NMPA)": the acronym is how
+    readers search for a body; a department names the body it belongs to
+    ("Department of Drug Registration, NMPA")."""
+    title = f"{entity.name} ({entity.acronym})" if entity.acronym else entity.name
+    parent = registry.get(entity.parent)
+    if parent:
+        title += f", {parent.acronym or parent.name}"
+    return title
+
+
+def _header(entity: Entity, registry: Registry, extra: dict | None = None) -> list[str]:
+    kind = {"person": "Person", "organisation": "Organisation", "topic": "Topic"}[entity.kind]
+    meta = {"title": page_title(entity, registry), "entity": entity.id, "name_zh": entity.name_zh,
+            "description": f"{kind}: {entity.name}" + (f" ({entity.name_zh})" if entity.name_zh else ""),
+            # Every name the entity goes by: Material's search ranks tags highest,
+            # so "药监局", "NMPA" or a misspelling finds this page first.
+            "tags": list(entity.names)}
     meta.update(extra or {})
-    heading = escape_text(entity.name) + (f" {escape_text(entity.name_zh)}" if entity.name_zh else "")
+    heading = escape_text(page_title(entity, registry)) + (f" {escape_text(entity.name_zh)}" if entity.name_zh else "")
     return [dump_front_matter(meta), f"# {heading}", ""]
 
 
 def render_person(person: Entity, registry: Registry, briefings: list[Briefing],
                   known_sources: frozenset[str] = frozenset()) -> str:
     page = entity_path(person.id)
-    out = _header(person, {"honorific": person.honorific})
+    out = _header(person, registry, {"honorific": person.honorific})
     current = person.current_role()
     if current:
         out += [f"**{role_text(current.title, current.organisation, registry, page)}**"
@@ -133,7 +147,7 @@ def render_person(person: Entity, registry: Registry, briefings: list[Briefing],
 
 def render_organisation(org: Entity, registry: Registry, briefings: list[Briefing]) -> str:
     page = entity_path(org.id)
-    out = _header(org, {"acronym": org.acronym, "kind": org.org_kind})
+    out = _header(org, registry, {"acronym": org.acronym, "kind": org.org_kind})
     facts = []
     if org.acronym:
         facts.append(f"**Acronym:** {escape_text(org.acronym)}")
@@ -175,7 +189,7 @@ def render_organisation(org: Entity, registry: Registry, briefings: list[Briefin
 
 def render_topic(topic: Entity, registry: Registry, briefings: list[Briefing]) -> str:
     page = entity_path(topic.id)
-    out = _header(topic)
+    out = _header(topic, registry)
     if topic.description:
         out += [escape_text(topic.description), ""]
     tagged = sorted((b for b in briefings if topic.id in b.entities.topics), key=lambda b: b.sort_key, reverse=True)
