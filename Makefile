@@ -30,6 +30,7 @@ site: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
 test: $(STAMP)
+	@bash .ci/ensure-chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

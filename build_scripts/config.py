@@ -13,7 +13,7 @@ SIDECAR_SUFFIX = ".meta.yml"
 # inside these (plus the few top-level pages in GENERATED_TOP_PAGES).
 GENERATED_DIRS = ("briefings", "raw", "people", "organisations", "topics", "curation", "stories",
                   "figures", "timeline", "feeds", "glossary", "packs")
-GENERATED_TOP_PAGES = ("index.md",)
+GENERATED_TOP_PAGES = ("index.md", "feed.xml")
 MANIFEST_NAME = ".generated.json"
 
 

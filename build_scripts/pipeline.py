@@ -27,7 +27,7 @@ from .render import (ENTITY_FOLDERS, briefing_path, entity_path, raw_path, rende
                      render_glossary, render_home, render_index)
 from .render_entities import (CURATION_PAGE, related_briefings, render_curation,
                               render_entity_index, render_organisation, render_person, render_topic)
-from .render_stories import (TIMELINE_PAGE, feed_pages, find_disagreements, group_by_story,
+from .render_stories import (TIMELINE_PAGE, feed_pages, pack_pages, find_disagreements, group_by_story,
                              render_figures_page, render_figures_table, render_story, render_story_index,
                              render_timeline, story_path)
 from .sidecar import Overrides, load_overrides
@@ -239,6 +239,7 @@ def build(config: BuildConfig,
     pages.update(render_figures_page(briefings, registry, disagreements))
     pages[TIMELINE_PAGE] = render_timeline(briefings, stories)
     pages.update(feed_pages(briefings, registry, config.site_url))
+    pages.update(pack_pages(briefings, registry, stories))
     known_sources = frozenset(o.rel for o in outcomes if not o.failed)
     for entity in registry.entities.values():
         if entity.kind == "person":

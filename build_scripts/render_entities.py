@@ -182,6 +182,9 @@ def render_organisation(org: Entity, registry: Registry, briefings: list[Briefin
                        + "; ".join(sorted(people[person_id])))
         out.append("")
     mentions = _mentions_of(org.id, briefings)
+    if any(org.id in b.entities.organisations for b in briefings):
+        out += [link("Printable briefing pack", relative(page, "packs/" + entity_path(org.id)))
+                + ": every story naming this organisation on one page.", ""]
     out += [f"## Mentioned in {len(mentions)} briefing{'s' if len(mentions) != 1 else ''}", ""]
     out += _mention_list(page, mentions) or ["No briefing mentions this organisation yet."]
     return "\n".join(out).rstrip("\n") + "\n"
@@ -193,6 +196,9 @@ def render_topic(topic: Entity, registry: Registry, briefings: list[Briefing]) -
     if topic.description:
         out += [escape_text(topic.description), ""]
     tagged = sorted((b for b in briefings if topic.id in b.entities.topics), key=lambda b: b.sort_key, reverse=True)
+    if tagged:
+        out += [link("Printable briefing pack", relative(page, "packs/" + entity_path(topic.id)))
+                + ": every story on this topic on one page.", ""]
     out += [f"{len(tagged)} briefing{'s' if len(tagged) != 1 else ''} on this topic, newest first.", ""]
     by_month: dict[str | None, list[Briefing]] = defaultdict(list)
     for briefing in tagged:

@@ -300,7 +300,9 @@ def render_feed(feed_path: str, title: str, briefings: list[Briefing], site_url:
 
 
 def feed_pages(briefings: list[Briefing], registry: Registry, site_url: str | None) -> dict[str, str]:
-    pages = {"feeds/all.xml": render_feed("feeds/all.xml", "MedReg Briefings: all briefings", briefings,
+    # The site-wide feed sits at the root: Material fetches "sitemap.xml" beside
+    # every <link rel="alternate"> a page announces, and the root has one.
+    pages = {"feed.xml": render_feed("feed.xml", "MedReg Briefings: all briefings", briefings,
                                           site_url, "index.md")}
     for kind, field in (("topic", "topics"), ("organisation", "organisations")):
         for entity in registry.of_kind(kind):
@@ -310,4 +312,68 @@ def feed_pages(briefings: list[Briefing], registry: Registry, site_url: str | No
             path = f"feeds/{entity_path(entity.id)[:-3]}.xml"
             pages[path] = render_feed(path, f"MedReg Briefings: {entity.name}", tagged, site_url,
                                       entity_path(entity.id))
+    return pages
+
+
+# --- printable briefing packs -----------------------------------------------------------
+
+PACK_STORIES = 50
+
+
+def pack_path(entity_id: str) -> str:
+    return f"packs/{entity_path(entity_id)}"
+
+
+def render_pack(entity, registry: Registry, briefings: list[Briefing], stories: dict[str, list[Briefing]]) -> str:
+    """Every story on a topic or naming an organisation, in one printable
+    page: a table of contents, each story's earliest report in full, and the
+    sources it cites."""
+    page = pack_path(entity.id)
+    field = "topics" if entity.kind == "topic" else "organisations"
+    story_ids = []
+    for briefing in sorted(briefings, key=lambda b: b.sort_key, reverse=True):
+        if entity.id in getattr(briefing.entities, field) and briefing.story not in story_ids:
+            story_ids.append(briefing.story)
+    shown = story_ids[:PACK_STORIES]
+    out = [dump_front_matter({"title": f"Briefing pack: {entity.name}",
+                              "description": f"All stories on {entity.name}, printable."}),
+           f"# Briefing pack: {escape_text(entity.name)}", "",
+           f"{len(story_ids)} stor{'ies' if len(story_ids) != 1 else 'y'} "
+           + ("on this topic" if entity.kind == "topic" else "naming this organisation")
+           + (f", the latest {PACK_STORIES} shown" if len(story_ids) > PACK_STORIES else "")
+           + f". Print this page or save it as PDF from the browser. Back to "
+           + link(entity.name, relative(page, entity_path(entity.id))) + ".", "", "## Contents", ""]
+    for number, story_id in enumerate(shown, start=1):
+        main = stories[story_id][0]
+        out.append(f"{number}. {escape_text(display_title(main))} — {escape_text(_when(main))}")
+    out.append("")
+    for number, story_id in enumerate(shown, start=1):
+        reports = stories[story_id]
+        main = reports[0]
+        out += ['<div class="medreg-pack-story"></div>', "",
+                f"## {number}. {escape_text(display_title(main))}", ""]
+        facts = [f"**Published:** {escape_text(_when(main))}"]
+        if main.outlet:
+            facts.append(f"**Outlet:** {escape_text(main.outlet)}")
+        if main.event and main.event.name:
+            facts.append(f"**Event:** {escape_text(main.event.name)}")
+        out += [" · ".join(facts), ""]
+        out += render_report(main, registry, page, level=3)
+        out += ["### Sources", ""]
+        for report in reports:
+            out.append(f"- {link(display_title(report), relative(page, briefing_path(report)))}: "
+                       f"{escape_text(report.outlet or 'outlet not stated')}, {escape_text(_when(report))}; "
+                       f"source file `sources/{report.source}`"
+                       + (f", article {report.part} of {report.parts}" if report.parts > 1 else "")
+                       + f", SHA-256 `{report.sha256[:16]}…`")
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def pack_pages(briefings: list[Briefing], registry: Registry, stories: dict[str, list[Briefing]]) -> dict[str, str]:
+    pages = {}
+    for kind, field in (("topic", "topics"), ("organisation", "organisations")):
+        for entity in registry.of_kind(kind):
+            if any(entity.id in getattr(b.entities, field) for b in briefings):
+                pages[pack_path(entity.id)] = render_pack(entity, registry, briefings, stories)
     return pages

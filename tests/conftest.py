@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -39,6 +42,42 @@ def seed_project(tmp_path) -> BuildConfig:
     shutil.copytree(ROOT / "registry", tmp_path / "registry")
     (tmp_path / "docs").mkdir()
     return BuildConfig.for_project(tmp_path)
+
+
+def copy_project(target: Path, with_sources: bool = True) -> Path:
+    """A copy of this project's site configuration (and, by default, its
+    sources and registry) in ``target``, ready for ``mkdocs build``."""
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "build_scripts", target / "build_scripts",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "overrides", target / "overrides")
+    (target / "docs").mkdir()
+    for path in (ROOT / "docs").iterdir():  # the hand-written pages and assets
+        if path.name in ("about.md", "javascripts", "stylesheets"):
+            (shutil.copytree if path.is_dir() else shutil.copy)(path, target / "docs" / path.name)
+    if with_sources:
+        shutil.copytree(ROOT / "sources", target / "sources")
+        shutil.copytree(ROOT / "registry", target / "registry")
+    else:
+        (target / "sources").mkdir()
+        (target / "registry").mkdir()
+    return target
+
+
+def mkdocs_build(project: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The shipped corpus built into a static site by ``mkdocs build --strict``."""
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return project / "site"
 
 
 # Property tests explore the same examples on every run, so CI is reproducible.

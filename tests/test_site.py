@@ -15,41 +15,14 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, copy_project, mkdocs_build
 
 pytestmark = pytest.mark.e2e
 
 
-def _copy_project(target: Path, with_sources: bool = True) -> Path:
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(ROOT / "build_scripts", target / "build_scripts",
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "overrides", target / "overrides")
-    (target / "docs").mkdir()
-    shutil.copy(ROOT / "docs/about.md", target / "docs/about.md")
-    shutil.copytree(ROOT / "docs/javascripts", target / "docs/javascripts")
-    if with_sources:
-        shutil.copytree(ROOT / "sources", target / "sources")
-        shutil.copytree(ROOT / "registry", target / "registry")
-    else:
-        (target / "sources").mkdir()
-        (target / "registry").mkdir()
-    return target
-
-
-def _mkdocs_build(project: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=300)
-
-
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    project = _copy_project(tmp_path_factory.mktemp("project"))
-    result = _mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
-    return project / "site"
+def site(built_site):
+    return built_site
 
 
 class _Links(HTMLParser):
@@ -143,7 +116,7 @@ def test_search_index_finds_the_right_briefing(site, query, expected):
 
 
 def test_hostile_headline_is_escaped_everywhere(tmp_path):
-    project = _copy_project(tmp_path, with_sources=False)
+    project = copy_project(tmp_path, with_sources=False)
     (project / "sources/hostile.txt").write_text(
         '</title><img src=x onerror="window.pwned=1"> & [x](javascript:alert(1))\n2025-01-02\n'
         "The National Medical Products Administration approved new rules on Monday, officials "
@@ -151,7 +124,7 @@ def test_hostile_headline_is_escaped_everywhere(tmp_path):
         "Source: <script>alert(1)</script>\n", "utf-8")
     (project / "sources/hostile.meta.yml").write_text(
         'summary: \'"><script>alert(2)</script>\'\n', "utf-8")
-    result = _mkdocs_build(project)
+    result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     site = project / "site"
     for path in site.rglob("*.html"):
@@ -167,11 +140,11 @@ def test_hostile_headline_is_escaped_everywhere(tmp_path):
 
 
 def test_rebuild_writes_nothing_new(tmp_path):
-    project = _copy_project(tmp_path)
-    assert _mkdocs_build(project).returncode == 0
+    project = copy_project(tmp_path)
+    assert mkdocs_build(project).returncode == 0
     docs = project / "docs"
     before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in docs.rglob("*") if p.is_file()}
-    assert _mkdocs_build(project).returncode == 0
+    assert mkdocs_build(project).returncode == 0
     after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in docs.rglob("*") if p.is_file()}
     assert after == before
 
@@ -194,7 +167,7 @@ def _fetch(url: str) -> str:
 
 def test_serve_picks_up_an_edited_source_and_settles(tmp_path):
     import time
-    project = _copy_project(tmp_path)
+    project = copy_project(tmp_path)
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     log_path = tmp_path / "serve.log"
@@ -230,8 +203,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 def test_feeds_are_valid_atom_and_link_to_pages_that_exist(site):
     import xml.etree.ElementTree as ET
     from urllib.parse import urljoin
-    feeds = sorted((site / "feeds").rglob("*.xml"))
-    assert site / "feeds/all.xml" in feeds
+    feeds = sorted((site / "feeds").rglob("*.xml")) + [site / "feed.xml"]
     assert site / "feeds/organisations/nmpa.xml" in feeds and site / "feeds/topics/clinical-trials.xml" in feeds
     for feed_path in feeds:
         root = ET.parse(feed_path).getroot()
@@ -247,14 +219,14 @@ def test_feeds_are_valid_atom_and_link_to_pages_that_exist(site):
             target = urljoin(base, href).removeprefix("http://site.test/")
             assert (site / target / "index.html").is_file(), (feed_path, href)
     assert len(ET.parse(site / "feeds/organisations/nmpa.xml").getroot().findall(ATOM + "entry")) == 6
-    all_feed = ET.parse(site / "feeds/all.xml").getroot()
+    all_feed = ET.parse(site / "feed.xml").getroot()
     updated = [e.find(ATOM + "updated").text for e in all_feed.findall(ATOM + "entry")]
     assert updated == sorted(updated, reverse=True) and updated[0] == "2025-12-23T02:49:00Z"
 
 
 def test_pages_announce_the_feed(site):
     html = (site / "index.html").read_text("utf-8")
-    assert 'rel="alternate" type="application/atom+xml"' in html and "feeds/all.xml" in html
+    assert 'rel="alternate" type="application/atom+xml"' in html and 'href="feed.xml"' in html
 
 
 def test_timeline_has_events_and_publications(site):

@@ -1,0 +1,259 @@
+"""The site as a reader meets it: headless Chromium (Debian's package) driven
+by Playwright against the built site served on 127.0.0.1.
+
+Screenshots go to test-artifacts/screenshots/. Without a browser these tests
+skip with a message, except in CI (CI=true), where they fail.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from .conftest import ROOT, copy_project, mkdocs_build
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _require_browser():
+    if not Path(CHROMIUM).exists():
+        message = "Debian's chromium is not installed (apt-get install -y chromium); browser tests need it"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    try:
+        from playwright.sync_api import sync_playwright  # noqa: F401
+    except ImportError:
+        pytest.fail("playwright is not installed: run `make test`, which installs requirements.txt")
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def _serve(folder: Path):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site):
+    server, url = _serve(built_site)
+    yield url
+    server.shutdown()
+
+
+class Visit:
+    """A page with every console error, failed request and foreign request recorded."""
+
+    def __init__(self, browser, base_url: str):
+        self.base_url = base_url
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        self.failed: list[str] = []
+        self.dialogs: list[str] = []
+        origin = urlsplit(base_url).netloc
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.foreign.append(r.url)
+                     if urlsplit(r.url).netloc not in (origin, "") and not r.url.startswith("data:") else None)
+        self.page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def open(self, path: str):
+        self.page.goto(self.base_url + path)
+        self.page.wait_for_load_state("networkidle")
+        return self.page
+
+    def clean(self):
+        assert self.errors == [] and self.failed == [] and self.foreign == [] and self.dialogs == [], \
+            (self.errors, self.failed, self.foreign, self.dialogs)
+
+    def shot(self, name: str, full_page: bool = True):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+
+    def search(self, query: str) -> list[str]:
+        page = self.open("")
+        box = page.locator("input[data-md-component=search-query]")
+        box.click()
+        box.press_sequentially(query, delay=15)
+        page.wait_for_function(
+            "() => { const m = document.querySelector('.md-search-result__meta');"
+            " return m && /matching/.test(m.textContent); }", timeout=15000)
+        page.wait_for_timeout(300)
+        links = page.locator(".md-search-result__item > a")
+        hrefs = [links.nth(i).get_attribute("href") for i in range(min(5, links.count()))]
+        return [urlsplit(h).path.lstrip("/") for h in hrefs if h]
+
+    def close(self):
+        self.page.close()
+
+
+@pytest.fixture
+def visit(browser, base_url):
+    opened = Visit(browser, base_url)
+    yield opened
+    opened.close()
+
+
+def test_home_page_and_no_request_leaves_the_site(visit):
+    page = visit.open("")
+    assert page.title() == "MedReg Briefings"
+    text = page.locator("article").inner_text()
+    assert "11 briefings from 5 source documents" in text
+    assert "Latest briefings" in text and "By month" in text and "By topic" in text
+    visit.shot("home")
+    visit.clean()
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("NMPA", "organisations/nmpa/"),
+    ("innovative drugs", "topics/innovative-drug-approval/"),
+    ("Fosun", "organisations/fosun-pharma/"),
+    ("药监局", "organisations/nmpa/"),
+    ("李利", "people/li-li/"),
+    ("临床试验", "topics/clinical-trials/"),
+    ("Micheal Levitt", "people/michael-levitt/"),
+    ("创新药", "topics/innovative-drug-approval/"),
+])
+def test_search_in_english_and_chinese_finds_the_right_page_first(visit, query, expected):
+    results = visit.search(query)
+    assert results and results[0] == expected, results
+    if query == "药监局":
+        visit.shot("search-chinese", full_page=False)
+    visit.clean()
+
+
+def test_cross_link_from_briefing_to_person_and_back(visit):
+    from playwright.sync_api import expect
+    page = visit.open("briefings/2025-11-06-ciie-parallel-session-drug-regulation/")
+    expect(page).to_have_title("Parallel Session On Global Drug Safety Governance and Chinese Drug Regulation "
+                               "Innovation - MedReg Briefings")
+    visit.shot("briefing")
+    page.locator("article a", has_text="He Li").first.click()
+    page.wait_for_load_state("networkidle")
+    expect(page).to_have_title("He Li - MedReg Briefings")
+    assert "Director General" in page.locator("article").inner_text()
+    visit.shot("person")
+    page.locator("article a", has_text="Parallel Session On Global Drug Safety").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/briefings/2025-11-06-ciie-parallel-session-drug-regulation/")
+    visit.clean()
+
+
+def test_glossary_hover_explains_an_acronym(visit):
+    page = visit.open("briefings/2025-03-10-phirda-forum-innovative-drugs-going-global/")
+    abbr = page.locator("article abbr", has_text="PhIRDA").first
+    assert abbr.get_attribute("title") == "China Pharmaceutical Innovation and Research Development Association"
+    abbr.hover()
+    tooltip = page.locator(".md-tooltip2, .md-tooltip, [role=tooltip]").filter(
+        has_text="China Pharmaceutical Innovation").first
+    tooltip.wait_for(state="visible", timeout=5000)
+    visit.shot("glossary-hover", full_page=False)
+    visit.clean()
+
+
+def test_figures_table_sorts_and_filters(visit):
+    page = visit.open("figures/")
+    rows = page.locator("article table tbody tr")
+    total = rows.count()
+    assert total > 40
+    page.locator("article table thead th", has_text="Value").click()
+    first_values = [float(rows.nth(i).locator("td").first.inner_text().split()[-1].replace(",", "").rstrip("⚠ "))
+                    for i in range(5)]
+    assert first_values == sorted(first_values)
+    page.select_option("select[aria-label='Filter by topics']", "Cosmetics")
+    visible = [r for r in range(total) if rows.nth(r).is_visible()]
+    assert 0 < len(visible) < total
+    assert all("Cosmetics" in rows.nth(r).locator("td").nth(6).inner_text() for r in visible)
+    visit.clean()
+
+
+def test_briefing_prints_without_site_chrome(visit, tmp_path):
+    page = visit.open("packs/topics/cosmetics/")
+    page.emulate_media(media="print")
+    assert not page.locator(".md-header").is_visible()
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    pdf = page.pdf(path=str(tmp_path / "pack.pdf"))
+    assert pdf[:4] == b"%PDF" and len(pdf) > 10_000
+    visit.clean()
+
+
+def test_link_previews_have_title_and_description(visit):
+    page = visit.open("briefings/shanghai-ip-pharma-medtech-policy/")
+    description = page.locator("meta[name=description]").get_attribute("content")
+    assert description.startswith("Shanghai has introduced a comprehensive package of policies")
+    assert page.locator("meta[property='og:title']").get_attribute("content") == \
+        "IP drives high-quality development of Shanghai's pharma and medtech"
+    visit.clean()
+
+
+HOSTILE = {
+    "sources/hostile-title.txt": (
+        '<img src=x onerror="window.pwned=1;alert(1)"> </title><script>window.pwned=2</script>\n2025-01-02\n'
+        "The National Medical Products Administration approved [a link](javascript:alert(3)) and "
+        "<iframe src=javascript:alert(4)></iframe> rules on Monday, officials said in a statement.\n"
+        "Source: <b onmouseover=alert(5)>Outlet</b>\n"),
+    "sources/hostile-page.html": (
+        "<html><head><title>Clipped page</title><script>window.pwned=6</script></head><body><article>"
+        "<h1>Clipped page</h1><p>The agency said {{ config.site_name }} and {% raw %} and "
+        "&lt;script&gt;window.pwned=7&lt;/script&gt; approvals rose in 2025, according to a statement "
+        "published on its website.</p><img src=x onerror=alert(8)></article></body></html>"),
+    "sources/hostile-title.meta.yml": 'summary: \'"><svg onload=alert(9)>\'\ntitle_en: "<img src=x onerror=alert(10)>"\n',
+    "sources/hostile-page.meta.yml": "date: null\noutlet: '\"><script>window.pwned=11</script>'\n",
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("hostile"), with_sources=False)
+    for rel, text in HOSTILE.items():
+        (project / rel).write_text(text, "utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    server, url = _serve(project / "site")
+    yield url
+    server.shutdown()
+
+
+@pytest.mark.parametrize("path", ["", "briefings/", "briefings/hostile-title/", "briefings/hostile-page/",
+                                  "timeline/", "figures/"])
+def test_hostile_sources_never_run_in_the_browser(browser, hostile_url, path):
+    visit = Visit(browser, hostile_url)
+    page = visit.open(path)
+    assert page.evaluate("typeof window.pwned") == "undefined"
+    if path == "briefings/hostile-title/":
+        text = page.locator("article").inner_text()
+        assert '<img src=x onerror="window.pwned=1;alert(1)">' in text  # shown literally
+        assert "[a link](javascript:alert(3))" in text
+        assert page.locator("article a[href^='javascript:']").count() == 0
+        visit.shot("hostile")
+    visit.clean()
+    visit.close()
