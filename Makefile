@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # Material prints a banner about MkDocs 2 on every build; we pin mkdocs<2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build site test clean
+.PHONY: serve build site offline test clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ build: $(STAMP)
 site: $(STAMP)
 	$(BIN)/python -m build_scripts build --strict
 	$(BIN)/mkdocs build --strict
+
+# A site/ folder that works copied anywhere and opened from the file system.
+offline: $(STAMP)
+	MEDREG_OFFLINE=true $(BIN)/mkdocs build --strict
 
 test: $(STAMP)
 	@bash .ci/ensure-chromium

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+import os
 from pathlib import Path
 
 import yaml
@@ -32,6 +33,8 @@ class BuildConfig:
     story_window_days: int = 14
     # The published site's address, for absolute links in feeds (mkdocs.yml site_url).
     site_url: str | None = None
+    # Page URLs end in "/" (MkDocs' use_directory_urls); ".html" in an offline build.
+    directory_urls: bool = True
     # Largest source file the build reads (bytes); larger files are refused.
     max_source_bytes: int = 20 * 1024 * 1024
 
@@ -74,6 +77,8 @@ def read_settings(mkdocs_yml: Path) -> dict:
     except (OSError, yaml.YAMLError):
         return {}
     settings: dict = {}
+    offline = os.environ.get("MEDREG_OFFLINE", "").lower() in ("1", "true", "yes")
+    settings["directory_urls"] = data.get("use_directory_urls", True) is not False and not offline
     if isinstance(data.get("site_url"), str) and data["site_url"].strip():
         settings["site_url"] = data["site_url"].strip()
     medreg = (data.get("extra") or {}).get("medreg") or {}

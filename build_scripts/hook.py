@@ -10,6 +10,7 @@ only writes files whose bytes change, a rebuild triggered by ``watch:
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -24,7 +25,8 @@ log = get_plugin_logger("medreg")
 
 def on_pre_build(config) -> None:
     root = Path(config.config_file_path).resolve().parent
-    build_config = BuildConfig.for_project(root, docs_dir=Path(config.docs_dir))
+    build_config = replace(BuildConfig.for_project(root, docs_dir=Path(config.docs_dir)),
+                           directory_urls=bool(config.use_directory_urls))
     try:
         result = build(build_config)
     except Exception as exc:  # the pipeline reports per-file problems; this is a bug

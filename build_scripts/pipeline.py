@@ -238,7 +238,7 @@ def build(config: BuildConfig,
     pages["glossary/index.md"] = render_glossary(glossary)
     pages.update(render_figures_page(briefings, registry, disagreements))
     pages[TIMELINE_PAGE] = render_timeline(briefings, stories)
-    pages.update(feed_pages(briefings, registry, config.site_url))
+    pages.update(feed_pages(briefings, registry, config.site_url, config.directory_urls))
     pages.update(pack_pages(briefings, registry, stories))
     known_sources = frozenset(o.rel for o in outcomes if not o.failed)
     for entity in registry.entities.values():

@@ -266,11 +266,14 @@ def render_timeline(briefings: list[Briefing], stories: dict[str, list[Briefing]
 # --- feeds ---------------------------------------------------------------------------
 
 def render_feed(feed_path: str, title: str, briefings: list[Briefing], site_url: str | None,
-                page_path: str) -> str:
+                page_path: str, directory_urls: bool = True) -> str:
     """An Atom feed of the latest briefings. Links are absolute when the site's
     URL is known, else relative to the feed (resolved by readers against it)."""
     def url(path: str) -> str:
-        target = path[:-len("index.md")] if path.endswith("index.md") else path[:-3] + "/"
+        if not directory_urls:
+            target = path[:-3] + ".html"
+        else:
+            target = path[:-len("index.md")] if path.endswith("index.md") else path[:-3] + "/"
         if site_url:
             return site_url.rstrip("/") + "/" + target
         return relative(feed_path, target)
@@ -299,11 +302,12 @@ def render_feed(feed_path: str, title: str, briefings: list[Briefing], site_url:
     return "\n".join(out) + "\n"
 
 
-def feed_pages(briefings: list[Briefing], registry: Registry, site_url: str | None) -> dict[str, str]:
+def feed_pages(briefings: list[Briefing], registry: Registry, site_url: str | None,
+               directory_urls: bool = True) -> dict[str, str]:
     # The site-wide feed sits at the root: Material fetches "sitemap.xml" beside
     # every <link rel="alternate"> a page announces, and the root has one.
     pages = {"feed.xml": render_feed("feed.xml", "MedReg Briefings: all briefings", briefings,
-                                          site_url, "index.md")}
+                                     site_url, "index.md", directory_urls)}
     for kind, field in (("topic", "topics"), ("organisation", "organisations")):
         for entity in registry.of_kind(kind):
             tagged = [b for b in briefings if entity.id in getattr(b.entities, field)]
@@ -311,7 +315,7 @@ def feed_pages(briefings: list[Briefing], registry: Registry, site_url: str | No
                 continue
             path = f"feeds/{entity_path(entity.id)[:-3]}.xml"
             pages[path] = render_feed(path, f"MedReg Briefings: {entity.name}", tagged, site_url,
-                                      entity_path(entity.id))
+                                      entity_path(entity.id), directory_urls)
     return pages
 
 

@@ -104,6 +104,7 @@ class Visit:
         box = page.locator("input[data-md-component=search-query]")
         box.click()
         box.press_sequentially(query, delay=15)
+        page.keyboard.press("End")  # a key event, as after typing through an input method
         page.wait_for_function(
             "() => { const m = document.querySelector('.md-search-result__meta');"
             " return m && /matching/.test(m.textContent); }", timeout=15000)
@@ -257,3 +258,39 @@ def test_hostile_sources_never_run_in_the_browser(browser, hostile_url, path):
         visit.shot("hostile")
     visit.clean()
     visit.close()
+
+
+def test_offline_copy_works_from_the_file_system_search_included(browser, tmp_path):
+    project = copy_project(tmp_path)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MEDREG_OFFLINE": "true"}
+    import subprocess
+    import sys
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"], cwd=project,
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    copied = tmp_path / "copied-elsewhere"  # (iframe-worker's shim breaks on a path with a space)
+    shutil.copytree(project / "site", copied)
+    page = browser.new_page()
+    foreign = []
+    page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(("file://", "data:", "blob:")) else None)
+    page.goto(copied.as_uri() + "/index.html")
+    box = page.locator("input[data-md-component=search-query]")
+    box.click()
+    # From the file system the search worker runs in an iframe and takes a
+    # moment to load its index; a query typed before that is not searched.
+    box.press_sequentially("药监局", delay=15)
+    for _ in range(15):
+        # Characters typed through an input method send no key events; a key
+        # press (as a reader's Enter or arrow would) makes Material search.
+        page.keyboard.press("End")
+        page.wait_for_timeout(1000)
+        if "matching" in page.locator(".md-search-result__meta").text_content():
+            break
+    first = page.locator(".md-search-result__item > a").first.get_attribute("href")
+    assert urlsplit(first).path.endswith("/organisations/nmpa.html")
+    page.goto(copied.as_uri() + "/briefings/shanghai-ip-pharma-medtech-policy.html")
+    assert page.locator("article h1").inner_text().startswith("IP drives high-quality development")
+    raw = page.locator("article a[href$='shanghai-ip-pharma-medtech-policy.txt']").first.get_attribute("href")
+    assert (copied / "briefings" / raw).resolve().is_file()
+    assert foreign == []
+    page.close()
