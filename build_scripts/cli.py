@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
+from datetime import date
 import os
 import shutil
 import sys
@@ -52,8 +54,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     args = _parser().parse_args(argv)
     root = (args.root or _project_root()).resolve()
     if args.command == "build":
-        config = BuildConfig.for_project(root, strict=args.strict, sources_dir=args.sources,
-                                         docs_dir=args.docs)
+        config = replace(BuildConfig.for_project(root, strict=args.strict, sources_dir=args.sources,
+                                                 docs_dir=args.docs), today=date.today().isoformat())
         return run_build(config, stdout, stderr, quiet=args.quiet)
     return run_add(args.path, root, args.name, stdout, stderr)
 
@@ -74,7 +76,8 @@ def run_build(config: BuildConfig, stdout: TextIO, stderr: TextIO, quiet: bool =
         for problem in result.problems:
             print(problem, file=stderr)
         return 1
-    report = write_pages(result.pages, config.docs_dir, config.root)
+    report = write_pages(result.pages, config.docs_dir, config.root,
+                         result.page_sources, result.failed_sources)
     problems = sorted(set(result.problems) | set(report.problems))
     for problem in problems:
         print(problem, file=stderr)

@@ -35,6 +35,9 @@ class BuildConfig:
     site_url: str | None = None
     # Page URLs end in "/" (MkDocs' use_directory_urls); ".html" in an offline build.
     directory_urls: bool = True
+    # Today's date (ISO), to flag publication dates in the future. Set by the
+    # command line and the hook; stages never read the clock themselves.
+    today: str | None = None
     # Largest source file the build reads (bytes); larger files are refused.
     max_source_bytes: int = 20 * 1024 * 1024
 

@@ -9,6 +9,7 @@ headline, a summary) gives a warning that names the sidecar key to set.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from .model import Article, Briefing, Event, Problem, Section
@@ -18,13 +19,22 @@ from .slugs import slugify
 
 
 def default_slug(source_rel: str, part: int, parts: int) -> str:
-    stem = source_rel.rsplit("/", 1)[-1].split(".", 1)[0]
-    base = slugify(stem, fallback="source")
+    """The source's path without its extension, as a slug ("2025/nmpa news.txt"
+    -> "2025-nmpa-news"); a name with no Latin letters or digits (a Chinese
+    file name) gets a short stable hash of itself."""
+    stem = source_rel.rsplit(".", 1)[0] if "." in source_rel.rsplit("/", 1)[-1] else source_rel
+    base = slugify(stem, fallback="")
+    if base == "untitled" and not slugify(stem, fallback="x") == "untitled":
+        base = "source-" + hashlib.sha1(stem.encode("utf-8")).hexdigest()[:10]
     return base if parts == 1 else f"{base}-{part}"
 
 
-def curate_article(article: Article, found: Found, overrides: Overrides, *,
-                   source_rel: str, sidecar_display: str) -> tuple[Briefing, list[Problem]]:
+EARLIEST_DATE = "1949-10-01"  # the People's Republic's founding: no source here predates it
+
+
+def curate_article(article: Article, found: Found, overrides: Overrides, *, source_rel: str,
+                   sidecar_display: str, today: str | None = None) -> tuple[Briefing, list[Problem]]:
+    """``today`` (ISO date, from the caller: stages read no clock) flags dates in the future."""
     values = overrides.for_part(article.part)
     curated: list[str] = []
     inferred: list[str] = []
@@ -92,6 +102,19 @@ def curate_article(article: Article, found: Found, overrides: Overrides, *,
             inferred.append("key_points")
     topics = pick("topics", ()) or ()
 
+    if "date" not in values and found.conflicts.get("date"):
+        problems.append(Problem(document.path, found.lines.get("date", found.title_line), "warning",
+                                f"the text's dateline says {date} but the page's metadata says "
+                                f"{found.conflicts['date']}; the dateline is used. Set 'date:' in "
+                                f"{sidecar_display} to choose"))
+    if date and today and date > today:
+        problems.append(Problem(document.path, found.lines.get("date", found.title_line), "warning",
+                                f"the publication date {date} is in the future; check the source, or set "
+                                f"'date:' in {sidecar_display}"))
+    if date and date < EARLIEST_DATE:
+        problems.append(Problem(document.path, found.lines.get("date", found.title_line), "warning",
+                                f"the publication date {date} is before {EARLIEST_DATE[:4]}, earlier than any "
+                                f"source this site covers; check the source, or set 'date:' in {sidecar_display}"))
     if date is None and "date" not in values:
         missing("date", "no publication date found in the text", "date: 2025-12-10")
     if outlet is None and "outlet" not in values:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -26,7 +27,7 @@ log = get_plugin_logger("medreg")
 def on_pre_build(config) -> None:
     root = Path(config.config_file_path).resolve().parent
     build_config = replace(BuildConfig.for_project(root, docs_dir=Path(config.docs_dir)),
-                           directory_urls=bool(config.use_directory_urls))
+                           directory_urls=bool(config.use_directory_urls), today=date.today().isoformat())
     try:
         result = build(build_config)
     except Exception as exc:  # the pipeline reports per-file problems; this is a bug
@@ -35,7 +36,8 @@ def on_pre_build(config) -> None:
         raise PluginError("the briefing build could not run:\n"
                           + "\n".join(str(problem) for problem in result.problems))
     _teach_search_segmenter(result.chinese_names)
-    report = write_pages(result.pages, build_config.docs_dir, root)
+    report = write_pages(result.pages, build_config.docs_dir, root,
+                         result.page_sources, result.failed_sources)
     for problem in sorted(set(result.problems) | set(report.problems)):
         log.warning(str(problem))
     log.info(f"{len(result.briefings)} briefings from {result.sources_read} sources: "

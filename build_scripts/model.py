@@ -263,6 +263,8 @@ class BuildResult:
     complete: bool = True
     unknown: tuple[Unknown, ...] = ()
     chinese_names: tuple[str, ...] = ()  # the registry's Chinese names and keywords, for search
+    page_sources: dict[str, str] = field(default_factory=dict)  # page -> the source it came from
+    failed_sources: frozenset[str] = frozenset()  # sources that exist but could not be built
 
     @property
     def errors(self) -> tuple[Problem, ...]:

@@ -39,6 +39,9 @@ class Found:
     body: tuple[Block, ...] = ()
     body_is_summary: bool = False
     lines: dict[str, int] = field(default_factory=dict, compare=False)
+    # A field's other value where two places in the source disagree (the
+    # dateline and the page's metadata): the first is used, the other reported.
+    conflicts: dict[str, str] = field(default_factory=dict, compare=False)
 
 
 # --- boilerplate -------------------------------------------------------------
@@ -404,10 +407,14 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
         numbered = [(n, plain_markdown(t)) for n, t in numbered]
     numbered = [(n, t) for n, t in numbered if not _is_chrome(t)]
     nonblank = [(n, t.strip()) for n, t in numbered if t.strip()]
-    if not nonblank and not article.header:
+    if not nonblank:
+        if article.header:
+            raise NormaliseError("this digest item has a headline but no text; it was skipped",
+                                 article.first_line - 2)
         raise NormaliseError("the file has no text; add the article's text or delete the file",
                              article.first_line)
     lines: dict[str, int] = {}
+    conflicts: dict[str, str] = {}
     date = time = outlet = None
     header = article.header
     consumed: set[int] = set()
@@ -446,11 +453,12 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
                     "headline on the first line or set 'title:' in the sidecar", title_line)
         else:
             consumed.add(title_line)
-        if date is None and found_meta.get("date"):
-            found = find_numeric_date(str(found_meta["date"]))
-            if found:
-                date = found.date
-                lines["date"] = title_line
+        meta_date = find_numeric_date(str(found_meta["date"])) if found_meta.get("date") else None
+        if date is None and meta_date:
+            date = meta_date.date
+            lines["date"] = title_line
+        elif date and meta_date and meta_date.date != date:
+            conflicts["date"] = meta_date.date
     lines["title"] = title_line
 
     body_lines = [(n, t) for n, t in numbered if n not in consumed]
@@ -488,7 +496,7 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
     language = tuple(dict.fromkeys([language_of(title), language_of(body_text or title)]))
     return Found(title=title, title_line=title_line, date=date, time=time, outlet=outlet,
                  event=event, language=language, summary=summary, sections=sections,
-                 body=body, body_is_summary=body_is_summary, lines=lines)
+                 body=body, body_is_summary=body_is_summary, lines=lines, conflicts=conflicts)
 
 
 def _drop_trailing_tags(body_lines: list[tuple[int, str]]) -> list[tuple[int, str]]:

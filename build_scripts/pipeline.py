@@ -133,7 +133,7 @@ def process_source(path: Path, config: BuildConfig) -> SourceOutcome:
                                         + (f" (article {article.part} of {article.parts})" if article.parts > 1 else "")))
                 continue
             briefing, curate_problems = curate_article(
-                article, found, overrides, source_rel=rel, sidecar_display=sidecar_shown)
+                article, found, overrides, source_rel=rel, sidecar_display=sidecar_shown, today=config.today)
             problems += curate_problems
             briefings.append(briefing)
         if not briefings:
@@ -189,6 +189,7 @@ def build(config: BuildConfig,
     briefings: list[Briefing] = []
     pages: dict[str, str | bytes] = {}
     owners: dict[str, str] = {}
+    page_sources: dict[str, str] = {}
     by_hash: dict[str, str] = {}
     for outcome in outcomes:
         problems += outcome.problems
@@ -210,11 +211,13 @@ def build(config: BuildConfig,
                 ))
                 continue
             owners[path] = shown
+            page_sources[path] = outcome.rel
             entities, extract_problems = extractor.extract(briefing)
             problems += extract_problems
             briefing = replace(briefing, entities=entities)
             briefings.append(replace(briefing, figures=extract_figures(briefing)))
         pages[raw_path(outcome.rel)] = outcome.data
+        page_sources[raw_path(outcome.rel)] = outcome.rel
 
     story_of = group_stories(briefings, StoryConfig(config.story_threshold, config.story_window_days))
     briefings = [replace(b, story=story_of[b.slug]) for b in briefings]
@@ -261,6 +264,8 @@ def build(config: BuildConfig,
         sources_read=len(outcomes),
         sources_failed=sum(o.failed for o in outcomes),
         unknown=tuple(unknown),
+        page_sources=page_sources,
+        failed_sources=frozenset(o.rel for o in outcomes if o.failed),
         # Short names only: a long one ("粤港澳大湾区临床试验协作平台") kept whole
         # would hide the words inside it (临床试验) from search.
         chinese_names=tuple(sorted({name for entity in registry.entities.values() for name in entity.names

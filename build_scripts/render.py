@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from urllib.parse import quote
 from datetime import date as date_type
 
 from .markup import dump_front_matter, escape_text, link
@@ -278,7 +279,7 @@ def _render_block(block: Block, index: int, linker: _Linker, shift: int = 0) -> 
 def _render_provenance(briefing: Briefing) -> list[str]:
     source_file = f"sources/{briefing.source}"
     rows = [
-        ("Source file", link(source_file, "../" + raw_path(briefing.source))),
+        ("Source file", link(source_file, "../" + quote(raw_path(briefing.source)))),
         ("Original file name", f"`{briefing.original_name.replace('`', '')}`"),
     ]
     if briefing.parts > 1:

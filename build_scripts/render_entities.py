@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from math import log
+from urllib.parse import quote
 
 from .markup import dump_front_matter, escape_text, link
 from .model import Briefing, Unknown
@@ -289,4 +290,4 @@ def _source_link(source: str | None, page: str, known_sources: frozenset[str]) -
     rel = source.removeprefix("sources/")
     if rel not in known_sources:
         return escape_text(source)
-    return link(source, relative(page, raw_path(rel)))
+    return link(source, relative(page, quote(raw_path(rel))))

@@ -26,12 +26,17 @@ MANIFEST_VERSION = 1
 EDITED_DIR = ".edited"
 
 
+STALE_NOTE = ("> **This page is from an earlier build.** Its source failed to build this time "
+              "(see the build report); the page is kept until the source is fixed or deleted.")
+
+
 @dataclass
 class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     kept_aside: list[str] = field(default_factory=list)
+    kept_stale: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -49,14 +54,22 @@ def is_generated_path(rel: str) -> bool:
 
 
 def read_manifest(docs_dir: Path) -> dict[str, str]:
+    """Generated path -> SHA-256 of the bytes the build wrote."""
+    return _read_manifest(docs_dir)[0]
+
+
+def _read_manifest(docs_dir: Path) -> tuple[dict[str, str], dict[str, str]]:
     try:
         data = json.loads((docs_dir / MANIFEST_NAME).read_text("utf-8"))
     except (OSError, ValueError):
-        return {}
+        return {}, {}
     files = data.get("files") if isinstance(data, dict) else None
+    sources = data.get("sources") if isinstance(data, dict) else None
     if not isinstance(files, dict):
-        return {}
-    return {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str) and is_generated_path(k)}
+        return {}, {}
+    files = {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str) and is_generated_path(k)}
+    sources = {k: v for k, v in (sources or {}).items() if k in files and isinstance(v, str)}
+    return files, sources
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -77,12 +90,20 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def write_pages(pages: dict[str, str | bytes], docs_dir: Path, root: Path) -> WriteReport:
-    """Make the generated files under ``docs_dir`` equal ``pages``."""
+def write_pages(pages: dict[str, str | bytes], docs_dir: Path, root: Path,
+                page_sources: dict[str, str] | None = None,
+                failed_sources: frozenset[str] = frozenset()) -> WriteReport:
+    """Make the generated files under ``docs_dir`` equal ``pages``.
+
+    ``page_sources`` maps a page to the source it was built from (kept in the
+    manifest). A page of a source in ``failed_sources`` (it exists but failed
+    this build) is not removed: it is kept, marked stale, until the source is
+    fixed or deleted."""
     report = WriteReport()
     docs_dir = docs_dir.resolve()
-    previous = read_manifest(docs_dir)
+    previous, previous_sources = _read_manifest(docs_dir)
     manifest: dict[str, str] = {}
+    sources = dict(page_sources or {})
 
     def shown(rel: str) -> str:
         return _display(docs_dir / rel, root)
@@ -143,18 +164,41 @@ def write_pages(pages: dict[str, str | bytes], docs_dir: Path, root: Path) -> Wr
         target = docs_dir / rel
         if not target.is_file() or not _inside(target, docs_dir):
             continue
+        if previous_sources.get(rel) in failed_sources:
+            data = target.read_bytes()
+            if rel.endswith(".md") and STALE_NOTE.encode() not in data:
+                data = _mark_stale(data)
+                atomic_write(target, data)
+            manifest[rel] = _sha256(data)
+            sources[rel] = previous_sources[rel]
+            report.kept_stale.append(rel)
+            report.problems.append(Problem(
+                shown(rel), 0, "warning",
+                f"kept the last good page of sources/{previous_sources[rel]}, which failed this build; "
+                "it is marked stale until the source is fixed or deleted"))
+            continue
         if _sha256(target.read_bytes()) != previous[rel]:
             keep_aside(rel)
         target.unlink()
         report.removed.append(rel)
         _remove_empty_parents(target.parent, docs_dir)
 
-    manifest_data = json.dumps({"version": MANIFEST_VERSION, "files": manifest},
+    manifest_data = json.dumps({"version": MANIFEST_VERSION, "files": manifest,
+                                "sources": {k: v for k, v in sources.items() if k in manifest}},
                                sort_keys=True, indent=2, ensure_ascii=False) + "\n"
     manifest_path = docs_dir / MANIFEST_NAME
     if not manifest_path.is_file() or manifest_path.read_text("utf-8") != manifest_data:
         atomic_write(manifest_path, manifest_data.encode("utf-8"))
     return report
+
+
+def _mark_stale(data: bytes) -> bytes:
+    """Put the stale note under the page's front matter."""
+    text = data.decode("utf-8", errors="replace")
+    if text.startswith("---\n") and "\n---\n" in text[4:]:
+        end = text.index("\n---\n", 4) + len("\n---\n")
+        return (text[:end] + "\n" + STALE_NOTE + "\n" + text[end:]).encode("utf-8")
+    return (STALE_NOTE + "\n\n" + text).encode("utf-8")
 
 
 def _inside(path: Path, folder: Path) -> bool:
