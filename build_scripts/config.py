@@ -59,8 +59,9 @@ class BuildConfig:
 
     def display(self, path: Path) -> str:
         """A path as reports show it: relative to the project root, with '/'."""
+        path = Path(os.path.abspath(path))  # not resolve(): a link is shown where it is
         try:
-            return path.resolve().relative_to(self.root).as_posix()
+            return path.relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
 

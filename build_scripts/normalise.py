@@ -64,7 +64,7 @@ _DATE_LABEL = re.compile(
     r"(?:时间|日期|发布时间|发布日期|发表时间|更新时间|date|published|posted|updated|release date)\s*[:：]?",
     re.I,
 )
-_SOURCE_LINE = re.compile(r"^\s*(?:source|来源|稿源|出处)\s*[:：]\s*(?P<outlet>\S.{0,120}?)\s*$", re.I)
+_SOURCE_LINE = re.compile(r"^\s*(?:source|来源|來源|稿源|出处|出處)\s*[:：]\s*(?P<outlet>\S.{0,120}?)\s*$", re.I)
 _LEAD_LABEL = re.compile(
     r"^(?:core viewpoints?|core insights?|core points?|key points?|summary|摘要|核心观点)\s*[-–:：]\s*",
     re.I,
@@ -446,7 +446,8 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
         md_title = _MD_HEADING.match(title)
         if md_title:
             title = md_title["text"]
-        if len(title) > 300 or title.endswith((".", "。")) and _word_count(title) > 30:
+        # A paragraph, not a headline: long and ending like a sentence, or very long.
+        if len(title) > 1000 or (title.endswith(_TERMINAL) and (len(title) > 300 or _word_count(title) > 30)):
             if not title_given:
                 raise NormaliseError(
                     "no headline found: the first line is a paragraph, not a title; put the "

@@ -1,0 +1,274 @@
+"""A corpus of bad and hostile inputs, each with the message a user sees and
+proof that the rest of the build went on.
+
+Every case is built next to one good source (GOOD): the case's messages must
+be exactly as listed, the good source's page must be unchanged, and the
+pages listed must (or must not) exist.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+import yaml
+
+from build_scripts.pipeline import build
+from build_scripts.schema import validate_briefing_meta
+from build_scripts.write import write_pages
+
+GOOD = ("NMPA approves new clinical trial rules\n2025-03-10 09:16\nThe National Medical Products "
+        "Administration approved new rules for clinical trials on Monday, the agency said in a statement "
+        "published on its website.\nSource: Xinhua\n")
+BODY = ("The National Medical Products Administration approved new rules for clinical trials on Monday, "
+        "the agency said in a statement published on its website.")
+ZH = "国家药监局发布临床试验新规\n2025-03-10\n国家药品监督管理局发布了关于临床试验管理的新规定，进一步优化审评审批流程，支持创新药研发。\n来源：新华社\n"
+ZH_TRADITIONAL = "國家藥監局發布臨床試驗新規\n2025-03-10\n國家藥品監督管理局發布了關於臨床試驗管理的新規定，進一步優化審評審批流程，支持創新藥研發。\n來源：新華社\n"
+
+
+GLOSS = ["sources/x.txt:1: warning: the headline is Chinese and has no English gloss; set 'title_en:'"]
+
+
+def article(title: str = "A headline", date: str = "2025-03-10", outlet: str = "Xinhua", body: str = BODY) -> str:
+    return f"{title}\n{date}\n{body}\nSource: {outlet}\n"
+
+
+# name: (files, expected problems as "path[:line]: severity: message-prefix", pages that must exist, must not)
+CASES = {
+    # --- unreadable or odd files -------------------------------------------------------
+    "empty file": ({"sources/x.txt": ""},
+                   ["sources/x.txt: error: the file is empty; add the article's text or delete the file"],
+                   [], ["briefings/x.md"]),
+    "whitespace only": ({"sources/x.txt": " \n\t\n  \n"},
+                        ["sources/x.txt: error: the file is empty"], [], ["briefings/x.md"]),
+    "binary renamed .txt": ({"sources/x.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00"},
+                            ["sources/x.txt: error: the file looks binary (it contains NUL bytes); sources "
+                             "must be text (.txt, .md or .html)"], [], ["briefings/x.md"]),
+    "NUL byte in text": ({"sources/x.txt": article().encode() + b"\x00tail"},
+                         ["sources/x.txt: error: the file looks binary"], [], ["briefings/x.md"]),
+    "invalid UTF-8 that is no Chinese encoding": (
+        {"sources/x.txt": b"A headline\n" + bytes(range(0x80, 0x100)) * 4},
+        ["sources/x.txt: error: the file is not valid UTF-8, GB18030/GBK or Big5 text; re-save it as UTF-8"],
+        [], ["briefings/x.md"]),
+    "GBK without declaration": ({"sources/x.txt": ZH.encode("gbk")}, GLOSS, ["briefings/x.md"], []),
+    "GB18030 without declaration": ({"sources/x.txt": ZH.encode("gb18030")}, GLOSS, ["briefings/x.md"], []),
+    "Big5 without declaration": ({"sources/x.txt": ZH_TRADITIONAL.encode("big5")}, GLOSS, ["briefings/x.md"], []),
+    "UTF-16 with BOM": ({"sources/x.txt": article().encode("utf-16")}, [], ["briefings/x.md"], []),
+    "mixed line endings": ({"sources/x.txt": article().replace("\n", "\r\n", 2).encode()}, [], ["briefings/x.md"], []),
+    "unknown extension": ({"sources/x.docx": b"PK\x03\x04"},
+                          ["sources/x.docx: error: unknown file type '.docx'; sources must be one of .htm, "
+                           ".html, .markdown, .md, .txt (sidecars end in .meta.yml)"], [], []),
+    "file name with spaces": ({"sources/my news item.txt": article()}, [],
+                              ["briefings/my-news-item.md", "raw/my news item.txt"], []),
+    "file name in Chinese": ({"sources/药监局新闻.txt": article()}, [],
+                             ["briefings/source-b87fb7e9f6.md", "raw/药监局新闻.txt"], []),
+    "file name with dots": ({"sources/..hidden..name...txt": article(), "sources/a..b.txt": article(title="Other")},
+                            [], ["briefings/a-b.md"], []),
+    # --- bad structure ------------------------------------------------------------------------
+    "no recognisable title": ({"sources/x.txt": (BODY + " ") * 4},
+                              ["sources/x.txt:1: error: no headline found: the first line is a paragraph, not a "
+                               "title; put the headline on the first line or set 'title:' in the sidecar",
+                               "sources/x.txt: error: no article could be built from this source"],
+                              [], ["briefings/x.md"]),
+    "no title, but the sidecar gives one": ({"sources/x.txt": (BODY + " ") * 4,
+                                             "sources/x.meta.yml": "title: Given\ndate: null\noutlet: null\n"},
+                                            [], ["briefings/x.md"], []),
+    "no date": ({"sources/x.txt": f"A headline\n\n{BODY}\nSource: Xinhua\n"},
+                ["sources/x.txt:1: warning: no publication date found in the text; set 'date:' in "
+                 "sources/x.meta.yml (e.g. date: 2025-12-10), or null if the source has none"],
+                ["briefings/x.md"], []),
+    "date in the future": ({"sources/x.txt": article(date="2031-01-02")},
+                           ["sources/x.txt:2: warning: the publication date 2031-01-02 is in the future"],
+                           ["briefings/x.md"], []),
+    "date before 1949": ({"sources/x.txt": article(date="1931-05-06")},
+                         ["sources/x.txt:2: warning: the publication date 1931-05-06 is before 1949"],
+                         ["briefings/x.md"], []),
+    "two dates that disagree": (
+        {"sources/x.html": "<html><head><title>Regulator approves rules</title><meta property='article:published_time' "
+                           "content='2025-03-01T08:00:00+08:00'><meta property='og:site_name' content='Example'>"
+                           f"</head><body><article><h1>Regulator approves rules</h1><p>时间:2025-03-09</p><p>{BODY}</p>"
+                           f"<p>{BODY}</p></article></body></html>"},
+        ["sources/x.html:2: warning: the text's dateline says 2025-03-09 but the page's metadata says 2025-03-01"],
+        ["briefings/x.md"], []),
+    "digest with a broken item": (
+        {"sources/x.txt": "Search documents\nFirst headline\nXin Hua She· 2025-12-23 02:49\nCore Viewpoint - "
+                          "The platform launched to serve trials [1]\nSecond headline\nXin Hua She· 2025-12-22 10:00\n"
+                          "Third headline\nXin Hua She· 2025-12-21 09:00\nCore Viewpoint - The third report "
+                          "on approvals [1]\n",
+         "sources/x.meta.yml": "outlets: {Xin Hua She: Xinhua News Agency}\n"},
+        ["sources/x.txt:5: error: this digest item has a headline but no text; it was skipped (article 2 of 3)"],
+        ["briefings/x-1.md", "briefings/x-3.md"], ["briefings/x-2.md"]),
+    "an article of one sentence": ({"sources/x.txt": "Short\n2025-01-02\nIt happened.\nSource: Xinhua\n"},
+                                   ["sources/x.txt:1: warning: no lead paragraph to summarise"], ["briefings/x.md"], []),
+    "the same file twice under two names": ({"sources/a-copy.txt": GOOD},
+                                            ["sources/good.txt: warning: has the same bytes as sources/a-copy.txt; "
+                                             "delete one of them"], ["briefings/a-copy.md"], []),
+    # --- bad curation data --------------------------------------------------------------------
+    "malformed YAML in a sidecar": ({"sources/x.txt": article(), "sources/x.meta.yml": "title: [unclosed\n"},
+                                    ["sources/x.meta.yml:2: error: malformed YAML",
+                                     "sources/x.txt: error: its sidecar sources/x.meta.yml has errors (see above); "
+                                     "the source was not built, so no curation is lost"], [], ["briefings/x.md"]),
+    "sidecar field of the wrong type": ({"sources/x.txt": article(), "sources/x.meta.yml": "date: soon\ntopics: 3\n"},
+                                        ["sources/x.meta.yml:1: error: 'date' must be a date written YYYY-MM-DD (got 'soon')",
+                                         "sources/x.meta.yml:2: error: 'topics' must be a list of text items (got int 3)",
+                                         "sources/x.txt: error: its sidecar"], [], ["briefings/x.md"]),
+    "unknown sidecar field": ({"sources/x.txt": article(), "sources/x.meta.yml": "titel: typo\n"},
+                              ["sources/x.meta.yml:1: warning: unknown field 'titel' is ignored"], ["briefings/x.md"], []),
+    "registry id used twice": (
+        {"registry/people.yml": "- id: a\n  name: A Person\n- id: a\n  name: Another\n"},
+        ["registry/people.yml:3: error: id 'a' is used twice (first at registry/people.yml:1); ids must be unique",
+         "registry: error: the registry has errors (see above); nothing was built or changed"], [],
+        ["briefings/good.md"]),
+    "malformed registry YAML": ({"registry/organisations.yml": "- id: x\n  name: [X\n"},
+                                ["registry/organisations.yml:3: error: malformed YAML",
+                                 "registry: error: the registry has errors"], [], ["briefings/good.md"]),
+    "an alias that belongs to two people": (
+        {"registry/people.yml": "- id: a\n  name: Wang Wei\n  aliases: [Director Wang]\n"
+                                "- id: b\n  name: Wang Li\n  aliases: [Director Wang]\n",
+         "sources/x.txt": article(body="Director Wang met Wang Wei and Wang Li, the agency said in a statement "
+                                       "published on its website on Monday.")},
+        ["registry/people.yml:1: warning: 'director wang' names 2 entries (person/a, person/b); it is not matched"],
+        ["briefings/x.md"], []),
+    "a role pointing at an unknown organisation": (
+        {"registry/people.yml": "- id: a\n  name: Wang Wei\n  roles:\n    - title: Head\n      organisation: nowhere\n"},
+        ["registry/people.yml:1: error: 'a' roles names unknown organisation 'nowhere'",
+         "registry: error: the registry has errors"], [], []),
+    "sidecar without a source": ({"sources/orphan.meta.yml": "title: x\n"},
+                                 ["sources/orphan.meta.yml: warning: sidecar has no source file beside it"], [], []),
+    # --- hostile content ------------------------------------------------------------------------
+    "script and onerror in the headline": ({"sources/x.txt": article(title='<script>alert(1)</script><img src=x onerror=alert(2)>')},
+                                           [], ["briefings/x.md"], []),
+    "javascript: and data: links in the text": (
+        {"sources/x.txt": article(body="[click](javascript:alert(1)) ![x](data:text/html;base64,PHNjcmlwdD4=) "
+                                       "<a href='javascript:alert(2)'>a</a> <iframe src=x></iframe> " + BODY)},
+        [], ["briefings/x.md"], []),
+    "front-matter injection in the title": ({"sources/x.txt": article(title='x: y\n---\ntitle: "injected"')},
+                                            [], [], []),
+    "front-matter injection through a sidecar": (
+        {"sources/x.txt": article(), "sources/x.meta.yml": "title: \"a\\n---\\nslug: evil\\n\"\nsummary: \"'\\\": ---\"\n"},
+        [], ["briefings/x.md"], []),
+    "Jinja and template text": ({"sources/x.txt": article(title="{{ config.site_name }} {% include 'x' %}",
+                                                          body="{{ 7*7 }} {% raw %} " + BODY)},
+                                [], ["briefings/x.md"], []),
+    "a slug that collides with another page": (
+        {"sources/x.txt": article(title="Another"), "sources/x.meta.yml": "slug: good\n"},
+        ["sources/x.txt:1: error: its page briefings/good.md would overwrite the one built from sources/good.txt"],
+        ["briefings/good.md"], ["briefings/x.md"]),
+    "a slug that collides with a hand-written page": (
+        {"sources/x.txt": article(), "sources/x.meta.yml": "slug: notes\n", "docs/briefings/notes.md": "# Mine\n"},
+        ["docs/briefings/notes.md: error: a file the build did not generate is in the way of a generated page"],
+        [], []),
+    "very long title and names": ({"sources/x.txt": article(title="Regulation " * 80,
+                                                            body="Dr. " + "Longname " * 3 + "spoke. " + BODY)},
+                                  ["sources/x.txt:3: warning: person 'Longname Longname Longname' is not in the registry"],
+                                  ["briefings/x.md"], []),
+}
+
+
+def _build(project, files):
+    from dataclasses import replace
+    config = replace(project({"sources/good.txt": GOOD, **files}), today="2026-11-22")
+    result = build(config)
+    report = write_pages(result.pages, config.docs_dir, config.root, result.page_sources, result.failed_sources) \
+        if result.complete else None
+    problems = sorted(set(result.problems) | set(report.problems if report else []))
+    return config, result, problems
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_input(project, name, tmp_path):
+    files, expected, present, absent = CASES[name]
+    config, result, problems = _build(project, files)
+    messages = [str(p) for p in problems if not str(p).startswith("sources/good.txt:1: warning")]
+    for want in expected:
+        assert any(m.startswith(want) for m in messages), (want, messages)
+    unexplained = [m for m in messages if not any(m.startswith(want) for want in expected)]
+    assert unexplained == [], unexplained
+    if not result.complete:
+        assert result.pages == {}  # nothing built, nothing written or removed
+        return
+    assert "briefings/good.md" in result.pages, "a bad source stopped the good one"
+    good = result.pages["briefings/good.md"]
+    assert "NMPA approves new clinical trial rules" in good
+    for page in present:
+        assert page in result.pages, (page, sorted(result.pages))
+    for page in absent:
+        assert page not in result.pages
+    _assert_pages_are_safe(result.pages)
+
+
+_LINK = re.compile(r"(?<!\\)\]\(([^)\s]*)\)")  # a link, not an escaped "\]("
+
+
+def _assert_pages_are_safe(pages):
+    for path, content in pages.items():
+        if not isinstance(content, str) or not path.endswith(".md"):
+            continue
+        assert content.startswith("---\n"), path
+        meta = yaml.safe_load(content[4: content.index("\n---\n", 4)])
+        assert isinstance(meta, dict)
+        if path.startswith("briefings/") and path != "briefings/index.md":
+            assert validate_briefing_meta(meta) == [], path
+        body = content[content.index("\n---\n", 4) + 5:]
+        for target in _LINK.findall(body):
+            assert not re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith(("http://", "https://")), \
+                (path, target)
+        for tag in re.findall(r"<(\w+)", body):
+            assert tag in ("div",), (path, tag)  # the only raw HTML is our own filter box
+
+
+def test_a_huge_file_is_refused_by_its_size_without_being_read(project):
+    config = project({"sources/good.txt": GOOD})
+    huge = config.sources_dir / "huge.txt"
+    with open(huge, "wb") as handle:  # a sparse 100 MB file: no disk, and never read
+        handle.truncate(100 * 1024 * 1024)
+    result = build(config)
+    assert [str(p) for p in result.errors] == [
+        "sources/huge.txt: error: the file is 104.9 MB, over the 21 MB limit for a source; split it into smaller files"]
+    assert "briefings/good.md" in result.pages
+
+
+def test_a_link_out_of_sources_is_refused(project, tmp_path):
+    secret = tmp_path / "outside.txt"
+    secret.write_text(GOOD)
+    config = project({"sources/good.txt": GOOD})
+    os.symlink(secret, config.sources_dir / "link.txt")
+    result = build(config)
+    assert [str(p) for p in result.errors] == [
+        "sources/link.txt: error: is a link to a file outside sources/; copy the file in instead"]
+    assert "raw/link.txt" not in result.pages
+
+
+def test_no_write_outside_the_generated_folders_whatever_the_names(project):
+    config, result, _ = _build(project, {"sources/../../escape.txt": article(), "sources/sub/../x.txt": article()})
+    written = {p.relative_to(config.root).as_posix() for p in config.root.rglob("*") if p.is_file()}
+    assert all(p.startswith(("sources/", "docs/", "registry/")) or p == "escape.txt" for p in written), written
+    generated = {p for p in written if p.startswith("docs/")}
+    assert all(re.match(r"docs/(briefings|raw|people|organisations|topics|curation|stories|figures|timeline|"
+                        r"feeds|glossary|packs)/|docs/(index\.md|feed\.xml|\.generated\.json)$", p) for p in generated)
+
+
+def test_a_failed_source_keeps_its_last_good_page_marked_stale(project):
+    config = project({"sources/good.txt": GOOD, "sources/x.txt": article()})
+    result = build(config)
+    write_pages(result.pages, config.docs_dir, config.root, result.page_sources, result.failed_sources)
+    (config.sources_dir / "x.meta.yml").write_text("date: [broken\n")
+    result = build(config)
+    report = write_pages(result.pages, config.docs_dir, config.root, result.page_sources, result.failed_sources)
+    page = (config.docs_dir / "briefings/x.md").read_text()
+    assert "This page is from an earlier build." in page and "A headline" in page
+    assert "briefings/x.md" in report.kept_stale and "raw/x.txt" in report.kept_stale
+    # Fixed: rebuilt fresh. Deleted: gone.
+    (config.sources_dir / "x.meta.yml").write_text("summary: Fixed.\n")
+    result = build(config)
+    write_pages(result.pages, config.docs_dir, config.root, result.page_sources, result.failed_sources)
+    assert "earlier build" not in (config.docs_dir / "briefings/x.md").read_text()
+    (config.sources_dir / "x.meta.yml").write_text("date: [broken\n")
+    result = build(config)
+    write_pages(result.pages, config.docs_dir, config.root, result.page_sources, result.failed_sources)
+    (config.sources_dir / "x.txt").unlink()
+    (config.sources_dir / "x.meta.yml").unlink()
+    result = build(config)
+    write_pages(result.pages, config.docs_dir, config.root, result.page_sources, result.failed_sources)
+    assert not (config.docs_dir / "briefings/x.md").exists()
