@@ -101,6 +101,7 @@ def write_pages(pages: dict[str, str | bytes], docs_dir: Path, root: Path,
     fixed or deleted."""
     report = WriteReport()
     docs_dir = docs_dir.resolve()
+    _remove_leftover_temp_files(docs_dir)
     previous, previous_sources = _read_manifest(docs_dir)
     manifest: dict[str, str] = {}
     sources = dict(page_sources or {})
@@ -190,6 +191,16 @@ def write_pages(pages: dict[str, str | bytes], docs_dir: Path, root: Path,
     if not manifest_path.is_file() or manifest_path.read_text("utf-8") != manifest_data:
         atomic_write(manifest_path, manifest_data.encode("utf-8"))
     return report
+
+
+def _remove_leftover_temp_files(docs_dir: Path) -> None:
+    """A build killed mid-write leaves its temporary file (never served: the
+    name starts with a dot, which MkDocs skips); the next build removes it."""
+    for folder in [docs_dir] + [docs_dir / name for name in GENERATED_DIRS]:
+        if folder.is_dir():
+            for leftover in folder.rglob(".*.tmp"):
+                if leftover.is_file() and _inside(leftover, docs_dir):
+                    leftover.unlink()
 
 
 def _mark_stale(data: bytes) -> bytes:

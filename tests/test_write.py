@@ -110,3 +110,38 @@ def test_symlinked_folder_leaving_docs_is_refused(tmp_path):
     report = write_pages({"briefings/a.md": "A\n"}, docs, tmp_path)
     assert list(outside.iterdir()) == []
     assert report.problems[0].message == "refusing to write through a link that leaves docs/"
+
+
+def test_a_build_killed_mid_write_leaves_whole_pages_and_the_next_build_repairs(tmp_path):
+    """Kill a real build process (SIGKILL) while it writes, then check that no
+    page is half-written and that the next build brings everything back."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (tmp_path / "docs").mkdir()
+    for n in range(400):
+        (sources / f"s{n:03d}.txt").write_text(
+            f"Headline {n}\n2025-03-10\nThe regulator approved {n} new rules for clinical trials, officials "
+            "said in a statement on Monday.\nSource: Xinhua\n" + ("More text. " * 200), "utf-8")
+    command = [sys.executable, "-m", "build_scripts", "build", "--root", str(tmp_path), "--quiet"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    briefings = tmp_path / "docs" / "briefings"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if briefings.is_dir() and len(list(briefings.glob("*.md"))) >= 50:
+            break
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    for page in briefings.glob("s*.md"):  # every page there is whole: old bytes or new, never half
+        text = page.read_text("utf-8")
+        assert text.startswith("---\n") and text.rstrip().endswith("|"), page
+    assert subprocess.run(command).returncode == 0
+    assert not list((tmp_path / "docs").rglob(".*.tmp"))
+    assert len(list(briefings.glob("s*.md"))) == 400
+    again = subprocess.run(command[:-1], capture_output=True, text=True)
+    assert "0 written" in again.stdout
