@@ -38,6 +38,8 @@ class BuildConfig:
     # Today's date (ISO), to flag publication dates in the future. Set by the
     # command line and the hook; stages never read the clock themselves.
     today: str | None = None
+    # Reuse what unchanged sources became in earlier builds (.cache/medreg/).
+    cache: bool = True
     # Largest source file the build reads (bytes); larger files are refused.
     max_source_bytes: int = 20 * 1024 * 1024
 

@@ -34,7 +34,8 @@ EARLIEST_DATE = "1949-10-01"  # the People's Republic's founding: no source here
 
 def curate_article(article: Article, found: Found, overrides: Overrides, *, source_rel: str,
                    sidecar_display: str, today: str | None = None) -> tuple[Briefing, list[Problem]]:
-    """``today`` (ISO date, from the caller: stages read no clock) flags dates in the future."""
+    """``today`` is unused here: dates in the future are flagged by the
+    pipeline, so that what a source becomes never depends on the day."""
     values = overrides.for_part(article.part)
     curated: list[str] = []
     inferred: list[str] = []
@@ -107,10 +108,6 @@ def curate_article(article: Article, found: Found, overrides: Overrides, *, sour
                                 f"the text's dateline says {date} but the page's metadata says "
                                 f"{found.conflicts['date']}; the dateline is used. Set 'date:' in "
                                 f"{sidecar_display} to choose"))
-    if date and today and date > today:
-        problems.append(Problem(document.path, found.lines.get("date", found.title_line), "warning",
-                                f"the publication date {date} is in the future; check the source, or set "
-                                f"'date:' in {sidecar_display}"))
     if date and date < EARLIEST_DATE:
         problems.append(Problem(document.path, found.lines.get("date", found.title_line), "warning",
                                 f"the publication date {date} is before {EARLIEST_DATE[:4]}, earlier than any "
@@ -152,5 +149,6 @@ def curate_article(article: Article, found: Found, overrides: Overrides, *, sour
         inferred=tuple(sorted(set(inferred) - set(curated))),
         # An editor's grouping: a story id, or "" (story: null) to stand alone.
         story_override=(values["story"] or "") if "story" in values else None,
+        date_line=found.lines.get("date", 0),
     )
     return briefing, problems

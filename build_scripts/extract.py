@@ -9,6 +9,7 @@ never guessed into the registry.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -323,9 +324,14 @@ def _organisation_tail(text: str) -> tuple[int, str] | None:
     return None
 
 
+@functools.lru_cache(maxsize=256)
+def _sentence_spans(text: str) -> tuple[str, ...]:
+    return tuple(split_sentences(text))
+
+
 def _sentence(text: str, offset: int) -> str:
     position = 0
-    for sentence in split_sentences(text):
+    for sentence in _sentence_spans(text):
         found = text.find(sentence, position)
         if found <= offset < found + len(sentence):
             return sentence

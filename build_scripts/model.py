@@ -216,6 +216,7 @@ class Briefing:
     figures: tuple[Figure, ...] = ()
     story: str | None = None  # story id (see dedupe.py)
     story_override: str | None = None  # an editor's 'story:' (a story id, or "" to stand alone)
+    date_line: int = 0  # the source line the publication date was found on
 
     def text_units(self) -> list[tuple[tuple, str, int]]:
         """Every piece of text on the page that entities are found in, as

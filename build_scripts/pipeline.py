@@ -13,8 +13,11 @@ from pathlib import Path
 from typing import Callable
 
 from .config import SIDECAR_SUFFIX, BuildConfig
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 
+from .cache import SourceCache, code_version, registry_version
 from .curate import curate_article
 from .dedupe import StoryConfig, group_stories
 from .extract import Extractor
@@ -155,6 +158,86 @@ def link_to_story(story_id: str, reports: list[Briefing]) -> str:
     return link(display_title(reports[0]), "../" + story_path(story_id))
 
 
+def extract_source(outcome: SourceOutcome, extractor: Extractor) -> SourceOutcome:
+    """Entities and figures of each briefing of a processed source."""
+    if outcome.failed:
+        return outcome
+    briefings, problems = [], list(outcome.problems)
+    for briefing in outcome.briefings:
+        entities, extract_problems = extractor.extract(briefing)
+        problems += extract_problems
+        briefing = replace(briefing, entities=entities)
+        briefings.append(replace(briefing, figures=extract_figures(briefing)))
+    return replace(outcome, briefings=tuple(briefings), problems=tuple(problems))
+
+
+# The process pool's per-worker state: each worker loads the registry once.
+_WORKER: dict = {}
+
+
+def _start_worker(config: BuildConfig) -> None:
+    registry, _ = load_registry(config.registry_dir, config.root)
+    _WORKER["config"], _WORKER["extractor"] = config, Extractor(registry)
+
+
+def _work(path: Path) -> SourceOutcome:
+    outcome = extract_source(process_source(path, _WORKER["config"]), _WORKER["extractor"])
+    return replace(outcome, data=b"" if outcome.data is not None else None)  # bytes are re-read, not shipped
+
+
+POOL_THRESHOLD = 200  # sources to process before a process pool pays for its start-up
+
+
+def _process_all(paths: list[Path], config: BuildConfig, registry, advance) -> list[SourceOutcome]:
+    """Every source's outcome: from the cache where its inputs are unchanged,
+    else processed (in a pool of processes when there are many)."""
+    cache = SourceCache(config.root / ".cache" / "medreg",
+                        code_version() + registry_version(config.registry_dir)) if config.cache else None
+    outcomes: list[SourceOutcome | None] = [None] * len(paths)
+    keys: list[str | None] = [None] * len(paths)
+    todo: list[int] = []
+    for index, path in enumerate(paths):
+        if cache is not None:
+            try:
+                data = path.read_bytes() if path.stat().st_size <= config.max_source_bytes else None
+                sidecar = _sidecar_for(path)
+                side = sidecar.read_bytes() if sidecar.is_file() else None
+            except OSError:
+                data = None
+            if data is not None:
+                keys[index] = cache.key(path.relative_to(config.sources_dir).as_posix(), data, side)
+                cached = cache.get(keys[index])
+                if cached is not None:
+                    outcomes[index] = replace(cached, data=data if not cached.failed else None)
+                    if advance:
+                        advance(1)
+                    continue
+        todo.append(index)
+    if len(todo) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_start_worker,
+                                 initargs=(config,)) as pool:
+            results = pool.map(_work, [paths[i] for i in todo], chunksize=32)
+            for index, outcome in zip(todo, results):
+                outcomes[index] = outcome
+                if advance:
+                    advance(1)
+    else:
+        extractor = Extractor(registry)
+        for index in todo:
+            outcomes[index] = extract_source(process_source(paths[index], config), extractor)
+            if advance:
+                advance(1)
+    for index in todo:
+        outcome = outcomes[index]
+        if cache is not None and keys[index] is not None:
+            cache.put(keys[index], replace(outcome, data=None if outcome.failed else b""))
+        if outcome.data == b"":  # shipped without its bytes from a worker
+            outcomes[index] = replace(outcome, data=paths[index].read_bytes())
+    if cache is not None:
+        cache.prune()
+    return outcomes
+
+
 def _inside(path: Path, folder: Path) -> bool:
     try:
         path.relative_to(folder.resolve())
@@ -174,17 +257,12 @@ def build(config: BuildConfig,
         problems.append(Problem(config.display(config.registry_dir), 0, "error",
                                 "the registry has errors (see above); nothing was built or changed"))
         return BuildResult({}, (), tuple(sorted(set(problems))), 0, 0, complete=False)
-    extractor = Extractor(registry)
     glossary, glossary_problems = load_glossary(config.registry_dir, config.root, registry)
     problems += glossary_problems
     paths, discovered = discover_sources(config)
     problems += discovered
     advance = progress(len(paths)) if progress else None
-    outcomes = []
-    for path in paths:
-        outcomes.append(process_source(path, config))
-        if advance:
-            advance(1)
+    outcomes = _process_all(paths, config, registry, advance)
 
     briefings: list[Briefing] = []
     pages: dict[str, str | bytes] = {}
@@ -212,10 +290,11 @@ def build(config: BuildConfig,
                 continue
             owners[path] = shown
             page_sources[path] = outcome.rel
-            entities, extract_problems = extractor.extract(briefing)
-            problems += extract_problems
-            briefing = replace(briefing, entities=entities)
-            briefings.append(replace(briefing, figures=extract_figures(briefing)))
+            briefings.append(briefing)
+            if briefing.date and config.today and briefing.date > config.today and "date" not in briefing.curated:
+                problems.append(Problem(shown, briefing.date_line or briefing.line, "warning",
+                                        f"the publication date {briefing.date} is in the future; check the source, "
+                                        "or set 'date:' in its sidecar"))
         pages[raw_path(outcome.rel)] = outcome.data
         page_sources[raw_path(outcome.rel)] = outcome.rel
 

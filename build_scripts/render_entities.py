@@ -19,6 +19,8 @@ from .render import (_listing_line, _month_key, _month_name, _when, briefing_pat
 KIND_TITLES = {"person": "People", "organisation": "Organisations", "topic": "Topics"}
 RELATED_WEIGHTS = {"person": 3.0, "organisation": 2.0, "topic": 1.0}
 RELATED_COUNT = 5
+RELATED_ENTITIES = 12  # the rarest entities of a briefing that rank its related briefings
+RELATED_SCAN = 300  # briefings scanned per entity, newest first
 CURATION_PAGE = "curation/index.md"
 # Which sentence naming an entity an entity page quotes: the summary's first.
 _UNIT_ORDER = {"summary": 0, "title_en": 1, "point": 2, "block": 3, "title": 4}
@@ -31,21 +33,27 @@ def _entity_ids(briefing: Briefing) -> set[str]:
 
 def related_briefings(briefings: list[Briefing]) -> dict[str, list[Briefing]]:
     """For each briefing, the others that share the most people, then
-    organisations, then topics; rarer shared entities count more. Uses an
-    inverted index (entity -> briefings), never compares all pairs."""
-    postings: dict[str, list[int]] = defaultdict(list)
+    organisations, then topics; rarer shared entities count more.
+
+    Near-linear: an inverted index (entity -> briefings, newest first), and
+    for each briefing only its RELATED_ENTITIES rarest entities, each scanned
+    for at most RELATED_SCAN briefings. An entity named everywhere (the NMPA)
+    says little about relatedness, and never makes the work quadratic."""
+    order = sorted(range(len(briefings)), key=lambda i: briefings[i].sort_key, reverse=True)
     entity_sets = [_entity_ids(b) for b in briefings]
-    for index, ids in enumerate(entity_sets):
-        for entity in ids:
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index in order:
+        for entity in entity_sets[index]:
             postings[entity].append(index)
     total = len(briefings)
     related: dict[str, list[Briefing]] = {}
     for index, briefing in enumerate(briefings):
         scores: dict[int, float] = defaultdict(float)
-        for entity in entity_sets[index]:
+        rarest = sorted(entity_sets[index], key=lambda e: (len(postings[e]), e))[:RELATED_ENTITIES]
+        for entity in rarest:
             posting = postings[entity]
             weight = RELATED_WEIGHTS[entity.split("/", 1)[0]] * (1 + log(total / len(posting)))
-            for other in posting:
+            for other in posting[:RELATED_SCAN]:
                 if other != index:
                     scores[other] += weight
         ranked = sorted(scores, key=lambda o: (-round(scores[o], 9), briefings[o].slug))

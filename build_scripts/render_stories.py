@@ -23,6 +23,7 @@ from .render import (_month_key, _month_name, _when, briefing_path, display_titl
 FIGURES_PAGE = "figures/index.md"
 TIMELINE_PAGE = "timeline/index.md"
 FEED_ENTRIES = 50
+MAX_DISAGREEMENTS = 3  # other values shown beside a figure
 
 
 def story_path(story_id: str) -> str:
@@ -146,12 +147,18 @@ def find_disagreements(briefings: list[Briefing]) -> dict[str, list[tuple[Figure
                 by_measure[key].append((briefing, figures[0]))
     found: dict[str, list[tuple[Figure, Briefing, Figure]]] = defaultdict(list)
     for key, claims in by_measure.items():
-        if len({figure.value for _, figure in claims}) < 2:
+        # One report per other value (the earliest that gives it): linear in
+        # the claims, however many reports repeat each value.
+        first_with: dict = {}
+        for briefing, figure in sorted(claims, key=lambda c: c[0].sort_key):
+            first_with.setdefault(figure.value, (briefing, figure))
+        if len(first_with) < 2:
             continue
+        others = list(first_with.items())[:MAX_DISAGREEMENTS + 1]
         for briefing, figure in claims:
-            for other, other_figure in claims:
-                if other.slug != briefing.slug and other_figure.value != figure.value:
-                    found[briefing.slug].append((figure, other, other_figure))
+            shown = [(figure, other, other_figure) for value, (other, other_figure) in others
+                     if value != figure.value and other.slug != briefing.slug]
+            found[briefing.slug].extend(shown[:MAX_DISAGREEMENTS])
     return found
 
 

@@ -1,0 +1,96 @@
+"""A content-hash cache of what each source became (its briefings, with
+entities and figures, and its problems), so a rebuild redoes only the
+sources that changed.
+
+The key of a source hashes its bytes, its sidecar's bytes, its path, the
+registry's files and the build code itself: editing any of them invalidates
+exactly the entries it could change. Entries live in ``.cache/medreg/``
+(git-ignored); entries no build used are removed at the end of a build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from . import __version__
+
+CACHE_FORMAT = 1
+
+
+def _digest_files(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.name.encode("utf-8") + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<unreadable>")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def code_version() -> str:
+    """A hash of the build code: a change to any stage invalidates the cache."""
+    folder = Path(__file__).resolve().parent
+    return _digest_files(list(folder.glob("*.py"))) + f"-{__version__}-{CACHE_FORMAT}"
+
+
+def registry_version(registry_dir: Path) -> str:
+    return _digest_files(list(registry_dir.glob("*.yml"))) if registry_dir.is_dir() else "no-registry"
+
+
+class SourceCache:
+    def __init__(self, folder: Path, salt: str):
+        self.folder = folder
+        self.salt = salt
+        self.used: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, rel: str, data: bytes, sidecar: bytes | None) -> str:
+        digest = hashlib.sha256()
+        for part in (self.salt.encode(), rel.encode("utf-8"), data, sidecar if sidecar is not None else b"\xff"):
+            digest.update(len(part).to_bytes(8, "big"))
+            digest.update(part)
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str):
+        self.used.add(key)
+        try:
+            with open(self._path(key), "rb") as handle:
+                value = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, key: str, value) -> None:
+        self.used.add(key)
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+    def prune(self) -> None:
+        """Remove entries this build did not use (changed or deleted sources)."""
+        if not self.folder.is_dir():
+            return
+        for entry in self.folder.glob("*/*.pickle"):
+            if entry.stem not in self.used:
+                try:
+                    entry.unlink()
+                except OSError:
+                    pass

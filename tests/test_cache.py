@@ -1,0 +1,85 @@
+"""The source cache: a rebuild reuses what unchanged sources became, and any
+change to a source, its sidecar, the registry or the build code invalidates
+exactly what it could change."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from build_scripts import cache as cache_module
+from build_scripts import pipeline
+from build_scripts.pipeline import build
+
+ARTICLE = ("NMPA approves new rules\n2025-03-10 09:16\nThe National Medical Products Administration approved "
+           "new rules for clinical trials on Monday, the agency said in a statement on its website.\nSource: Xinhua\n")
+
+
+def _counting(monkeypatch):
+    calls = []
+    original = pipeline.process_source
+
+    def counted(path, config):
+        calls.append(path.name)
+        return original(path, config)
+
+    monkeypatch.setattr(pipeline, "process_source", counted)
+    return calls
+
+
+def test_unchanged_sources_come_from_the_cache(project, monkeypatch):
+    config = project({"sources/a.txt": ARTICLE, "sources/b.txt": ARTICLE.replace("rules", "guides")})
+    first = build(config)
+    calls = _counting(monkeypatch)
+    second = build(config)
+    assert calls == []
+    assert second.pages == first.pages and second.problems == first.problems
+
+
+def test_each_input_invalidates_what_it_can_change(project, monkeypatch):
+    config = project({"sources/a.txt": ARTICLE, "sources/b.txt": ARTICLE.replace("rules", "guides")})
+    build(config)
+    calls = _counting(monkeypatch)
+    (config.sources_dir / "a.txt").write_text(ARTICLE.replace("Monday", "Tuesday"))
+    build(config)
+    assert calls == ["a.txt"]
+    calls.clear()
+    (config.sources_dir / "b.meta.yml").write_text("outlet: Xinhua News Agency\n")
+    result = build(config)
+    assert calls == ["b.txt"] and next(b for b in result.briefings if b.source == "b.txt").outlet == \
+        "Xinhua News Agency"
+    calls.clear()
+    (config.root / "registry").mkdir(exist_ok=True)
+    (config.root / "registry" / "organisations.yml").write_text(
+        "- id: nmpa\n  name: National Medical Products Administration\n  acronym: NMPA\n  kind: regulator\n")
+    result = build(config)
+    assert sorted(calls) == ["a.txt", "b.txt"]
+    assert all("organisation/nmpa" in b.entities.organisations for b in result.briefings)
+    calls.clear()
+    monkeypatch.setattr(pipeline, "code_version", lambda: "a new version of the build code")
+    build(config)
+    assert sorted(calls) == ["a.txt", "b.txt"]
+
+
+def test_a_corrupt_cache_entry_is_rebuilt(project, monkeypatch):
+    config = project({"sources/a.txt": ARTICLE})
+    first = build(config)
+    for entry in (config.root / ".cache" / "medreg").glob("*/*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    calls = _counting(monkeypatch)
+    assert build(config).pages == first.pages and calls == ["a.txt"]
+
+
+def test_deleted_sources_leave_the_cache(project):
+    config = project({"sources/a.txt": ARTICLE, "sources/b.txt": ARTICLE.replace("rules", "guides")})
+    build(config)
+    assert len(list((config.root / ".cache" / "medreg").glob("*/*.pickle"))) == 2
+    (config.sources_dir / "b.txt").unlink()
+    build(config)
+    assert len(list((config.root / ".cache" / "medreg").glob("*/*.pickle"))) == 1
+
+
+def test_the_cache_can_be_switched_off(project):
+    config = replace(project({"sources/a.txt": ARTICLE}), cache=False)
+    build(config)
+    assert not (config.root / ".cache").exists()
+    assert cache_module.code_version() == cache_module.code_version()
