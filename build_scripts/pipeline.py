@@ -28,7 +28,7 @@ from .readers import READERS, ReadError, known_extensions, read_document
 from .registry import load_glossary, load_registry
 from .render import (ENTITY_FOLDERS, briefing_path, entity_path, raw_path, render_briefing,
                      render_glossary, render_home, render_index)
-from .render_entities import (CURATION_PAGE, related_briefings, render_curation,
+from .render_entities import (CURATION_PAGE, mention_index, related_briefings, render_curation,
                               render_entity_index, render_organisation, render_person, render_topic)
 from .render_stories import (TIMELINE_PAGE, feed_pages, pack_pages, find_disagreements, group_by_story,
                              render_figures_page, render_figures_table, render_story, render_story_index,
@@ -323,11 +323,12 @@ def build(config: BuildConfig,
     pages.update(feed_pages(briefings, registry, config.site_url, config.directory_urls))
     pages.update(pack_pages(briefings, registry, stories))
     known_sources = frozenset(o.rel for o in outcomes if not o.failed)
+    mentions = mention_index(briefings)
     for entity in registry.entities.values():
         if entity.kind == "person":
-            pages[entity_path(entity.id)] = render_person(entity, registry, briefings, known_sources)
+            pages[entity_path(entity.id)] = render_person(entity, registry, briefings, known_sources, mentions)
         elif entity.kind == "organisation":
-            pages[entity_path(entity.id)] = render_organisation(entity, registry, briefings)
+            pages[entity_path(entity.id)] = render_organisation(entity, registry, briefings, mentions)
         else:
             pages[entity_path(entity.id)] = render_topic(entity, registry, briefings)
     for kind, folder in ENTITY_FOLDERS.items():
@@ -335,7 +336,7 @@ def build(config: BuildConfig,
     unknown = sorted({u for b in briefings for u in b.entities.unknown})
     pages[CURATION_PAGE] = render_curation(unknown, registry, briefings)
     pages["index.md"] = render_home(briefings, registry, sources=sum(not o.failed for o in outcomes))
-    pages["briefings/index.md"] = render_index(briefings)
+    pages.update(render_index(briefings))
     return BuildResult(
         pages=pages,
         briefings=tuple(briefings),

@@ -6,6 +6,7 @@ goes through :func:`markup.escape_text`; all links point at generated paths.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from urllib.parse import quote
@@ -146,13 +147,20 @@ def render_briefing(briefing: Briefing, registry: Registry | None = None,
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+@functools.lru_cache(maxsize=4)
+def _glossary_pattern(terms: tuple[str, ...]) -> re.Pattern:
+    """One pattern for every term, longest first, whole words only."""
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) or "(?!)"
+    return re.compile(r"(?<![\w/])(" + alternatives + r")(?![\w/])")
+
+
 def abbreviations(briefing: Briefing, glossary: list) -> list[str]:
     """Markdown abbreviation definitions for the glossary terms the page uses,
     so each shows its meaning on hover. Terms with '&' are left out: Markdown
     writes them as entities, which abbreviations never match."""
     text = " ".join(text for _, text, _ in briefing.text_units())
-    found = [term for term in glossary if "&" not in term.term
-             and re.search(r"(?<![\w/])" + re.escape(term.term) + r"(?![\w/])", text)]
+    used = set(_glossary_pattern(tuple(t.term for t in glossary if "&" not in t.term)).findall(text))
+    found = [term for term in glossary if term.term in used]
     if not found:
         return []
     return [""] + [f"*[{term.term}]: {' '.join(term.meaning.split())}" for term in found]
@@ -325,28 +333,45 @@ def _month_key(briefing: Briefing) -> str | None:
     return when[:7] if when else None
 
 
-def render_index(briefings: list[Briefing]) -> str:
-    """All briefings by year and month, newest first."""
+INDEX_ON_PAGE = 500  # more briefings than this: one index page per month
+
+
+def render_index(briefings: list[Briefing]) -> dict[str, str]:
+    """All briefings by year and month, newest first: on one page, or, for a
+    large site, a page of months and one page per month (no page grows with
+    the corpus)."""
     by_month: dict[str | None, list[Briefing]] = defaultdict(list)
     for briefing in briefings:
         by_month[_month_key(briefing)].append(briefing)
+    months = sorted((m for m in by_month if m), reverse=True)
+    split = len(briefings) > INDEX_ON_PAGE
     out = [dump_front_matter({"title": "All briefings", "description": "Every briefing, by month."}),
            "# All briefings", "",
            f"{len(briefings)} briefings, newest first. Undated articles are placed by the date "
            "of the event they report.", ""]
+    pages: dict[str, str] = {}
     year = None
-    for month in sorted((m for m in by_month if m), reverse=True):
+    for month in months:
         if month[:4] != year:
             year = month[:4]
             out += [f"## {year}", ""]
-        out += [f"### {_month_name(month)}", ""]
-        out += [_listing_line(b, "") for b in sorted(by_month[month], key=lambda b: b.sort_key, reverse=True)]
+        listing = [_listing_line(b, "../" if split else "")
+                   for b in sorted(by_month[month], key=lambda b: b.sort_key, reverse=True)]
+        if split:
+            path = f"briefings/by-month/{month}.md"
+            out.append(f"- {link(_month_name(month), f'by-month/{month}.md')}: {len(listing)} briefings")
+            title = f"Briefings of {_month_name(month)}"
+            pages[path] = "\n".join([dump_front_matter({"title": title, "description": title}), f"# {title}", "",
+                                      link("All months", "../index.md"), ""] + listing) + "\n"
+        else:
+            out += [f"### {_month_name(month)}", ""] + listing
         out.append("")
     if by_month.get(None):
         out += ["## Undated", ""]
         out += [_listing_line(b, "") for b in sorted(by_month[None], key=lambda b: (b.title, b.slug))]
         out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
+    pages["briefings/index.md"] = "\n".join(out).rstrip("\n") + "\n"
+    return pages
 
 
 def render_home(briefings: list[Briefing], registry: Registry, sources: int) -> str:

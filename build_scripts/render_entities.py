@@ -61,27 +61,36 @@ def related_briefings(briefings: list[Briefing]) -> dict[str, list[Briefing]]:
     return related
 
 
-def _mentions_of(entity_id: str, briefings: list[Briefing]) -> list[tuple[Briefing, str]]:
-    """(briefing, first sentence naming the entity) for every briefing that names it."""
-    found = []
+def mention_index(briefings: list[Briefing]) -> dict[str, list[tuple[Briefing, str]]]:
+    """Entity id -> (briefing, the sentence that names it: the summary's first,
+    else the earliest on the page) for every briefing naming it, newest first.
+    Built once per build, so entity pages never rescan every briefing."""
+    index: dict[str, list[tuple[Briefing, str]]] = defaultdict(list)
     for briefing in sorted(briefings, key=lambda b: b.sort_key, reverse=True):
-        mentions = sorted((m for m in briefing.entities.mentions if m.entity == entity_id),
-                          key=lambda m: (_UNIT_ORDER.get(m.unit[0], 9), m.unit, m.start))
-        sentences = [m.sentence for m in mentions]
-        named = entity_id in _entity_ids(briefing)
-        if sentences or named:
-            found.append((briefing, sentences[0] if sentences else ""))
-    return found
+        best: dict[str, tuple] = {}
+        for mention in briefing.entities.mentions:
+            rank = (_UNIT_ORDER.get(mention.unit[0], 9), mention.unit, mention.start)
+            if mention.entity not in best or rank < best[mention.entity][0]:
+                best[mention.entity] = (rank, mention.sentence)
+        for entity in _entity_ids(briefing) | set(best):
+            index[entity].append((briefing, best[entity][1] if entity in best else ""))
+    return index
+
+
+MENTION_LIMIT = 100  # briefings listed on an entity page; the rest are counted
 
 
 def _mention_list(page: str, mentions: list[tuple[Briefing, str]]) -> list[str]:
     out = []
-    for briefing, sentence in mentions:
+    for briefing, sentence in mentions[:MENTION_LIMIT]:
         title = link(display_title(briefing), relative(page, briefing_path(briefing)))
         meta = [escape_text(_when(briefing))] + ([escape_text(briefing.outlet)] if briefing.outlet else [])
         out.append(f"- {title} — {', '.join(meta)}" + ("  " if sentence else ""))
         if sentence:  # on a new line of the same item (two trailing spaces: a line break)
             out.append(f"  *“{escape_text(sentence)}”*")
+    if len(mentions) > MENTION_LIMIT:
+        out += ["", f"*The latest {MENTION_LIMIT} of {len(mentions)} briefings are listed; the others are in "
+                f"{link('all briefings by month', relative(page, 'briefings/index.md'))}.*"]
     return out
 
 
@@ -109,7 +118,7 @@ def _header(entity: Entity, registry: Registry, extra: dict | None = None) -> li
 
 
 def render_person(person: Entity, registry: Registry, briefings: list[Briefing],
-                  known_sources: frozenset[str] = frozenset()) -> str:
+                  known_sources: frozenset[str] = frozenset(), index: dict | None = None) -> str:
     page = entity_path(person.id)
     out = _header(person, registry, {"honorific": person.honorific})
     current = person.current_role()
@@ -124,7 +133,7 @@ def render_person(person: Entity, registry: Registry, briefings: list[Briefing],
             source = _source_link(role.source, page, known_sources)
             out.append(f"| {role_text(role.title, role.organisation, registry, page)} | {role.as_of or '—'} | {source} |")
         out.append("")
-    mentions = _mentions_of(person.id, briefings)
+    mentions = (index if index is not None else mention_index(briefings)).get(person.id, [])
     stated = []
     for briefing, _ in mentions:
         for ref in briefing.entities.people:
@@ -154,7 +163,8 @@ def render_person(person: Entity, registry: Registry, briefings: list[Briefing],
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def render_organisation(org: Entity, registry: Registry, briefings: list[Briefing]) -> str:
+def render_organisation(org: Entity, registry: Registry, briefings: list[Briefing],
+                        index: dict | None = None) -> str:
     page = entity_path(org.id)
     out = _header(org, registry, {"acronym": org.acronym, "kind": org.org_kind})
     facts = []
@@ -190,7 +200,7 @@ def render_organisation(org: Entity, registry: Registry, briefings: list[Briefin
             out.append(f"- {link(person.name, relative(page, entity_path(person_id)))} — "
                        + "; ".join(sorted(people[person_id])))
         out.append("")
-    mentions = _mentions_of(org.id, briefings)
+    mentions = (index if index is not None else mention_index(briefings)).get(org.id, [])
     if any(org.id in b.entities.organisations for b in briefings):
         out += [link("Printable briefing pack", relative(page, "packs/" + entity_path(org.id)))
                 + ": every story naming this organisation on one page.", ""]
@@ -208,9 +218,13 @@ def render_topic(topic: Entity, registry: Registry, briefings: list[Briefing]) -
     if tagged:
         out += [link("Printable briefing pack", relative(page, "packs/" + entity_path(topic.id)))
                 + ": every story on this topic on one page.", ""]
-    out += [f"{len(tagged)} briefing{'s' if len(tagged) != 1 else ''} on this topic, newest first.", ""]
+    out += [f"{len(tagged)} briefing{'s' if len(tagged) != 1 else ''} on this topic, newest first"
+            + (f"; the latest {MENTION_LIMIT} are listed (all are in this topic's "
+               f"{link('feed', relative(page, 'feeds/' + entity_path(topic.id)[:-3] + '.xml'))} and in "
+               f"{link('all briefings by month', relative(page, 'briefings/index.md'))})"
+               if len(tagged) > MENTION_LIMIT else "") + ".", ""]
     by_month: dict[str | None, list[Briefing]] = defaultdict(list)
-    for briefing in tagged:
+    for briefing in tagged[:MENTION_LIMIT]:
         by_month[_month_key(briefing)].append(briefing)
     for month in sorted((m for m in by_month if m), reverse=True):
         out += [f"## {_month_name(month)}", ""]

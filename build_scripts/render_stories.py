@@ -196,29 +196,54 @@ def figure_rows(briefings: list[Briefing], registry: Registry) -> list[dict]:
     return rows
 
 
-def render_figures_page(briefings: list[Briefing], registry: Registry, disagreements) -> dict[str, str]:
-    rows = figure_rows(briefings, registry)
-    page = FIGURES_PAGE
-    out = [dump_front_matter({"title": "Key figures", "description": "Every figure in the briefings, with its source."}),
-           "# Key figures", "",
-           f"{len(rows)} figures from {len({r['briefing'] for r in rows})} briefings. Click a column to sort; "
-           "choose a topic or organisation to filter. Download: [CSV](figures.csv) · [JSON](figures.json).", "",
-           '<div class="medreg-filters" data-table="figures"></div>', "",
+FIGURES_ON_PAGE = 300  # more than this: one page per month, the latest on the first
+
+
+def _figures_table(rows: list[dict], page: str, flagged: set[tuple[str, str, object]]) -> list[str]:
+    out = ['<div class="medreg-filters" data-table="figures"></div>', "",
            "| Value | Unit | What | Period | Briefing | Date | Topics | Organisations |",
            "|---:|---|---|---|---|---|---|---|"]
-    by_path = {briefing_path(b): b for b in briefings}
     for row in rows:
-        briefing = by_path[row["briefing"]]
         value = f"{row['value']:,}" if isinstance(row["value"], int) else f"{row['value']:g}"
-        flag = " ⚠" if any(f.sentence == row["sentence"] and f.value == row["value"]
-                           for f, _, _ in disagreements.get(briefing.slug, [])) else ""
+        flag = " ⚠" if (row["briefing"], row["sentence"], row["value"]) in flagged else ""
         out.append("| " + " | ".join([
             escape_text((row["qualifier"] + " " if row["qualifier"] else "") + value) + flag,
             escape_text(row["unit"]), escape_text(row["what"] or "—"), escape_text(row["period"] or "—"),
             link(row["title"], relative(page, row["briefing"])), escape_text(row["date"] or "undated"),
             escape_text("; ".join(row["topics"])), escape_text("; ".join(row["organisations"])),
         ]) + " |")
-    out += ["", "⚠ another briefing gives a different value for the same measure and period."]
+    return out + ["", "⚠ another briefing gives a different value for the same measure and period."]
+
+
+def render_figures_page(briefings: list[Briefing], registry: Registry, disagreements) -> dict[str, str]:
+    """The figures page (split by month when long), and the CSV and JSON of every figure."""
+    rows = figure_rows(briefings, registry)
+    flagged = {(briefing_path(b), f.sentence, f.value) for b in briefings
+               for f, _, _ in disagreements.get(b.slug, [])}
+    intro = (f"{len(rows)} figures from {len({r['briefing'] for r in rows})} briefings. Click a column to sort; "
+             "choose a topic or organisation to filter. Download every figure: [CSV](figures.csv) · "
+             "[JSON](figures.json).")
+    pages: dict[str, str] = {}
+    head = [dump_front_matter({"title": "Key figures", "description": "Every figure in the briefings, with its source."}),
+            "# Key figures", "", intro, ""]
+    if len(rows) <= FIGURES_ON_PAGE:
+        out = head + _figures_table(rows, FIGURES_PAGE, flagged)
+    else:
+        by_month: dict[str, list[dict]] = defaultdict(list)
+        for row in rows:
+            by_month[(row["date"] or "undated")[:7]].append(row)
+        months = sorted(by_month, reverse=True)
+        out = head + ["By month: " + " · ".join(
+            link(f"{_month_name(m) if m != 'undated' else 'Undated'} ({len(by_month[m])})", f"{m}.md")
+            for m in months), "", f"## The latest {FIGURES_ON_PAGE}", ""]
+        out += _figures_table(rows[:FIGURES_ON_PAGE], FIGURES_PAGE, flagged)
+        for month in months:
+            path = f"figures/{month}.md"
+            title = f"Key figures: {_month_name(month) if month != 'undated' else 'undated briefings'}"
+            pages[path] = "\n".join([dump_front_matter({"title": title, "description": title}), f"# {title}", "",
+                                      link("All months", "index.md"), ""]
+                                     + _figures_table(by_month[month], path, flagged)) + "\n"
+    pages[FIGURES_PAGE] = "\n".join(out).rstrip("\n") + "\n"
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     columns = ["value", "unit", "qualifier", "what", "period", "sentence", "date", "outlet", "title", "briefing",
@@ -227,11 +252,9 @@ def render_figures_page(briefings: list[Briefing], registry: Registry, disagreem
     for row in rows:
         writer.writerow(["; ".join(row[c]) if isinstance(row[c], list) else ("" if row[c] is None else row[c])
                          for c in columns])
-    return {
-        page: "\n".join(out).rstrip("\n") + "\n",
-        "figures/figures.csv": buffer.getvalue(),
-        "figures/figures.json": json.dumps({"figures": rows}, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-    }
+    pages["figures/figures.csv"] = buffer.getvalue()
+    pages["figures/figures.json"] = json.dumps({"figures": rows}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return pages
 
 
 # --- timeline -----------------------------------------------------------------------

@@ -1,0 +1,126 @@
+"""Benchmark the build on a synthetic corpus and print the figures.
+
+    .venv/bin/python benchmarks/bench.py --sizes 1000 10000 [--json results.json] [--no-mkdocs]
+
+For each size: the pipeline alone (python -m build_scripts build), cold and
+warm, with peak memory; adding one source to the corpus; a full `mkdocs build`
+with the hook and the same build with the hook switched off (so the
+pipeline's share is measured in one run); and page sizes and the bytes a
+browser fetches for its first search. Figures, not pass/fail: targets are in
+the README and issue notes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.corpus import write_corpus  # noqa: E402
+
+
+def _project(folder: Path, size: int) -> Path:
+    for name in ("mkdocs.yml",):
+        shutil.copy(ROOT / name, folder / name)
+    for name in ("build_scripts", "overrides", "registry"):
+        shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "docs").mkdir()
+    for name in ("about.md", "javascripts", "stylesheets"):
+        source = ROOT / "docs" / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, folder / "docs" / name)
+    write_corpus(folder / "sources", size)
+    no_hook = (folder / "mkdocs.yml").read_text().replace("hooks:\n  - build_scripts/hook.py\n", "hooks: []\n")
+    (folder / "mkdocs-nohook.yml").write_text(no_hook)
+    return folder
+
+
+def _run(command: list[str], cwd: Path) -> tuple[float, str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr[-3000:]}")
+    return elapsed, result.stdout + result.stderr
+
+
+def _written(report: str) -> int:
+    for line in report.splitlines():
+        if line.startswith("Pages:"):
+            return int(line.split()[1])
+    return -1
+
+
+def bench(size: int, run_mkdocs: bool) -> dict:
+    folder = Path(tempfile.mkdtemp(prefix=f"medreg-bench-{size}-"))
+    try:
+        project = _project(folder, size)
+        build = [sys.executable, "-m", "build_scripts", "build", "--root", str(project)]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        cold, report = _run(build, project)
+        peak_kb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before)
+        briefings = int(next(l for l in report.splitlines() if l.startswith("Articles:")).split()[1])
+        warm, warm_report = _run(build, project)
+        write_corpus(project / "added", 1, seed=size + 1)
+        (project / "added" / "bench-00000.txt").rename(project / "sources" / "added-source.txt")
+        added, added_report = _run(build, project)
+        figures = {
+            "sources": size, "briefings": briefings,
+            "pipeline_cold_s": round(cold, 2), "pipeline_cold_ms_per_source": round(cold * 1000 / size, 2),
+            "pipeline_peak_rss_mb": round(peak_kb / 1024, 1),
+            "pipeline_warm_unchanged_s": round(warm, 2), "warm_files_written": _written(warm_report),
+            "add_one_source_s": round(added, 2), "add_one_source_files_written": _written(added_report),
+        }
+        if run_mkdocs:
+            with_hook, _ = _run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], project)
+            without_hook, _ = _run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs-nohook.yml",
+                                    "-d", "site-nohook"], project)
+            site = project / "site"
+            pages = [p.stat().st_size for p in site.rglob("*.html")]
+            index = (site / "search" / "search_index.json").read_bytes()
+            figures.update({
+                "mkdocs_build_with_hook_s": round(with_hook, 1), "mkdocs_build_without_hook_s": round(without_hook, 1),
+                "pipeline_share_of_build": round(max(0.0, with_hook - without_hook) / with_hook, 3),
+                "html_pages": len(pages), "largest_html_kb": round(max(pages) / 1024, 1),
+                "median_html_kb": round(statistics.median(pages) / 1024, 1),
+                "site_mb": round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 2**20, 1),
+                "first_search_fetch_kb": round(len(index) / 1024, 1),
+                "first_search_fetch_gzip_kb": round(len(gzip.compress(index)) / 1024, 1),
+            })
+        return figures
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--no-mkdocs", action="store_true", help="measure the pipeline only")
+    args = parser.parse_args()
+    results = [bench(size, not args.no_mkdocs) for size in args.sizes]
+    keys = list(dict.fromkeys(k for r in results for k in r))
+    width = max(map(len, keys))
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print("".ljust(width) + "".join(f"{r['sources']:>14,}" for r in results))
+    for key in keys[1:]:
+        print(key.ljust(width) + "".join(f"{str(r.get(key, '')):>14}" for r in results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
