@@ -392,7 +392,19 @@ def render_home(briefings: list[Briefing], registry: Registry, sources: int) -> 
     span = f", published {dates[0]} to {dates[-1]}" if dates else ""
     out += [f"**{len(briefings)} briefings** from {sources} source documents and "
             f"{len(outlets)} outlets{span}, naming {link(f'{len(people)} people', 'people/index.md')} "
-            f"and {link(f'{len(organisations)} organisations', 'organisations/index.md')}.", ""]
+            f"and {link(f'{len(organisations)} organisations', 'organisations/index.md')}, on "
+            f"{link(f'{len(topics)} topics', 'topics/index.md')}.", ""]
+    stories: dict[str, list[Briefing]] = defaultdict(list)
+    for briefing in ordered:
+        stories[briefing.story or briefing.slug].append(briefing)
+    multi = [reports for reports in stories.values() if len(reports) > 1][:5]
+    if multi:
+        out += ["## Latest stories", "", "Reported by several outlets:", ""]
+        for reports in multi:
+            first = min(reports, key=lambda b: (b.date or "9999", b.time or "", b.slug))
+            out.append(f"- {link(display_title(first), 'stories/' + (first.story or first.slug) + '.md')} — "
+                       f"{len(reports)} reports, {escape_text(_when(first))}")
+        out.append("")
     out += ["## Latest briefings", ""]
     out += [_listing_line(b, "briefings/") for b in ordered[:LATEST_ON_HOME]]
     out += ["", "[All briefings by month](briefings/index.md)", ""]

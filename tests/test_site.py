@@ -54,9 +54,13 @@ def test_every_briefing_has_a_page(site):
         (ROOT / "sources/2025-12-news-digest-gba-trials-and-nmpa-interview.txt").read_bytes()
 
 
-def test_every_internal_link_and_anchor_resolves(site):
+def test_every_internal_link_and_anchor_resolves(site, capsys):
     parsed = {path: _parse(path) for path in site.rglob("*.html")}
     broken = []
+    external = sorted({link for page in parsed.values() for link in page.links
+                       if urlsplit(link).scheme in ("http", "https")})
+    with capsys.disabled():  # reported, never fetched
+        print(f"\nExternal links in the built site ({len(external)}): " + ", ".join(external))
     for path, page in parsed.items():
         if path.name == "404.html" and path.parent == site:
             continue  # served for any missing URL, so its links are root-relative
