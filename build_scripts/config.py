@@ -13,7 +13,7 @@ SIDECAR_SUFFIX = ".meta.yml"
 # Folders under docs/ that belong to the build. The writer only ever writes
 # inside these (plus the few top-level pages in GENERATED_TOP_PAGES).
 GENERATED_DIRS = ("briefings", "raw", "people", "organisations", "topics", "curation", "stories",
-                  "figures", "timeline", "feeds", "glossary", "packs")
+                  "figures", "timeline", "feeds", "glossary", "packs", "find")
 GENERATED_TOP_PAGES = ("index.md", "feed.xml")
 MANIFEST_NAME = ".generated.json"
 
@@ -40,6 +40,9 @@ class BuildConfig:
     today: str | None = None
     # Reuse what unchanged sources became in earlier builds (.cache/medreg/).
     cache: bool = True
+    # "material" (lunr, the whole index downloaded on the first query) or
+    # "pagefind" (a chunked index: a query fetches a few hundred KB at any size).
+    search: str = "material"
     # Largest source file the build reads (bytes); larger files are refused.
     max_source_bytes: int = 20 * 1024 * 1024
 
@@ -88,6 +91,9 @@ def read_settings(mkdocs_yml: Path) -> dict:
     if isinstance(data.get("site_url"), str) and data["site_url"].strip():
         settings["site_url"] = data["site_url"].strip()
     medreg = (data.get("extra") or {}).get("medreg") or {}
+    search = os.environ.get("MEDREG_SEARCH") or medreg.get("search")
+    if search in ("material", "pagefind"):
+        settings["search"] = search
     if isinstance(medreg.get("story_threshold"), (int, float)):
         settings["story_threshold"] = float(medreg["story_threshold"])
     if isinstance(medreg.get("story_window_days"), int):

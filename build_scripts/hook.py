@@ -10,6 +10,8 @@ only writes files whose bytes change, a rebuild triggered by ``watch:
 from __future__ import annotations
 
 import html
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -22,6 +24,31 @@ from build_scripts.pipeline import build
 from build_scripts.write import write_pages
 
 log = get_plugin_logger("medreg")
+
+
+def _search_engine(config) -> str:
+    root = Path(config.config_file_path).resolve().parent
+    return BuildConfig.for_project(root).search
+
+
+def on_config(config):
+    """With Pagefind as the site's search, switch Material's search off."""
+    if _search_engine(config) == "pagefind":
+        for name in ("material/search", "search"):
+            if name in config.plugins:
+                config.plugins[name].config.enabled = False
+    return config
+
+
+def on_post_build(config) -> None:
+    """With Pagefind, index the built site (it writes site/pagefind/)."""
+    if _search_engine(config) != "pagefind":
+        return
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", config.site_dir],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise PluginError(f"Pagefind could not index the site:\n{result.stderr[-2000:]}")
+    log.info("Pagefind indexed the site")
 
 
 def on_pre_build(config) -> None:

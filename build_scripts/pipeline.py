@@ -27,7 +27,7 @@ from .normalise import NormaliseError, normalise_article
 from .readers import READERS, ReadError, known_extensions, read_document
 from .registry import load_glossary, load_registry
 from .render import (ENTITY_FOLDERS, briefing_path, entity_path, raw_path, render_briefing,
-                     render_glossary, render_home, render_index)
+                     render_glossary, render_home, render_index, render_search_page)
 from .render_entities import (CURATION_PAGE, mention_index, related_briefings, render_curation,
                               render_entity_index, render_organisation, render_person, render_topic)
 from .render_stories import (TIMELINE_PAGE, feed_pages, pack_pages, find_disagreements, group_by_story,
@@ -318,6 +318,7 @@ def build(config: BuildConfig,
             pages[story_path(story_id)] = render_story(story_id, reports, registry)
     pages["stories/index.md"] = render_story_index(stories)
     pages["glossary/index.md"] = render_glossary(glossary)
+    pages["find/index.md"] = render_search_page(config.search)
     pages.update(render_figures_page(briefings, registry, disagreements))
     pages[TIMELINE_PAGE] = render_timeline(briefings, stories)
     pages.update(feed_pages(briefings, registry, config.site_url, config.directory_urls))

@@ -433,3 +433,22 @@ def render_glossary(glossary: list) -> str:
             meaning = link(term.meaning, relative(page, entity_path(term.entity)))
         out.append(f"| {escape_text(term.term)} | {meaning} |")
     return "\n".join(out) + "\n"
+
+
+def render_search_page(engine: str) -> str:
+    """The Search page: Pagefind's interface when the site uses Pagefind,
+    else a pointer to the search box in the header."""
+    head = dump_front_matter({"title": "Search", "description": "Search the briefings in English and Chinese.",
+                              "search": {"exclude": True}}) + "\n# Search\n\n"
+    if engine != "pagefind":
+        return head + ("Use the search box at the top of every page. It searches English and Chinese: "
+                       "try *NMPA*, *innovative drugs*, *药监局* or *临床试验*.\n")
+    return head + (
+        'Search every briefing, person, organisation and topic, in English or Chinese.\n\n'
+        '<link href="../pagefind/pagefind-ui.css" rel="stylesheet">\n'
+        '<div id="medreg-pagefind"></div>\n'
+        '<script src="../pagefind/pagefind-ui.js"></script>\n'
+        "<script>\n"
+        "  new PagefindUI({element: '#medreg-pagefind', showSubResults: true, showImages: false,\n"
+        "                  baseUrl: new URL('..', location.href).pathname});\n"
+        "</script>\n")

@@ -53,6 +53,12 @@ def is_generated_path(rel: str) -> bool:
     return rel in GENERATED_TOP_PAGES or (len(path.parts) > 1 and path.parts[0] in GENERATED_DIRS)
 
 
+def _is_safe(rel: str) -> bool:
+    path = PurePosixPath(rel)
+    return bool(path.parts) and not path.is_absolute() and not any(
+        p in ("", ".", "..") or p.startswith(".") for p in path.parts)
+
+
 def read_manifest(docs_dir: Path) -> dict[str, str]:
     """Generated path -> SHA-256 of the bytes the build wrote."""
     return _read_manifest(docs_dir)[0]
@@ -67,7 +73,9 @@ def _read_manifest(docs_dir: Path) -> tuple[dict[str, str], dict[str, str]]:
     sources = data.get("sources") if isinstance(data, dict) else None
     if not isinstance(files, dict):
         return {}, {}
-    files = {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str) and is_generated_path(k)}
+    # Paths an earlier version generated are kept too, so that what it made is
+    # cleaned up; but only safe ones (relative, no "..", nothing hidden).
+    files = {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str) and _is_safe(k)}
     sources = {k: v for k, v in (sources or {}).items() if k in files and isinstance(v, str)}
     return files, sources
 

@@ -294,3 +294,41 @@ def test_offline_copy_works_from_the_file_system_search_included(browser, tmp_pa
     assert (copied / "briefings" / raw).resolve().is_file()
     assert foreign == []
     page.close()
+
+
+@pytest.fixture(scope="module")
+def pagefind_url(tmp_path_factory):
+    import subprocess
+    import sys
+    project = copy_project(tmp_path_factory.mktemp("pagefind"))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MEDREG_SEARCH": "pagefind"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"], cwd=project,
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site/pagefind/pagefind-entry.json").is_file()
+    assert not (project / "site/search/search_index.json").exists()  # Material's search is off
+    server, url = _serve(project / "site")
+    yield url
+    server.shutdown()
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("药监局", "organisations/nmpa/"),
+    ("李利", "people/li-li/"),
+    ("临床试验", "topics/clinical-trials/"),
+    ("Micheal Levitt", "people/michael-levitt/"),
+    ("innovative drugs", "briefings/2025-03-10-phirda-forum-innovative-drugs-going-global/"),
+])
+def test_pagefind_search_in_english_and_chinese(browser, pagefind_url, query, expected):
+    """English pages with Chinese headlines: Pagefind's extended build segments
+    the Chinese text inside them, so Chinese queries find them too."""
+    visit = Visit(browser, pagefind_url)
+    page = visit.open("find/")
+    page.locator(".pagefind-ui__search-input").fill(query)
+    links = page.locator(".pagefind-ui__result > .pagefind-ui__result-inner > .pagefind-ui__result-title "
+                         "> .pagefind-ui__result-link")
+    links.first.wait_for(timeout=10000)
+    hrefs = [urlsplit(links.nth(i).get_attribute("href")).path.lstrip("/") for i in range(min(3, links.count()))]
+    assert expected in hrefs, hrefs
+    visit.clean()
+    visit.close()
