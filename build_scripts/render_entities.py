@@ -62,14 +62,16 @@ def related_briefings(briefings: list[Briefing]) -> dict[str, list[Briefing]]:
 
 
 def mention_index(briefings: list[Briefing]) -> dict[str, list[tuple[Briefing, str]]]:
-    """Entity id -> (briefing, the sentence that names it: the summary's first,
-    else the earliest on the page) for every briefing naming it, newest first.
+    """Entity id -> (briefing, the sentence that names it: a real sentence before
+    a bare name, the summary's first, else the earliest on the page) for every
+    briefing naming it, newest first.
     Built once per build, so entity pages never rescan every briefing."""
     index: dict[str, list[tuple[Briefing, str]]] = defaultdict(list)
     for briefing in sorted(briefings, key=lambda b: b.sort_key, reverse=True):
         best: dict[str, tuple] = {}
         for mention in briefing.entities.mentions:
-            rank = (_UNIT_ORDER.get(mention.unit[0], 9), mention.unit, mention.start)
+            # A sentence that says something beats a bare name in a speakers list.
+            rank = (len(mention.sentence) < 60, _UNIT_ORDER.get(mention.unit[0], 9), mention.unit, mention.start)
             if mention.entity not in best or rank < best[mention.entity][0]:
                 best[mention.entity] = (rank, mention.sentence)
         for entity in _entity_ids(briefing) | set(best):
