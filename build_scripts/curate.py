@@ -33,9 +33,9 @@ EARLIEST_DATE = "1949-10-01"  # the People's Republic's founding: no source here
 
 
 def curate_article(article: Article, found: Found, overrides: Overrides, *, source_rel: str,
-                   sidecar_display: str, today: str | None = None) -> tuple[Briefing, list[Problem]]:
-    """``today`` is unused here: dates in the future are flagged by the
-    pipeline, so that what a source becomes never depends on the day."""
+                   sidecar_display: str) -> tuple[Briefing, list[Problem]]:
+    """Dates in the future are flagged by the pipeline, not here, so that what
+    a source becomes (and the cache keeps) never depends on the day."""
     values = overrides.for_part(article.part)
     curated: list[str] = []
     inferred: list[str] = []

@@ -8,25 +8,24 @@ MkDocs hook and the tests share one path; ``write.write_pages`` puts them on dis
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from .config import SIDECAR_SUFFIX, BuildConfig
-import os
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
-
 from .cache import SourceCache, code_version, registry_version
+from .config import SIDECAR_SUFFIX, BuildConfig
 from .curate import curate_article
 from .dedupe import StoryConfig, group_stories
 from .extract import Extractor
 from .figures import extract_figures
+from .markup import link
 from .model import Briefing, BuildResult, Problem
 from .normalise import NormaliseError, normalise_article
 from .readers import READERS, ReadError, known_extensions, read_document
 from .registry import load_glossary, load_registry
-from .render import (ENTITY_FOLDERS, briefing_path, entity_path, raw_path, render_briefing,
+from .render import (ENTITY_FOLDERS, briefing_path, display_title, entity_path, raw_path, render_briefing,
                      render_glossary, render_home, render_index, render_search_page)
 from .render_entities import (CURATION_PAGE, mention_index, related_briefings, render_curation,
                               render_entity_index, render_organisation, render_person, render_topic)
@@ -136,7 +135,7 @@ def process_source(path: Path, config: BuildConfig) -> SourceOutcome:
                                         + (f" (article {article.part} of {article.parts})" if article.parts > 1 else "")))
                 continue
             briefing, curate_problems = curate_article(
-                article, found, overrides, source_rel=rel, sidecar_display=sidecar_shown, today=config.today)
+                article, found, overrides, source_rel=rel, sidecar_display=sidecar_shown)
             problems += curate_problems
             briefings.append(briefing)
         if not briefings:
@@ -151,10 +150,13 @@ def process_source(path: Path, config: BuildConfig) -> SourceOutcome:
                       "with the file attached")
 
 
-def link_to_story(story_id: str, reports: list[Briefing]) -> str:
-    from .markup import link
-    from .render import display_title
+def _listed(briefing: Briefing) -> tuple:
+    """What a listing line of ``briefing`` on another page shows."""
+    return (briefing.slug, briefing.title, briefing.title_en, briefing.date, briefing.time, briefing.outlet,
+            briefing.event.date if briefing.event else None)
 
+
+def link_to_story(story_id: str, reports: list[Briefing]) -> str:
     return link(display_title(reports[0]), "../" + story_path(story_id))
 
 
@@ -303,6 +305,9 @@ def build(config: BuildConfig,
     stories = group_by_story(briefings)
     disagreements = find_disagreements(briefings)
     related = related_briefings(briefings)
+    # Rendered briefing pages are cached too, keyed by everything they show.
+    page_cache = SourceCache(config.root / ".cache" / "medreg-pages",
+                             code_version() + registry_version(config.registry_dir)) if config.cache else None
     for briefing in briefings:
         reports = stories[briefing.story]
         story_line = None
@@ -311,8 +316,17 @@ def build(config: BuildConfig,
             story_line = (f"**Story:** {link_to_story(briefing.story, reports)} — this report and {others} "
                           f"other{'s' if others != 1 else ''} of the same story")
         page = briefing_path(briefing)
-        pages[page] = render_briefing(briefing, registry, related[briefing.slug], story_line,
-                                      render_figures_table(briefing, disagreements, page), glossary)
+        figures_table = render_figures_table(briefing, disagreements, page)
+        # repr, not pickle: pickle's bytes depend on which objects share memory.
+        key = page_cache.key(page, repr((briefing, [_listed(o) for o in related[briefing.slug]],
+                                         story_line, figures_table, glossary)).encode("utf-8"), None) \
+            if page_cache else None
+        text = page_cache.get(key) if key else None
+        if text is None:
+            text = render_briefing(briefing, registry, related[briefing.slug], story_line, figures_table, glossary)
+            if key:
+                page_cache.put(key, text)
+        pages[page] = text
     for story_id, reports in stories.items():
         if len(reports) > 1:
             pages[story_path(story_id)] = render_story(story_id, reports, registry)
@@ -323,6 +337,8 @@ def build(config: BuildConfig,
     pages[TIMELINE_PAGE] = render_timeline(briefings, stories)
     pages.update(feed_pages(briefings, registry, config.site_url, config.directory_urls))
     pages.update(pack_pages(briefings, registry, stories))
+    if page_cache is not None:
+        page_cache.prune()
     known_sources = frozenset(o.rel for o in outcomes if not o.failed)
     mentions = mention_index(briefings)
     for entity in registry.entities.values():

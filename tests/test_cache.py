@@ -83,3 +83,17 @@ def test_the_cache_can_be_switched_off(project):
     build(config)
     assert not (config.root / ".cache").exists()
     assert cache_module.code_version() == cache_module.code_version()
+
+
+def test_rendered_pages_are_reused_until_what_they_show_changes(project, monkeypatch):
+    config = project({"sources/a.txt": ARTICLE, "sources/b.txt": ARTICLE.replace("rules", "guides")})
+    first = build(config)
+    rendered = []
+    original = pipeline.render_briefing
+    monkeypatch.setattr(pipeline, "render_briefing", lambda b, *a, **k: rendered.append(b.slug) or original(b, *a, **k))
+    assert build(config).pages == first.pages and rendered == []
+    (config.sources_dir / "a.meta.yml").write_text("title_en: A new gloss\n")
+    second = build(config)
+    # a's page changed; b's page lists a as related, so it is rendered again too
+    assert sorted(rendered) == ["a", "b"]
+    assert "A new gloss" in second.pages["briefings/a.md"] and "A new gloss" in second.pages["briefings/b.md"]
