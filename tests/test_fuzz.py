@@ -64,7 +64,7 @@ def test_random_sources_never_crash_the_build(sources):
                 assert not any(re.search(r"\son\w+=|javascript:|data:", t, re.I) for t in tags), (path, tags)
         write_pages(result.pages, config.docs_dir, root, result.page_sources, result.failed_sources)
         outside = [p for p in root.rglob("*") if p.is_file() and not p.relative_to(root).as_posix()
-                   .startswith(("sources/", "docs/", ".cache/medreg/"))]
+                   .startswith(("sources/", "docs/", ".cache/"))]
         assert outside == []
 
 
