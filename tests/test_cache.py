@@ -82,7 +82,13 @@ def test_the_cache_can_be_switched_off(project):
     config = replace(project({"sources/a.txt": ARTICLE}), cache=False)
     build(config)
     assert not (config.root / ".cache").exists()
-    assert cache_module.code_version() == cache_module.code_version()
+
+
+def test_code_version_follows_the_build_code(tmp_path, monkeypatch):
+    (tmp_path / "a.py").write_text("x = 1\n")
+    first = cache_module._digest_files([tmp_path / "a.py"])
+    (tmp_path / "a.py").write_text("x = 2\n")
+    assert cache_module._digest_files([tmp_path / "a.py"]) != first
 
 
 def test_rendered_pages_are_reused_until_what_they_show_changes(project, monkeypatch):
