@@ -29,7 +29,7 @@ from .render import (ENTITY_FOLDERS, briefing_path, display_title, entity_path, 
                      render_glossary, render_home, render_index, render_search_page)
 from .render_entities import (CURATION_PAGE, mention_index, related_briefings, render_curation,
                               render_entity_index, render_organisation, render_person, render_topic)
-from .render_stories import (TIMELINE_PAGE, feed_pages, pack_pages, find_disagreements, group_by_story,
+from .render_stories import (feed_pages, pack_pages, find_disagreements, group_by_story,
                              render_figures_page, render_figures_table, render_story, render_story_index,
                              render_timeline, story_path)
 from .sidecar import Overrides, load_overrides
@@ -334,7 +334,7 @@ def build(config: BuildConfig,
     pages["glossary/index.md"] = render_glossary(glossary)
     pages["find/index.md"] = render_search_page(config.search)
     pages.update(render_figures_page(briefings, registry, disagreements))
-    pages[TIMELINE_PAGE] = render_timeline(briefings, stories)
+    pages.update(render_timeline(briefings, stories))
     pages.update(feed_pages(briefings, registry, config.site_url, config.directory_urls))
     pages.update(pack_pages(briefings, registry, stories))
     if page_cache is not None:

@@ -80,6 +80,7 @@ def mention_index(briefings: list[Briefing]) -> dict[str, list[tuple[Briefing, s
 
 
 MENTION_LIMIT = 100  # briefings listed on an entity page; the rest are counted
+CURATION_PLACES = 10  # places listed for a name the registry lacks
 
 
 def _mention_list(page: str, mentions: list[tuple[Briefing, str]]) -> list[str]:
@@ -294,10 +295,12 @@ def render_curation(unknown: list[Unknown], registry: Registry, briefings: list[
         for name in sorted(grouped):
             items = grouped[name]
             out += [f"### {escape_text(name)}", ""]
-            for item in items:
+            for item in items[:CURATION_PLACES]:
                 briefing = by_slug.get(item.briefing)
                 where = link(display_title(briefing), relative(page, briefing_path(briefing))) if briefing else ""
                 out.append(f"- {escape_text(item.source)}, line {item.line}" + (f": {where}" if where else ""))
+            if len(items) > CURATION_PLACES:
+                out.append(f"- ... and {len(items) - CURATION_PLACES} more places")
             first = items[0]
             out += ["", f"```yaml\n{yaml_stub(kind, name, first.role, None, first.source, first.acronym)}\n```", ""]
     unused = [e for e in registry.entities.values()

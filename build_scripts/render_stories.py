@@ -52,7 +52,9 @@ def render_story_index(stories: dict[str, list[Briefing]]) -> str:
            "report in full and what each later report adds.", ""]
     if not multi:
         out.append("No story has more than one report yet.")
-    for story_id, reports in multi:
+    if len(multi) > STORIES_ON_INDEX:
+        out += [f"The latest {STORIES_ON_INDEX} of {len(multi)} stories:", ""]
+    for story_id, reports in multi[:STORIES_ON_INDEX]:
         outlets = sorted({r.outlet for r in reports if r.outlet})
         out.append(f"- {link(display_title(reports[0]), relative(page, story_path(story_id)))} — "
                    f"{len(reports)} reports, {escape_text(_when(reports[0]))}"
@@ -259,7 +261,13 @@ def render_figures_page(briefings: list[Briefing], registry: Registry, disagreem
 
 # --- timeline -----------------------------------------------------------------------
 
-def render_timeline(briefings: list[Briefing], stories: dict[str, list[Briefing]]) -> str:
+STORIES_ON_INDEX = 300  # stories listed on the stories index
+TIMELINE_ON_PAGE = 500  # more entries than this: one timeline page per month
+
+
+def render_timeline(briefings: list[Briefing], stories: dict[str, list[Briefing]]) -> dict[str, str]:
+    """Events and publications by month: one page, or for a large site a page
+    of months and one page per month."""
     page = TIMELINE_PAGE
     entries: dict[str, list[tuple[str, str]]] = defaultdict(list)
     seen_events: set[tuple] = set()
@@ -284,13 +292,26 @@ def render_timeline(briefings: list[Briefing], stories: dict[str, list[Briefing]
     out = [dump_front_matter({"title": "Timeline", "description": "Events and publications by month."}),
            "# Timeline", "", "Events the briefings report (with their dates and places) and publications, "
            "by month, newest first.", ""]
+    pages: dict[str, str] = {}
+    split = sum(map(len, entries.values())) > TIMELINE_ON_PAGE
     for month in sorted(entries, reverse=True):
-        out += [f"## {_month_name(month)}", ""]
-        out += [line for _, line in sorted(entries[month], key=lambda e: e[0], reverse=True)] + [""]
+        lines = [line for _, line in sorted(entries[month], key=lambda e: e[0], reverse=True)]
+        if split:  # month pages sit beside timeline/index.md, so the same relative links work
+            title = f"Timeline: {_month_name(month)}"
+            pages[f"timeline/{month}.md"] = "\n".join(
+                [dump_front_matter({"title": title, "description": title}), f"# {title}", "",
+                 link("All months", "index.md"), ""] + lines) + "\n"
+            out.append(f"- {link(_month_name(month), f'{month}.md')}: {len(lines)} entries")
+        else:
+            out += [f"## {_month_name(month)}", ""] + lines + [""]
     undated = [b for b in briefings if not b.date and not (b.event and b.event.date)]
     if undated:
-        out += ["## Undated", ""] + [f"- {link(display_title(b), relative(page, briefing_path(b)))}" for b in undated]
-    return "\n".join(out).rstrip("\n") + "\n"
+        out += ["", "## Undated", ""] + [f"- {link(display_title(b), relative(page, briefing_path(b)))}"
+                                         for b in undated[:100]]
+        if len(undated) > 100:
+            out.append(f"- ... and {len(undated) - 100} more undated briefings")
+    pages[TIMELINE_PAGE] = "\n".join(out).rstrip("\n") + "\n"
+    return pages
 
 
 # --- feeds ---------------------------------------------------------------------------

@@ -206,3 +206,16 @@ def test_unknown_people_reach_the_curation_page_with_a_stub_that_loads(project, 
     again = build(config)
     assert again.warnings == ()
     assert "[Jane Roe](../people/jane-roe.md)" in again.pages["briefings/a.md"]
+
+
+def test_long_listings_split_by_month(seed_project, monkeypatch):
+    from build_scripts import render, render_stories
+    monkeypatch.setattr(render, "INDEX_ON_PAGE", 3)
+    monkeypatch.setattr(render_stories, "TIMELINE_ON_PAGE", 3)
+    monkeypatch.setattr(render_stories, "FIGURES_ON_PAGE", 3)
+    pages = build(seed_project).pages
+    assert "- [December 2025](by-month/2025-12.md): 7 briefings" in pages["briefings/index.md"]
+    assert "(../li-li-interview-xinhua-2025-12-10-1401.md)" in pages["briefings/by-month/2025-12.md"]
+    assert "- [December 2025](2025-12.md): " in pages["timeline/index.md"]
+    assert "Event: 2025 National Conference" in pages["timeline/2025-02.md"]
+    assert "figures/2025-12.md" in pages and "## The latest 3" in pages["figures/index.md"]
