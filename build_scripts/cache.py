@@ -1,6 +1,6 @@
-"""A content-hash cache of what each source became (its briefings, with
-entities and figures, and its problems), so a rebuild redoes only the
-sources that changed.
+"""A content-hash cache: what each source became (its briefings, with
+entities and figures, and its problems) and each rendered briefing page, so
+a rebuild redoes only what changed.
 
 The key of a source hashes its bytes, its sidecar's bytes, its path, the
 registry's files and the build code itself: editing any of them invalidates
@@ -43,7 +43,7 @@ def registry_version(registry_dir: Path) -> str:
     return _digest_files(list(registry_dir.glob("*.yml"))) if registry_dir.is_dir() else "no-registry"
 
 
-class SourceCache:
+class ContentCache:
     def __init__(self, folder: Path, salt: str):
         self.folder = folder
         self.salt = salt

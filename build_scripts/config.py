@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from .paths import display_path
+
 SIDECAR_SUFFIX = ".meta.yml"
 
 # Folders under docs/ that belong to the build. The writer only ever writes
@@ -64,11 +66,7 @@ class BuildConfig:
 
     def display(self, path: Path) -> str:
         """A path as reports show it: relative to the project root, with '/'."""
-        path = Path(os.path.abspath(path))  # not resolve(): a link is shown where it is
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        return display_path(path, self.root)
 
 
 class _PermissiveLoader(yaml.SafeLoader):

@@ -26,14 +26,19 @@ from build_scripts.write import write_pages
 log = get_plugin_logger("medreg")
 
 
-def _search_engine(config) -> str:
+def _project(config) -> BuildConfig:
+    """The build's settings for this MkDocs build (from mkdocs.yml and the
+    environment); on_config keeps the search engine for on_post_build."""
     root = Path(config.config_file_path).resolve().parent
-    return BuildConfig.for_project(root).search
+    return replace(BuildConfig.for_project(root, docs_dir=Path(config.docs_dir)),
+                   directory_urls=bool(config.use_directory_urls), today=date.today().isoformat())
 
 
 def on_config(config):
     """With Pagefind as the site's search, switch Material's search off."""
-    if _search_engine(config) == "pagefind":
+    project = _project(config)
+    config.extra["medreg_search"] = project.search
+    if project.search == "pagefind":
         for name in ("material/search", "search"):
             if name in config.plugins:
                 config.plugins[name].config.enabled = False
@@ -42,7 +47,7 @@ def on_config(config):
 
 def on_post_build(config) -> None:
     """With Pagefind, index the built site (it writes site/pagefind/)."""
-    if _search_engine(config) != "pagefind":
+    if config.extra.get("medreg_search") != "pagefind":
         return
     result = subprocess.run([sys.executable, "-m", "pagefind", "--site", config.site_dir],
                             capture_output=True, text=True)
@@ -52,9 +57,9 @@ def on_post_build(config) -> None:
 
 
 def on_pre_build(config) -> None:
-    root = Path(config.config_file_path).resolve().parent
-    build_config = replace(BuildConfig.for_project(root, docs_dir=Path(config.docs_dir)),
-                           directory_urls=bool(config.use_directory_urls), today=date.today().isoformat())
+    # use_directory_urls is final here: the offline plugin turns it off in on_config.
+    build_config = _project(config)
+    root = build_config.root
     try:
         result = build(build_config)
     except Exception as exc:  # the pipeline reports per-file problems; this is a bug

@@ -16,7 +16,7 @@ import yaml
 # start of a line, handled by _LINE_START.
 # Control characters have no place in text (Python-Markdown also uses \x02 and
 # \x03 as internal placeholders).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _INLINE = re.compile(r"([\\`*_\[\]{}])")
 _LINE_START = re.compile(r"^(\s*)([#+\-=>!]|\d+[.)])")
 
@@ -24,7 +24,7 @@ _LINE_START = re.compile(r"^(\s*)([#+\-=>!]|\d+[.)])")
 def escape_text(text: str, strip: bool = True) -> str:
     """``text`` as Markdown that renders to the same characters, on one line.
     With ``strip=False`` (a piece of a longer line) edge spaces are kept."""
-    text = _CONTROL.sub("", text)
+    text = CONTROL_CHARACTERS.sub("", text)
     text = " ".join(text.split()) if strip else re.sub(r"\s+", " ", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _INLINE.sub(r"\\\1", text)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from .cache import SourceCache, code_version, registry_version
+from .cache import ContentCache, code_version, registry_version
 from .config import SIDECAR_SUFFIX, BuildConfig
 from .curate import curate_article
 from .dedupe import StoryConfig, group_stories
@@ -23,6 +23,7 @@ from .figures import extract_figures
 from .markup import link
 from .model import Briefing, BuildResult, Problem
 from .normalise import NormaliseError, normalise_article
+from .paths import is_inside
 from .readers import READERS, ReadError, known_extensions, read_document
 from .registry import load_glossary, load_registry
 from .render import (ENTITY_FOLDERS, briefing_path, display_title, entity_path, raw_path, render_briefing,
@@ -88,7 +89,7 @@ def process_source(path: Path, config: BuildConfig) -> SourceOutcome:
         return SourceOutcome(rel, (), tuple((extra or []) + [Problem(shown, line, "error", message)]), None)
 
     try:
-        if path.is_symlink() and not _inside(path.resolve(), config.sources_dir):
+        if path.is_symlink() and not is_inside(path, config.sources_dir):
             return failed("is a link to a file outside sources/; copy the file in instead")
         if path.suffix.lower() not in READERS:
             return failed(f"unknown file type '{path.suffix or '(none)'}'; sources must be one of "
@@ -190,11 +191,10 @@ def _work(path: Path) -> SourceOutcome:
 POOL_THRESHOLD = 200  # sources to process before a process pool pays for its start-up
 
 
-def _process_all(paths: list[Path], config: BuildConfig, registry, advance) -> list[SourceOutcome]:
+def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt: str) -> list[SourceOutcome]:
     """Every source's outcome: from the cache where its inputs are unchanged,
     else processed (in a pool of processes when there are many)."""
-    cache = SourceCache(config.root / ".cache" / "medreg",
-                        code_version() + registry_version(config.registry_dir)) if config.cache else None
+    cache = ContentCache(config.root / ".cache" / "medreg", salt) if config.cache else None
     outcomes: list[SourceOutcome | None] = [None] * len(paths)
     keys: list[str | None] = [None] * len(paths)
     todo: list[int] = []
@@ -240,14 +240,6 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance) -> l
     return outcomes
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.relative_to(folder.resolve())
-        return True
-    except ValueError:
-        return False
-
-
 def build(config: BuildConfig,
           progress: Callable[[int], Callable[[int], object] | None] | None = None) -> BuildResult:
     """Build every page from the sources in ``config``. Writes nothing.
@@ -264,7 +256,9 @@ def build(config: BuildConfig,
     paths, discovered = discover_sources(config)
     problems += discovered
     advance = progress(len(paths)) if progress else None
-    outcomes = _process_all(paths, config, registry, advance)
+    # What every cache entry depends on besides its own inputs: the build code and the registry.
+    salt = code_version() + registry_version(config.registry_dir)
+    outcomes = _process_all(paths, config, registry, advance, salt)
 
     briefings: list[Briefing] = []
     pages: dict[str, str | bytes] = {}
@@ -306,8 +300,7 @@ def build(config: BuildConfig,
     disagreements = find_disagreements(briefings)
     related = related_briefings(briefings)
     # Rendered briefing pages are cached too, keyed by everything they show.
-    page_cache = SourceCache(config.root / ".cache" / "medreg-pages",
-                             code_version() + registry_version(config.registry_dir)) if config.cache else None
+    page_cache = ContentCache(config.root / ".cache" / "medreg-pages", salt) if config.cache else None
     for briefing in briefings:
         reports = stories[briefing.story]
         story_line = None

@@ -12,6 +12,7 @@ import hashlib
 import re
 from typing import Any, ClassVar
 
+from .markup import CONTROL_CHARACTERS
 from .model import Document
 
 
@@ -112,12 +113,9 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
     )
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def _normalise_newlines(text: str) -> str:
     """``\n`` line endings; other control characters (stray bytes) dropped."""
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return CONTROL_CHARACTERS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 class BaseReader:

@@ -18,6 +18,7 @@ import yaml
 
 from .dates import parse_iso_date
 from .model import Problem
+from .paths import display_path
 from .slugs import SLUG_PATTERN
 
 REGISTRY_FILES = {"person": "people.yml", "organisation": "organisations.yml", "topic": "topics.yml"}
@@ -233,7 +234,7 @@ def load_registry(registry_dir: Path, display_root: Path) -> tuple[Registry | No
     fatal = False
     for kind, filename in REGISTRY_FILES.items():
         path = registry_dir / filename
-        display = _display(path, display_root)
+        display = display_path(path, display_root)
         if not path.is_file():
             continue
         try:
@@ -309,13 +310,6 @@ def _find_ambiguous(entities: dict[str, Entity], problems: list[Problem]) -> dic
     return ambiguous
 
 
-def _display(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def yaml_stub(kind: str, name: str, role: str | None = None, organisation: str | None = None,
               source: str | None = None, acronym: str | None = None) -> str:
     """A ready-to-paste registry entry for something found in text."""
@@ -362,7 +356,7 @@ def load_glossary(registry_dir: Path, display_root: Path, registry: Registry) ->
         for term in candidates:
             terms.setdefault(term, GlossaryTerm(term, entity.name, entity.id))
     path = registry_dir / "glossary.yml"
-    display = _display(path, display_root)
+    display = display_path(path, display_root)
     if path.is_file():
         try:
             data = yaml.safe_load(path.read_text("utf-8-sig")) or []

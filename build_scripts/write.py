@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from .config import GENERATED_DIRS, GENERATED_TOP_PAGES, MANIFEST_NAME
 from .model import Problem
+from .paths import display_path, is_inside
 
 MANIFEST_VERSION = 1
 EDITED_DIR = ".edited"
@@ -47,9 +48,9 @@ def _sha256(data: bytes) -> str:
 def is_generated_path(rel: str) -> bool:
     """``rel`` is a path the build may own: inside a generated folder or one of
     the generated top-level pages, with no '..', absolute or hidden parts."""
-    path = PurePosixPath(rel)
-    if path.is_absolute() or not path.parts or any(p in ("", ".", "..") or p.startswith(".") for p in path.parts):
+    if not _is_safe(rel):
         return False
+    path = PurePosixPath(rel)
     return rel in GENERATED_TOP_PAGES or (len(path.parts) > 1 and path.parts[0] in GENERATED_DIRS)
 
 
@@ -115,7 +116,7 @@ def write_pages(pages: dict[str, str | bytes], docs_dir: Path, root: Path,
     sources = dict(page_sources or {})
 
     def shown(rel: str) -> str:
-        return _display(docs_dir / rel, root)
+        return display_path(docs_dir / rel, root)
 
     def keep_aside(rel: str) -> None:
         target = root / EDITED_DIR / "docs" / rel
@@ -124,7 +125,7 @@ def write_pages(pages: dict[str, str | bytes], docs_dir: Path, root: Path,
         report.kept_aside.append(rel)
         report.problems.append(Problem(
             shown(rel), 0, "warning",
-            f"this generated page was edited by hand; the edit is kept in {_display(target, root)}. "
+            f"this generated page was edited by hand; the edit is kept in {display_path(target, root)}. "
             "Generated pages are rebuilt from sources: put corrections in the source's "
             ".meta.yml sidecar instead",
         ))
@@ -137,7 +138,7 @@ def write_pages(pages: dict[str, str | bytes], docs_dir: Path, root: Path,
                                            "refusing to write outside the generated folders"))
             continue
         target = docs_dir / rel
-        if not _inside(target, docs_dir):
+        if not is_inside(target, docs_dir):
             report.problems.append(Problem(shown(rel), 0, "error",
                                            "refusing to write through a link that leaves docs/"))
             continue
@@ -171,7 +172,7 @@ def write_pages(pages: dict[str, str | bytes], docs_dir: Path, root: Path,
 
     for rel in sorted(set(previous) - set(pages)):
         target = docs_dir / rel
-        if not target.is_file() or not _inside(target, docs_dir):
+        if not target.is_file() or not is_inside(target, docs_dir):
             continue
         if previous_sources.get(rel) in failed_sources:
             data = target.read_bytes()
@@ -207,7 +208,7 @@ def _remove_leftover_temp_files(docs_dir: Path) -> None:
     for folder in [docs_dir] + [docs_dir / name for name in GENERATED_DIRS]:
         if folder.is_dir():
             for leftover in folder.rglob(".*.tmp"):
-                if leftover.is_file() and _inside(leftover, docs_dir):
+                if leftover.is_file() and is_inside(leftover, docs_dir):
                     leftover.unlink()
 
 
@@ -220,22 +221,7 @@ def _mark_stale(data: bytes) -> bytes:
     return (STALE_NOTE + "\n\n" + text).encode("utf-8")
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder)
-        return True
-    except (ValueError, OSError):
-        return False
-
-
 def _remove_empty_parents(folder: Path, docs_dir: Path) -> None:
     while folder != docs_dir and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
-
-
-def _display(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()

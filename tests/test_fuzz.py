@@ -4,6 +4,7 @@ YAML front matter; slugs stay safe and unique; the writer stays in docs/."""
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from pathlib import Path
@@ -19,7 +20,8 @@ from build_scripts.schema import validate_briefing_meta
 from build_scripts.slugs import SLUG_PATTERN, slugify, unique_slug
 from build_scripts.write import write_pages
 
-FUZZ_EXAMPLES = 150
+# 150 per test run; a longer hunt: MEDREG_FUZZ_EXAMPLES=1500 .venv/bin/python -m pytest tests/test_fuzz.py
+FUZZ_EXAMPLES = int(os.environ.get("MEDREG_FUZZ_EXAMPLES", "150"))
 
 text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=400)
 line = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=80)

@@ -36,6 +36,19 @@ def test_seed_stories_match_the_hand_grouping(result):
     assert sorted(map(sorted, groups.values())) == sorted(map(sorted, GOLDEN_STORIES))
 
 
+def test_the_threshold_has_a_margin_on_both_sides(result, capsys):
+    """Same-story pairs of the seeds score well above the threshold, other pairs well below."""
+    from itertools import combinations
+    from build_scripts.dedupe import DEFAULT_THRESHOLD, features, jaccard
+    same, different = [], []
+    for a, b in combinations(result.briefings, 2):
+        (same if a.story == b.story else different).append(jaccard(features(a), features(b)))
+    with capsys.disabled():
+        print(f"\nStory similarity on the seeds: same story {min(same):.2f}-{max(same):.2f}, "
+              f"different stories at most {max(different):.2f} (threshold {DEFAULT_THRESHOLD})")
+    assert min(same) >= DEFAULT_THRESHOLD + 0.03 and max(different) <= DEFAULT_THRESHOLD - 0.05
+
+
 def test_story_page_lists_its_reports_and_starts_with_the_earliest(result):
     page = result.pages["stories/li-li-interview-xinhua-2025-12-10-1401.md"]
     meta_end = page.index("\n---\n", 4)
