@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import __version__
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def _digest_files(paths: list[Path]) -> str:

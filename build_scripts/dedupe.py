@@ -1,27 +1,45 @@
 """Dedupe: group reports of the same story from several outlets.
 
 Each briefing becomes a set of features (its content words, its numbers and
-the registry entities it names). MinHash signatures in an LSH index
-(datasketch) propose candidate pairs without comparing all pairs; each
-candidate is then checked with the exact Jaccard similarity against the
-threshold, and, when both are dated, a window of days. Groups are the
-connected components. An editor's ``story:`` in a sidecar forces a grouping
-(same value, same story) or, with ``story: null``, forbids one.
+the registry entities it names), kept as 64-bit hashes with a MinHash
+signature (``fingerprint``, computed once per source and cached with it).
+Banded LSH over the signatures proposes candidate pairs without comparing
+all pairs; a pair is only proposed when both reports fall in the same or
+neighbouring windows of days, so the work grows with the corpus, not with
+its square. Each candidate is then checked: the window of days exactly, the
+signatures' estimate, then the exact Jaccard similarity of the features
+against the threshold. Groups are the connected components. An editor's
+``story:`` in a sidecar forces a grouping (same value, same story) or, with
+``story: null``, forbids one.
+
+Hand-written with numpy rather than datasketch: importing datasketch costs
+1.5 s (it loads scipy) on every build, and its banding for a threshold this
+low finds only about 60% of pairs at the threshold; here 96 bands of 3 rows
+find 88% of pairs at 0.28 and 97% at 0.33 (the seeds' lowest same-story pair).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
 
-from datasketch import MinHash, MinHashLSH
+import numpy as np
 
 from .model import Briefing
 
 DEFAULT_THRESHOLD = 0.28
 DEFAULT_WINDOW_DAYS = 14
-NUM_PERM = 128
+BANDS, ROWS = 96, 3
+NUM_PERM = BANDS * ROWS
+_PRIME = np.uint64((1 << 61) - 1)
+_RNG = np.random.RandomState(1)
+# (a * x + b) mod p over 32-bit x, a and b drawn below p: the product wraps at
+# 2**64, which is still a fixed mixing; small a would make the minima correlated.
+_A = _RNG.randint(1, (1 << 61) - 1, size=NUM_PERM, dtype=np.uint64)
+_B = _RNG.randint(0, (1 << 61) - 1, size=NUM_PERM, dtype=np.uint64)
+_EMPTY = np.zeros(0, dtype=np.uint64)
 STOPWORDS = frozenset("""
 a an the of and or to in on for with by from at as is are was were be been being this that these those
 its their it has have had will would which into over more than also such other its our we they he she
@@ -37,6 +55,14 @@ _YEAR = re.compile(r"(?:19|20)\d{2}")
 class StoryConfig:
     threshold: float = DEFAULT_THRESHOLD
     window_days: int = DEFAULT_WINDOW_DAYS
+
+
+@dataclass(frozen=True, eq=False)
+class Fingerprint:
+    """A briefing's features as sorted unique 64-bit hashes, and their MinHash signature."""
+
+    hashes: np.ndarray
+    signature: np.ndarray
 
 
 def features(briefing: Briefing) -> frozenset[str]:
@@ -58,15 +84,93 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def _days_apart(a: Briefing, b: Briefing) -> int | None:
-    if not a.date or not b.date:
-        return None
-    return abs((date.fromisoformat(a.date) - date.fromisoformat(b.date)).days)
+def fingerprint(briefing: Briefing) -> Fingerprint:
+    hashes = np.unique(np.array([int.from_bytes(hashlib.blake2b(f.encode("utf-8"), digest_size=8).digest(), "big")
+                                 for f in features(briefing)], dtype=np.uint64))
+    if not len(hashes):
+        return Fingerprint(_EMPTY, np.zeros(NUM_PERM, dtype=np.uint32))
+    low = hashes & np.uint64(0xFFFFFFFF)
+    permuted = (_A[:, None] * low[None, :] + _B[:, None]) % _PRIME
+    return Fingerprint(hashes, (permuted.min(axis=1) & np.uint64(0xFFFFFFFF)).astype(np.uint32))
 
 
-def group_stories(briefings: list[Briefing], config: StoryConfig = StoryConfig()) -> dict[str, str]:
+def _exact(a: np.ndarray, b: np.ndarray) -> float:
+    shared = len(np.intersect1d(a, b, assume_unique=True))
+    return shared / (len(a) + len(b) - shared)
+
+
+def _pairs(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Every pair (i < j) of ``ids`` whose ``keys`` are equal, as an (m, 2) array."""
+    order = np.argsort(keys, kind="stable")
+    keys, ids = keys[order], ids[order]
+    found = []
+    step = 1
+    while step < len(keys):
+        same = keys[step:] == keys[:-step]
+        if not same.any():
+            break
+        first, second = ids[:-step][same], ids[step:][same]
+        found.append(np.stack([np.minimum(first, second), np.maximum(first, second)], axis=1))
+        step += 1
+    return np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
+
+
+def _band_keys(signatures: np.ndarray) -> np.ndarray:
+    """One 64-bit key per (briefing, band), shape (n, BANDS): the band's rows mixed with the band's number."""
+    rows = signatures.reshape(len(signatures), BANDS, ROWS).astype(np.uint64)
+    keys = np.arange(BANDS, dtype=np.uint64)[None, :] * np.uint64(0x9E3779B97F4A7C15)
+    for row in range(ROWS):
+        keys = (keys ^ rows[:, :, row]) * np.uint64(0xBF58476D1CE4E5B9)
+        keys ^= keys >> np.uint64(31)
+    return keys
+
+
+def candidate_pairs(signatures: np.ndarray, days: np.ndarray, window_days: int) -> np.ndarray:
+    """Pairs sharing a band whose days are at most a window apart (or undated, -1)."""
+    n = len(signatures)
+    if n < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    with np.errstate(over="ignore"):
+        keys = _band_keys(signatures)
+        found = []
+        dated = np.flatnonzero(days >= 0)
+        if len(dated):
+            # A report in window w is proposed with reports in windows w and w + 1 (and so w - 1).
+            window = days[dated] // max(window_days, 1)
+            band_keys = keys[dated]
+            mix = np.uint64(0xD6E8FEB86659FD93)
+            own = (band_keys ^ (window[:, None].astype(np.uint64) * mix)).ravel()
+            nxt = (band_keys ^ ((window[:, None] + 1).astype(np.uint64) * mix)).ravel()
+            ids = np.repeat(dated, BANDS)
+            found.append(_pairs(np.concatenate([own, nxt]), np.concatenate([ids, ids])))
+        undated = np.flatnonzero(days < 0)
+        if len(undated):  # an undated report may match any report: by band alone
+            hit = np.isin(keys, keys[undated])
+            ids = np.repeat(np.arange(n), BANDS)[hit.ravel()]
+            pairs = _pairs(keys[hit], ids)
+            found.append(pairs[(days[pairs[:, 0]] < 0) | (days[pairs[:, 1]] < 0)])
+    pairs = np.concatenate(found)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    pairs = np.unique(pairs, axis=0)
+    both = (days[pairs[:, 0]] >= 0) & (days[pairs[:, 1]] >= 0)
+    near = np.abs(days[pairs[:, 0]] - days[pairs[:, 1]]) <= window_days
+    return pairs[~both | near]
+
+
+def _day(briefing: Briefing) -> int:
+    try:
+        return date.fromisoformat(briefing.date).toordinal() if briefing.date else -1
+    except ValueError:
+        return -1
+
+
+def group_stories(briefings: list[Briefing], config: StoryConfig = StoryConfig(),
+                  fingerprints: list[Fingerprint] | None = None) -> dict[str, str]:
     """Map each briefing's slug to its story id: the slug of the story's
-    earliest report (stable while no earlier report joins it)."""
+    earliest report (stable while no earlier report joins it).
+    ``fingerprints`` (one per briefing) are computed when not given."""
+    if fingerprints is None:
+        fingerprints = [fingerprint(b) for b in briefings]
     slugs = [b.slug for b in briefings]
     index = {slug: i for i, slug in enumerate(slugs)}
     parent = list(range(len(briefings)))
@@ -82,7 +186,6 @@ def group_stories(briefings: list[Briefing], config: StoryConfig = StoryConfig()
         if ri != rj:
             parent[max(ri, rj)] = min(ri, rj)
 
-    alone = {i for i, b in enumerate(briefings) if b.story_override == ""}
     forced: dict[str, list[int]] = {}
     for i, briefing in enumerate(briefings):
         if briefing.story_override:
@@ -93,26 +196,21 @@ def group_stories(briefings: list[Briefing], config: StoryConfig = StoryConfig()
         for other in members[1:]:
             union(members[0], other)
 
-    feature_sets = [features(b) for b in briefings]
-    lsh = MinHashLSH(threshold=max(0.05, config.threshold * 0.8), num_perm=NUM_PERM)
-    signatures = []
-    for i, feature_set in enumerate(feature_sets):
-        signature = MinHash(num_perm=NUM_PERM, seed=1)
-        signature.update_batch([f.encode("utf-8") for f in sorted(feature_set)])
-        signatures.append(signature)
-        if i not in alone and briefings[i].story_override is None:
-            lsh.insert(str(i), signature)
-    for i, signature in enumerate(signatures):
-        if i in alone or briefings[i].story_override is not None:
-            continue
-        for key in lsh.query(signature):
-            j = int(key)
-            if j <= i:
-                continue
-            apart = _days_apart(briefings[i], briefings[j])
-            if apart is not None and apart > config.window_days:
-                continue
-            if jaccard(feature_sets[i], feature_sets[j]) >= config.threshold:
+    # Reports an editor placed (story: x or story: null) and empty ones take no part.
+    free = np.array([i for i, b in enumerate(briefings)
+                     if b.story_override is None and len(fingerprints[i].hashes)], dtype=np.int64)
+    if len(free) > 1:
+        signatures = np.stack([fingerprints[i].signature for i in free])
+        days = np.array([_day(briefings[i]) for i in free], dtype=np.int64)
+        pairs = candidate_pairs(signatures, days, config.window_days)
+        # The signatures' estimate drops clear misses before the exact check.
+        estimate = np.zeros(len(pairs))
+        for start in range(0, len(pairs), 50_000):
+            chunk = pairs[start:start + 50_000]
+            estimate[start:start + 50_000] = (signatures[chunk[:, 0]] == signatures[chunk[:, 1]]).mean(axis=1)
+        for a, b in pairs[estimate >= config.threshold - 0.12]:
+            i, j = int(free[a]), int(free[b])
+            if _exact(fingerprints[i].hashes, fingerprints[j].hashes) >= config.threshold:
                 union(i, j)
 
     groups: dict[int, list[int]] = {}

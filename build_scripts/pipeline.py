@@ -17,7 +17,7 @@ from typing import Callable
 from .cache import ContentCache, code_version, registry_version
 from .config import SIDECAR_SUFFIX, BuildConfig
 from .curate import curate_article
-from .dedupe import StoryConfig, group_stories
+from .dedupe import Fingerprint, StoryConfig, fingerprint, group_stories
 from .extract import Extractor
 from .figures import extract_figures
 from .markup import link
@@ -47,6 +47,7 @@ class SourceOutcome:
     briefings: tuple[Briefing, ...]
     problems: tuple[Problem, ...]
     data: bytes | None
+    fingerprints: tuple[Fingerprint, ...] = ()  # one per briefing, for story grouping
 
     @property
     def failed(self) -> bool:
@@ -171,7 +172,8 @@ def extract_source(outcome: SourceOutcome, extractor: Extractor) -> SourceOutcom
         problems += extract_problems
         briefing = replace(briefing, entities=entities)
         briefings.append(replace(briefing, figures=extract_figures(briefing)))
-    return replace(outcome, briefings=tuple(briefings), problems=tuple(problems))
+    return replace(outcome, briefings=tuple(briefings), problems=tuple(problems),
+                   fingerprints=tuple(fingerprint(b) for b in briefings))
 
 
 # The process pool's per-worker state: each worker loads the registry once.
@@ -261,6 +263,7 @@ def build(config: BuildConfig,
     outcomes = _process_all(paths, config, registry, advance, salt)
 
     briefings: list[Briefing] = []
+    fingerprints: list[Fingerprint] = []
     pages: dict[str, str | bytes] = {}
     owners: dict[str, str] = {}
     page_sources: dict[str, str] = {}
@@ -275,7 +278,7 @@ def build(config: BuildConfig,
             problems.append(Problem(shown, 0, "warning",
                                     f"has the same bytes as {by_hash[digest]}; delete one of them"))
         by_hash.setdefault(digest, shown)
-        for briefing in outcome.briefings:
+        for briefing, fp in zip(outcome.briefings, outcome.fingerprints):
             path = briefing_path(briefing)
             if path in owners:
                 problems.append(Problem(
@@ -287,6 +290,7 @@ def build(config: BuildConfig,
             owners[path] = shown
             page_sources[path] = outcome.rel
             briefings.append(briefing)
+            fingerprints.append(fp)
             if briefing.date and config.today and briefing.date > config.today and "date" not in briefing.curated:
                 problems.append(Problem(shown, briefing.date_line or briefing.line, "warning",
                                         f"the publication date {briefing.date} is in the future; check the source, "
@@ -294,7 +298,8 @@ def build(config: BuildConfig,
         pages[raw_path(outcome.rel)] = outcome.data
         page_sources[raw_path(outcome.rel)] = outcome.rel
 
-    story_of = group_stories(briefings, StoryConfig(config.story_threshold, config.story_window_days))
+    story_of = group_stories(briefings, StoryConfig(config.story_threshold, config.story_window_days),
+                             fingerprints)
     briefings = [replace(b, story=story_of[b.slug]) for b in briefings]
     stories = group_by_story(briefings)
     disagreements = find_disagreements(briefings)

@@ -10,6 +10,8 @@ from collections import Counter, defaultdict
 from math import log
 from urllib.parse import quote
 
+import numpy as np
+
 from .markup import dump_front_matter, escape_text, link
 from .model import Briefing, Unknown
 from .registry import Entity, Registry, yaml_stub
@@ -38,7 +40,9 @@ def related_briefings(briefings: list[Briefing]) -> dict[str, list[Briefing]]:
     Near-linear: an inverted index (entity -> briefings, newest first), and
     for each briefing only its RELATED_ENTITIES rarest entities, each scanned
     for at most RELATED_SCAN briefings. An entity named everywhere (the NMPA)
-    says little about relatedness, and never makes the work quadratic."""
+    says little about relatedness, and never makes the work quadratic.
+    Briefings with the same rarest entities share one ranking (numpy sums the
+    scores), so the work is per distinct set of entities, not per briefing."""
     order = sorted(range(len(briefings)), key=lambda i: briefings[i].sort_key, reverse=True)
     entity_sets = [_entity_ids(b) for b in briefings]
     postings: dict[str, list[int]] = defaultdict(list)
@@ -46,18 +50,26 @@ def related_briefings(briefings: list[Briefing]) -> dict[str, list[Briefing]]:
         for entity in entity_sets[index]:
             postings[entity].append(index)
     total = len(briefings)
+    scanned = {e: np.array(p[:RELATED_SCAN], dtype=np.int64) for e, p in postings.items()}
+    weights = {e: RELATED_WEIGHTS[e.split("/", 1)[0]] * (1 + log(total / len(p))) for e, p in postings.items()}
+    slug_rank = np.empty(total, dtype=np.int64)
+    slug_rank[sorted(range(total), key=lambda i: briefings[i].slug)] = np.arange(total)
+    rankings: dict[tuple[str, ...], list[int]] = {}
     related: dict[str, list[Briefing]] = {}
     for index, briefing in enumerate(briefings):
-        scores: dict[int, float] = defaultdict(float)
-        rarest = sorted(entity_sets[index], key=lambda e: (len(postings[e]), e))[:RELATED_ENTITIES]
-        for entity in rarest:
-            posting = postings[entity]
-            weight = RELATED_WEIGHTS[entity.split("/", 1)[0]] * (1 + log(total / len(posting)))
-            for other in posting[:RELATED_SCAN]:
-                if other != index:
-                    scores[other] += weight
-        ranked = sorted(scores, key=lambda o: (-round(scores[o], 9), briefings[o].slug))
-        related[briefing.slug] = [briefings[o] for o in ranked[:RELATED_COUNT]]
+        rarest = tuple(sorted(entity_sets[index], key=lambda e: (len(postings[e]), e))[:RELATED_ENTITIES])
+        if rarest not in rankings:
+            if rarest:
+                candidates = np.concatenate([scanned[e] for e in rarest])
+                weight = np.concatenate([np.full(len(scanned[e]), weights[e]) for e in rarest])
+                others, slot = np.unique(candidates, return_inverse=True)
+                scores = np.round(np.bincount(slot, weights=weight), 9)
+                best = np.lexsort((slug_rank[others], -scores))[:RELATED_COUNT + 1]
+                rankings[rarest] = others[best].tolist()
+            else:
+                rankings[rarest] = []
+        ranked = [o for o in rankings[rarest] if o != index][:RELATED_COUNT]
+        related[briefing.slug] = [briefings[o] for o in ranked]
     return related
 
 

@@ -1,0 +1,66 @@
+"""What a reader's browser fetches for a first search, measured in Chromium.
+
+Pagefind: the site's Search page (``find/``) is opened, a query typed into
+Pagefind's own interface, and the bytes of every response under ``pagefind/``
+(its script, WebAssembly, entry file, the index chunks and metadata for the
+query, the fragments of the results shown) are summed. Needs Playwright and
+Debian's chromium; without them the figure is left out, with the reason.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def pagefind_first_query_bytes(site: Path, queries: list[str]) -> dict[str, int] | str:
+    """Bytes fetched from ``pagefind/`` for each query, each in a fresh browser
+    context (nothing cached); or the reason it could not be measured."""
+    if not Path(CHROMIUM).exists():
+        return "not measured: Debian's chromium is not installed"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return "not measured: playwright is not installed"
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    figures: dict[str, int] = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                                 args=["--no-sandbox", "--disable-gpu"])
+            for query in queries:
+                context = browser.new_context()
+                page = context.new_page()
+                fetched: list[int] = []
+
+                def count(response, fetched=fetched):
+                    if "/pagefind/" in response.url and response.ok:
+                        try:
+                            fetched.append(len(response.body()))
+                        except Exception:  # a response the page aborted
+                            pass
+                page.on("response", count)
+                page.goto(base + "find/")
+                page.wait_for_load_state("networkidle")
+                page.locator(".pagefind-ui__search-input").fill(query)
+                page.locator(".pagefind-ui__result").first.wait_for(timeout=30000)
+                page.wait_for_load_state("networkidle")
+                page.wait_for_timeout(500)
+                figures[query] = sum(fetched)
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return figures

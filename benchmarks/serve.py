@@ -1,0 +1,75 @@
+"""How long an edit to one source takes to show on `mkdocs serve`.
+
+Starts `mkdocs serve` on the project, waits for the first build, appends a
+sentence with a made-up word to one source, and polls that source's briefing
+page until the word is served. Returns seconds from the edit to the page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+MARKER = "Zorbleflux"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _url(page: str) -> str:
+    """docs path -> served path, with directory URLs."""
+    if page.endswith("index.md"):
+        return page[: -len("index.md")]
+    return page[: -len(".md")] + "/"
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def serve_edit_seconds(project: Path, source: str, extra_args: list[str], timeout: float = 1800) -> float:
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    log = open(project / f"serve-{port}.log", "w")
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a",
+                               f"127.0.0.1:{port}", *extra_args], cwd=project, env=env, stdout=log,
+                              stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + timeout
+        while _fetch(base) is None:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"mkdocs serve did not start; see {log.name}")
+            time.sleep(0.5)
+        manifest = json.loads((project / "docs" / ".generated.json").read_text("utf-8"))
+        page = next(p for p, s in manifest["sources"].items() if s == source and p.startswith("briefings/"))
+        url = base + _url(page)
+        time.sleep(3)  # let the watcher settle after the first build
+        path = project / "sources" / source
+        start = time.monotonic()
+        path.write_text(path.read_text("utf-8").rstrip("\n") + f" The {MARKER} pilot began.\n", "utf-8")
+        while True:
+            text = _fetch(url)
+            if text and MARKER in text:
+                return time.monotonic() - start
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"the edit never showed on {url}; see {log.name}")
+            time.sleep(0.05)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        log.close()
