@@ -8,6 +8,7 @@ would interpret is escaped, so a clipping's ``<script>`` or
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import yaml
 
@@ -21,6 +22,7 @@ _INLINE = re.compile(r"([\\`*_\[\]{}])")
 _LINE_START = re.compile(r"^(\s*)([#+\-=>!]|\d+[.)])")
 
 
+@lru_cache(maxsize=1 << 16)  # titles, outlets and dates recur on many pages
 def escape_text(text: str, strip: bool = True) -> str:
     """``text`` as Markdown that renders to the same characters, on one line.
     With ``strip=False`` (a piece of a longer line) edge spaces are kept."""
@@ -40,10 +42,13 @@ def _escape_line_start(match: re.Match) -> str:
     return indent + "\\" + mark
 
 
+_UNSAFE_TARGET = re.compile(r"[\s()<>]|^[a-z][a-z0-9+.-]*:", re.I)
+
+
 def link(text: str, target: str) -> str:
     """A Markdown link whose text is escaped source text and whose target is a
     path this build generated (never a URL taken from a source)."""
-    if re.search(r"[\s()<>]|^[a-z][a-z0-9+.-]*:", target, re.I):
+    if _UNSAFE_TARGET.search(target):
         raise ValueError(f"refusing to link to {target!r}: only site-internal paths are allowed")
     return f"[{escape_text(text)}]({target})"
 

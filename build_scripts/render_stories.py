@@ -255,7 +255,9 @@ def render_figures_page(briefings: list[Briefing], registry: Registry, disagreem
         writer.writerow(["; ".join(row[c]) if isinstance(row[c], list) else ("" if row[c] is None else row[c])
                          for c in columns])
     pages["figures/figures.csv"] = buffer.getvalue()
-    pages["figures/figures.json"] = json.dumps({"figures": rows}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    # One figure per line, each encoded by json's C encoder (indent= would use the slow Python one).
+    lines = [json.dumps(row, ensure_ascii=False, sort_keys=True) for row in rows]
+    pages["figures/figures.json"] = '{"figures": [\n' + ",\n".join(lines) + "\n]}\n"
     return pages
 
 
@@ -359,13 +361,13 @@ def feed_pages(briefings: list[Briefing], registry: Registry, site_url: str | No
     # every <link rel="alternate"> a page announces, and the root has one.
     pages = {"feed.xml": render_feed("feed.xml", "MedReg Briefings: all briefings", briefings,
                                      site_url, "index.md", directory_urls)}
-    for kind, field in (("topic", "topics"), ("organisation", "organisations")):
+    tagged = tagged_briefings(briefings, registry)
+    for kind in ("topic", "organisation"):
         for entity in registry.of_kind(kind):
-            tagged = [b for b in briefings if entity.id in getattr(b.entities, field)]
-            if not tagged:
+            if not tagged.get(entity.id):
                 continue
             path = f"feeds/{entity_path(entity.id)[:-3]}.xml"
-            pages[path] = render_feed(path, f"MedReg Briefings: {entity.name}", tagged, site_url,
+            pages[path] = render_feed(path, f"MedReg Briefings: {entity.name}", tagged[entity.id], site_url,
                                       entity_path(entity.id), directory_urls)
     return pages
 
@@ -382,13 +384,10 @@ def pack_path(entity_id: str) -> str:
 def render_pack(entity, registry: Registry, briefings: list[Briefing], stories: dict[str, list[Briefing]]) -> str:
     """Every story on a topic or naming an organisation, in one printable
     page: a table of contents, each story's earliest report in full, and the
-    sources it cites."""
+    sources it cites. ``briefings``: those on the topic or naming the
+    organisation, newest first."""
     page = pack_path(entity.id)
-    field = "topics" if entity.kind == "topic" else "organisations"
-    story_ids = []
-    for briefing in sorted(briefings, key=lambda b: b.sort_key, reverse=True):
-        if entity.id in getattr(briefing.entities, field) and briefing.story not in story_ids:
-            story_ids.append(briefing.story)
+    story_ids = list(dict.fromkeys(briefing.story for briefing in briefings))
     shown = story_ids[:PACK_STORIES]
     out = [dump_front_matter({"title": f"Briefing pack: {entity.name}",
                               "description": f"All stories on {entity.name}, printable."}),
@@ -425,10 +424,20 @@ def render_pack(entity, registry: Registry, briefings: list[Briefing], stories: 
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def tagged_briefings(briefings: list[Briefing], registry: Registry) -> dict[str, list[Briefing]]:
+    """Topic or organisation id -> the briefings on it or naming it, newest first."""
+    tagged: dict[str, list[Briefing]] = defaultdict(list)
+    for briefing in sorted(briefings, key=lambda b: b.sort_key, reverse=True):
+        for entity_id in dict.fromkeys(briefing.entities.topics + briefing.entities.organisations):
+            tagged[entity_id].append(briefing)
+    return tagged
+
+
 def pack_pages(briefings: list[Briefing], registry: Registry, stories: dict[str, list[Briefing]]) -> dict[str, str]:
+    tagged = tagged_briefings(briefings, registry)
     pages = {}
-    for kind, field in (("topic", "topics"), ("organisation", "organisations")):
+    for kind in ("topic", "organisation"):
         for entity in registry.of_kind(kind):
-            if any(entity.id in getattr(b.entities, field) for b in briefings):
-                pages[pack_path(entity.id)] = render_pack(entity, registry, briefings, stories)
+            if tagged.get(entity.id):
+                pages[pack_path(entity.id)] = render_pack(entity, registry, tagged[entity.id], stories)
     return pages

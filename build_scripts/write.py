@@ -7,6 +7,10 @@ SHA-256 of the bytes written. It tells the writer which files it owns:
 - a generated file whose bytes differ from the manifest was edited by hand:
   the edit is kept aside in ``.edited/`` before the page is regenerated;
 - a generated file no longer produced is removed (its edit kept aside, if any).
+
+The manifest also keeps each file's size and modification time as the build
+left it: a file that still has both is not read again (as git's index does),
+so a rebuild that changes a few pages of a large site reads only those.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -65,20 +70,30 @@ def read_manifest(docs_dir: Path) -> dict[str, str]:
     return _read_manifest(docs_dir)[0]
 
 
-def _read_manifest(docs_dir: Path) -> tuple[dict[str, str], dict[str, str]]:
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except OSError:
+        return None
+
+
+def _read_manifest(docs_dir: Path) -> tuple[dict[str, str], dict[str, str], dict[str, tuple[int, int]]]:
     try:
         data = json.loads((docs_dir / MANIFEST_NAME).read_text("utf-8"))
     except (OSError, ValueError):
-        return {}, {}
+        return {}, {}, {}
     files = data.get("files") if isinstance(data, dict) else None
     sources = data.get("sources") if isinstance(data, dict) else None
+    stats = data.get("stats") if isinstance(data, dict) else None
     if not isinstance(files, dict):
-        return {}, {}
+        return {}, {}, {}
     # Paths an earlier version generated are kept too, so that what it made is
     # cleaned up; but only safe ones (relative, no "..", nothing hidden).
     files = {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str) and _is_safe(k)}
     sources = {k: v for k, v in (sources or {}).items() if k in files and isinstance(v, str)}
-    return files, sources
+    stats = {k: (v[0], v[1]) for k, v in (stats if isinstance(stats, dict) else {}).items()
+             if k in files and isinstance(v, list) and len(v) == 2 and all(isinstance(n, int) for n in v)}
+    return files, sources, stats
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -111,9 +126,20 @@ def write_pages(pages: dict[str, str | bytes], docs_dir: Path, root: Path,
     report = WriteReport()
     docs_dir = docs_dir.resolve()
     _remove_leftover_temp_files(docs_dir)
-    previous, previous_sources = _read_manifest(docs_dir)
+    previous, previous_sources, previous_stats = _read_manifest(docs_dir)
     manifest: dict[str, str] = {}
+    # Size and modification time of each file as the build left it: a file
+    # that still has them holds the bytes of the manifest's hash, unread.
+    stats: dict[str, tuple[int, int]] = {}
     sources = dict(page_sources or {})
+    folders_inside: dict[Path, bool] = {}
+
+    def inside(target: Path, status: os.stat_result | None) -> bool:
+        if status is not None and stat.S_ISLNK(status.st_mode):
+            return is_inside(target, docs_dir)
+        if target.parent not in folders_inside:
+            folders_inside[target.parent] = is_inside(target.parent, docs_dir)
+        return folders_inside[target.parent]
 
     def shown(rel: str) -> str:
         return display_path(docs_dir / rel, root)
@@ -138,17 +164,27 @@ def write_pages(pages: dict[str, str | bytes], docs_dir: Path, root: Path,
                                            "refusing to write outside the generated folders"))
             continue
         target = docs_dir / rel
-        if not is_inside(target, docs_dir):
+        status = _stat(target)
+        if not inside(target, status):
             report.problems.append(Problem(shown(rel), 0, "error",
                                            "refusing to write through a link that leaves docs/"))
             continue
         digest = _sha256(data)
-        if target.is_file() or target.is_symlink():
+        if (status is not None and stat.S_ISREG(status.st_mode) and rel in previous
+                and previous_stats.get(rel) == (status.st_size, status.st_mtime_ns)):
+            if previous[rel] == digest:  # as the build left it, and still right
+                manifest[rel], stats[rel] = digest, previous_stats[rel]
+                report.unchanged.append(rel)
+                continue
+            # as the build left it (no hand edit to keep): overwrite below
+        elif status is not None and (stat.S_ISREG(status.st_mode) or stat.S_ISLNK(status.st_mode)):
             current = target.read_bytes() if target.is_file() else None
             if rel not in previous:
                 if current == data:  # same bytes: adopt it (e.g. a manifest lost)
                     manifest[rel] = digest
                     report.unchanged.append(rel)
+                    if stat.S_ISREG(status.st_mode):
+                        stats[rel] = (status.st_size, status.st_mtime_ns)
                     continue
                 report.problems.append(Problem(
                     shown(rel), 0, "error",
@@ -161,13 +197,17 @@ def write_pages(pages: dict[str, str | bytes], docs_dir: Path, root: Path,
             if current == data:
                 manifest[rel] = digest
                 report.unchanged.append(rel)
+                if status is not None and stat.S_ISREG(status.st_mode):
+                    stats[rel] = (status.st_size, status.st_mtime_ns)
                 continue
-        elif target.exists():
+        elif status is not None:
             report.problems.append(Problem(shown(rel), 0, "error",
                                            "a folder is in the way of a generated page; move it"))
             continue
         atomic_write(target, data)
         manifest[rel] = digest
+        written = os.stat(target)
+        stats[rel] = (written.st_size, written.st_mtime_ns)
         report.written.append(rel)
 
     for rel in sorted(set(previous) - set(pages)):
@@ -194,7 +234,8 @@ def write_pages(pages: dict[str, str | bytes], docs_dir: Path, root: Path,
         _remove_empty_parents(target.parent, docs_dir)
 
     manifest_data = json.dumps({"version": MANIFEST_VERSION, "files": manifest,
-                                "sources": {k: v for k, v in sources.items() if k in manifest}},
+                                "sources": {k: v for k, v in sources.items() if k in manifest},
+                                "stats": {k: list(v) for k, v in stats.items() if k in manifest}},
                                sort_keys=True, indent=2, ensure_ascii=False) + "\n"
     manifest_path = docs_dir / MANIFEST_NAME
     if not manifest_path.is_file() or manifest_path.read_text("utf-8") != manifest_data:
