@@ -10,6 +10,7 @@ only writes files whose bytes change, a rebuild triggered by ``watch:
 from __future__ import annotations
 
 import html
+import logging
 import subprocess
 import sys
 from dataclasses import replace
@@ -17,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 
 from build_scripts.config import BuildConfig
 from build_scripts.pipeline import build
@@ -45,8 +46,18 @@ def on_config(config):
     return config
 
 
+def on_files(files, config):
+    """Remember which pages this build has, for the dirty search index."""
+    # The home page's file URL is "./"; Material's search locations say "".
+    config.extra["medreg_page_urls"] = frozenset(f.url.removeprefix("./") for f in files.documentation_pages())
+    return files
+
+
+@event_priority(50)  # before Material's search writes its index
 def on_post_build(config) -> None:
-    """With Pagefind, index the built site (it writes site/pagefind/)."""
+    """Keep the search index whole on `mkdocs serve --dirty`; with Pagefind,
+    index the built site (it writes site/pagefind/)."""
+    _merge_dirty_search_index(config)
     if config.extra.get("medreg_search") != "pagefind":
         return
     result = subprocess.run([sys.executable, "-m", "pagefind", "--site", config.site_dir],
@@ -54,6 +65,47 @@ def on_post_build(config) -> None:
     if result.returncode != 0:
         raise PluginError(f"Pagefind could not index the site:\n{result.stderr[-2000:]}")
     log.info("Pagefind indexed the site")
+
+
+def _merge_dirty_search_index(config) -> None:
+    """On `mkdocs serve --dirty`, MkDocs renders only the pages whose files
+    changed, so Material's search sees only those. Material merges them into
+    the previous index assuming one page changed; a source edit rewrites
+    several (the briefing, its people, its topics, the indexes). Here the
+    previous index keeps every page that was not rebuilt and still exists,
+    and takes this build's entries for the pages that were."""
+    search = config.plugins.get("material/search")
+    previous = getattr(search, "search_index_prev", None)
+    if not getattr(search, "is_dirty", False) or previous is None or not search.config.enabled:
+        return
+    current = search.search_index.entries
+    rebuilt = {entry["location"].split("#", 1)[0] for entry in current}
+    pages = config.extra.get("medreg_page_urls", frozenset())
+    kept = [entry for entry in previous.entries
+            if entry["location"].split("#", 1)[0] not in rebuilt and entry["location"].split("#", 1)[0] in pages]
+    search.search_index.entries = kept + current
+    search.search_index_prev = None  # merged here; Material writes the index as it is
+
+
+class _DirtyNotice(logging.Filter):
+    """MkDocs warns on every dirty build that navigation may be inaccurate.
+    This site's navigation is fixed (briefings are not in it), so the warning
+    would only hide real ones: it is shown once, at info level."""
+
+    shown = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "'dirty' build is being performed" not in record.getMessage():
+            return True
+        if not _DirtyNotice.shown:
+            _DirtyNotice.shown = True
+            log.info("serving with --dirty: each change rebuilds only the pages the build rewrote")
+        return False
+
+
+def on_startup(command, dirty) -> None:
+    if dirty and not any(isinstance(f, _DirtyNotice) for f in logging.getLogger("mkdocs.commands.build").filters):
+        logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
 
 
 def on_pre_build(config) -> None:

@@ -169,7 +169,12 @@ def _fetch(url: str) -> str:
         return ""
 
 
-def test_serve_picks_up_an_edited_source_and_settles(tmp_path):
+@pytest.mark.parametrize("dirty", [False, True], ids=["serve", "serve-dirty"])
+def test_serve_picks_up_an_edited_source_and_settles(tmp_path, dirty):
+    """`mkdocs serve` and `mkdocs serve --dirty` (which renders only the
+    pages the build rewrote, for large sites) show an edit; with --dirty the
+    search index still has every page, and the edited one once."""
+    import json
     import time
     project = copy_project(tmp_path)
     port = _free_port()
@@ -177,8 +182,8 @@ def test_serve_picks_up_an_edited_source_and_settles(tmp_path):
     log_path = tmp_path / "serve.log"
     with open(log_path, "w") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
+            + (["--dirty"] if dirty else []), cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/briefings/shanghai-ip-pharma-medtech-policy/"
     try:
         deadline = time.monotonic() + 90
@@ -196,6 +201,15 @@ def test_serve_picks_up_an_edited_source_and_settles(tmp_path):
         assert " 0 pages written" not in builds[1], builds
         assert all(" 0 pages written" in line for line in builds[2:]), builds
         assert len(builds) <= 4, builds
+        index = json.loads(_fetch(f"http://127.0.0.1:{port}/search/search_index.json"))
+        pages = {doc["location"].split("#", 1)[0] for doc in index["docs"]}
+        built = {str(p.relative_to(project / "docs").with_suffix("")) + "/" for p in (project / "docs").rglob("*.md")}
+        built = {b.removesuffix("index/") for b in built} - {"find/"}  # the Search page is excluded from search
+        assert pages == built, (sorted(built - pages)[:5], sorted(pages - built)[:5])
+        titles = [doc["title"] for doc in index["docs"] if doc["location"] == "briefings/shanghai-ip-pharma-medtech-policy/"]
+        assert titles == ["Shanghai policy package, edited"], titles
+        if dirty:
+            assert "WARNING" not in log_path.read_text(), log_path.read_text()
     finally:
         server.terminate()
         server.wait(timeout=30)
