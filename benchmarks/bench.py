@@ -28,7 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.browser import pagefind_first_query_bytes  # noqa: E402
 from benchmarks.corpus import write_corpus  # noqa: E402
+from benchmarks.serve import serve_edit_seconds  # noqa: E402
+
+SEARCH_QUERIES = ["NMPA", "innovative drugs", "药监局"]
 
 
 def _project(folder: Path, size: int) -> Path:
@@ -63,7 +67,7 @@ def _written(report: str) -> int:
     return -1
 
 
-def bench(size: int, run_mkdocs: bool) -> dict:
+def bench(size: int, run_mkdocs: bool, serve_max: int) -> dict:
     folder = Path(tempfile.mkdtemp(prefix=f"medreg-bench-{size}-"))
     try:
         project = _project(folder, size)
@@ -90,6 +94,14 @@ def bench(size: int, run_mkdocs: bool) -> dict:
             site = project / "site"
             pages = [p.stat().st_size for p in site.rglob("*.html")]
             index = (site / "search" / "search_index.json").read_bytes()
+            # Pagefind indexes the same pages (what the hook does after a build with search: pagefind).
+            pagefind_site = project / "site-pagefind"
+            env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MEDREG_SEARCH": "pagefind"}
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(pagefind_site)], cwd=project,
+                           env=env, capture_output=True, check=True)
+            pagefind_build = time.perf_counter() - start
+            fetched = pagefind_first_query_bytes(pagefind_site, SEARCH_QUERIES)
             figures.update({
                 "mkdocs_build_with_hook_s": round(with_hook, 1), "mkdocs_build_without_hook_s": round(without_hook, 1),
                 "pipeline_share_of_build": round(max(0.0, with_hook - without_hook) / with_hook, 3),
@@ -98,7 +110,17 @@ def bench(size: int, run_mkdocs: bool) -> dict:
                 "site_mb": round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 2**20, 1),
                 "first_search_fetch_kb": round(len(index) / 1024, 1),
                 "first_search_fetch_gzip_kb": round(len(gzip.compress(index)) / 1024, 1),
+                "mkdocs_build_pagefind_s": round(pagefind_build, 1),
+                "pagefind_first_query_kb": (round(max(fetched.values()) / 1024, 1) if isinstance(fetched, dict)
+                                            else fetched),
             })
+            if isinstance(fetched, dict):
+                figures.update({f"pagefind_kb[{q}]": round(b / 1024, 1) for q, b in fetched.items()})
+        if size <= serve_max:
+            # mkdocs serve (full rebuilds) and serve --dirty (only the pages the build rewrote)
+            source = "bench-00001.txt"
+            figures["serve_edit_s"] = round(serve_edit_seconds(project, source, []), 2)
+            figures["serve_dirty_edit_s"] = round(serve_edit_seconds(project, "bench-00002.txt", ["--dirty"]), 2)
         return figures
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -109,8 +131,10 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--no-mkdocs", action="store_true", help="measure the pipeline only")
+    parser.add_argument("--serve-max", type=int, default=1000,
+                        help="measure a `mkdocs serve` edit for corpora up to this size (default 1000)")
     args = parser.parse_args()
-    results = [bench(size, not args.no_mkdocs) for size in args.sizes]
+    results = [bench(size, not args.no_mkdocs, args.serve_max) for size in args.sizes]
     keys = list(dict.fromkeys(k for r in results for k in r))
     width = max(map(len, keys))
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")

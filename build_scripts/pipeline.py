@@ -152,12 +152,6 @@ def process_source(path: Path, config: BuildConfig) -> SourceOutcome:
                       "with the file attached")
 
 
-def _listed(briefing: Briefing) -> tuple:
-    """What a listing line of ``briefing`` on another page shows."""
-    return (briefing.slug, briefing.title, briefing.title_en, briefing.date, briefing.time, briefing.outlet,
-            briefing.event.date if briefing.event else None)
-
-
 def link_to_story(story_id: str, reports: list[Briefing]) -> str:
     return link(display_title(reports[0]), "../" + story_path(story_id))
 
@@ -193,9 +187,11 @@ def _work(path: Path) -> SourceOutcome:
 POOL_THRESHOLD = 200  # sources to process before a process pool pays for its start-up
 
 
-def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt: str) -> list[SourceOutcome]:
+def _process_all(paths: list[Path], config: BuildConfig, registry, advance,
+                 salt: str) -> tuple[list[SourceOutcome], list[str | None]]:
     """Every source's outcome: from the cache where its inputs are unchanged,
-    else processed (in a pool of processes when there are many)."""
+    else processed (in a pool of processes when there are many); and each
+    source's cache key (a hash of everything its outcome depends on), if any."""
     cache = ContentCache(config.root / ".cache" / "medreg", salt) if config.cache else None
     outcomes: list[SourceOutcome | None] = [None] * len(paths)
     keys: list[str | None] = [None] * len(paths)
@@ -239,7 +235,7 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
             outcomes[index] = replace(outcome, data=paths[index].read_bytes())
     if cache is not None:
         cache.prune()
-    return outcomes
+    return outcomes, keys
 
 
 def build(config: BuildConfig,
@@ -260,7 +256,10 @@ def build(config: BuildConfig,
     advance = progress(len(paths)) if progress else None
     # What every cache entry depends on besides its own inputs: the build code and the registry.
     salt = code_version() + registry_version(config.registry_dir)
-    outcomes = _process_all(paths, config, registry, advance, salt)
+    outcomes, keys = _process_all(paths, config, registry, advance, salt)
+    # A briefing's content key: its source's cache key and its part. Pages are
+    # cached under the content keys of the briefings they show, not their text.
+    content_key: dict[str, str] = {}
 
     briefings: list[Briefing] = []
     fingerprints: list[Fingerprint] = []
@@ -268,7 +267,7 @@ def build(config: BuildConfig,
     owners: dict[str, str] = {}
     page_sources: dict[str, str] = {}
     by_hash: dict[str, str] = {}
-    for outcome in outcomes:
+    for outcome, key in zip(outcomes, keys):
         problems += outcome.problems
         if outcome.failed:
             continue
@@ -289,6 +288,8 @@ def build(config: BuildConfig,
                 continue
             owners[path] = shown
             page_sources[path] = outcome.rel
+            if key:
+                content_key[briefing.slug] = f"{key}:{briefing.part}"
             briefings.append(briefing)
             fingerprints.append(fp)
             if briefing.date and config.today and briefing.date > config.today and "date" not in briefing.curated:
@@ -304,8 +305,30 @@ def build(config: BuildConfig,
     stories = group_by_story(briefings)
     disagreements = find_disagreements(briefings)
     related = related_briefings(briefings)
-    # Rendered briefing pages are cached too, keyed by everything they show.
+    # Rendered pages are cached too, keyed by everything they show.
     page_cache = ContentCache(config.root / ".cache" / "medreg-pages", salt) if config.cache else None
+
+    def cached(page: str, shown: list, render: Callable[[], str]) -> str:
+        """``render()``, or its text from the cache when the page's inputs
+        (``shown``: briefings and plain values) are unchanged."""
+        parts = []
+        for item in shown:
+            if isinstance(item, Briefing):
+                if item.slug not in content_key:
+                    return render()
+                parts.append(content_key[item.slug])
+            else:
+                parts.append(repr(item))
+        if page_cache is None:
+            return render()
+        key = page_cache.key(page, "\0".join(parts).encode("utf-8"), None)
+        text = page_cache.get(key)
+        if text is None:
+            text = render()
+            page_cache.put(key, text)
+        return text
+
+    glossary_shown = repr(glossary)
     for briefing in briefings:
         reports = stories[briefing.story]
         story_line = None
@@ -315,19 +338,13 @@ def build(config: BuildConfig,
                           f"other{'s' if others != 1 else ''} of the same story")
         page = briefing_path(briefing)
         figures_table = render_figures_table(briefing, disagreements, page)
-        # repr, not pickle: pickle's bytes depend on which objects share memory.
-        key = page_cache.key(page, repr((briefing, [_listed(o) for o in related[briefing.slug]],
-                                         story_line, figures_table, glossary)).encode("utf-8"), None) \
-            if page_cache else None
-        text = page_cache.get(key) if key else None
-        if text is None:
-            text = render_briefing(briefing, registry, related[briefing.slug], story_line, figures_table, glossary)
-            if key:
-                page_cache.put(key, text)
-        pages[page] = text
+        pages[page] = cached(page, [briefing, *related[briefing.slug], story_line, figures_table, glossary_shown],
+                             lambda: render_briefing(briefing, registry, related[briefing.slug], story_line,
+                                                     figures_table, glossary))
     for story_id, reports in stories.items():
         if len(reports) > 1:
-            pages[story_path(story_id)] = render_story(story_id, reports, registry)
+            pages[story_path(story_id)] = cached(story_path(story_id), reports,
+                                                 lambda: render_story(story_id, reports, registry))
     pages["stories/index.md"] = render_story_index(stories)
     pages["glossary/index.md"] = render_glossary(glossary)
     pages["find/index.md"] = render_search_page(config.search)

@@ -315,8 +315,8 @@ def render_curation(unknown: list[Unknown], registry: Registry, briefings: list[
                 out.append(f"- ... and {len(items) - CURATION_PLACES} more places")
             first = items[0]
             out += ["", f"```yaml\n{yaml_stub(kind, name, first.role, None, first.source, first.acronym)}\n```", ""]
-    unused = [e for e in registry.entities.values()
-              if e.kind != "topic" and not any(e.id in _entity_ids(b) for b in briefings)]
+    named = set().union(*map(_entity_ids, briefings)) if briefings else set()
+    unused = [e for e in registry.entities.values() if e.kind != "topic" and e.id not in named]
     if unused:
         out += ["## Registry entries no briefing mentions", ""]
         out += [f"- {link(e.name, relative(page, entity_path(e.id)))}" for e in sorted(unused, key=lambda e: e.id)]
