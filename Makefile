@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # Material prints a banner about MkDocs 2 on every build; we pin mkdocs<2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build site offline test clean
+.PHONY: serve serve-dirty build site offline test clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ $(STAMP): requirements.txt pyproject.toml
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+# For large corpora: each change re-renders only the pages the build rewrote
+# (restart it after editing mkdocs.yml or overrides/, which it does not re-apply).
+serve-dirty: $(STAMP)
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 # Regenerate the pages and print the build report (what was extracted, what to curate).
 build: $(STAMP)

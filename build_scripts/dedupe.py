@@ -150,10 +150,31 @@ def candidate_pairs(signatures: np.ndarray, days: np.ndarray, window_days: int) 
             found.append(pairs[(days[pairs[:, 0]] < 0) | (days[pairs[:, 1]] < 0)])
     pairs = np.concatenate(found)
     pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    pairs = np.unique(pairs, axis=0)
     both = (days[pairs[:, 0]] >= 0) & (days[pairs[:, 1]] >= 0)
     near = np.abs(days[pairs[:, 0]] - days[pairs[:, 1]]) <= window_days
-    return pairs[~both | near]
+    pairs = pairs[~both | near]
+    codes = np.unique(pairs[:, 0] * n + pairs[:, 1])  # one int per pair: a 1-D unique is fast
+    return np.stack([codes // n, codes % n], axis=1)
+
+
+def _components(n: int, pairs: np.ndarray) -> np.ndarray:
+    """Connected components of ``pairs`` over 0..n-1: each node's smallest member."""
+    label = np.arange(n)
+    if not len(pairs):
+        return label
+    a, b = pairs[:, 0], pairs[:, 1]
+    while True:
+        low = np.minimum(label[a], label[b])
+        before = label.copy()
+        np.minimum.at(label, a, low)
+        np.minimum.at(label, b, low)
+        while True:  # point each node at its label's label
+            jumped = label[label]
+            if np.array_equal(jumped, label):
+                break
+            label = jumped
+        if np.array_equal(label, before):
+            return label
 
 
 def _day(briefing: Briefing) -> int:
@@ -209,10 +230,11 @@ def group_stories(briefings: list[Briefing], config: StoryConfig = StoryConfig()
             estimate[start:start + 50_000] = (signatures[chunk[:, 0]] == signatures[chunk[:, 1]]).mean(axis=1)
         # Clear cases by the estimate (288 permutations: its standard error is
         # under 0.03 near the threshold), the rest by the exact similarity.
-        sure = pairs[estimate >= config.threshold + 0.1]
-        for a, b in sure:
-            union(int(free[a]), int(free[b]))
+        label = _components(len(free), pairs[estimate >= config.threshold + 0.1])
+        for a in np.flatnonzero(label != np.arange(len(free))):
+            union(int(free[label[a]]), int(free[a]))
         close = pairs[(estimate >= config.threshold - 0.06) & (estimate < config.threshold + 0.1)]
+        close = close[label[close[:, 0]] != label[close[:, 1]]]
         sets: dict[int, frozenset] = {}
         for a, b in close:
             i, j = int(free[a]), int(free[b])
