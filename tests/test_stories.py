@@ -142,3 +142,23 @@ def test_candidates_respect_the_window_and_undated_reports():
     pairs = {tuple(p) for p in candidate_pairs(signatures, days, 14).tolist()}
     # 100-110 within 14 days; 110-130 is 20 apart; 100-130 is 30; the undated one pairs with all
     assert pairs == {(0, 1), (0, 3), (1, 3), (2, 3)}
+
+
+def test_components_match_a_union_find():
+    import numpy as np
+    from build_scripts.dedupe import _components
+    rng = random.Random(11)
+    for _ in range(50):
+        n = rng.randint(1, 60)
+        pairs = np.array([sorted(rng.sample(range(n), 2)) for _ in range(rng.randint(0, n))] if n > 1 else [],
+                         dtype=np.int64).reshape(-1, 2)
+        parent = list(range(n))
+
+        def find(i):
+            while parent[i] != i:
+                i = parent[i]
+            return i
+        for a, b in pairs.tolist():
+            ra, rb = find(a), find(b)
+            parent[max(ra, rb)] = min(ra, rb)
+        assert _components(n, pairs).tolist() == [find(i) for i in range(n)]
