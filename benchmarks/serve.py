@@ -56,18 +56,18 @@ def serve_edit_seconds(project: Path, source: str, extra_args: list[str], timeou
                 raise SystemExit(f"mkdocs serve did not start; see {log.name}")
             time.sleep(0.5)
         manifest = json.loads((project / "docs" / ".generated.json").read_text("utf-8"))
-        page = next(p for p, s in manifest["sources"].items() if s == source and p.startswith("briefings/"))
-        url = base + _url(page)
+        # the source's briefing pages (a digest has several; the edit lands in the last)
+        urls = [base + _url(p) for p, s in sorted(manifest["sources"].items())
+                if s == source and p.startswith("briefings/")]
         time.sleep(3)  # let the watcher settle after the first build
         path = project / "sources" / source
         start = time.monotonic()
         path.write_text(path.read_text("utf-8").rstrip("\n") + f" The {MARKER} pilot began.\n", "utf-8")
         while True:
-            text = _fetch(url)
-            if text and MARKER in text:
+            if any(MARKER in (_fetch(url) or "") for url in urls[::-1]):
                 return time.monotonic() - start
             if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"the edit never showed on {url}; see {log.name}")
+                raise SystemExit(f"the edit never showed on {urls}; see {log.name}")
             time.sleep(0.05)
     finally:
         server.terminate()

@@ -20,6 +20,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
+from build_scripts import serve_state
 from build_scripts.config import BuildConfig
 from build_scripts.pipeline import build
 from build_scripts.write import write_pages
@@ -122,8 +123,15 @@ def on_pre_build(config) -> None:
     _teach_search_segmenter(result.chinese_names)
     report = write_pages(result.pages, build_config.docs_dir, root,
                          result.page_sources, result.failed_sources)
-    for problem in sorted(set(result.problems) | set(report.problems)):
+    problems = set(result.problems) | set(report.problems)
+    # On `mkdocs serve`, each rebuild reports what is new; the rest is counted.
+    known = serve_state.reported if serve_state.reported is not None else set()
+    for problem in sorted(problems - known):
         log.warning(str(problem))
+    if problems & known:
+        log.info(f"{len(problems & known)} problems reported by the previous build remain "
+                 "(`python -m build_scripts build` prints them all)")
+    serve_state.reported = problems
     log.info(f"{len(result.briefings)} briefings from {result.sources_read} sources: "
              f"{len(report.written)} pages written, {len(report.unchanged)} unchanged, "
              f"{len(report.removed)} removed")

@@ -252,3 +252,38 @@ def test_timeline_has_events_and_publications(site):
     assert "Event: Parallel Session on Global Drug Safety Governance" in text
     assert text.index("December 2025") < text.index("November 2025") < text.index("February 2025")
     assert "2025-02-18 to 2025-02-19" in text
+
+
+def test_serve_rebuilds_report_only_new_problems(tmp_path, caplog):
+    """On `mkdocs serve` the hook runs once per rebuild in one process: the
+    first build reports every problem, later ones only what is new."""
+    import importlib.util
+    import logging
+    from mkdocs.config import load_config
+    from build_scripts import serve_state
+    project = copy_project(tmp_path, with_sources=False)
+    article = ("NMPA approves new rules\n2025-03-10 09:16\nDr. Qiaofeng Zhaolan, an official of the National "
+               "Medical Products Administration, said on Monday that new rules for clinical trials apply.\n"
+               "Source: Xinhua\n")
+    (project / "sources/a.txt").write_text(article)
+    spec = importlib.util.spec_from_file_location("medreg_hook_under_test", project / "build_scripts/hook.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    config = load_config(str(project / "mkdocs.yml"))
+    saved, serve_state.reported = serve_state.reported, None
+    try:
+        with caplog.at_level(logging.INFO, logger="mkdocs.plugins.medreg"):
+            hook.on_pre_build(config)
+            first = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+            caplog.clear()
+            hook.on_pre_build(config)
+            second = [r.getMessage() for r in caplog.records]
+            caplog.clear()
+            (project / "sources/b.txt").write_text(article.replace("Qiaofeng Zhaolan", "Weiming Xuhang"))
+            hook.on_pre_build(config)
+            third = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    finally:
+        serve_state.reported = saved
+    assert any("Qiaofeng Zhaolan" in m for m in first), first
+    assert not any("Zhaolan" in m for m in second) and any("remain" in m for m in second), second
+    assert third and all("b.txt" in m for m in third), third
