@@ -14,10 +14,10 @@ from typing import TextIO
 from . import __version__
 from .config import SIDECAR_SUFFIX, BuildConfig
 from .model import Briefing, BuildResult, Problem
-from .pipeline import build, process_source
+from .pipeline import build, process_source, record_build
 from .render import display_title
 from .slugs import slugify
-from .write import WriteReport, write_pages
+from .write import WriteReport, write_result
 
 PROGRESS_THRESHOLD = 200
 
@@ -76,8 +76,9 @@ def run_build(config: BuildConfig, stdout: TextIO, stderr: TextIO, quiet: bool =
         for problem in result.problems:
             print(problem, file=stderr)
         return 1
-    report = write_pages(result.pages, config.docs_dir, config.root,
-                         result.page_sources, result.failed_sources)
+    report = write_result(result, config.docs_dir, config.root)
+    if not report.problems:
+        record_build(config, result)
     problems = sorted(set(result.problems) | set(report.problems))
     for problem in problems:
         print(problem, file=stderr)
@@ -98,7 +99,7 @@ def format_report(result: BuildResult, report: WriteReport, problems: list[Probl
     warnings = len(problems) - errors
     lines = [
         f"Sources read:  {result.sources_read} ({result.sources_failed} failed)",
-        f"Articles:      {len(result.briefings)} briefings",
+        f"Articles:      {result.articles} briefings",
         f"Pages:         {len(report.written)} written, {len(report.unchanged)} unchanged, "
         f"{len(report.removed)} removed",
         f"Problems:      {errors} error{'s' if errors != 1 else ''}, "

@@ -1,7 +1,7 @@
 """MkDocs hook: regenerate the pages before MkDocs collects files.
 
 Registered in mkdocs.yml as ``hooks: [build_scripts/hook.py]``. It runs the
-same ``pipeline.build`` and ``write.write_pages`` as the command line, so
+same ``pipeline.build`` and ``write.write_result`` as the command line, so
 ``mkdocs build`` and ``mkdocs serve`` need no separate step. Because the writer
 only writes files whose bytes change, a rebuild triggered by ``watch:
 [sources]`` settles instead of looping.
@@ -22,8 +22,8 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 
 from build_scripts import serve_state
 from build_scripts.config import BuildConfig
-from build_scripts.pipeline import build
-from build_scripts.write import write_pages
+from build_scripts.pipeline import build, record_build
+from build_scripts.write import write_result
 
 log = get_plugin_logger("medreg")
 
@@ -121,8 +121,9 @@ def on_pre_build(config) -> None:
         raise PluginError("the briefing build could not run:\n"
                           + "\n".join(str(problem) for problem in result.problems))
     _teach_search_segmenter(result.chinese_names)
-    report = write_pages(result.pages, build_config.docs_dir, root,
-                         result.page_sources, result.failed_sources)
+    report = write_result(result, build_config.docs_dir, root)
+    if not report.problems:
+        record_build(build_config, result)
     problems = set(result.problems) | set(report.problems)
     # On `mkdocs serve`, each rebuild reports what is new; the rest is counted.
     known = serve_state.reported if serve_state.reported is not None else set()
@@ -132,7 +133,7 @@ def on_pre_build(config) -> None:
         log.info(f"{len(problems & known)} problems reported by the previous build remain "
                  "(`python -m build_scripts build` prints them all)")
     serve_state.reported = problems
-    log.info(f"{len(result.briefings)} briefings from {result.sources_read} sources: "
+    log.info(f"{result.articles} briefings from {result.sources_read} sources: "
              f"{len(report.written)} pages written, {len(report.unchanged)} unchanged, "
              f"{len(report.removed)} removed")
 

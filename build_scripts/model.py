@@ -266,6 +266,15 @@ class BuildResult:
     chinese_names: tuple[str, ...] = ()  # the registry's Chinese names and keywords, for search
     page_sources: dict[str, str] = field(default_factory=dict)  # page -> the source it came from
     failed_sources: frozenset[str] = frozenset()  # sources that exist but could not be built
+    # Nothing changed since the last build, whose pages are on disk as it left
+    # them: ``pages`` and ``briefings`` are empty and must not be written.
+    up_to_date: bool = False
+    briefing_count: int | None = None  # when ``briefings`` is not kept
+    stamp: str | None = None  # what the build read (see pipeline.build_stamp)
+
+    @property
+    def articles(self) -> int:
+        return self.briefing_count if self.briefing_count is not None else len(self.briefings)
 
     @property
     def errors(self) -> tuple[Problem, ...]:

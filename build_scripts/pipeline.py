@@ -8,6 +8,7 @@ MkDocs hook and the tests share one path; ``write.write_pages`` puts them on dis
 
 from __future__ import annotations
 
+import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -35,6 +36,7 @@ from .render_stories import (feed_pages, pack_pages, find_disagreements, group_b
                              render_timeline, story_path)
 from .sidecar import Overrides, load_overrides
 from .split import split_document
+from .write import generated_files_intact
 
 IGNORED_NAMES = {"README.md", "README.txt", ".gitkeep"}
 
@@ -238,12 +240,65 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance,
     return outcomes, keys
 
 
+LAST_BUILD = "last-build.pickle"
+
+
+def build_stamp(config: BuildConfig, salt: str) -> str:
+    """A hash of everything a build reads: the build code and registry
+    (``salt``), its settings, and the path, size and modification time of
+    every file under sources/ (as make and git's index, by stat)."""
+    digest = hashlib.sha256(f"{salt}\0{config!r}\0".encode("utf-8"))
+    if config.sources_dir.is_dir():
+        for path in sorted(config.sources_dir.rglob("*")):
+            try:
+                status = path.lstat()
+            except OSError:
+                continue
+            digest.update(f"{path.relative_to(config.sources_dir).as_posix()}\0{status.st_size}\0"
+                          f"{status.st_mtime_ns}\0{status.st_mode}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def record_build(config: BuildConfig, result: BuildResult) -> None:
+    """Remember a build whose pages were written, so that the next build with
+    the same stamp can stop early (``up_to_date``)."""
+    if not config.cache or result.stamp is None or not result.complete:
+        return
+    kept = replace(result, pages={}, briefings=(), briefing_count=result.articles, page_sources={},
+                   up_to_date=True)
+    ContentCache(config.root / ".cache" / "medreg", "").put_file(LAST_BUILD, kept)
+
+
+def _last_build(config: BuildConfig, stamp: str) -> BuildResult | None:
+    """The last build's result, if it read exactly what this one would and
+    its pages are still on disk as it wrote them."""
+    if not config.cache:
+        return None
+    last = ContentCache(config.root / ".cache" / "medreg", "").get_file(LAST_BUILD)
+    if not isinstance(last, BuildResult) or last.stamp != stamp or not generated_files_intact(config.docs_dir):
+        return None
+    return last
+
+
 def build(config: BuildConfig,
           progress: Callable[[int], Callable[[int], object] | None] | None = None) -> BuildResult:
     """Build every page from the sources in ``config``. Writes nothing.
 
+    When nothing it reads changed since the last recorded build and that
+    build's pages are intact, returns that build's result, ``up_to_date``.
     ``progress``, if given, is called with the number of sources and may return
     a function that is called with 1 after each source (a progress bar)."""
+    # What every cache entry depends on besides its own inputs: the build code and the registry.
+    salt = code_version() + registry_version(config.registry_dir)
+    stamp = build_stamp(config, salt)
+    last = _last_build(config, stamp)
+    if last is not None:
+        return last
+    result = _build(config, progress, salt)
+    return replace(result, stamp=stamp)
+
+
+def _build(config: BuildConfig, progress, salt: str) -> BuildResult:
     registry, problems = load_registry(config.registry_dir, config.root)
     if registry is None:
         problems.append(Problem(config.display(config.registry_dir), 0, "error",
@@ -254,8 +309,6 @@ def build(config: BuildConfig,
     paths, discovered = discover_sources(config)
     problems += discovered
     advance = progress(len(paths)) if progress else None
-    # What every cache entry depends on besides its own inputs: the build code and the registry.
-    salt = code_version() + registry_version(config.registry_dir)
     outcomes, keys = _process_all(paths, config, registry, advance, salt)
     # A briefing's content key: its source's cache key and its part. Pages are
     # cached under the content keys of the briefings they show, not their text.

@@ -243,6 +243,28 @@ def write_pages(pages: dict[str, str | bytes], docs_dir: Path, root: Path,
     return report
 
 
+def generated_files_intact(docs_dir: Path) -> bool:
+    """Every generated file is as the build left it (size and modification
+    time as the manifest records them), and no write was cut short."""
+    files, _, stats = _read_manifest(docs_dir.resolve())
+    if not files or set(stats) != set(files):
+        return False
+    for rel, (size, mtime_ns) in stats.items():
+        status = _stat(docs_dir / rel)
+        if status is None or not stat.S_ISREG(status.st_mode) or (status.st_size, status.st_mtime_ns) != (size, mtime_ns):
+            return False
+    return not any(folder.is_dir() and any(folder.rglob(".*.tmp"))
+                   for folder in [docs_dir] + [docs_dir / name for name in GENERATED_DIRS])
+
+
+def write_result(result, docs_dir: Path, root: Path) -> WriteReport:
+    """Write a build's pages (see ``write_pages``); an up-to-date build
+    writes nothing and reports every generated file unchanged."""
+    if result.up_to_date:
+        return WriteReport(unchanged=sorted(read_manifest(docs_dir.resolve())))
+    return write_pages(result.pages, docs_dir, root, result.page_sources, result.failed_sources)
+
+
 def _remove_leftover_temp_files(docs_dir: Path) -> None:
     """A build killed mid-write leaves its temporary file (never served: the
     name starts with a dot, which MkDocs skips); the next build removes it."""

@@ -103,3 +103,46 @@ def test_rendered_pages_are_reused_until_what_they_show_changes(project, monkeyp
     # a's page changed; b's page lists a as related, so it is rendered again too
     assert sorted(rendered) == ["a", "b"]
     assert "A new gloss" in second.pages["briefings/a.md"] and "A new gloss" in second.pages["briefings/b.md"]
+
+
+def test_a_build_with_nothing_changed_stops_early(project, monkeypatch):
+    """After a written build, the next one with the same sources (by path, size
+    and mtime), registry, code and settings, and the pages intact, returns
+    the recorded result; any change to those makes it a real build again."""
+    import io
+    import os
+    from build_scripts.cli import run_build
+
+    def run() -> tuple[str, bool]:
+        out = io.StringIO()
+        seen = []
+        original = pipeline._build
+        monkeypatch.setattr(pipeline, "_build", lambda *a: seen.append(1) or original(*a))
+        assert run_build(config, out, io.StringIO()) == 0
+        return out.getvalue(), bool(seen)
+
+    config = project({"sources/a.txt": ARTICLE, "sources/b.txt": ARTICLE.replace("rules", "guides")})
+    report, built = run()
+    assert built and "Articles:      2 briefings" in report
+    report, built = run()
+    assert not built and "Articles:      2 briefings" in report and " 0 written" in report
+    page = config.docs_dir / "briefings/a.md"
+    assert page.is_file()
+
+    page.write_text(page.read_text() + "hand edit\n")  # a generated page edited: rebuilt, edit kept aside
+    report, built = run()
+    assert built and "hand edit" not in page.read_text() and "Kept aside" in report
+    page.unlink()  # deleted: rebuilt
+    assert run()[1] and page.is_file()
+    assert not run()[1]
+    source = config.sources_dir / "a.txt"
+    os.utime(source, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns + 1000))  # touched
+    assert run()[1]
+    (config.sources_dir / "a.meta.yml").write_text("title_en: A gloss\n")  # a sidecar added
+    assert run()[1] and "A gloss" in page.read_text()
+    config.registry_dir.mkdir(exist_ok=True)
+    (config.registry_dir / "glossary.yml").write_text("[]\n")  # the registry changed
+    assert run()[1]
+    assert run()[1] is False
+    monkeypatch.setattr(pipeline, "code_version", lambda: "another version")  # the build code changed
+    assert run()[1]
