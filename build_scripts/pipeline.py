@@ -31,7 +31,7 @@ from .render import (ENTITY_FOLDERS, briefing_path, display_title, entity_path, 
                      render_glossary, render_home, render_index, render_search_page)
 from .render_entities import (CURATION_PAGE, mention_index, related_briefings, render_curation,
                               render_entity_index, render_organisation, render_person, render_topic)
-from .render_stories import (feed_pages, pack_pages, find_disagreements, group_by_story,
+from .render_stories import (FIGURES_PAGE, feed_pages, pack_pages, find_disagreements, group_by_story,
                              render_figures_page, render_figures_table, render_story, render_story_index,
                              render_timeline, story_path)
 from .sidecar import Overrides, load_overrides
@@ -361,9 +361,9 @@ def _build(config: BuildConfig, progress, salt: str) -> BuildResult:
     # Rendered pages are cached too, keyed by everything they show.
     page_cache = ContentCache(config.root / ".cache" / "medreg-pages", salt) if config.cache else None
 
-    def cached(page: str, shown: list, render: Callable[[], str]) -> str:
-        """``render()``, or its text from the cache when the page's inputs
-        (``shown``: briefings and plain values) are unchanged."""
+    def cached(page: str, shown: list, render: Callable[[], object]):
+        """``render()``, or what it returned before (from the cache) when the
+        page's inputs (``shown``: briefings and plain values) are unchanged."""
         parts = []
         for item in shown:
             if isinstance(item, Briefing):
@@ -401,10 +401,14 @@ def _build(config: BuildConfig, progress, salt: str) -> BuildResult:
     pages["stories/index.md"] = render_story_index(stories)
     pages["glossary/index.md"] = render_glossary(glossary)
     pages["find/index.md"] = render_search_page(config.search)
-    pages.update(render_figures_page(briefings, registry, disagreements))
+    with_figures = [b for b in briefings if b.figures]
+    flagged = sorted({(slug, figure.sentence, repr(figure.value))
+                      for slug, found in disagreements.items() for figure, _, _ in found})
+    pages.update(cached(FIGURES_PAGE, [*with_figures, repr(flagged)],
+                        lambda: render_figures_page(briefings, registry, disagreements)))
     pages.update(render_timeline(briefings, stories))
     pages.update(feed_pages(briefings, registry, config.site_url, config.directory_urls))
-    pages.update(pack_pages(briefings, registry, stories))
+    pages.update(pack_pages(briefings, registry, stories, memo=cached))
     if page_cache is not None:
         page_cache.prune()
     known_sources = frozenset(o.rel for o in outcomes if not o.failed)

@@ -433,11 +433,23 @@ def tagged_briefings(briefings: list[Briefing], registry: Registry) -> dict[str,
     return tagged
 
 
-def pack_pages(briefings: list[Briefing], registry: Registry, stories: dict[str, list[Briefing]]) -> dict[str, str]:
+def pack_pages(briefings: list[Briefing], registry: Registry, stories: dict[str, list[Briefing]],
+               memo=None) -> dict[str, str]:
+    """One pack per topic and organisation with briefings. ``memo(page,
+    inputs, render)``, if given, may return a cached text for the same inputs
+    (the briefings of the stories a pack shows, and its story count)."""
     tagged = tagged_briefings(briefings, registry)
     pages = {}
     for kind in ("topic", "organisation"):
         for entity in registry.of_kind(kind):
-            if tagged.get(entity.id):
-                pages[pack_path(entity.id)] = render_pack(entity, registry, tagged[entity.id], stories)
+            on = tagged.get(entity.id)
+            if not on:
+                continue
+            path = pack_path(entity.id)
+            if memo is None:
+                pages[path] = render_pack(entity, registry, on, stories)
+                continue
+            story_ids = list(dict.fromkeys(briefing.story for briefing in on))
+            inputs = [len(story_ids)] + [r for story_id in story_ids[:PACK_STORIES] for r in ["|", *stories[story_id]]]
+            pages[path] = memo(path, inputs, lambda: render_pack(entity, registry, on, stories))
     return pages

@@ -146,3 +146,19 @@ def test_a_build_with_nothing_changed_stops_early(project, monkeypatch):
     assert run()[1] is False
     monkeypatch.setattr(pipeline, "code_version", lambda: "another version")  # the build code changed
     assert run()[1]
+
+
+def test_site_wide_pages_follow_a_new_disagreement(project):
+    """The figures page is cached under its briefings and their flags: a new
+    source that gives another value flags the old figure too."""
+    text = ("Industry results\n2025-03-10 09:16\nThe industry's operating income reached {} trillion yuan in 2024, "
+            "the association said on Monday in its annual report on the sector.\nSource: {}\n")
+    config = project({"sources/a.txt": text.format("1.35", "Xinhua")})
+    first = build(config)
+    rows = [line for line in first.pages["figures/index.md"].splitlines() if line.startswith("| ")]
+    assert any("trillion yuan" in row for row in rows) and not any("⚠" in row for row in rows), rows
+    (config.sources_dir / "b.txt").write_text(text.format("1.4", "Caixin").replace("Industry results", "Sector data"))
+    second = build(config)
+    flagged = [line for line in second.pages["figures/index.md"].splitlines() if line.startswith("| ") and "⚠" in line]
+    assert len(flagged) == 2, flagged
+    assert build(config).pages == second.pages
