@@ -41,7 +41,15 @@ def _fetch(url: str) -> str | None:
         return None
 
 
-def serve_edit_seconds(project: Path, source: str, extra_args: list[str], timeout: float = 1800) -> float:
+def _plain_clipping(project: Path, skip: int) -> str:
+    """A source with paragraphs (not a digest), to edit."""
+    found = [p.name for p in sorted((project / "sources").glob("*.txt")) if "\n\n" in p.read_text("utf-8")]
+    return found[skip]
+
+
+def serve_edit_seconds(project: Path, extra_args: list[str], skip: int = 0, timeout: float = 1800) -> float:
+    """``skip``: which plain clipping to edit (each run edits another)."""
+    source = _plain_clipping(project, skip)
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     log = open(project / f"serve-{port}.log", "w")
@@ -62,7 +70,8 @@ def serve_edit_seconds(project: Path, source: str, extra_args: list[str], timeou
         time.sleep(3)  # let the watcher settle after the first build
         path = project / "sources" / source
         start = time.monotonic()
-        path.write_text(path.read_text("utf-8").rstrip("\n") + f" The {MARKER} pilot began.\n", "utf-8")
+        head, rest = path.read_text("utf-8").split("\n\n", 1)  # a new first paragraph
+        path.write_text(f"{head}\n\nThe {MARKER} pilot began in March.\n\n{rest}", "utf-8")
         while True:
             if any(MARKER in (_fetch(url) or "") for url in urls[::-1]):
                 return time.monotonic() - start

@@ -44,12 +44,17 @@ def registry_version(registry_dir: Path) -> str:
 
 
 class ContentCache:
-    def __init__(self, folder: Path, salt: str):
+    """Entries on disk under ``folder``; with ``memory`` (a dict kept by a
+    long-lived process such as `mkdocs serve`), also in memory, so a rebuild
+    takes unchanged entries without reading or unpickling them."""
+
+    def __init__(self, folder: Path, salt: str, memory: dict | None = None):
         self.folder = folder
         self.salt = salt
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
+        self.memory = memory
 
     def key(self, rel: str, data: bytes, sidecar: bytes | None) -> str:
         digest = hashlib.sha256()
@@ -63,7 +68,11 @@ class ContentCache:
 
     def get(self, key: str):
         self.used.add(key)
-        value = _load(self._path(key))
+        value = self.memory.get(key) if self.memory is not None else None
+        if value is None:
+            value = _load(self._path(key))
+            if value is not None and self.memory is not None:
+                self.memory[key] = value
         if value is None:
             self.misses += 1
         else:
@@ -72,6 +81,8 @@ class ContentCache:
 
     def put(self, key: str, value) -> None:
         self.used.add(key)
+        if self.memory is not None:
+            self.memory[key] = value
         _store(self._path(key), value)
 
     def get_file(self, name: str):
@@ -83,6 +94,9 @@ class ContentCache:
 
     def prune(self) -> None:
         """Remove entries this build did not use (changed or deleted sources)."""
+        if self.memory is not None:
+            for key in set(self.memory) - self.used:
+                del self.memory[key]
         if not self.folder.is_dir():
             return
         for entry in self.folder.glob("*/*.pickle"):

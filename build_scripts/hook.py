@@ -105,6 +105,7 @@ class _DirtyNotice(logging.Filter):
 
 
 def on_startup(command, dirty) -> None:
+    serve_state.serving = command == "serve"
     if dirty and not any(isinstance(f, _DirtyNotice) for f in logging.getLogger("mkdocs.commands.build").filters):
         logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
 
@@ -114,14 +115,16 @@ def on_pre_build(config) -> None:
     build_config = _project(config)
     root = build_config.root
     try:
-        result = build(build_config)
+        # Under `mkdocs serve`, unchanged sources' results and pages stay in memory between rebuilds.
+        result = build(build_config, memory=serve_state.memory if serve_state.serving else None)
     except Exception as exc:  # the pipeline reports per-file problems; this is a bug
         raise PluginError(f"the briefing build failed: {type(exc).__name__}: {exc}") from exc
     if not result.complete:
         raise PluginError("the briefing build could not run:\n"
                           + "\n".join(str(problem) for problem in result.problems))
     _teach_search_segmenter(result.chinese_names)
-    report = write_result(result, build_config.docs_dir, root)
+    report = write_result(result, build_config.docs_dir, root,
+                          serve_state.written if serve_state.serving else None)
     if not report.problems:
         record_build(build_config, result)
     problems = set(result.problems) | set(report.problems)

@@ -189,12 +189,17 @@ def _work(path: Path) -> SourceOutcome:
 POOL_THRESHOLD = 200  # sources to process before a process pool pays for its start-up
 
 
-def _process_all(paths: list[Path], config: BuildConfig, registry, advance,
-                 salt: str) -> tuple[list[SourceOutcome], list[str | None]]:
+def _memory(memory: dict | None, name: str) -> dict | None:
+    return memory.setdefault(name, {}) if memory is not None else None
+
+
+def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt: str,
+                 memory: dict | None) -> tuple[list[SourceOutcome], list[str | None]]:
     """Every source's outcome: from the cache where its inputs are unchanged,
     else processed (in a pool of processes when there are many); and each
     source's cache key (a hash of everything its outcome depends on), if any."""
-    cache = ContentCache(config.root / ".cache" / "medreg", salt) if config.cache else None
+    cache = ContentCache(config.root / ".cache" / "medreg", salt, _memory(memory, "sources")) \
+        if config.cache else None
     outcomes: list[SourceOutcome | None] = [None] * len(paths)
     keys: list[str | None] = [None] * len(paths)
     todo: list[int] = []
@@ -281,24 +286,27 @@ def _last_build(config: BuildConfig, stamp: str) -> BuildResult | None:
 
 
 def build(config: BuildConfig,
-          progress: Callable[[int], Callable[[int], object] | None] | None = None) -> BuildResult:
+          progress: Callable[[int], Callable[[int], object] | None] | None = None,
+          memory: dict | None = None) -> BuildResult:
     """Build every page from the sources in ``config``. Writes nothing.
 
     When nothing it reads changed since the last recorded build and that
     build's pages are intact, returns that build's result, ``up_to_date``.
     ``progress``, if given, is called with the number of sources and may return
-    a function that is called with 1 after each source (a progress bar)."""
+    a function that is called with 1 after each source (a progress bar).
+    ``memory``, a dict a long-lived caller keeps between builds (the MkDocs
+    hook under `mkdocs serve`), holds cache entries in memory too."""
     # What every cache entry depends on besides its own inputs: the build code and the registry.
     salt = code_version() + registry_version(config.registry_dir)
     stamp = build_stamp(config, salt)
     last = _last_build(config, stamp)
     if last is not None:
         return last
-    result = _build(config, progress, salt)
+    result = _build(config, progress, salt, memory)
     return replace(result, stamp=stamp)
 
 
-def _build(config: BuildConfig, progress, salt: str) -> BuildResult:
+def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> BuildResult:
     registry, problems = load_registry(config.registry_dir, config.root)
     if registry is None:
         problems.append(Problem(config.display(config.registry_dir), 0, "error",
@@ -309,7 +317,7 @@ def _build(config: BuildConfig, progress, salt: str) -> BuildResult:
     paths, discovered = discover_sources(config)
     problems += discovered
     advance = progress(len(paths)) if progress else None
-    outcomes, keys = _process_all(paths, config, registry, advance, salt)
+    outcomes, keys = _process_all(paths, config, registry, advance, salt, memory)
     # A briefing's content key: its source's cache key and its part. Pages are
     # cached under the content keys of the briefings they show, not their text.
     content_key: dict[str, str] = {}
@@ -359,7 +367,8 @@ def _build(config: BuildConfig, progress, salt: str) -> BuildResult:
     disagreements = find_disagreements(briefings)
     related = related_briefings(briefings)
     # Rendered pages are cached too, keyed by everything they show.
-    page_cache = ContentCache(config.root / ".cache" / "medreg-pages", salt) if config.cache else None
+    page_cache = ContentCache(config.root / ".cache" / "medreg-pages", salt, _memory(memory, "pages")) \
+        if config.cache else None
 
     def cached(page: str, shown: list, render: Callable[[], object]):
         """``render()``, or what it returned before (from the cache) when the

@@ -6,5 +6,15 @@ memory here, in a module imported once per process.
 
 from __future__ import annotations
 
+# True under `mkdocs serve` (set by the hook's on_startup).
+serving = False
+
 # Problems the previous build of this process reported (None: no build yet).
 reported: set | None = None
+
+# Cache entries in memory, per cache folder (see cache.ContentCache).
+memory: dict[str, dict] = {}
+
+# Page path -> (the text object written or found unchanged, its SHA-256), so
+# the writer can skip hashing a page whose text is the very same object.
+written: dict[str, tuple[object, str]] = {}

@@ -22,7 +22,7 @@ import shutil
 import stat
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .config import GENERATED_DIRS, GENERATED_TOP_PAGES, MANIFEST_NAME
 from .model import Problem
@@ -55,14 +55,14 @@ def is_generated_path(rel: str) -> bool:
     the generated top-level pages, with no '..', absolute or hidden parts."""
     if not _is_safe(rel):
         return False
-    path = PurePosixPath(rel)
-    return rel in GENERATED_TOP_PAGES or (len(path.parts) > 1 and path.parts[0] in GENERATED_DIRS)
+    parts = rel.split("/")
+    return rel in GENERATED_TOP_PAGES or (len(parts) > 1 and parts[0] in GENERATED_DIRS)
 
 
 def _is_safe(rel: str) -> bool:
-    path = PurePosixPath(rel)
-    return bool(path.parts) and not path.is_absolute() and not any(
-        p in ("", ".", "..") or p.startswith(".") for p in path.parts)
+    """Relative, no empty, '.', '..' or hidden parts (string checks: this runs for every page)."""
+    parts = rel.split("/")
+    return bool(rel) and not any(not p or p.startswith(".") for p in parts)
 
 
 def read_manifest(docs_dir: Path) -> dict[str, str]:
@@ -116,13 +116,18 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 def write_pages(pages: dict[str, str | bytes], docs_dir: Path, root: Path,
                 page_sources: dict[str, str] | None = None,
-                failed_sources: frozenset[str] = frozenset()) -> WriteReport:
+                failed_sources: frozenset[str] = frozenset(),
+                remembered: dict[str, tuple[object, str]] | None = None) -> WriteReport:
     """Make the generated files under ``docs_dir`` equal ``pages``.
 
     ``page_sources`` maps a page to the source it was built from (kept in the
     manifest). A page of a source in ``failed_sources`` (it exists but failed
     this build) is not removed: it is kept, marked stale, until the source is
-    fixed or deleted."""
+    fixed or deleted.
+
+    ``remembered`` (kept by a long-lived caller between writes) maps a page to
+    the text object last written or found unchanged and its hash: the same
+    object again is not hashed again."""
     report = WriteReport()
     docs_dir = docs_dir.resolve()
     _remove_leftover_temp_files(docs_dir)
@@ -158,6 +163,14 @@ def write_pages(pages: dict[str, str | bytes], docs_dir: Path, root: Path,
 
     for rel in sorted(pages):
         content = pages[rel]
+        if remembered is not None and rel in remembered and remembered[rel][0] is content \
+                and previous.get(rel) == remembered[rel][1] and rel in previous_stats:
+            status = _stat(docs_dir / rel)
+            if status is not None and stat.S_ISREG(status.st_mode) \
+                    and (status.st_size, status.st_mtime_ns) == previous_stats[rel]:
+                manifest[rel], stats[rel] = previous[rel], previous_stats[rel]
+                report.unchanged.append(rel)
+                continue
         data = content.encode("utf-8") if isinstance(content, str) else content
         if not is_generated_path(rel):
             report.problems.append(Problem(shown(rel), 0, "error",
@@ -233,6 +246,9 @@ def write_pages(pages: dict[str, str | bytes], docs_dir: Path, root: Path,
         report.removed.append(rel)
         _remove_empty_parents(target.parent, docs_dir)
 
+    if remembered is not None:
+        remembered.clear()
+        remembered.update((rel, (pages[rel], digest)) for rel, digest in manifest.items() if rel in pages)
     manifest_data = json.dumps({"version": MANIFEST_VERSION, "files": manifest,
                                 "sources": {k: v for k, v in sources.items() if k in manifest},
                                 "stats": {k: list(v) for k, v in stats.items() if k in manifest}},
@@ -257,12 +273,12 @@ def generated_files_intact(docs_dir: Path) -> bool:
                    for folder in [docs_dir] + [docs_dir / name for name in GENERATED_DIRS])
 
 
-def write_result(result, docs_dir: Path, root: Path) -> WriteReport:
+def write_result(result, docs_dir: Path, root: Path, remembered: dict | None = None) -> WriteReport:
     """Write a build's pages (see ``write_pages``); an up-to-date build
     writes nothing and reports every generated file unchanged."""
     if result.up_to_date:
         return WriteReport(unchanged=sorted(read_manifest(docs_dir.resolve())))
-    return write_pages(result.pages, docs_dir, root, result.page_sources, result.failed_sources)
+    return write_pages(result.pages, docs_dir, root, result.page_sources, result.failed_sources, remembered)
 
 
 def _remove_leftover_temp_files(docs_dir: Path) -> None:

@@ -145,3 +145,23 @@ def test_a_build_killed_mid_write_leaves_whole_pages_and_the_next_build_repairs(
     assert len(list(briefings.glob("s*.md"))) == 400
     again = subprocess.run(command[:-1], capture_output=True, text=True)
     assert "0 written" in again.stdout
+
+
+def test_remembered_pages_skip_hashing_but_not_hand_edits(tmp_path, monkeypatch):
+    """Under `mkdocs serve` the writer remembers the text objects it wrote: the
+    same object with the file as written is not hashed again; a file edited
+    by hand in between is still caught and kept aside."""
+    docs = _docs(tmp_path)
+    text = "A page\n" * 10
+    pages = {"briefings/a.md": text, "briefings/b.md": "B\n"}
+    remembered: dict = {}
+    assert write_pages(pages, docs, tmp_path, remembered=remembered).written == ["briefings/a.md", "briefings/b.md"]
+    hashed = []
+    original = write._sha256
+    monkeypatch.setattr(write, "_sha256", lambda data: hashed.append(data) or original(data))
+    report = write_pages(dict(pages), docs, tmp_path, remembered=remembered)
+    assert report.unchanged == ["briefings/a.md", "briefings/b.md"] and hashed == []
+    (docs / "briefings/a.md").write_text("edited by hand\n")
+    report = write_pages(dict(pages), docs, tmp_path, remembered=remembered)
+    assert report.written == ["briefings/a.md"] and report.kept_aside == ["briefings/a.md"]
+    assert (docs / "briefings/a.md").read_text() == text
