@@ -47,9 +47,11 @@ def _plain_clipping(project: Path, skip: int) -> str:
     return found[skip]
 
 
-def serve_edit_seconds(project: Path, extra_args: list[str], skip: int = 0, timeout: float = 1800) -> float:
-    """``skip``: which plain clipping to edit (each run edits another)."""
-    source = _plain_clipping(project, skip)
+def serve_edit_seconds(project: Path, extra_args: list[str], skip: int = 0, edits: int = 3,
+                       timeout: float = 1800) -> list[float]:
+    """Seconds from each of ``edits`` successive edits (each to another
+    source) to the edited page being served. ``skip``: where to start in the
+    list of plain clippings (each run edits others)."""
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     log = open(project / f"serve-{port}.log", "w")
@@ -64,20 +66,23 @@ def serve_edit_seconds(project: Path, extra_args: list[str], skip: int = 0, time
                 raise SystemExit(f"mkdocs serve did not start; see {log.name}")
             time.sleep(0.5)
         manifest = json.loads((project / "docs" / ".generated.json").read_text("utf-8"))
-        # the source's briefing pages (a digest has several; the edit lands in the last)
-        urls = [base + _url(p) for p, s in sorted(manifest["sources"].items())
-                if s == source and p.startswith("briefings/")]
-        time.sleep(3)  # let the watcher settle after the first build
-        path = project / "sources" / source
-        start = time.monotonic()
-        head, rest = path.read_text("utf-8").split("\n\n", 1)  # a new first paragraph
-        path.write_text(f"{head}\n\nThe {MARKER} pilot began in March.\n\n{rest}", "utf-8")
-        while True:
-            if any(MARKER in (_fetch(url) or "") for url in urls[::-1]):
-                return time.monotonic() - start
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"the edit never showed on {urls}; see {log.name}")
-            time.sleep(0.05)
+        times = []
+        for number in range(edits):
+            time.sleep(5)  # let the watcher settle after the last build
+            source = _plain_clipping(project, skip + number)
+            marker = f"{MARKER}{number}"
+            urls = [base + _url(p) for p, s in sorted(manifest["sources"].items())
+                    if s == source and p.startswith("briefings/")]
+            path = project / "sources" / source
+            start = time.monotonic()
+            head, rest = path.read_text("utf-8").split("\n\n", 1)  # a new first paragraph
+            path.write_text(f"{head}\n\nThe {marker} pilot began in March.\n\n{rest}", "utf-8")
+            while not any(marker in (_fetch(url) or "") for url in urls):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"the edit never showed on {urls}; see {log.name}")
+                time.sleep(0.05)
+            times.append(round(time.monotonic() - start, 2))
+        return times
     finally:
         server.terminate()
         server.wait(timeout=60)
