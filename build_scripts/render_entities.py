@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 import numpy as np
 
+from .dedupe import unique
 from .markup import dump_front_matter, escape_text, link
 from .model import Briefing, Unknown
 from .registry import Entity, Registry, yaml_stub
@@ -62,7 +63,7 @@ def related_briefings(briefings: list[Briefing]) -> dict[str, list[Briefing]]:
             if rarest:
                 candidates = np.concatenate([scanned[e] for e in rarest])
                 weight = np.concatenate([np.full(len(scanned[e]), weights[e]) for e in rarest])
-                others, slot = np.unique(candidates, return_inverse=True)
+                others, slot = unique(candidates, inverse=True)
                 scores = np.round(np.bincount(slot, weights=weight), 9)
                 best = np.lexsort((slug_rank[others], -scores))[:RELATED_COUNT + 1]
                 rankings[rarest] = others[best].tolist()

@@ -162,3 +162,22 @@ def test_components_match_a_union_find():
             ra, rb = find(a), find(b)
             parent[max(ra, rb)] = min(ra, rb)
         assert _components(n, pairs).tolist() == [find(i) for i in range(n)]
+
+
+def test_exact_similarity_of_many_pairs_at_once():
+    """The batched exact check equals Jaccard pair by pair, also when a
+    report's partners share features with each other."""
+    import numpy as np
+    from build_scripts.dedupe import Fingerprint, _similar_pairs
+    rng = random.Random(2)
+    pool = list(range(400))
+    prints = [Fingerprint(np.unique(np.array(rng.sample(pool, rng.randint(20, 120)), dtype=np.uint64)),
+                          np.zeros(1, dtype=np.uint32)) for _ in range(40)]
+    pairs = np.array([(i, j) for i in range(40) for j in range(i + 1, 40)], dtype=np.int64)
+    for threshold in (0.1, 0.2, 0.3):
+        expected = []
+        for i, j in pairs.tolist():
+            a, b = set(prints[i].hashes.tolist()), set(prints[j].hashes.tolist())
+            if len(a & b) / len(a | b) >= threshold:
+                expected.append((i, j))
+        assert sorted(_similar_pairs(pairs, prints, threshold)) == expected
