@@ -389,8 +389,10 @@ def render_pack(entity, registry: Registry, briefings: list[Briefing], stories: 
     page = pack_path(entity.id)
     story_ids = list(dict.fromkeys(briefing.story for briefing in briefings))
     shown = story_ids[:PACK_STORIES]
+    # Out of search: a pack repeats its briefings, whose own pages are the results.
     out = [dump_front_matter({"title": f"Briefing pack: {entity.name}",
-                              "description": f"All stories on {entity.name}, printable."}),
+                              "description": f"All stories on {entity.name}, printable.",
+                              "search": {"exclude": True}}),
            f"# Briefing pack: {escape_text(entity.name)}", "",
            f"{len(story_ids)} stor{'ies' if len(story_ids) != 1 else 'y'} "
            + ("on this topic" if entity.kind == "topic" else "naming this organisation")

@@ -317,7 +317,8 @@ def pagefind_url(tmp_path_factory):
     ("李利", "people/li-li/"),
     ("临床试验", "topics/clinical-trials/"),
     ("Micheal Levitt", "people/michael-levitt/"),
-    ("innovative drugs", "briefings/2025-03-10-phirda-forum-innovative-drugs-going-global/"),
+    # Pagefind indexes only the article (data-pagefind-body): the topic page comes first
+    ("innovative drugs", "topics/innovative-drug-approval/"),
 ])
 def test_pagefind_search_in_english_and_chinese(browser, pagefind_url, query, expected):
     """English pages with Chinese headlines: Pagefind's extended build segments
@@ -332,3 +333,14 @@ def test_pagefind_search_in_english_and_chinese(browser, pagefind_url, query, ex
     assert expected in hrefs, hrefs
     visit.clean()
     visit.close()
+
+
+def test_pagefind_indexes_articles_not_packs_or_page_chrome(pagefind_url):
+    """Only the article of a searchable page is indexed: a pack repeats its
+    briefings and is marked out of search; navigation and header are left out."""
+    from urllib.request import urlopen
+    briefing = urlopen(pagefind_url + "briefings/shanghai-ip-pharma-medtech-policy/").read().decode()
+    assert briefing.count("data-pagefind-body") == 1
+    assert briefing.index("data-pagefind-body") > briefing.index('class="md-content"')  # after header and nav
+    pack = urlopen(pagefind_url + "packs/topics/innovative-drug-approval/").read().decode()
+    assert "data-pagefind-body" not in pack
