@@ -10,6 +10,7 @@ Debian's chromium; without them the figure is left out, with the reason.
 from __future__ import annotations
 
 import functools
+import gzip
 import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -23,9 +24,12 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
-def pagefind_first_query_bytes(site: Path, queries: list[str]) -> dict[str, int] | str:
-    """Bytes fetched from ``pagefind/`` for each query, each in a fresh browser
-    context (nothing cached); or the reason it could not be measured."""
+def pagefind_first_query_bytes(site: Path, queries: list[str]) -> dict[str, tuple[int, int]] | str:
+    """For each query, in a fresh browser context (nothing cached), the bytes
+    fetched from ``pagefind/`` as this plain server sends them, and as a
+    server that gzips what gzip shrinks would (index chunks and fragments are
+    gzipped by Pagefind already; its scripts and styles are not); or the
+    reason it could not be measured."""
     if not Path(CHROMIUM).exists():
         return "not measured: Debian's chromium is not installed"
     try:
@@ -35,7 +39,7 @@ def pagefind_first_query_bytes(site: Path, queries: list[str]) -> dict[str, int]
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
-    figures: dict[str, int] = {}
+    figures: dict[str, tuple[int, int]] = {}
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
@@ -43,14 +47,15 @@ def pagefind_first_query_bytes(site: Path, queries: list[str]) -> dict[str, int]
             for query in queries:
                 context = browser.new_context()
                 page = context.new_page()
-                fetched: list[int] = []
+                fetched: list[tuple[int, int]] = []
 
                 def count(response, fetched=fetched):
                     if "/pagefind/" in response.url and response.ok:
                         try:
-                            fetched.append(len(response.body()))
+                            body = response.body()
                         except Exception:  # a response the page aborted
-                            pass
+                            return
+                        fetched.append((len(body), min(len(body), len(gzip.compress(body)))))
                 page.on("response", count)
                 page.goto(base + "find/")
                 page.wait_for_load_state("networkidle")
@@ -58,7 +63,7 @@ def pagefind_first_query_bytes(site: Path, queries: list[str]) -> dict[str, int]
                 page.locator(".pagefind-ui__result").first.wait_for(timeout=30000)
                 page.wait_for_load_state("networkidle")
                 page.wait_for_timeout(500)
-                figures[query] = sum(fetched)
+                figures[query] = (sum(raw for raw, _ in fetched), sum(sent for _, sent in fetched))
                 context.close()
             browser.close()
     finally:
