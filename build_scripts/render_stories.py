@@ -226,7 +226,11 @@ def render_figures_page(briefings: list[Briefing], registry: Registry, disagreem
              "choose a topic or organisation to filter. Download every figure: [CSV](figures.csv) · "
              "[JSON](figures.json).")
     pages: dict[str, str] = {}
-    head = [dump_front_matter({"title": "Key figures", "description": "Every figure in the briefings, with its source."}),
+    # Out of search: the tables repeat what the briefings say (a month's table is megabytes on a
+    # large site, and would outrank the briefings); the figures page is in the navigation.
+    unsearched = {"search": {"exclude": True}}
+    head = [dump_front_matter({"title": "Key figures", "description": "Every figure in the briefings, with its source.",
+                               **unsearched}),
             "# Key figures", "", intro, ""]
     if len(rows) <= FIGURES_ON_PAGE:
         out = head + _figures_table(rows, FIGURES_PAGE, flagged)
@@ -242,7 +246,8 @@ def render_figures_page(briefings: list[Briefing], registry: Registry, disagreem
         for month in months:
             path = f"figures/{month}.md"
             title = f"Key figures: {_month_name(month) if month != 'undated' else 'undated briefings'}"
-            pages[path] = "\n".join([dump_front_matter({"title": title, "description": title}), f"# {title}", "",
+            pages[path] = "\n".join([dump_front_matter({"title": title, "description": title, **unsearched}),
+                                      f"# {title}", "",
                                       link("All months", "index.md"), ""]
                                      + _figures_table(by_month[month], path, flagged)) + "\n"
     pages[FIGURES_PAGE] = "\n".join(out).rstrip("\n") + "\n"

@@ -203,8 +203,11 @@ def test_serve_picks_up_an_edited_source_and_settles(tmp_path, dirty):
         assert len(builds) <= 4, builds
         index = json.loads(_fetch(f"http://127.0.0.1:{port}/search/search_index.json"))
         pages = {doc["location"].split("#", 1)[0] for doc in index["docs"]}
-        built = {str(p.relative_to(project / "docs").with_suffix("")) + "/" for p in (project / "docs").rglob("*.md")}
-        built = {b.removesuffix("index/") for b in built} - {"find/"}  # the Search page is excluded from search
+        # every page but those marked out of search (the Search page, packs, figures tables)
+        built = {str(p.relative_to(project / "docs").with_suffix("")) + "/" for p in (project / "docs").rglob("*.md")
+                 if "\nsearch:\n  exclude: true\n" not in p.read_text().split("\n---\n", 1)[0] + "\n"}
+        built = {b.removesuffix("index/") for b in built}
+        assert "find/" not in built and not any(b.startswith(("packs/", "figures/")) for b in built)
         assert pages == built, (sorted(built - pages)[:5], sorted(pages - built)[:5])
         titles = [doc["title"] for doc in index["docs"] if doc["location"] == "briefings/shanghai-ip-pharma-medtech-policy/"]
         assert titles == ["Shanghai policy package, edited"], titles
