@@ -244,12 +244,18 @@ def render_figures_page(briefings: list[Briefing], registry: Registry, disagreem
             for m in months), "", f"## The latest {FIGURES_ON_PAGE}", ""]
         out += _figures_table(rows[:FIGURES_ON_PAGE], FIGURES_PAGE, flagged)
         for month in months:
-            path = f"figures/{month}.md"
-            title = f"Key figures: {_month_name(month) if month != 'undated' else 'undated briefings'}"
-            pages[path] = "\n".join([dump_front_matter({"title": title, "description": title, **unsearched}),
-                                      f"# {title}", "",
-                                      link("All months", "index.md"), ""]
-                                     + _figures_table(by_month[month], path, flagged)) + "\n"
+            # A month of a large site has thousands of figures: FIGURES_ON_PAGE per page.
+            parts = [by_month[month][i:i + FIGURES_ON_PAGE] for i in range(0, len(by_month[month]), FIGURES_ON_PAGE)]
+            name = _month_name(month) if month != "undated" else "undated briefings"
+            for number, part in enumerate(parts, start=1):
+                path = f"figures/{month}.md" if number == 1 else f"figures/{month}-{number}.md"
+                title = f"Key figures: {name}" + (f" ({number} of {len(parts)})" if len(parts) > 1 else "")
+                others = [link(str(n), f"{month}.md" if n == 1 else f"{month}-{n}.md") if n != number else f"**{n}**"
+                          for n in range(1, len(parts) + 1)]
+                pages[path] = "\n".join([dump_front_matter({"title": title, "description": title, **unsearched}),
+                                          f"# {title}", "", link("All months", "index.md")
+                                          + (" · Pages: " + " ".join(others) if len(parts) > 1 else ""), ""]
+                                         + _figures_table(part, path, flagged)) + "\n"
     pages[FIGURES_PAGE] = "\n".join(out).rstrip("\n") + "\n"
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

@@ -117,3 +117,22 @@ def test_figures_page_and_downloads(briefings):
     assert {"value", "unit", "what", "period", "sentence", "briefing", "topics", "organisations"} <= set(rows[0])
     page = result.pages["figures/index.md"]
     assert "[CSV](figures.csv)" in page and '<div class="medreg-filters"' in page
+
+
+def test_a_large_months_figures_are_split_into_pages():
+    """No figures page grows with the corpus: a month with more figures than
+    fit on a page gets numbered pages, each linking to the others."""
+    from dataclasses import replace
+    from build_scripts.registry import Registry
+    from build_scripts.render_stories import FIGURES_ON_PAGE, render_figures_page
+    from tests.test_stories import _briefing
+    briefings = [replace(_briefing(f"b{n:04d}", "", f"2025-03-{1 + n % 28:02d}"),
+                         figures=tuple(Figure(n * 10 + k, "%", "pass rate", "2024", f"s{n}-{k}") for k in range(3)))
+                 for n in range(300)]
+    pages = render_figures_page(briefings, Registry([]), {})
+    months = sorted(p for p in pages if p.startswith("figures/2025-03"))
+    assert months == ["figures/2025-03-2.md", "figures/2025-03-3.md", "figures/2025-03.md"]
+    for path in months:
+        rows = [line for line in pages[path].splitlines() if line.startswith("| ") and "%" in line]
+        assert 0 < len(rows) <= FIGURES_ON_PAGE
+        assert "[2](2025-03-2.md)" in pages[path] or "**2**" in pages[path]
