@@ -129,7 +129,7 @@ def on_pre_build(config) -> None:
         record_build(build_config, result)
     problems = set(result.problems) | set(report.problems)
     # On `mkdocs serve`, each rebuild reports what is new; the rest is counted.
-    known = serve_state.reported if serve_state.reported is not None else set()
+    known = serve_state.reported if serve_state.serving and serve_state.reported is not None else set()
     for problem in sorted(problems - known):
         log.warning(str(problem))
     if problems & known:

@@ -273,7 +273,8 @@ def test_serve_rebuilds_report_only_new_problems(tmp_path, caplog):
     hook = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hook)
     config = load_config(str(project / "mkdocs.yml"))
-    saved, serve_state.reported = serve_state.reported, None
+    saved = serve_state.reported, serve_state.serving
+    serve_state.reported, serve_state.serving = None, True
     try:
         with caplog.at_level(logging.INFO, logger="mkdocs.plugins.medreg"):
             hook.on_pre_build(config)
@@ -286,7 +287,7 @@ def test_serve_rebuilds_report_only_new_problems(tmp_path, caplog):
             hook.on_pre_build(config)
             third = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     finally:
-        serve_state.reported = saved
+        serve_state.reported, serve_state.serving = saved
     assert any("Qiaofeng Zhaolan" in m for m in first), first
     assert not any("Zhaolan" in m for m in second) and any("remain" in m for m in second), second
     assert third and all("b.txt" in m for m in third), third
