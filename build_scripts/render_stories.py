@@ -99,6 +99,10 @@ def added_facts(report: Briefing, main: Briefing) -> list[str]:
     return added
 
 
+STORY_REPORTS_DETAILED = 30  # later reports shown with what each adds
+STORY_REPORTS_LISTED = 200  # then listed as links
+
+
 def render_story(story_id: str, reports: list[Briefing], registry: Registry) -> str:
     main, others = reports[0], reports[1:]
     page = story_path(story_id)
@@ -120,7 +124,7 @@ def render_story(story_id: str, reports: list[Briefing], registry: Registry) -> 
             + (f" · {escape_text(main.title)}" if main.title_en else ""), ""]
     out += render_report(main, registry, page, level=3)
     out += ["## Also reported by", ""]
-    for report in others:
+    for report in others[:STORY_REPORTS_DETAILED]:
         out += [f"### {escape_text(report.outlet or 'Outlet not stated')}, {escape_text(_when(report))}", "",
                 link(display_title(report), relative(page, briefing_path(report)))
                 + (f" · {escape_text(report.title)}" if report.title_en else ""), ""]
@@ -129,6 +133,15 @@ def render_story(story_id: str, reports: list[Briefing], registry: Registry) -> 
             out += ["Adds:", ""] + [f"- {escape_text(fact)}" for fact in facts] + [""]
         else:
             out += ["*Adds no fact the earliest report lacks.*", ""]
+    # A story reposted hundreds of times: the rest as links, and then a count, so the page stays small.
+    rest = others[STORY_REPORTS_DETAILED:]
+    if rest:
+        out += ["### Later reports", ""]
+        out += [f"- {link(display_title(r), relative(page, briefing_path(r)))} — "
+                f"{escape_text(r.outlet or 'outlet not stated')}, {escape_text(_when(r))}"
+                for r in rest[:STORY_REPORTS_LISTED]]
+        if len(rest) > STORY_REPORTS_LISTED:
+            out += ["", f"*... and {len(rest) - STORY_REPORTS_LISTED} more reports of this story.*"]
     return "\n".join(out).rstrip("\n") + "\n"
 
 

@@ -181,3 +181,15 @@ def test_exact_similarity_of_many_pairs_at_once():
             if len(a & b) / len(a | b) >= threshold:
                 expected.append((i, j))
         assert sorted(_similar_pairs(pairs, prints, threshold)) == expected
+
+
+def test_a_story_reposted_hundreds_of_times_keeps_a_small_page():
+    from build_scripts.registry import Registry
+    from build_scripts.render_stories import STORY_REPORTS_DETAILED, STORY_REPORTS_LISTED, render_story
+    text = "The regulator approved 63 innovative drugs and 63 devices in the first ten months of the year."
+    reports = [_briefing(f"r{n:03d}", text, "2025-01-10") for n in range(400)]
+    page = render_story("r000", reports, Registry([]))
+    assert page.count("\n### Outlet not stated, ") == STORY_REPORTS_DETAILED and page.count("\n### Later reports") == 1
+    assert page.count("\n- [") == STORY_REPORTS_LISTED
+    assert f"... and {399 - STORY_REPORTS_DETAILED - STORY_REPORTS_LISTED} more reports" in page
+    assert len(page) < 100_000
