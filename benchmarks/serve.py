@@ -1,8 +1,9 @@
 """How long an edit to one source takes to show on `mkdocs serve`.
 
-Starts `mkdocs serve` on the project, waits for the first build, appends a
-sentence with a made-up word to one source, and polls that source's briefing
-page until the word is served. Returns seconds from the edit to the page.
+Starts `mkdocs serve` on the project, waits for the first build, then, a
+few times, gives one source a new first paragraph with a made-up word and
+polls that source's briefing page until the word is served. Returns the
+seconds from each edit to its page.
 """
 
 from __future__ import annotations

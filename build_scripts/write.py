@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import GENERATED_DIRS, GENERATED_TOP_PAGES, MANIFEST_NAME
-from .model import Problem
+from .model import BuildResult, Problem
 from .paths import display_path, is_inside
 
 MANIFEST_VERSION = 1
@@ -273,7 +273,7 @@ def generated_files_intact(docs_dir: Path) -> bool:
                    for folder in [docs_dir] + [docs_dir / name for name in GENERATED_DIRS])
 
 
-def write_result(result, docs_dir: Path, root: Path, remembered: dict | None = None) -> WriteReport:
+def write_result(result: BuildResult, docs_dir: Path, root: Path, remembered: dict | None = None) -> WriteReport:
     """Write a build's pages (see ``write_pages``); an up-to-date build
     writes nothing and reports every generated file unchanged."""
     if result.up_to_date:
