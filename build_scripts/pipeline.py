@@ -328,33 +328,36 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> Bui
     owners: dict[str, str] = {}
     page_sources: dict[str, str] = {}
     by_hash: dict[str, str] = {}
+    def shown(rel: str) -> str:  # as reports show a source; only computed for a problem
+        return config.display(config.sources_dir / rel)
+
     for outcome, key in zip(outcomes, keys):
         problems += outcome.problems
         if outcome.failed:
             continue
-        shown = config.display(config.sources_dir / outcome.rel)
+        rel = outcome.rel
         digest = outcome.briefings[0].sha256
         if digest in by_hash:
-            problems.append(Problem(shown, 0, "warning",
-                                    f"has the same bytes as {by_hash[digest]}; delete one of them"))
-        by_hash.setdefault(digest, shown)
+            problems.append(Problem(shown(rel), 0, "warning",
+                                    f"has the same bytes as {shown(by_hash[digest])}; delete one of them"))
+        by_hash.setdefault(digest, rel)
         for briefing, fp in zip(outcome.briefings, outcome.fingerprints):
             path = briefing_path(briefing)
             if path in owners:
                 problems.append(Problem(
-                    shown, briefing.line, "error",
-                    f"its page {path} would overwrite the one built from {owners[path]}; set a "
+                    shown(rel), briefing.line, "error",
+                    f"its page {path} would overwrite the one built from {shown(owners[path])}; set a "
                     "different 'slug:' in its sidecar",
                 ))
                 continue
-            owners[path] = shown
-            page_sources[path] = outcome.rel
+            owners[path] = rel
+            page_sources[path] = rel
             if key:
                 content_key[briefing.slug] = f"{key}:{briefing.part}"
             briefings.append(briefing)
             fingerprints.append(fp)
             if briefing.date and config.today and briefing.date > config.today and "date" not in briefing.curated:
-                problems.append(Problem(shown, briefing.date_line or briefing.line, "warning",
+                problems.append(Problem(shown(rel), briefing.date_line or briefing.line, "warning",
                                         f"the publication date {briefing.date} is in the future; check the source, "
                                         "or set 'date:' in its sidecar"))
         pages[raw_path(outcome.rel)] = outcome.data
@@ -399,10 +402,13 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> Bui
             story_line = (f"**Story:** {link_to_story(briefing.story, reports)} — this report and {others} "
                           f"other{'s' if others != 1 else ''} of the same story")
         page = briefing_path(briefing)
-        figures_table = render_figures_table(briefing, disagreements, page)
-        pages[page] = cached(page, [briefing, *related[briefing.slug], story_line, figures_table, glossary_shown],
+        # What the key-figures table shows besides the briefing: each flagged figure and the other report.
+        flags = [item for figure, other, other_figure in disagreements.get(briefing.slug, [])
+                 for item in (repr((next(i for i, f in enumerate(briefing.figures) if f is figure),
+                                    other_figure.value, other_figure.unit, other_figure.qualifier)), other)]
+        pages[page] = cached(page, [briefing, *related[briefing.slug], story_line, "|", *flags, glossary_shown],
                              lambda: render_briefing(briefing, registry, related[briefing.slug], story_line,
-                                                     figures_table, glossary))
+                                                     render_figures_table(briefing, disagreements, page), glossary))
     for story_id, reports in stories.items():
         if len(reports) > 1:
             pages[story_path(story_id)] = cached(story_path(story_id), reports,

@@ -157,8 +157,13 @@ def test_site_wide_pages_follow_a_new_disagreement(project):
     first = build(config)
     rows = [line for line in first.pages["figures/index.md"].splitlines() if line.startswith("| ")]
     assert any("trillion yuan" in row for row in rows) and not any("⚠" in row for row in rows), rows
-    (config.sources_dir / "b.txt").write_text(text.format("1.4", "Caixin").replace("Industry results", "Sector data"))
+    # another story (three months later), naming no one: only the disagreement links the two pages
+    (config.sources_dir / "b.txt").write_text(text.format("1.4", "Caixin").replace("Industry results", "Sector data")
+                                              .replace("2025-03-10", "2025-06-10"))
     second = build(config)
     flagged = [line for line in second.pages["figures/index.md"].splitlines() if line.startswith("| ") and "⚠" in line]
     assert len(flagged) == 2, flagged
+    # the old briefing's cached page is rendered again with the flag naming the new report
+    assert "⚠" not in first.pages["briefings/a.md"] and "⚠" in second.pages["briefings/a.md"]
+    assert "[Caixin](../briefings/b.md) gives 1\\.4 trillion yuan" in second.pages["briefings/a.md"]
     assert build(config).pages == second.pages
