@@ -399,6 +399,8 @@ def feed_pages(briefings: list[Briefing], registry: Registry, site_url: str | No
 # --- printable briefing packs -----------------------------------------------------------
 
 PACK_STORIES = 50
+PACK_CHARACTERS = 200_000  # of Markdown: about half a megabyte of HTML
+PACK_SOURCES = 20  # reports listed under each story's sources
 
 
 def pack_path(entity_id: str) -> str:
@@ -409,10 +411,19 @@ def render_pack(entity, registry: Registry, briefings: list[Briefing], stories: 
     """Every story on a topic or naming an organisation, in one printable
     page: a table of contents, each story's earliest report in full, and the
     sources it cites. ``briefings``: those on the topic or naming the
-    organisation, newest first."""
+    organisation, newest first. The latest PACK_STORIES stories, fewer if
+    they would pass PACK_CHARACTERS: a pack is read and printed whole."""
     page = pack_path(entity.id)
     story_ids = list(dict.fromkeys(briefing.story for briefing in briefings))
-    shown = story_ids[:PACK_STORIES]
+    blocks: list[list[str]] = []
+    size = 0
+    for number, story_id in enumerate(story_ids[:PACK_STORIES], start=1):
+        block = _pack_story(number, stories[story_id], registry, page)
+        size += sum(len(line) + 1 for line in block)
+        if blocks and size > PACK_CHARACTERS:
+            break
+        blocks.append(block)
+    shown = story_ids[:len(blocks)]
     # Out of search: a pack repeats its briefings, whose own pages are the results.
     out = [dump_front_matter({"title": f"Briefing pack: {entity.name}",
                               "description": f"All stories on {entity.name}, printable.",
@@ -420,34 +431,39 @@ def render_pack(entity, registry: Registry, briefings: list[Briefing], stories: 
            f"# Briefing pack: {escape_text(entity.name)}", "",
            f"{len(story_ids)} stor{'ies' if len(story_ids) != 1 else 'y'} "
            + ("on this topic" if entity.kind == "topic" else "naming this organisation")
-           + (f", the latest {PACK_STORIES} shown" if len(story_ids) > PACK_STORIES else "")
+           + (f", the latest {len(shown)} shown" if len(story_ids) > len(shown) else "")
            + f". Print this page or save it as PDF from the browser. Back to "
            + link(entity.name, relative(page, entity_path(entity.id))) + ".", "", "## Contents", ""]
     for number, story_id in enumerate(shown, start=1):
         main = stories[story_id][0]
         out.append(f"{number}. {escape_text(display_title(main))} — {escape_text(_when(main))}")
     out.append("")
-    for number, story_id in enumerate(shown, start=1):
-        reports = stories[story_id]
-        main = reports[0]
-        out += ['<div class="medreg-pack-story"></div>', "",
-                f"## {number}. {escape_text(display_title(main))}", ""]
-        facts = [f"**Published:** {escape_text(_when(main))}"]
-        if main.outlet:
-            facts.append(f"**Outlet:** {escape_text(main.outlet)}")
-        if main.event and main.event.name:
-            facts.append(f"**Event:** {escape_text(main.event.name)}")
-        out += [" · ".join(facts), ""]
-        out += render_report(main, registry, page, level=3)
-        out += ["### Sources", ""]
-        for report in reports:
-            out.append(f"- {link(display_title(report), relative(page, briefing_path(report)))}: "
-                       f"{escape_text(report.outlet or 'outlet not stated')}, {escape_text(_when(report))}; "
-                       f"source file `sources/{report.source}`"
-                       + (f", article {report.part} of {report.parts}" if report.parts > 1 else "")
-                       + f", SHA-256 `{report.sha256[:16]}…`")
-        out.append("")
+    for block in blocks:
+        out += block
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _pack_story(number: int, reports: list[Briefing], registry: Registry, page: str) -> list[str]:
+    main = reports[0]
+    out = ['<div class="medreg-pack-story"></div>', "", f"## {number}. {escape_text(display_title(main))}", ""]
+    facts = [f"**Published:** {escape_text(_when(main))}"]
+    if main.outlet:
+        facts.append(f"**Outlet:** {escape_text(main.outlet)}")
+    if main.event and main.event.name:
+        facts.append(f"**Event:** {escape_text(main.event.name)}")
+    out += [" · ".join(facts), ""]
+    out += render_report(main, registry, page, level=3)
+    out += ["### Sources", ""]
+    for report in reports[:PACK_SOURCES]:
+        out.append(f"- {link(display_title(report), relative(page, briefing_path(report)))}: "
+                   f"{escape_text(report.outlet or 'outlet not stated')}, {escape_text(_when(report))}; "
+                   f"source file `sources/{report.source}`"
+                   + (f", article {report.part} of {report.parts}" if report.parts > 1 else "")
+                   + f", SHA-256 `{report.sha256[:16]}…`")
+    if len(reports) > PACK_SOURCES:
+        out.append(f"- ... and {len(reports) - PACK_SOURCES} more reports: "
+                   + link("the story page lists them", relative(page, story_path(main.story))))
+    return out + [""]
 
 
 def tagged_briefings(briefings: list[Briefing], registry: Registry) -> dict[str, list[Briefing]]:

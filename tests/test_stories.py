@@ -193,3 +193,23 @@ def test_a_story_reposted_hundreds_of_times_keeps_a_small_page():
     assert page.count("\n- [") == STORY_REPORTS_LISTED
     assert f"... and {399 - STORY_REPORTS_DETAILED - STORY_REPORTS_LISTED} more reports" in page
     assert len(page) < 100_000
+
+
+def test_a_pack_of_long_stories_stays_printable():
+    """A pack shows the latest stories in full while they fit PACK_CHARACTERS,
+    and lists at most PACK_SOURCES reports per story, linking to the rest."""
+    from build_scripts.registry import Entity, Registry
+    from build_scripts.render_stories import PACK_CHARACTERS, PACK_SOURCES, render_pack
+    long_text = " ".join(f"Paragraph sentence number {n} about the regulator." for n in range(300))
+    briefings, stories = [], {}
+    for s in range(40):
+        reports = [replace(_briefing(f"s{s:02d}-{r:02d}", long_text, f"2025-03-{1 + s % 28:02d}"), story=f"s{s:02d}-00")
+                   for r in range(30)]
+        stories[f"s{s:02d}-00"] = reports
+        briefings += reports
+    topic = Entity(id="topic/x", kind="topic", name="X", name_zh=None, aliases=(), origin=("registry/topics.yml", 1))
+    page = render_pack(topic, Registry([topic]), briefings, stories)
+    assert len(page) < PACK_CHARACTERS + 20_000
+    shown = page.count('<div class="medreg-pack-story">')
+    assert 1 <= shown < 40 and f"40 stories on this topic, the latest {shown} shown" in page
+    assert page.count(f"... and {30 - PACK_SOURCES} more reports") == shown
