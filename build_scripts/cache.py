@@ -70,7 +70,7 @@ class ContentCache:
         self.used.add(key)
         value = self.memory.get(key) if self.memory is not None else None
         if value is None:
-            value = _load(self._path(key))
+            value = load(self._path(key))
             if value is not None and self.memory is not None:
                 self.memory[key] = value
         if value is None:
@@ -83,14 +83,7 @@ class ContentCache:
         self.used.add(key)
         if self.memory is not None:
             self.memory[key] = value
-        _store(self._path(key), value)
-
-    def get_file(self, name: str):
-        """A named entry (never pruned), or None."""
-        return _load(self.folder / name)
-
-    def put_file(self, name: str, value) -> None:
-        _store(self.folder / name, value)
+        store(self._path(key), value)
 
     def prune(self) -> None:
         """Remove entries this build did not use (changed or deleted sources)."""
@@ -107,7 +100,8 @@ class ContentCache:
                     pass
 
 
-def _load(path: Path):
+def load(path: Path):
+    """What ``store`` put at ``path``, or None (missing, unreadable or stale)."""
     try:
         with open(path, "rb") as handle:
             return pickle.load(handle)
@@ -115,7 +109,8 @@ def _load(path: Path):
         return None
 
 
-def _store(path: Path, value) -> None:
+def store(path: Path, value) -> None:
+    """Pickle ``value`` to ``path`` atomically; a failure only costs time later."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")

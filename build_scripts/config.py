@@ -64,6 +64,11 @@ class BuildConfig:
             **settings,
         )
 
+    @property
+    def cache_dir(self) -> Path:
+        """Where each source's results are cached (rendered pages: beside it, medreg-pages/)."""
+        return self.root / ".cache" / "medreg"
+
     def display(self, path: Path) -> str:
         """A path as reports show it: relative to the project root, with '/'."""
         return display_path(path, self.root)

@@ -106,7 +106,7 @@ class _DirtyNotice(logging.Filter):
 
 def on_startup(command, dirty) -> None:
     serve_state.serving = command == "serve"
-    if dirty and not any(isinstance(f, _DirtyNotice) for f in logging.getLogger("mkdocs.commands.build").filters):
+    if dirty:  # on_startup runs once per process
         logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from .cache import ContentCache, code_version, registry_version
+from .cache import ContentCache, code_version, load, registry_version, store
 from .config import SIDECAR_SUFFIX, BuildConfig
 from .curate import curate_article
 from .dedupe import Fingerprint, StoryConfig, fingerprint, group_stories
@@ -198,8 +198,7 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
     """Every source's outcome: from the cache where its inputs are unchanged,
     else processed (in a pool of processes when there are many); and each
     source's cache key (a hash of everything its outcome depends on), if any."""
-    cache = ContentCache(config.root / ".cache" / "medreg", salt, _memory(memory, "sources")) \
-        if config.cache else None
+    cache = ContentCache(config.cache_dir, salt, _memory(memory, "sources")) if config.cache else None
     outcomes: list[SourceOutcome | None] = [None] * len(paths)
     keys: list[str | None] = [None] * len(paths)
     todo: list[int] = []
@@ -267,11 +266,11 @@ def build_stamp(config: BuildConfig, salt: str) -> str:
 def record_build(config: BuildConfig, result: BuildResult) -> None:
     """Remember a build whose pages were written, so that the next build with
     the same stamp can stop early (``up_to_date``)."""
-    if not config.cache or result.stamp is None or not result.complete:
+    if not config.cache or result.stamp is None or not result.complete or result.up_to_date:
         return
     kept = replace(result, pages={}, briefings=(), briefing_count=result.articles, page_sources={},
                    up_to_date=True)
-    ContentCache(config.root / ".cache" / "medreg", "").put_file(LAST_BUILD, kept)
+    store(config.cache_dir / LAST_BUILD, kept)
 
 
 def _last_build(config: BuildConfig, stamp: str) -> BuildResult | None:
@@ -279,7 +278,7 @@ def _last_build(config: BuildConfig, stamp: str) -> BuildResult | None:
     its pages are still on disk as it wrote them."""
     if not config.cache:
         return None
-    last = ContentCache(config.root / ".cache" / "medreg", "").get_file(LAST_BUILD)
+    last = load(config.cache_dir / LAST_BUILD)
     if not isinstance(last, BuildResult) or last.stamp != stamp or not generated_files_intact(config.docs_dir):
         return None
     return last
@@ -370,7 +369,7 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> Bui
     disagreements = find_disagreements(briefings)
     related = related_briefings(briefings)
     # Rendered pages are cached too, keyed by everything they show.
-    page_cache = ContentCache(config.root / ".cache" / "medreg-pages", salt, _memory(memory, "pages")) \
+    page_cache = ContentCache(config.cache_dir.with_name("medreg-pages"), salt, _memory(memory, "pages")) \
         if config.cache else None
 
     def cached(page: str, shown: list, render: Callable[[], object]):

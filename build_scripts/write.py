@@ -163,15 +163,6 @@ def write_pages(pages: dict[str, str | bytes], docs_dir: Path, root: Path,
 
     for rel in sorted(pages):
         content = pages[rel]
-        if remembered is not None and rel in remembered and remembered[rel][0] is content \
-                and previous.get(rel) == remembered[rel][1] and rel in previous_stats:
-            status = _stat(docs_dir / rel)
-            if status is not None and stat.S_ISREG(status.st_mode) \
-                    and (status.st_size, status.st_mtime_ns) == previous_stats[rel]:
-                manifest[rel], stats[rel] = previous[rel], previous_stats[rel]
-                report.unchanged.append(rel)
-                continue
-        data = content.encode("utf-8") if isinstance(content, str) else content
         if not is_generated_path(rel):
             report.problems.append(Problem(shown(rel), 0, "error",
                                            "refusing to write outside the generated folders"))
@@ -182,14 +173,23 @@ def write_pages(pages: dict[str, str | bytes], docs_dir: Path, root: Path,
             report.problems.append(Problem(shown(rel), 0, "error",
                                            "refusing to write through a link that leaves docs/"))
             continue
-        digest = _sha256(data)
-        if (status is not None and stat.S_ISREG(status.st_mode) and rel in previous
-                and previous_stats.get(rel) == (status.st_size, status.st_mtime_ns)):
-            if previous[rel] == digest:  # as the build left it, and still right
-                manifest[rel], stats[rel] = digest, previous_stats[rel]
-                report.unchanged.append(rel)
-                continue
-            # as the build left it (no hand edit to keep): overwrite below
+        known = remembered.get(rel) if remembered is not None else None
+        if known is not None and known[0] is content:  # the very text of last time: its hash is known
+            data, digest = None, known[1]
+        else:
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            digest = _sha256(data)
+        # as the build left it: no hand edit to keep, nothing to read
+        as_left = (status is not None and stat.S_ISREG(status.st_mode) and rel in previous
+                   and previous_stats.get(rel) == (status.st_size, status.st_mtime_ns))
+        if as_left and previous[rel] == digest:
+            manifest[rel], stats[rel] = digest, previous_stats[rel]
+            report.unchanged.append(rel)
+            continue
+        if data is None:
+            data = content.encode("utf-8") if isinstance(content, str) else content
+        if as_left:
+            pass  # overwritten below
         elif status is not None and (stat.S_ISREG(status.st_mode) or stat.S_ISLNK(status.st_mode)):
             current = target.read_bytes() if target.is_file() else None
             if rel not in previous:
@@ -233,6 +233,8 @@ def write_pages(pages: dict[str, str | bytes], docs_dir: Path, root: Path,
                 data = _mark_stale(data)
                 atomic_write(target, data)
             manifest[rel] = _sha256(data)
+            kept = os.stat(target)
+            stats[rel] = (kept.st_size, kept.st_mtime_ns)
             sources[rel] = previous_sources[rel]
             report.kept_stale.append(rel)
             report.problems.append(Problem(

@@ -167,3 +167,4 @@ def test_site_wide_pages_follow_a_new_disagreement(project):
     assert "⚠" not in first.pages["briefings/a.md"] and "⚠" in second.pages["briefings/a.md"]
     assert "[Caixin](../briefings/b.md) gives 1\\.4 trillion yuan" in second.pages["briefings/a.md"]
     assert build(config).pages == second.pages
+
