@@ -174,6 +174,12 @@ def find_disagreements(briefings: list[Briefing]) -> dict[str, list[tuple[Figure
             shown = [(figure, other, other_figure) for value, (other, other_figure) in others
                      if value != figure.value and other.slug != briefing.slug]
             found[briefing.slug].extend(shown[:MAX_DISAGREEMENTS])
+    # In the order of the briefing's own figures, so the list (and the page's
+    # cache key) does not depend on where other briefings sit in the corpus.
+    for briefing in briefings:
+        if briefing.slug in found:
+            position = {id(figure): i for i, figure in enumerate(briefing.figures)}
+            found[briefing.slug].sort(key=lambda entry: position[id(entry[0])])
     return found
 
 

@@ -106,6 +106,20 @@ def test_different_values_for_the_same_measure_are_flagged_on_both():
     assert "c" not in found
 
 
+def test_a_briefings_disagreements_follow_its_own_figures_not_the_corpus_order():
+    """The list feeds the briefing page's cache key: another briefing added
+    earlier in the corpus must not reorder it (and re-render the page)."""
+    from tests.test_stories import _briefing
+    from dataclasses import replace
+    a = replace(_briefing("a", ""), figures=(Figure(10, "%", "pass rate", "2024", "s"),
+                                             Figure(5, "new drugs", "approvals", "2024", "t")))
+    b = replace(_briefing("b", ""), figures=(Figure(7, "new drugs", "approvals", "2024", "u"),))
+    c = replace(_briefing("c", ""), figures=(Figure(12, "%", "pass rate", "2024", "v"),))
+    for corpus in ([a, b, c], [c, b, a], [b, c, a]):
+        found = find_disagreements(corpus)
+        assert [(f.value, other.slug) for f, other, _ in found["a"]] == [(10, "c"), (5, "b")]
+
+
 def test_figures_page_and_downloads(briefings):
     result = build(BuildConfig.for_project(ROOT))
     import csv
