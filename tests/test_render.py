@@ -44,3 +44,27 @@ def test_digest_item_without_body_says_so():
     page = render_briefing(_briefing(body=(), body_is_summary=True))
     assert "## Full text" not in page
     assert "This clipping is itself a summary of the article" in page
+
+
+def test_related_briefings_rank_rarer_shared_entities_first_then_by_slug():
+    """A shared person outweighs a shared topic, a rare entity a common one;
+    equal scores go by slug; a briefing is never its own related briefing."""
+    from dataclasses import replace
+    from build_scripts.model import Extraction, PersonRef
+    from build_scripts.render_entities import RELATED_COUNT, related_briefings
+    from tests.test_stories import _briefing
+
+    def briefing(slug, people=(), topics=(), date="2025-01-10"):
+        refs = tuple(PersonRef(p, p, None, None, "none") for p in people)
+        return replace(_briefing(slug, "", date), entities=Extraction(people=refs, topics=tuple(topics)))
+
+    common = [briefing(f"filler-{n:02d}", topics=["topic/common"]) for n in range(20)]
+    a = briefing("a", people=["person/x"], topics=["topic/common", "topic/rare"])
+    by_person = briefing("m-person", people=["person/x"])
+    by_rare_topic = briefing("n-rare", topics=["topic/rare"])
+    related = related_briefings([a, *common, by_person, by_rare_topic])
+    ranked = [b.slug for b in related["a"]]
+    assert ranked[:2] == ["m-person", "n-rare"]
+    assert ranked[2:] == [f"filler-{n:02d}" for n in range(RELATED_COUNT - 2)]  # ties: by slug
+    assert all(b.slug != "filler-00" for b in related["filler-00"])
+    assert len(related["filler-00"]) == RELATED_COUNT
