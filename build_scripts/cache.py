@@ -15,6 +15,7 @@ import os
 import pickle
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from . import __version__
 
@@ -98,6 +99,32 @@ class ContentCache:
                     entry.unlink()
                 except OSError:
                     pass
+
+
+class MemoTable:
+    """Many small entries (say, one per briefing) kept as one cache entry: a
+    build reads one file instead of one per entry, and only if it asks for
+    an entry. Entries a build did not ask for are dropped when it saves."""
+
+    def __init__(self, cache: ContentCache, name: str):
+        self.cache = cache
+        self.key = cache.key(name, b"", None)
+        cache.used.add(self.key)  # kept by prune() even when this build asks for nothing
+        self.old: dict | None = None
+        self.new: dict = {}
+
+    def get(self, key, compute: Callable[[], object]):
+        """What ``compute()`` returned for ``key`` in this or the last build, else ``compute()``."""
+        if self.old is None:
+            self.old = self.cache.get(self.key) or {}
+        if key not in self.new:
+            value = self.old.get(key)
+            self.new[key] = compute() if value is None else value
+        return self.new[key]
+
+    def save(self) -> None:
+        if self.old is not None and self.new.keys() != self.old.keys():  # a value is fixed by its key
+            self.cache.put(self.key, self.new)
 
 
 def load(path: Path):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from .cache import ContentCache, code_version, load, registry_version, store
+from .cache import ContentCache, MemoTable, code_version, load, registry_version, store
 from .config import SIDECAR_SUFFIX, BuildConfig
 from .curate import curate_article
 from .dedupe import Fingerprint, StoryConfig, fingerprint, group_stories
@@ -418,8 +418,17 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> Bui
     with_figures = [b for b in briefings if b.figures]
     flagged = sorted({(slug, figure.sentence, repr(figure.value))
                       for slug, found in disagreements.items() for figure, _, _ in found})
+    figure_memo = MemoTable(page_cache, "figure-lines") if page_cache is not None else None
+
+    def figure_lines(briefing: Briefing, flagged: frozenset, compute):
+        if figure_memo is None or briefing.slug not in content_key:
+            return compute()
+        return figure_memo.get((content_key[briefing.slug], tuple(sorted(flagged, key=repr))), compute)
+
     pages.update(cached(FIGURES_PAGE, [*with_figures, repr(flagged)],
-                        lambda: render_figures_page(briefings, registry, disagreements)))
+                        lambda: render_figures_page(briefings, registry, disagreements, figure_lines)))
+    if figure_memo is not None:
+        figure_memo.save()
     pages.update(render_timeline(briefings, stories))
     pages.update(feed_pages(briefings, registry, config.site_url, config.directory_urls))
     pages.update(pack_pages(briefings, registry, stories, memo=cached))

@@ -10,6 +10,9 @@ import io
 import json
 import re
 from collections import defaultdict
+from dataclasses import dataclass
+from functools import partial
+from typing import Callable
 from xml.sax.saxutils import escape as xml_escape
 
 from .figures import figures_in, measure_key
@@ -205,43 +208,72 @@ def render_figures_table(briefing: Briefing, disagreements, page: str) -> list[s
     return out + [""]
 
 
-def figure_rows(briefings: list[Briefing], registry: Registry) -> list[dict]:
-    rows = []
-    for briefing in sorted(briefings, key=lambda b: b.sort_key, reverse=True):
-        topics = [registry.get(t).name for t in briefing.entities.topics if registry.get(t)]
-        organisations = [registry.get(o).name for o in briefing.entities.organisations if registry.get(o)]
-        for figure in briefing.figures:
-            rows.append({**figure.as_dict(), "qualifier": figure.qualifier, "briefing": briefing_path(briefing),
-                         "title": display_title(briefing), "date": briefing.date, "outlet": briefing.outlet,
-                         "topics": topics, "organisations": organisations})
-    return rows
-
-
 FIGURES_ON_PAGE = 300  # more than this: one page per month, the latest on the first
+FIGURES_COLUMNS = ["value", "unit", "qualifier", "what", "period", "sentence", "date", "outlet", "title", "briefing",
+                   "topics", "organisations"]
 
 
-def _figures_table(rows: list[dict], page: str, flagged: set[tuple[str, str, object]]) -> list[str]:
-    out = ['<div class="medreg-filters" data-table="figures"></div>', "",
-           "| Value | Unit | What | Period | Briefing | Date | Topics | Organisations |",
-           "|---:|---|---|---|---|---|---|---|"]
-    for row in rows:
-        value = f"{row['value']:,}" if isinstance(row["value"], int) else f"{row['value']:g}"
-        flag = " ⚠" if (row["briefing"], row["sentence"], row["value"]) in flagged else ""
-        out.append("| " + " | ".join([
-            escape_text((row["qualifier"] + " " if row["qualifier"] else "") + value) + flag,
-            escape_text(row["unit"]), escape_text(row["what"] or "—"), escape_text(row["period"] or "—"),
-            link(row["title"], relative(page, row["briefing"])), escape_text(row["date"] or "undated"),
-            escape_text("; ".join(row["topics"])), escape_text("; ".join(row["organisations"])),
-        ]) + " |")
-    return out + ["", "⚠ another briefing gives a different value for the same measure and period."]
+@dataclass(frozen=True)
+class FigureLine:
+    """One figure as each figures file shows it: its month, its row of the
+    table (every figures page is in figures/, so links are the same on all),
+    its CSV line and its JSON line."""
+
+    month: str
+    table: str
+    csv: str
+    json: str
 
 
-def render_figures_page(briefings: list[Briefing], registry: Registry, disagreements) -> dict[str, str]:
-    """The figures page (split by month when long), and the CSV and JSON of every figure."""
-    rows = figure_rows(briefings, registry)
-    flagged = {(briefing_path(b), f.sentence, f.value) for b in briefings
-               for f, _, _ in disagreements.get(b.slug, [])}
-    intro = (f"{len(rows)} figures from {len({r['briefing'] for r in rows})} briefings. Click a column to sort; "
+def figure_lines(briefing: Briefing, registry: Registry, flagged: frozenset) -> tuple[FigureLine, ...]:
+    """The lines of a briefing's figures; ``flagged``: the (sentence, value)
+    of its figures another briefing disagrees with."""
+    topics = [registry.get(t).name for t in briefing.entities.topics if registry.get(t)]
+    organisations = [registry.get(o).name for o in briefing.entities.organisations if registry.get(o)]
+    path, title = briefing_path(briefing), display_title(briefing)
+    shared = [link(title, relative(FIGURES_PAGE, path)), escape_text(briefing.date or "undated"),
+              escape_text("; ".join(topics)), escape_text("; ".join(organisations))]
+    month = (briefing.date or "undated")[:7]
+    lines = []
+    for figure in briefing.figures:
+        value = f"{figure.value:,}" if isinstance(figure.value, int) else f"{figure.value:g}"
+        flag = " ⚠" if (figure.sentence, figure.value) in flagged else ""
+        table = "| " + " | ".join([
+            escape_text((figure.qualifier + " " if figure.qualifier else "") + value) + flag,
+            escape_text(figure.unit), escape_text(figure.what or "—"), escape_text(figure.period or "—"),
+            *shared]) + " |"
+        row = {**figure.as_dict(), "qualifier": figure.qualifier, "briefing": path, "title": title,
+               "date": briefing.date, "outlet": briefing.outlet, "topics": topics, "organisations": organisations}
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerow(
+            ["; ".join(row[c]) if isinstance(row[c], list) else ("" if row[c] is None else row[c])
+             for c in FIGURES_COLUMNS])
+        # json's C encoder (indent= would use the slow Python one)
+        lines.append(FigureLine(month, table, buffer.getvalue(), json.dumps(row, ensure_ascii=False, sort_keys=True)))
+    return tuple(lines)
+
+
+def _figures_table(lines: list[FigureLine]) -> list[str]:
+    return ['<div class="medreg-filters" data-table="figures"></div>', "",
+            "| Value | Unit | What | Period | Briefing | Date | Topics | Organisations |",
+            "|---:|---|---|---|---|---|---|---|",
+            *(line.table for line in lines),
+            "", "⚠ another briefing gives a different value for the same measure and period."]
+
+
+def render_figures_page(briefings: list[Briefing], registry: Registry, disagreements,
+                        lines: Callable | None = None) -> dict[str, str]:
+    """The figures page (split by month when long), and the CSV and JSON of
+    every figure. ``lines(briefing, flagged, compute)``, if given, returns
+    ``compute()`` or what it returned before for the same briefing and flags
+    (a memo: a rebuild renders only the figures of changed briefings)."""
+    shown = sorted((b for b in briefings if b.figures), key=lambda b: b.sort_key, reverse=True)
+    rows: list[FigureLine] = []
+    for briefing in shown:
+        flagged = frozenset((f.sentence, f.value) for f, _, _ in disagreements.get(briefing.slug, []))
+        compute = partial(figure_lines, briefing, registry, flagged)
+        rows += lines(briefing, flagged, compute) if lines else compute()
+    intro = (f"{len(rows)} figures from {len(shown)} briefings. Click a column to sort; "
              "choose a topic or organisation to filter. Download every figure: [CSV](figures.csv) · "
              "[JSON](figures.json).")
     pages: dict[str, str] = {}
@@ -252,16 +284,16 @@ def render_figures_page(briefings: list[Briefing], registry: Registry, disagreem
                                **unsearched}),
             "# Key figures", "", intro, ""]
     if len(rows) <= FIGURES_ON_PAGE:
-        out = head + _figures_table(rows, FIGURES_PAGE, flagged)
+        out = head + _figures_table(rows)
     else:
-        by_month: dict[str, list[dict]] = defaultdict(list)
+        by_month: dict[str, list[FigureLine]] = defaultdict(list)
         for row in rows:
-            by_month[(row["date"] or "undated")[:7]].append(row)
+            by_month[row.month].append(row)
         months = sorted(by_month, reverse=True)
         out = head + ["By month: " + " · ".join(
             link(f"{_month_name(m) if m != 'undated' else 'Undated'} ({len(by_month[m])})", f"{m}.md")
             for m in months), "", f"## The latest {FIGURES_ON_PAGE}", ""]
-        out += _figures_table(rows[:FIGURES_ON_PAGE], FIGURES_PAGE, flagged)
+        out += _figures_table(rows[:FIGURES_ON_PAGE])
         for month in months:
             # A month of a large site has thousands of figures: FIGURES_ON_PAGE per page.
             parts = [by_month[month][i:i + FIGURES_ON_PAGE] for i in range(0, len(by_month[month]), FIGURES_ON_PAGE)]
@@ -274,20 +306,13 @@ def render_figures_page(briefings: list[Briefing], registry: Registry, disagreem
                 pages[path] = "\n".join([dump_front_matter({"title": title, "description": title, **unsearched}),
                                           f"# {title}", "", link("All months", "index.md")
                                           + (" · Pages: " + " ".join(others) if len(parts) > 1 else ""), ""]
-                                         + _figures_table(part, path, flagged)) + "\n"
+                                         + _figures_table(part)) + "\n"
     pages[FIGURES_PAGE] = "\n".join(out).rstrip("\n") + "\n"
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    columns = ["value", "unit", "qualifier", "what", "period", "sentence", "date", "outlet", "title", "briefing",
-               "topics", "organisations"]
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["; ".join(row[c]) if isinstance(row[c], list) else ("" if row[c] is None else row[c])
-                         for c in columns])
-    pages["figures/figures.csv"] = buffer.getvalue()
-    # One figure per line, each encoded by json's C encoder (indent= would use the slow Python one).
-    lines = [json.dumps(row, ensure_ascii=False, sort_keys=True) for row in rows]
-    pages["figures/figures.json"] = '{"figures": [\n' + ",\n".join(lines) + "\n]}\n"
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\n").writerow(FIGURES_COLUMNS)
+    pages["figures/figures.csv"] = header.getvalue() + "".join(row.csv for row in rows)
+    # One figure per line.
+    pages["figures/figures.json"] = '{"figures": [\n' + ",\n".join(row.json for row in rows) + "\n]}\n"
     return pages
 
 

@@ -168,3 +168,30 @@ def test_site_wide_pages_follow_a_new_disagreement(project):
     assert "[Caixin](../briefings/b.md) gives 1\\.4 trillion yuan" in second.pages["briefings/a.md"]
     assert build(config).pages == second.pages
 
+
+
+def test_figures_of_unchanged_briefings_are_not_rendered_again(project, monkeypatch):
+    """A rebuild renders the figures lines of changed briefings only; the
+    other lines come from one memo file, and lines no build uses are dropped."""
+    from build_scripts import render_stories
+    text = ("Results {0}\n2025-03-1{0} 09:16\nThe company's operating income reached {0}.5 billion yuan in 2024, "
+            "the firm said on Monday in its annual report number {0}.\nSource: Xinhua\n")
+    config = project({f"sources/{n}.txt": text.format(n) for n in range(3)})
+    first = build(config)
+    calls = []
+    original = render_stories.figure_lines
+    monkeypatch.setattr(render_stories, "figure_lines",
+                        lambda briefing, *args: calls.append(briefing.source) or original(briefing, *args))
+    (config.sources_dir / "1.txt").write_text(text.format(1).replace("annual", "yearly"))
+    second = build(config)
+    assert calls == ["1.txt"]
+    assert second.pages["figures/figures.csv"] == first.pages["figures/figures.csv"].replace(
+        "annual report number 1", "yearly report number 1")
+    (config.sources_dir / "2.txt").unlink()
+    third = build(config)
+    assert calls == ["1.txt"] and "2.5 billion" not in third.pages["figures/index.md"]
+    table = cache_module.MemoTable(cache_module.ContentCache(config.cache_dir.with_name("medreg-pages"),
+                                                             pipeline.code_version() + pipeline.registry_version(
+                                                                 config.registry_dir)), "figure-lines")
+    table.get("nothing", lambda: None)
+    assert len(table.old) == 2  # the deleted source's lines are gone from the memo
