@@ -291,3 +291,31 @@ def test_serve_rebuilds_report_only_new_problems(tmp_path, caplog):
     assert any("Qiaofeng Zhaolan" in m for m in first), first
     assert not any("Zhaolan" in m for m in second) and any("remain" in m for m in second), second
     assert third and all("b.txt" in m for m in third), third
+
+
+def test_serve_rebuilds_reuse_compiled_templates(tmp_path, monkeypatch):
+    """MkDocs makes a new Jinja environment on every rebuild; under serve the
+    hook gives it the bytecode of the previous one, so templates are not
+    compiled again, unless a template changed."""
+    import importlib.util
+    import jinja2
+    from build_scripts import serve_state
+    spec = importlib.util.spec_from_file_location("medreg_hook_under_test", ROOT / "build_scripts/hook.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    monkeypatch.setattr(serve_state, "serving", True)
+    monkeypatch.setattr(serve_state, "template_bytecode", {})
+    (tmp_path / "main.html").write_text("<h1>{{ title | upper }}</h1>")
+    compiled = []
+    original = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda self, source, name=None, *a, **k: compiled.append(name) or original(self, source, name, *a, **k))
+
+    def render():  # as MkDocs does on each rebuild: a new environment, then the hook's on_env
+        env = hook.on_env(jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path))), config=None, files=None)
+        return env.get_template("main.html").render(title="briefings")
+
+    assert render() == render() == "<h1>BRIEFINGS</h1>"
+    assert compiled == ["main.html"]
+    (tmp_path / "main.html").write_text("<h2>{{ title }}</h2>")
+    assert render() == "<h2>briefings</h2>" and compiled == ["main.html", "main.html"]
