@@ -29,11 +29,12 @@ from .readers import READERS, ReadError, known_extensions, read_document
 from .registry import load_glossary, load_registry
 from .render import (ENTITY_FOLDERS, briefing_path, display_title, entity_path, raw_path, render_briefing,
                      render_glossary, render_home, render_index, render_search_page)
-from .render_entities import (CURATION_PAGE, mention_index, related_briefings, render_curation,
-                              render_entity_index, render_organisation, render_person, render_topic)
-from .render_stories import (FIGURES_PAGE, feed_pages, pack_pages, find_disagreements, group_by_story,
+from .render_entities import (CURATION_PAGE, entity_counts, mention_index, related_briefings, render_curation,
+                              render_entity_index, render_organisation, render_person, render_topic,
+                              roles_by_organisation)
+from .render_stories import (FIGURES_PAGE, feed_pages, find_disagreements, group_by_story, pack_pages,
                              render_figures_page, render_figures_table, render_story, render_story_index,
-                             render_timeline, story_path)
+                             render_timeline, story_path, tagged_briefings)
 from .sidecar import Overrides, load_overrides
 from .split import split_document
 from .write import generated_files_intact
@@ -193,6 +194,10 @@ def _memory(memory: dict | None, name: str) -> dict | None:
     return memory.setdefault(name, {}) if memory is not None else None
 
 
+def _signature(status: os.stat_result) -> tuple[int, int, int]:
+    return status.st_size, status.st_mtime_ns, status.st_ino
+
+
 def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt: str,
                  memory: dict | None) -> tuple[list[SourceOutcome], list[str | None]]:
     """Every source's outcome: from the cache where its inputs are unchanged,
@@ -202,16 +207,28 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
     outcomes: list[SourceOutcome | None] = [None] * len(paths)
     keys: list[str | None] = [None] * len(paths)
     todo: list[int] = []
+    # Under `mkdocs serve`: each source's stat, bytes and key from the last
+    # rebuild, so an unchanged source is not read and hashed again.
+    seen = _memory(memory, "seen")
     for index, path in enumerate(paths):
         if cache is not None:
             try:
-                data = path.read_bytes() if path.stat().st_size <= config.max_source_bytes else None
+                status = path.stat()
                 sidecar = _sidecar_for(path)
-                side = sidecar.read_bytes() if sidecar.is_file() else None
+                side_status = sidecar.stat() if sidecar.is_file() else None
+                signature = (salt, _signature(status), side_status and _signature(side_status))
+                if seen is not None and seen.get(path, (None,))[0] == signature:
+                    _, data, keys[index] = seen[path]
+                else:
+                    data = path.read_bytes() if status.st_size <= config.max_source_bytes else None
+                    side = sidecar.read_bytes() if side_status else None
+                    if data is not None:
+                        keys[index] = cache.key(path.relative_to(config.sources_dir).as_posix(), data, side)
+                        if seen is not None:
+                            seen[path] = (signature, data, keys[index])
             except OSError:
                 data = None
             if data is not None:
-                keys[index] = cache.key(path.relative_to(config.sources_dir).as_posix(), data, side)
                 cached = cache.get(keys[index])
                 if cached is not None:
                     outcomes[index] = replace(cached, data=data if not cached.failed else None)
@@ -219,6 +236,9 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
                         advance(1)
                     continue
         todo.append(index)
+    if seen is not None:
+        for gone in set(seen) - set(paths):
+            del seen[gone]
     if len(todo) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
         with ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_start_worker,
                                  initargs=(config,)) as pool:
@@ -305,14 +325,30 @@ def build(config: BuildConfig,
     return replace(result, stamp=stamp)
 
 
-def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> BuildResult:
+def _load_curation(config: BuildConfig, salt: str, memory: dict | None):
+    """The registry, the glossary and their problems; under `mkdocs serve`
+    kept in memory while the registry's files (part of ``salt``) are unchanged."""
+    kept = _memory(memory, "registry")
+    if kept is not None and salt in kept:
+        registry, glossary, problems = kept[salt]
+        return registry, glossary, list(problems)
     registry, problems = load_registry(config.registry_dir, config.root)
+    glossary = None
+    if registry is not None:
+        glossary, glossary_problems = load_glossary(config.registry_dir, config.root, registry)
+        problems += glossary_problems
+        if kept is not None:
+            kept.clear()
+            kept[salt] = (registry, glossary, tuple(problems))
+    return registry, glossary, problems
+
+
+def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> BuildResult:
+    registry, glossary, problems = _load_curation(config, salt, memory)
     if registry is None:
         problems.append(Problem(config.display(config.registry_dir), 0, "error",
                                 "the registry has errors (see above); nothing was built or changed"))
         return BuildResult({}, (), tuple(sorted(set(problems))), 0, 0, complete=False)
-    glossary, glossary_problems = load_glossary(config.registry_dir, config.root, registry)
-    problems += glossary_problems
     paths, discovered = discover_sources(config)
     problems += discovered
     advance = progress(len(paths)) if progress else None
@@ -430,21 +466,24 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> Bui
     if figure_memo is not None:
         figure_memo.save()
     pages.update(render_timeline(briefings, stories))
-    pages.update(feed_pages(briefings, registry, config.site_url, config.directory_urls))
-    pages.update(pack_pages(briefings, registry, stories, memo=cached))
+    tagged = tagged_briefings(briefings, registry)  # topic or organisation -> briefings, newest first
+    pages.update(feed_pages(briefings, registry, config.site_url, config.directory_urls, tagged))
+    pages.update(pack_pages(briefings, registry, stories, memo=cached, tagged=tagged))
     if page_cache is not None:
         page_cache.prune()
     known_sources = frozenset(o.rel for o in outcomes if not o.failed)
     mentions = mention_index(briefings)
+    roles_at = roles_by_organisation(briefings)
     for entity in registry.entities.values():
         if entity.kind == "person":
             pages[entity_path(entity.id)] = render_person(entity, registry, briefings, known_sources, mentions)
         elif entity.kind == "organisation":
-            pages[entity_path(entity.id)] = render_organisation(entity, registry, briefings, mentions)
+            pages[entity_path(entity.id)] = render_organisation(entity, registry, briefings, mentions, roles_at, tagged)
         else:
-            pages[entity_path(entity.id)] = render_topic(entity, registry, briefings)
+            pages[entity_path(entity.id)] = render_topic(entity, registry, briefings, tagged.get(entity.id, []))
+    counts = entity_counts(briefings)
     for kind, folder in ENTITY_FOLDERS.items():
-        pages[f"{folder}/index.md"] = render_entity_index(kind, registry, briefings)
+        pages[f"{folder}/index.md"] = render_entity_index(kind, registry, briefings, counts)
     unknown = sorted({u for b in briefings for u in b.entities.unknown})
     pages[CURATION_PAGE] = render_curation(unknown, registry, briefings)
     pages["index.md"] = render_home(briefings, registry, sources=sum(not o.failed for o in outcomes))

@@ -13,7 +13,7 @@ from urllib.parse import quote
 import numpy as np
 
 from .markup import dump_front_matter, escape_text, link
-from .model import Briefing, Unknown
+from .model import Briefing, PersonRef, Unknown
 from .registry import Entity, Registry, yaml_stub
 from .render import (_listing_line, _month_key, _month_name, _when, briefing_path, display_title,
                      entity_path, raw_path, relative, role_text)
@@ -189,8 +189,23 @@ def render_person(person: Entity, registry: Registry, briefings: list[Briefing],
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def roles_by_organisation(briefings: list[Briefing]) -> dict[str, list[PersonRef]]:
+    """Organisation id -> the people the briefings give a role at it (one pass
+    for all organisation pages)."""
+    found: dict[str, list[PersonRef]] = defaultdict(list)
+    for briefing in briefings:
+        for ref in briefing.entities.people:
+            if ref.id and ref.organisation and ref.role:
+                found[ref.organisation].append(ref)
+    return found
+
+
 def render_organisation(org: Entity, registry: Registry, briefings: list[Briefing],
-                        index: dict | None = None) -> str:
+                        index: dict | None = None, roles_at: dict[str, list[PersonRef]] | None = None,
+                        tagged: dict[str, list[Briefing]] | None = None) -> str:
+    """``index`` (mention_index), ``roles_at`` (roles_by_organisation) and
+    ``tagged`` (render_stories.tagged_briefings): computed from ``briefings``
+    when not given; a build passes them, computed once for every page."""
     page = entity_path(org.id)
     out = _header(org, registry, {"acronym": org.acronym, "kind": org.org_kind})
     facts = []
@@ -215,10 +230,10 @@ def render_organisation(org: Entity, registry: Registry, briefings: list[Briefin
         for role in person.roles:
             if role.organisation in family:
                 people[person.id].add(role_text(role.title, role.organisation, registry, page))
-    for briefing in briefings:
-        for ref in briefing.entities.people:
-            if ref.id and ref.organisation in family and ref.role:
-                people[ref.id].add(role_text(ref.role, ref.organisation, registry, page))
+    roles_at = roles_at if roles_at is not None else roles_by_organisation(briefings)
+    for member in sorted(family):
+        for ref in roles_at.get(member, ()):
+            people[ref.id].add(role_text(ref.role, ref.organisation, registry, page))
     if people:
         out += ["## People", ""]
         for person_id in sorted(people, key=lambda p: registry.get(p).name):
@@ -227,7 +242,8 @@ def render_organisation(org: Entity, registry: Registry, briefings: list[Briefin
                        + "; ".join(sorted(people[person_id])))
         out.append("")
     mentions = (index if index is not None else mention_index(briefings)).get(org.id, [])
-    if any(org.id in b.entities.organisations for b in briefings):
+    named = tagged.get(org.id) if tagged is not None else any(org.id in b.entities.organisations for b in briefings)
+    if named:
         out += [link("Printable briefing pack", relative(page, "packs/" + entity_path(org.id)))
                 + ": every story naming this organisation on one page.", ""]
     out += [f"## Mentioned in {len(mentions)} briefing{'s' if len(mentions) != 1 else ''}", ""]
@@ -235,12 +251,15 @@ def render_organisation(org: Entity, registry: Registry, briefings: list[Briefin
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def render_topic(topic: Entity, registry: Registry, briefings: list[Briefing]) -> str:
+def render_topic(topic: Entity, registry: Registry, briefings: list[Briefing],
+                 on_topic: list[Briefing] | None = None) -> str:
+    """``on_topic``: the briefings on it, newest first (computed when not given)."""
     page = entity_path(topic.id)
     out = _header(topic, registry)
     if topic.description:
         out += [escape_text(topic.description), ""]
-    tagged = sorted((b for b in briefings if topic.id in b.entities.topics), key=lambda b: b.sort_key, reverse=True)
+    tagged = on_topic if on_topic is not None else sorted(
+        (b for b in briefings if topic.id in b.entities.topics), key=lambda b: b.sort_key, reverse=True)
     if tagged:
         out += [link("Printable briefing pack", relative(page, "packs/" + entity_path(topic.id)))
                 + ": every story on this topic on one page.", ""]
@@ -263,13 +282,16 @@ def render_topic(topic: Entity, registry: Registry, briefings: list[Briefing]) -
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def render_entity_index(kind: str, registry: Registry, briefings: list[Briefing]) -> str:
+def entity_counts(briefings: list[Briefing]) -> Counter:
+    """Entity id -> how many briefings name it."""
+    return Counter(entity for briefing in briefings for entity in _entity_ids(briefing))
+
+
+def render_entity_index(kind: str, registry: Registry, briefings: list[Briefing],
+                        counts: Counter | None = None) -> str:
     title = KIND_TITLES[kind]
     page = f"{entity_path(kind + '/x').split('/')[0]}/index.md"
-    counts = Counter()
-    for briefing in briefings:
-        for entity in _entity_ids(briefing):
-            counts[entity] += 1
+    counts = counts if counts is not None else entity_counts(briefings)
     out = [dump_front_matter({"title": title, "description": f"{title} in the briefings."}), f"# {title}", ""]
     entities = registry.of_kind(kind)
     if kind == "person":

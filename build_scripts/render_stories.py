@@ -411,12 +411,12 @@ def render_feed(feed_path: str, title: str, briefings: list[Briefing], site_url:
 
 
 def feed_pages(briefings: list[Briefing], registry: Registry, site_url: str | None,
-               directory_urls: bool = True) -> dict[str, str]:
+               directory_urls: bool = True, tagged: dict[str, list[Briefing]] | None = None) -> dict[str, str]:
     # The site-wide feed sits at the root: Material fetches "sitemap.xml" beside
     # every <link rel="alternate"> a page announces, and the root has one.
     pages = {"feed.xml": render_feed("feed.xml", "MedReg Briefings: all briefings", briefings,
                                      site_url, "index.md", directory_urls)}
-    tagged = tagged_briefings(briefings, registry)
+    tagged = tagged if tagged is not None else tagged_briefings(briefings, registry)
     for kind in ("topic", "organisation"):
         for entity in registry.of_kind(kind):
             if not tagged.get(entity.id):
@@ -507,11 +507,11 @@ def tagged_briefings(briefings: list[Briefing], registry: Registry) -> dict[str,
 
 
 def pack_pages(briefings: list[Briefing], registry: Registry, stories: dict[str, list[Briefing]],
-               memo=None) -> dict[str, str]:
+               memo=None, tagged: dict[str, list[Briefing]] | None = None) -> dict[str, str]:
     """One pack per topic and organisation with briefings. ``memo(page,
     inputs, render)``, if given, may return a cached text for the same inputs
     (the briefings of the stories a pack shows, and its story count)."""
-    tagged = tagged_briefings(briefings, registry)
+    tagged = tagged if tagged is not None else tagged_briefings(briefings, registry)
     pages = {}
     for kind in ("topic", "organisation"):
         for entity in registry.of_kind(kind):

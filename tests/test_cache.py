@@ -195,3 +195,28 @@ def test_figures_of_unchanged_briefings_are_not_rendered_again(project, monkeypa
                                                                  config.registry_dir)), "figure-lines")
     table.get("nothing", lambda: None)
     assert len(table.old) == 2  # the deleted source's lines are gone from the memo
+
+
+def test_in_memory_rebuilds_follow_sources_and_registry(project, monkeypatch):
+    """Under `mkdocs serve` (``memory``), unchanged sources are known by their
+    stat and the registry is kept while its files are unchanged; an edit to
+    either is still seen, and a deleted source is forgotten."""
+    config = project({"sources/a.txt": ARTICLE, "sources/b.txt": ARTICLE.replace("rules", "guides")})
+    memory: dict = {}
+    build(config, memory=memory)
+    reads = []
+    original = pipeline.Path.read_bytes
+    monkeypatch.setattr(pipeline.Path, "read_bytes", lambda self: reads.append(self.name) or original(self))
+    (config.sources_dir / "a.txt").write_text(ARTICLE.replace("Monday", "Tuesday"))
+    result = build(config, memory=memory)
+    assert {name for name in reads if name.endswith(".txt")} == {"a.txt"}  # b.txt: known by its stat
+    assert "Tuesday" in result.pages["briefings/a.md"]
+    (config.root / "registry").mkdir(exist_ok=True)
+    (config.root / "registry" / "organisations.yml").write_text(
+        "- id: nmpa\n  name: National Medical Products Administration\n  acronym: NMPA\n  kind: regulator\n")
+    result = build(config, memory=memory)
+    assert all("organisation/nmpa" in b.entities.organisations for b in result.briefings)
+    (config.sources_dir / "b.txt").unlink()
+    result = build(config, memory=memory)
+    assert [b.source for b in result.briefings] == ["a.txt"]
+    assert [path.name for path in memory["seen"]] == ["a.txt"]
