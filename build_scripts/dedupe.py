@@ -58,6 +58,19 @@ class StoryConfig:
     window_days: int = DEFAULT_WINDOW_DAYS
 
 
+@dataclass(frozen=True)
+class StoryLinks:
+    """What one build compared and linked, for the next: the content keys of
+    the reports that took part, and the pairs of them found to be one story.
+    Whether two reports are linked depends on them alone (their features,
+    dates and the settings), so a rebuild compares only pairs with a new or
+    changed report and takes the others' links from here."""
+
+    config: StoryConfig
+    keys: frozenset[str]
+    links: frozenset[tuple[str, str]]
+
+
 @dataclass(frozen=True, eq=False)
 class Fingerprint:
     """A briefing's features as sorted unique 64-bit hashes, and their MinHash signature."""
@@ -145,10 +158,12 @@ def _band_keys(signatures: np.ndarray) -> np.ndarray:
     return keys
 
 
-def candidate_pairs(signatures: np.ndarray, days: np.ndarray, window_days: int) -> np.ndarray:
-    """Pairs sharing a band whose days are at most a window apart (or undated, -1)."""
+def candidate_pairs(signatures: np.ndarray, days: np.ndarray, window_days: int,
+                    focus: np.ndarray | None = None) -> np.ndarray:
+    """Pairs sharing a band whose days are at most a window apart (or undated, -1).
+    ``focus`` (a mask): only the pairs with at least one of these."""
     n = len(signatures)
-    if n < 2:
+    if n < 2 or (focus is not None and not focus.any()):
         return np.zeros((0, 2), dtype=np.int64)
     with np.errstate(over="ignore"):
         keys = _band_keys(signatures)
@@ -165,7 +180,11 @@ def candidate_pairs(signatures: np.ndarray, days: np.ndarray, window_days: int) 
             # Two reports of one window meet by their own keys; their copies for the next window would
             # meet too, so pairs of two copies are dropped.
             copies = np.concatenate([np.zeros(len(own), dtype=bool), np.ones(len(nxt), dtype=bool)])
-            found.append(_pairs(np.concatenate([own, nxt]), np.concatenate([ids, ids]), copies))
+            every_key, every_id = np.concatenate([own, nxt]), np.concatenate([ids, ids])
+            if focus is not None:  # only the keys a focused report has can make a pair with it
+                keep = np.isin(every_key, every_key[focus[every_id]])
+                every_key, every_id, copies = every_key[keep], every_id[keep], copies[keep]
+            found.append(_pairs(every_key, every_id, copies))
         undated = np.flatnonzero(days < 0)
         if len(undated):  # an undated report may match any report: by band alone
             hit = np.isin(keys, keys[undated])
@@ -174,6 +193,8 @@ def candidate_pairs(signatures: np.ndarray, days: np.ndarray, window_days: int) 
             found.append(pairs[(days[pairs[:, 0]] < 0) | (days[pairs[:, 1]] < 0)])
     pairs = np.concatenate(found)
     pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    if focus is not None:
+        pairs = pairs[focus[pairs[:, 0]] | focus[pairs[:, 1]]]
     both = (days[pairs[:, 0]] >= 0) & (days[pairs[:, 1]] >= 0)
     near = np.abs(days[pairs[:, 0]] - days[pairs[:, 1]]) <= window_days
     pairs = pairs[~both | near]
@@ -247,6 +268,16 @@ def group_stories(briefings: list[Briefing], config: StoryConfig = StoryConfig()
     """Map each briefing's slug to its story id: the slug of the story's
     earliest report (stable while no earlier report joins it).
     ``fingerprints`` (one per briefing) are computed when not given."""
+    return link_stories(briefings, config, fingerprints)[0]
+
+
+def link_stories(briefings: list[Briefing], config: StoryConfig = StoryConfig(),
+                 fingerprints: list[Fingerprint] | None = None, keys: list[str | None] | None = None,
+                 previous: StoryLinks | None = None) -> tuple[dict[str, str], StoryLinks | None]:
+    """``group_stories``, and what it linked (when every report has a content
+    key in ``keys``). With ``previous`` (the last build's links), only pairs
+    with a report that was not in the last build are compared: the same
+    stories as comparing every pair, for the cost of the new reports."""
     if fingerprints is None:
         fingerprints = [fingerprint(b) for b in briefings]
     slugs = [b.slug for b in briefings]
@@ -277,10 +308,24 @@ def group_stories(briefings: list[Briefing], config: StoryConfig = StoryConfig()
     # Reports an editor placed (story: x or story: null) and empty ones take no part.
     free = np.array([i for i, b in enumerate(briefings)
                      if b.story_override is None and len(fingerprints[i].hashes)], dtype=np.int64)
+    remember = keys is not None and all(keys[i] for i in free.tolist())
+    if not remember:
+        previous = None
+    elif previous is not None and previous.config != config:
+        previous = None
+    free_keys = [keys[i] for i in free.tolist()] if remember else []
+    links: set[tuple[str, str]] = set()
+    if previous is not None:  # links between reports both in the last build: as it found them
+        position = {key: i for i, key in zip(free.tolist(), free_keys)}
+        for a, b in previous.links:
+            if a in position and b in position:
+                links.add((a, b))
+                union(position[a], position[b])
     if len(free) > 1:
         signatures = np.stack([fingerprints[i].signature for i in free])
         days = np.array([_day(briefings[i]) for i in free], dtype=np.int64)
-        pairs = candidate_pairs(signatures, days, config.window_days)
+        focus = None if previous is None else np.array([k not in previous.keys for k in free_keys], dtype=bool)
+        pairs = candidate_pairs(signatures, days, config.window_days, focus)
         # The signatures' estimate drops clear misses before the exact check.
         estimate = np.zeros(len(pairs))
         for start in range(0, len(pairs), 4096):  # chunks that stay in the processor's cache
@@ -289,13 +334,20 @@ def group_stories(briefings: list[Briefing], config: StoryConfig = StoryConfig()
         estimate /= NUM_PERM
         # Clear cases by the estimate (288 permutations: its standard error is
         # under 0.03 near the threshold), the rest by the exact similarity.
-        label = _components(len(free), pairs[estimate >= config.threshold + 0.1])
+        clear = pairs[estimate >= config.threshold + 0.1]
+        label = _components(len(free), clear)
         for a in np.flatnonzero(label != np.arange(len(free))):
             union(int(free[label[a]]), int(free[a]))
         close = pairs[(estimate >= config.threshold - 0.06) & (estimate < config.threshold + 0.1)]
-        close = free[close[label[close[:, 0]] != label[close[:, 1]]]]
-        for i, j in _similar_pairs(close, fingerprints, config.threshold):
+        if not remember:  # a close pair inside one group changes nothing this build
+            close = close[label[close[:, 0]] != label[close[:, 1]]]
+        similar = _similar_pairs(free[close], fingerprints, config.threshold)
+        for i, j in similar:
             union(i, j)
+        if remember:  # every link, so that a later build can drop a report and keep the rest
+            where = {i: key for i, key in zip(free.tolist(), free_keys)}
+            linked = [(int(free[a]), int(free[b])) for a, b in clear.tolist()] + similar
+            links.update((min(where[i], where[j]), max(where[i], where[j])) for i, j in linked)
 
     groups: dict[int, list[int]] = {}
     for i in range(len(briefings)):
@@ -305,7 +357,8 @@ def group_stories(briefings: list[Briefing], config: StoryConfig = StoryConfig()
         earliest = min(members, key=lambda i: (_when(briefings[i]), slugs[i]))
         for i in members:
             story_of[slugs[i]] = slugs[earliest]
-    return story_of
+    found = StoryLinks(config, frozenset(free_keys), frozenset(links)) if remember else None
+    return story_of, found
 
 
 def _when(briefing: Briefing) -> tuple[str, str]:

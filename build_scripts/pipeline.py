@@ -18,7 +18,7 @@ from typing import Callable
 from .cache import ContentCache, MemoTable, code_version, load, registry_version, store
 from .config import SIDECAR_SUFFIX, BuildConfig
 from .curate import curate_article
-from .dedupe import Fingerprint, StoryConfig, fingerprint, group_stories
+from .dedupe import Fingerprint, StoryConfig, StoryLinks, fingerprint, link_stories
 from .extract import Extractor
 from .figures import extract_figures
 from .markup import link
@@ -398,15 +398,20 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> Bui
         pages[raw_path(outcome.rel)] = outcome.data
         page_sources[raw_path(outcome.rel)] = outcome.rel
 
-    story_of = group_stories(briefings, StoryConfig(config.story_threshold, config.story_window_days),
-                             fingerprints)
+    # Rendered pages are cached too, keyed by everything they show; and the last build's story links.
+    page_cache = ContentCache(config.cache_dir.with_name("medreg-pages"), salt, _memory(memory, "pages")) \
+        if config.cache else None
+    links_key = page_cache.key("story-links", b"", None) if page_cache is not None else None
+    previous_links = page_cache.get(links_key) if page_cache is not None else None
+    story_of, links = link_stories(briefings, StoryConfig(config.story_threshold, config.story_window_days),
+                                   fingerprints, [content_key.get(b.slug) for b in briefings],
+                                   previous_links if isinstance(previous_links, StoryLinks) else None)
+    if page_cache is not None and links is not None and links != previous_links:
+        page_cache.put(links_key, links)
     briefings = [replace(b, story=story_of[b.slug]) for b in briefings]
     stories = group_by_story(briefings)
     disagreements = find_disagreements(briefings)
     related = related_briefings(briefings)
-    # Rendered pages are cached too, keyed by everything they show.
-    page_cache = ContentCache(config.cache_dir.with_name("medreg-pages"), salt, _memory(memory, "pages")) \
-        if config.cache else None
 
     def cached(page: str, shown: list, render: Callable[[], object]):
         """``render()``, or what it returned before (from the cache) when the

@@ -220,3 +220,29 @@ def test_in_memory_rebuilds_follow_sources_and_registry(project, monkeypatch):
     result = build(config, memory=memory)
     assert [b.source for b in result.briefings] == ["a.txt"]
     assert [path.name for path in memory["seen"]] == ["a.txt"]
+
+
+def test_stories_follow_edits_with_the_last_builds_links(project, monkeypatch):
+    """A rebuild compares only new reports and takes the other links from
+    the last build: an edit that makes a re-report its own story splits it,
+    and a new re-report joins its story."""
+    story = ("NMPA approves new rules\n2025-03-10 09:16\nThe National Medical Products Administration approved "
+             "new rules for clinical trials of innovative drugs on Monday, cutting review times for "
+             "applicants and allowing trials at more hospitals in the Greater Bay Area.\nSource: {}\n")
+    other = ("Vaccine makers report results\n2025-03-11 10:00\nThree vaccine makers in Shanghai reported "
+             "higher sales of influenza vaccines in the first quarter, led by exports to Southeast Asia "
+             "and new contracts with provincial purchasing platforms.\nSource: {}\n")
+    config = project({"sources/a.txt": story.format("Xinhua"), "sources/b.txt": story.format("Caixin"),
+                      "sources/c.txt": other.format("Yicai")})
+    given = []
+    original = pipeline.link_stories
+    monkeypatch.setattr(pipeline, "link_stories", lambda *args: given.append(args[4] is not None) or original(*args))
+    first = {b.source: b.story for b in build(config).briefings}
+    assert first["a.txt"] == first["b.txt"] != first["c.txt"]
+    (config.sources_dir / "b.txt").write_text(other.replace("Three vaccine", "Four vaccine").format("Caixin"))
+    second = {b.source: b.story for b in build(config).briefings}
+    assert second["b.txt"] == second["c.txt"] != second["a.txt"]
+    (config.sources_dir / "d.txt").write_text(story.format("People's Daily"))
+    third = {b.source: b.story for b in build(config).briefings}
+    assert third["a.txt"] == third["d.txt"] and third["b.txt"] == third["c.txt"] != third["a.txt"]
+    assert given == [False, True, True]  # the first build had no links to start from

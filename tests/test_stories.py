@@ -213,3 +213,53 @@ def test_a_pack_of_long_stories_stays_printable():
     shown = page.count('<div class="medreg-pack-story">')
     assert 1 <= shown < 40 and f"40 stories on this topic, the latest {shown} shown" in page
     assert page.count(f"... and {30 - PACK_SOURCES} more reports") == shown
+
+
+def test_a_rebuild_compares_only_new_reports_and_finds_the_same_stories():
+    """link_stories with the last build's links compares only pairs with a
+    new or changed report, and groups exactly as comparing every pair: after
+    adding reports, removing a report that joined two others, editing one,
+    and with undated reports."""
+    from build_scripts import dedupe
+    from build_scripts.dedupe import link_stories
+    rng = random.Random(11)
+    vocabulary = [f"w{i}" for i in range(3000)]
+    texts: dict[str, tuple[str, str | None]] = {}
+    for n in range(300):
+        words = rng.sample(vocabulary, 60)
+        day = None if n % 37 == 0 else f"2025-{1 + n % 6:02d}-{1 + n % 20:02d}"
+        texts[f"s{n:03d}"] = (" ".join(words), day)
+        for copy in range(n % 4):  # re-reports at several distances from the threshold
+            kept = 48 - 8 * copy
+            texts[f"s{n:03d}-{copy}"] = (" ".join(words[:kept] + rng.sample(vocabulary, 60 - kept)), day)
+    chain = rng.sample(vocabulary, 100)  # a ~ b ~ c, but a and c alone are not one story
+    for name, start in (("chain-a", 0), ("chain-b", 20), ("chain-c", 40)):
+        texts[name] = (" ".join(chain[start:start + 60]), "2025-03-03")
+    config = StoryConfig(threshold=0.28, window_days=14)
+
+    def corpus(names):
+        return [_briefing(name, texts[name][0], texts[name][1]) for name in names], \
+            [f"{name}:{hash(texts[name])}" for name in names]
+
+    names = sorted(texts)
+    first, keys = corpus(names[:-60])
+    _, links = link_stories(first, config, keys=keys)
+    compared = []
+    original = dedupe.candidate_pairs
+    dedupe.candidate_pairs = lambda *args: compared.append(original(*args)) or compared[-1]
+    try:
+        # all, then without a re-report that links two others, then with one report edited
+        for number, step in enumerate([names, [n for n in names if n != "chain-b"], names]):
+            if number == 2:
+                texts["s010"] = (texts["s010"][0] + " w1 w2 w3", texts["s010"][1])
+            briefings, keys = corpus(step)
+            story_of, links = link_stories(briefings, config, keys=keys, previous=links)
+            assert story_of == group_stories(briefings, config)
+            assert (story_of["chain-a"] == story_of["chain-c"]) == (number != 1)
+    finally:
+        dedupe.candidate_pairs = original
+    # candidates of each incremental call, then of the full one: only pairs with a new report
+    assert len(compared) == 6
+    assert 0 < len(compared[0]) < len(compared[1]) / 2  # 60 reports added
+    assert len(compared[2]) == 0  # one removed: nothing to compare
+    assert 0 < len(compared[4]) < len(compared[5]) / 20  # one edited
