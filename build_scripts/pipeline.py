@@ -318,7 +318,9 @@ def build(config: BuildConfig,
     # What every cache entry depends on besides its own inputs: the build code and the registry.
     salt = code_version() + registry_version(config.registry_dir)
     stamp = build_stamp(config, salt)
-    last = _last_build(config, stamp)
+    # A long-lived caller's first build runs in full even when up to date, so
+    # that its memory holds every result before the first edit.
+    last = _last_build(config, stamp) if memory is None or memory else None
     if last is not None:
         return last
     result = _build(config, progress, salt, memory)

@@ -246,3 +246,18 @@ def test_stories_follow_edits_with_the_last_builds_links(project, monkeypatch):
     third = {b.source: b.story for b in build(config).briefings}
     assert third["a.txt"] == third["d.txt"] and third["b.txt"] == third["c.txt"] != third["a.txt"]
     assert given == [False, True, True]  # the first build had no links to start from
+
+
+def test_a_serve_processs_first_build_fills_its_memory(project):
+    """`mkdocs serve` starts with an empty memory: its first build runs in
+    full even when the last one is up to date (so the first edit finds every
+    result in memory); later builds stop early as usual."""
+    from build_scripts.write import write_result
+    config = project({"sources/a.txt": ARTICLE})
+    write_result(result := build(config), config.docs_dir, config.root)
+    pipeline.record_build(config, result)
+    assert build(config).up_to_date
+    memory: dict = {}
+    first = build(config, memory=memory)
+    assert not first.up_to_date and memory["sources"] and memory["pages"]
+    assert build(config, memory=memory).up_to_date
