@@ -22,6 +22,7 @@ import jinja2
 import jinja2.bccache
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import File
 
 from build_scripts import serve_state
 from build_scripts.config import BuildConfig
@@ -62,6 +63,7 @@ def on_post_build(config) -> None:
     """Keep the search index whole on `mkdocs serve --dirty`; with Pagefind,
     index the built site (it writes site/pagefind/)."""
     _merge_dirty_search_index(config)
+    _remove_deleted_pages(config)
     if config.extra.get("medreg_search") != "pagefind":
         return
     result = subprocess.run([sys.executable, "-m", "pagefind", "--site", config.site_dir],
@@ -89,6 +91,24 @@ def _merge_dirty_search_index(config) -> None:
             if entry["location"].split("#", 1)[0] not in rebuilt and entry["location"].split("#", 1)[0] in pages]
     search.search_index.entries = kept + current
     search.search_index_prev = None  # merged here; Material writes the index as it is
+
+
+def _remove_deleted_pages(config) -> None:
+    """On `mkdocs serve --dirty`, MkDocs writes only the pages that changed
+    and never removes one: a page whose source was deleted would still be
+    served. Remove what MkDocs built from each file the pipeline removed."""
+    if not serve_state.dirty:
+        return
+    site_dir = Path(config.site_dir).resolve()
+    for rel in serve_state.removed:
+        built = Path(File(rel, config.docs_dir, config.site_dir, config.use_directory_urls).abs_dest_path).resolve()
+        if built.is_file() and built.is_relative_to(site_dir):
+            built.unlink()
+            folder = built.parent
+            while folder != site_dir and folder.is_relative_to(site_dir) and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+    serve_state.removed = []
 
 
 class _DirtyNotice(logging.Filter):
@@ -130,6 +150,7 @@ def on_env(env, config, files):
 
 def on_startup(command, dirty) -> None:
     serve_state.serving = command == "serve"
+    serve_state.dirty = serve_state.serving and dirty
     if dirty:  # on_startup runs once per process
         logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
 
@@ -150,6 +171,7 @@ def on_pre_build(config) -> None:
     _teach_search_segmenter(result.chinese_names)
     report = write_result(result, build_config.docs_dir, root,
                           serve_state.written if serve_state.serving else None)
+    serve_state.removed = list(report.removed)
     if not report.problems:
         record_build(build_config, result)
     problems = set(result.problems) | set(report.problems)

@@ -6,8 +6,12 @@ memory here, in a module imported once per process.
 
 from __future__ import annotations
 
-# True under `mkdocs serve` (set by the hook's on_startup).
+# True under `mkdocs serve`, and under `mkdocs serve --dirty` (set by the hook's on_startup).
 serving = False
+dirty = False
+
+# Generated files the last build removed from docs/ (a dirty rebuild leaves their HTML behind).
+removed: list[str] = []
 
 # Problems the previous build of this process reported (None: no build yet).
 reported: set | None = None

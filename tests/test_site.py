@@ -213,6 +213,15 @@ def test_serve_picks_up_an_edited_source_and_settles(tmp_path, dirty):
         assert titles == ["Shanghai policy package, edited"], titles
         if dirty:
             assert "WARNING" not in log_path.read_text(), log_path.read_text()
+            # a deleted source's page is gone too (MkDocs alone would keep serving it)
+            other = f"http://127.0.0.1:{port}/briefings/2025-03-10-phirda-forum-innovative-drugs-going-global/"
+            assert "PhIRDA" in _fetch(other) or "phirda" in _fetch(other).lower()
+            for path in (project / "sources").glob("2025-03-10-phirda-forum-innovative-drugs-going-global*"):
+                path.unlink()
+            deadline = time.monotonic() + 60
+            while _fetch(other):
+                assert time.monotonic() < deadline and server.poll() is None, log_path.read_text()
+                time.sleep(0.5)
     finally:
         server.terminate()
         server.wait(timeout=30)
