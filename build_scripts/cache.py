@@ -102,29 +102,43 @@ class ContentCache:
 
 
 class MemoTable:
-    """Many small entries (say, one per briefing) kept as one cache entry: a
-    build reads one file instead of one per entry, and only if it asks for
-    an entry. Entries a build did not ask for are dropped when it saves."""
+    """Many small entries (say, one per briefing) kept in a few cache entries
+    (shards, by a hash of the key) instead of a file each: a build reads only
+    the shards it asks for, and rewrites only those whose keys changed.
+    Entries a build did not ask for are dropped when it saves; call
+    ``save()`` before the cache's ``prune()``."""
+
+    SHARDS = 32
 
     def __init__(self, cache: ContentCache, name: str):
         self.cache = cache
-        self.key = cache.key(name, b"", None)
-        cache.used.add(self.key)  # kept by prune() even when this build asks for nothing
-        self.old: dict | None = None
-        self.new: dict = {}
+        self.keys = [cache.key(f"{name}/{shard}", b"", None) for shard in range(self.SHARDS)]
+        self.old: dict[int, dict] = {}
+        self.new: dict[int, dict] = {}
+
+    def _shard(self, key) -> int:
+        return int.from_bytes(hashlib.blake2b(repr(key).encode("utf-8"), digest_size=4).digest(), "big") % self.SHARDS
 
     def get(self, key, compute: Callable[[], object]):
         """What ``compute()`` returned for ``key`` in this or the last build, else ``compute()``."""
-        if self.old is None:
-            self.old = self.cache.get(self.key) or {}
-        if key not in self.new:
-            value = self.old.get(key)
-            self.new[key] = compute() if value is None else value
-        return self.new[key]
+        shard = self._shard(key)
+        if shard not in self.old:
+            self.old[shard] = self.cache.get(self.keys[shard]) or {}
+            self.new[shard] = {}
+        new = self.new[shard]
+        if key not in new:
+            value = self.old[shard].get(key)
+            new[key] = compute() if value is None else value
+        return new[key]
 
     def save(self) -> None:
-        if self.old is not None and self.new.keys() != self.old.keys():  # a value is fixed by its key
-            self.cache.put(self.key, self.new)
+        if not self.new:  # not asked for anything: the last build's entries stay
+            self.cache.used.update(self.keys)
+            return
+        for shard, new in self.new.items():
+            if new.keys() != self.old[shard].keys():  # a value is fixed by its key
+                self.cache.put(self.keys[shard], new)
+        # shards not asked for hold nothing this build needs: prune() removes them
 
 
 def load(path: Path):

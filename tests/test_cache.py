@@ -193,8 +193,7 @@ def test_figures_of_unchanged_briefings_are_not_rendered_again(project, monkeypa
     table = cache_module.MemoTable(cache_module.ContentCache(config.cache_dir.with_name("medreg-pages"),
                                                              pipeline.code_version() + pipeline.registry_version(
                                                                  config.registry_dir)), "figure-lines")
-    table.get("nothing", lambda: None)
-    assert len(table.old) == 2  # the deleted source's lines are gone from the memo
+    assert sum(len(table.cache.get(key) or {}) for key in table.keys) == 2  # the deleted source's lines are gone
 
 
 def test_in_memory_rebuilds_follow_sources_and_registry(project, monkeypatch):
@@ -261,3 +260,35 @@ def test_a_serve_processs_first_build_fills_its_memory(project):
     first = build(config, memory=memory)
     assert not first.up_to_date and memory["sources"] and memory["pages"]
     assert build(config, memory=memory).up_to_date
+
+
+def test_memo_table_rewrites_only_changed_shards_and_drops_what_no_build_asked_for(tmp_path):
+    from build_scripts.cache import ContentCache, MemoTable
+    folder = tmp_path / "cache"
+
+    def run(keys, computed):
+        cache = ContentCache(folder, "salt")
+        table = MemoTable(cache, "lines")
+        values = [table.get(key, lambda key=key: computed.append(key) or f"value of {key}") for key in keys]
+        written = []
+        original = cache.put
+        cache.put = lambda key, value: written.append(key) or original(key, value)
+        table.save()
+        cache.prune()
+        return values, len(written), sum(1 for _ in folder.glob("*/*.pickle"))
+
+    computed: list = []
+    values, written, files = run([f"k{n}" for n in range(200)], computed)
+    assert values[7] == "value of k7" and len(computed) == 200 and written == files == MemoTable.SHARDS
+    computed.clear()
+    assert run([f"k{n}" for n in range(200)], computed)[1:] == (0, MemoTable.SHARDS) and computed == []
+    # one entry replaced: its shard (and only it) is rewritten, and only the new key computed
+    _, written, _ = run([f"k{n}" for n in range(199)] + ["k-new"], computed)
+    assert computed == ["k-new"] and written <= 2
+    computed.clear()
+    # a build that asks for nothing keeps every shard; one that asks for one key keeps one shard
+    cache = ContentCache(folder, "salt")
+    MemoTable(cache, "lines").save()
+    cache.prune()
+    assert sum(1 for _ in folder.glob("*/*.pickle")) == MemoTable.SHARDS
+    assert run(["k3"], computed) == (["value of k3"], 1, 1) and computed == []
