@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .matcher import Match, Matcher
-from .model import Briefing, Extraction, Mention, PersonRef, Problem, Unknown
+from .model import Briefing, Extraction, Mention, PersonRef, Problem, Unknown, quoted_sentences
 from .normalise import split_sentences
 from .registry import Registry
 
@@ -221,8 +221,9 @@ class Extractor:
                 f"sources/{briefing.source}", found.line, "warning",
                 f"{what} '{found.name}' is not in the registry; add it to registry/{file} "
                 "(a ready-to-paste entry is on the site's Curation page)"))
+        mentions.sort()
         return Extraction(tuple(people), tuple(organisations), outlet, tuple(topics),
-                          tuple(sorted(mentions)), tuple(unknown)), problems
+                          tuple(mentions), tuple(unknown), quoted_sentences(mentions)), problems
 
     def outlet_organisation(self, briefing: Briefing) -> str | None:
         """The registry organisation that is the briefing's outlet, if any:

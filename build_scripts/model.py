@@ -125,6 +125,21 @@ class Mention(NamedTuple):
     sentence: str
 
 
+_UNIT_ORDER = {"summary": 0, "title_en": 1, "point": 2, "block": 3, "title": 4}
+
+
+def quoted_sentences(mentions: tuple[Mention, ...]) -> tuple[tuple[str, str], ...]:
+    """For each entity mentioned, the sentence to quote: a real sentence
+    before a bare name in a speakers list, the summary before the body,
+    else the earliest on the page."""
+    best: dict[str, tuple] = {}
+    for mention in mentions:
+        rank = (len(mention.sentence) < 60, _UNIT_ORDER.get(mention.unit[0], 9), mention.unit, mention.start)
+        if mention.entity not in best or rank < best[mention.entity][0]:
+            best[mention.entity] = (rank, mention.sentence)
+    return tuple((entity, sentence) for entity, (_, sentence) in best.items())
+
+
 @dataclass(frozen=True, order=True)
 class PersonRef:
     id: str | None
@@ -160,6 +175,9 @@ class Extraction:
     topics: tuple[str, ...] = ()
     mentions: tuple[Mention, ...] = ()
     unknown: tuple[Unknown, ...] = ()
+    # (entity id, the sentence its page quotes from this briefing): computed
+    # once, when the briefing is extracted, not by every build for every page.
+    quoted: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -435,7 +435,8 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> Bui
             page_cache.put(key, text)
         return text
 
-    glossary_shown = repr(glossary)
+    # The glossary as a short digest: a briefing page's key would otherwise repeat all of it.
+    glossary_shown = hashlib.sha256(repr(glossary).encode("utf-8")).hexdigest()
     for briefing in briefings:
         reports = stories[briefing.story]
         story_line = None

@@ -13,7 +13,7 @@ from urllib.parse import quote
 import numpy as np
 
 from .markup import dump_front_matter, escape_text, link
-from .model import Briefing, PersonRef, Unknown
+from .model import Briefing, PersonRef, Unknown, quoted_sentences
 from .registry import Entity, Registry, yaml_stub
 from .render import (_listing_line, _month_key, _month_name, _when, briefing_path, display_title,
                      entity_path, raw_path, relative, role_text)
@@ -25,7 +25,6 @@ RELATED_ENTITIES = 12  # the rarest entities of a briefing that rank its related
 RELATED_SCAN = 300  # briefings scanned per entity, newest first
 CURATION_PAGE = "curation/index.md"
 # Which sentence naming an entity an entity page quotes: the summary's first.
-_UNIT_ORDER = {"summary": 0, "title_en": 1, "point": 2, "block": 3, "title": 4}
 
 
 def _entity_ids(briefing: Briefing) -> set[str]:
@@ -91,14 +90,10 @@ def mention_index(briefings: list[Briefing]) -> dict[str, list[tuple[Briefing, s
     Built once per build, so entity pages never rescan every briefing."""
     index: dict[str, list[tuple[Briefing, str]]] = defaultdict(list)
     for briefing in sorted(briefings, key=lambda b: b.sort_key, reverse=True):
-        best: dict[str, tuple] = {}
-        for mention in briefing.entities.mentions:
-            # A sentence that says something beats a bare name in a speakers list.
-            rank = (len(mention.sentence) < 60, _UNIT_ORDER.get(mention.unit[0], 9), mention.unit, mention.start)
-            if mention.entity not in best or rank < best[mention.entity][0]:
-                best[mention.entity] = (rank, mention.sentence)
-        for entity in _entity_ids(briefing) | set(best):
-            index[entity].append((briefing, best[entity][1] if entity in best else ""))
+        extraction = briefing.entities
+        best = dict(extraction.quoted or quoted_sentences(extraction.mentions))
+        for entity in _entity_ids(briefing) | best.keys():
+            index[entity].append((briefing, best.get(entity, "")))
     return index
 
 
