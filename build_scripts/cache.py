@@ -1,6 +1,7 @@
 """A content-hash cache: what each source became (its briefings, with
-entities and figures, and its problems) and each rendered briefing page, so
-a rebuild redoes only what changed.
+entities and figures, and its problems), rendered pages, memo tables of small
+per-briefing results, and the last build's story links, so a rebuild redoes
+only what changed.
 
 The key of a source hashes its bytes, its sidecar's bytes, its path, the
 registry's files and the build code itself: editing any of them invalidates
