@@ -67,6 +67,17 @@ def _written(report: str) -> int:
     return -1
 
 
+def _stages(report: str) -> dict[str, float]:
+    """The stage timings a `build --timings` printed."""
+    lines = report.split("Timings:\n", 1)[1].splitlines() if "Timings:\n" in report else []
+    stages = {}
+    for line in lines:
+        stage, _, seconds = line.strip().rpartition("  ")
+        if seconds.endswith(" s") and stage.strip() != "total":
+            stages[stage.strip()] = float(seconds[:-2])
+    return stages
+
+
 def bench(size: int, run_mkdocs: bool, serve_max: int) -> dict:
     folder = Path(tempfile.mkdtemp(prefix=f"medreg-bench-{size}-"))
     try:
@@ -79,13 +90,18 @@ def bench(size: int, run_mkdocs: bool, serve_max: int) -> dict:
         warm, warm_report = _run(build, project)
         write_corpus(project / "added", 1, seed=size + 1)
         (project / "added" / "bench-00000.txt").rename(project / "sources" / "added-source.txt")
-        added, added_report = _run(build, project)
+        added, added_report = _run(build + ["--timings"], project)
+        in_memory = json.loads(_run([sys.executable, str(ROOT / "benchmarks" / "memory_edit.py"), str(project)],
+                                    project)[1].strip().splitlines()[-1])
         figures = {
             "sources": size, "briefings": briefings,
             "pipeline_cold_s": round(cold, 2), "pipeline_cold_ms_per_source": round(cold * 1000 / size, 2),
             "pipeline_peak_rss_mb": round(peak_kb / 1024, 1),
             "pipeline_warm_unchanged_s": round(warm, 2), "warm_files_written": _written(warm_report),
             "add_one_source_s": round(added, 2), "add_one_source_files_written": _written(added_report),
+            "add_one_source_stages_s": _stages(added_report),
+            # as under `mkdocs serve`: results kept in memory between builds (pipeline and writer)
+            "edit_in_memory_s": in_memory["edit_s"], "edit_in_memory_stages_s": in_memory["stages"],
         }
         if run_mkdocs:
             # As on a fresh checkout (CI, publishing): no cache, so the hook's pipeline runs cold.

@@ -8,6 +8,7 @@ from datetime import date
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 from typing import TextIO
 
@@ -40,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--sources", type=Path, default=None, help="sources folder (default: ROOT/sources)")
     build_cmd.add_argument("--docs", type=Path, default=None, help="docs folder (default: ROOT/docs)")
     build_cmd.add_argument("--quiet", action="store_true", help="print problems only")
+    build_cmd.add_argument("--timings", action="store_true", help="also print the seconds each stage took")
 
     add_cmd = commands.add_parser("add", help="copy a source file into sources/ and show what was extracted")
     add_cmd.add_argument("path", type=Path, help="the source file to add (.txt, .md or .html)")
@@ -56,7 +58,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     if args.command == "build":
         config = replace(BuildConfig.for_project(root, strict=args.strict, sources_dir=args.sources,
                                                  docs_dir=args.docs), today=date.today().isoformat())
-        return run_build(config, stdout, stderr, quiet=args.quiet)
+        return run_build(config, stdout, stderr, quiet=args.quiet, timings=args.timings)
     return run_add(args.path, root, args.name, stdout, stderr)
 
 
@@ -70,20 +72,29 @@ def _progress(total: int, stderr: TextIO):
     return bar.update
 
 
-def run_build(config: BuildConfig, stdout: TextIO, stderr: TextIO, quiet: bool = False) -> int:
+def run_build(config: BuildConfig, stdout: TextIO, stderr: TextIO, quiet: bool = False,
+              timings: bool = False) -> int:
     result = build(config, progress=lambda total: _progress(total, stderr))
     if not result.complete:
         for problem in result.problems:
             print(problem, file=stderr)
         return 1
+    started = time.perf_counter()
     report = write_result(result, config.docs_dir, config.root)
     if not report.problems:
         record_build(config, result)
+    stages = [*result.timings, ("write", time.perf_counter() - started)]
     problems = sorted(set(result.problems) | set(report.problems))
     for problem in problems:
         print(problem, file=stderr)
     if not quiet:
         print(format_report(result, report, problems), file=stdout)
+    if timings:
+        width = max(len(stage) for stage, _ in stages)
+        print("Timings:", file=stdout)
+        for stage, seconds in stages:
+            print(f"  {stage:<{width}}  {seconds:7.2f} s", file=stdout)
+        print(f"  {'total':<{width}}  {sum(s for _, s in stages):7.2f} s", file=stdout)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if errors:

@@ -291,6 +291,7 @@ class BuildResult:
     up_to_date: bool = False
     briefing_count: int | None = None  # when ``briefings`` is not kept
     stamp: str | None = None  # what the build read (see pipeline.build_stamp)
+    timings: tuple[tuple[str, float], ...] = ()  # (stage, seconds), in the order they ran
 
     @property
     def articles(self) -> int:

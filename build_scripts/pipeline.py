@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -315,16 +316,31 @@ def build(config: BuildConfig,
     a function that is called with 1 after each source (a progress bar).
     ``memory``, a dict a long-lived caller keeps between builds (the MkDocs
     hook under `mkdocs serve`), holds cache entries in memory too."""
+    started = time.perf_counter()
     # What every cache entry depends on besides its own inputs: the build code and the registry.
     salt = code_version() + registry_version(config.registry_dir)
     stamp = build_stamp(config, salt)
     # A long-lived caller's first build runs in full even when up to date, so
     # that its memory holds every result before the first edit.
     last = _last_build(config, stamp) if memory is None or memory else None
+    checked = ("up-to-date check", time.perf_counter() - started)
     if last is not None:
-        return last
+        return replace(last, timings=(checked,))
     result = _build(config, progress, salt, memory)
-    return replace(result, stamp=stamp)
+    return replace(result, stamp=stamp, timings=(checked, *result.timings))
+
+
+class _Laps:
+    """Seconds per stage of a build, for ``build --timings`` and the benchmark."""
+
+    def __init__(self):
+        self.laps: list[tuple[str, float]] = []
+        self.last = time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps.append((stage, now - self.last))
+        self.last = now
 
 
 def _load_curation(config: BuildConfig, salt: str, memory: dict | None):
@@ -346,6 +362,7 @@ def _load_curation(config: BuildConfig, salt: str, memory: dict | None):
 
 
 def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> BuildResult:
+    lap = _Laps()
     registry, glossary, problems = _load_curation(config, salt, memory)
     if registry is None:
         problems.append(Problem(config.display(config.registry_dir), 0, "error",
@@ -354,7 +371,9 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> Bui
     paths, discovered = discover_sources(config)
     problems += discovered
     advance = progress(len(paths)) if progress else None
+    lap("registry and list of sources")
     outcomes, keys = _process_all(paths, config, registry, advance, salt, memory)
+    lap("sources (read, extract or from the cache)")
     # A briefing's content key: its source's cache key and its part. Pages are
     # cached under the content keys of the briefings they show, not their text.
     content_key: dict[str, str] = {}
@@ -412,8 +431,11 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> Bui
         page_cache.put(links_key, links)
     briefings = [replace(b, story=story_of[b.slug]) for b in briefings]
     stories = group_by_story(briefings)
+    lap("stories")
     disagreements = find_disagreements(briefings)
+    lap("disagreements")
     related = related_briefings(briefings)
+    lap("related briefings")
 
     def cached(page: str, shown: list, render: Callable[[], object]):
         """``render()``, or what it returned before (from the cache) when the
@@ -452,6 +474,7 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> Bui
         pages[page] = cached(page, [briefing, *related[briefing.slug], story_line, "|", *flags, glossary_shown],
                              lambda: render_briefing(briefing, registry, related[briefing.slug], story_line,
                                                      render_figures_table(briefing, disagreements, page), glossary))
+    lap("briefing pages")
     for story_id, reports in stories.items():
         if len(reports) > 1:
             pages[story_path(story_id)] = cached(story_path(story_id), reports,
@@ -469,8 +492,10 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> Bui
             return compute()
         return figure_memo.get((content_key[briefing.slug], tuple(sorted(flagged, key=repr))), compute)
 
+    lap("story pages")
     pages.update(cached(FIGURES_PAGE, [*with_figures, repr(flagged)],
                         lambda: render_figures_page(briefings, registry, disagreements, figure_lines)))
+    lap("figures")
     if figure_memo is not None:
         figure_memo.save()
     pages.update(render_timeline(briefings, stories))
@@ -479,6 +504,7 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> Bui
     pages.update(pack_pages(briefings, registry, stories, memo=cached, tagged=tagged))
     if page_cache is not None:
         page_cache.prune()
+    lap("timeline, feeds, packs")
     known_sources = frozenset(o.rel for o in outcomes if not o.failed)
     mentions = mention_index(briefings)
     roles_at = roles_by_organisation(briefings)
@@ -492,10 +518,12 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> Bui
     counts = entity_counts(briefings)
     for kind, folder in ENTITY_FOLDERS.items():
         pages[f"{folder}/index.md"] = render_entity_index(kind, registry, briefings, counts)
+    lap("people, organisation and topic pages")
     unknown = sorted({u for b in briefings for u in b.entities.unknown})
     pages[CURATION_PAGE] = render_curation(unknown, registry, briefings)
     pages["index.md"] = render_home(briefings, registry, sources=sum(not o.failed for o in outcomes))
     pages.update(render_index(briefings))
+    lap("curation, home and indexes")
     return BuildResult(
         pages=pages,
         briefings=tuple(briefings),
@@ -509,4 +537,5 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> Bui
         # would hide the words inside it (临床试验) from search.
         chinese_names=tuple(sorted({name for entity in registry.entities.values() for name in entity.names
                                     if len(name) <= 6 and any("\u4e00" <= c <= "\u9fff" for c in name)})),
+        timings=tuple(lap.laps),
     )

@@ -31,6 +31,25 @@ def test_build_prints_a_report_and_writes_pages(project):
     assert f"0 written, {written} unchanged" in out
 
 
+def test_timings_list_every_stage_of_a_build_and_of_an_up_to_date_one(project):
+    import re
+    config = project({"sources/a.txt": ARTICLE})
+
+    def stages(out):
+        rows = re.findall(r"^  (.+?) +(\d+\.\d\d) s$", out.split("Timings:\n", 1)[1], re.M)
+        assert rows[-1][0] == "total" and abs(sum(float(s) for _, s in rows[:-1]) - float(rows[-1][1])) < 0.02
+        return [stage for stage, _ in rows[:-1]]
+
+    code, out, _ = _run(["build", "--root", str(config.root), "--timings"])
+    assert code == 0
+    assert stages(out)[:3] == ["up-to-date check", "registry and list of sources",
+                               "sources (read, extract or from the cache)"]
+    assert {"stories", "related briefings", "briefing pages", "figures", "write"} <= set(stages(out))
+    code, out, _ = _run(["build", "--root", str(config.root), "--timings"])
+    assert stages(out) == ["up-to-date check", "write"]  # nothing changed: it stops early
+    assert "Timings:" not in _run(["build", "--root", str(config.root)])[1]
+
+
 def test_strict_fails_on_warnings_only_at_the_end(project):
     config = project({"sources/a.txt": ARTICLE.replace("Source: Xinhua\n", "")})
     code, out, err = _run(["build", "--root", str(config.root)])
