@@ -21,6 +21,8 @@ def main() -> None:
     project = Path(sys.argv[1]).resolve()
     edits = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     sys.path.insert(0, str(project))
+    sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
+    from benchmarks.serve import add_paragraph, plain_clippings
     from build_scripts.config import BuildConfig
     from build_scripts.pipeline import build, record_build
     from build_scripts.write import write_result
@@ -37,11 +39,9 @@ def main() -> None:
         return time.perf_counter() - start, result.timings
 
     once()
-    clippings = [p for p in sorted((project / "sources").glob("*.txt")) if "\n\n" in p.read_text("utf-8")]
     seconds, stages = [], ()
-    for number, path in enumerate(clippings[-edits:]):
-        head, rest = path.read_text("utf-8").split("\n\n", 1)
-        path.write_text(f"{head}\n\nThe Quillimot{number} pilot began in March.\n\n{rest}", "utf-8")
+    for number, path in enumerate(plain_clippings(project)[-edits:]):
+        add_paragraph(path, f"Quillimot{number}")
         elapsed, stages = once()
         seconds.append(round(elapsed, 2))
     print(json.dumps({"edit_s": seconds, "stages": {stage: round(s, 2) for stage, s in stages}}))

@@ -42,10 +42,15 @@ def _fetch(url: str) -> str | None:
         return None
 
 
-def _plain_clipping(project: Path, skip: int) -> str:
-    """A source with paragraphs (not a digest), to edit."""
-    found = [p.name for p in sorted((project / "sources").glob("*.txt")) if "\n\n" in p.read_text("utf-8")]
-    return found[skip]
+def plain_clippings(project: Path) -> list[Path]:
+    """The sources with paragraphs (not digests), to edit."""
+    return [p for p in sorted((project / "sources").glob("*.txt")) if "\n\n" in p.read_text("utf-8")]
+
+
+def add_paragraph(path: Path, marker: str) -> None:
+    """Give a clipping a new first paragraph naming ``marker`` (a made-up word)."""
+    head, rest = path.read_text("utf-8").split("\n\n", 1)
+    path.write_text(f"{head}\n\nThe {marker} pilot began in March.\n\n{rest}", "utf-8")
 
 
 def serve_edit_seconds(project: Path, extra_args: list[str], skip: int = 0, edits: int = 3,
@@ -70,14 +75,13 @@ def serve_edit_seconds(project: Path, extra_args: list[str], skip: int = 0, edit
         times = []
         for number in range(edits):
             time.sleep(5)  # let the watcher settle after the last build
-            source = _plain_clipping(project, skip + number)
+            source = plain_clippings(project)[skip + number].name
             marker = f"{MARKER}{number}"
             urls = [base + _url(p) for p, s in sorted(manifest["sources"].items())
                     if s == source and p.startswith("briefings/")]
             path = project / "sources" / source
             start = time.monotonic()
-            head, rest = path.read_text("utf-8").split("\n\n", 1)  # a new first paragraph
-            path.write_text(f"{head}\n\nThe {marker} pilot began in March.\n\n{rest}", "utf-8")
+            add_paragraph(path, marker)
             while not any(marker in (_fetch(url) or "") for url in urls):
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise SystemExit(f"the edit never showed on {urls}; see {log.name}")

@@ -440,6 +440,8 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> Bui
     def cached(page: str, shown: list, render: Callable[[], object]):
         """``render()``, or what it returned before (from the cache) when the
         page's inputs (``shown``: briefings and plain values) are unchanged."""
+        if page_cache is None:
+            return render()
         parts = []
         for item in shown:
             if isinstance(item, Briefing):
@@ -448,8 +450,6 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> Bui
                 parts.append(content_key[item.slug])
             else:
                 parts.append(repr(item))
-        if page_cache is None:
-            return render()
         key = page_cache.key(page, "\0".join(parts).encode("utf-8"), None)
         text = page_cache.get(key)
         if text is None:
@@ -457,8 +457,6 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> Bui
             page_cache.put(key, text)
         return text
 
-    # The glossary as a short digest: a briefing page's key would otherwise repeat all of it.
-    glossary_shown = hashlib.sha256(repr(glossary).encode("utf-8")).hexdigest()
     for briefing in briefings:
         reports = stories[briefing.story]
         story_line = None
@@ -471,7 +469,8 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> Bui
         flags = [item for figure, other, other_figure in disagreements.get(briefing.slug, [])
                  for item in (repr((next(i for i, f in enumerate(briefing.figures) if f is figure),
                                     other_figure.value, other_figure.unit, other_figure.qualifier)), other)]
-        pages[page] = cached(page, [briefing, *related[briefing.slug], story_line, "|", *flags, glossary_shown],
+        # (The glossary is not in the key: it is read from registry/, which is in every key's salt.)
+        pages[page] = cached(page, [briefing, *related[briefing.slug], story_line, "|", *flags],
                              lambda: render_briefing(briefing, registry, related[briefing.slug], story_line,
                                                      render_figures_table(briefing, disagreements, page), glossary))
     lap("briefing pages")

@@ -247,7 +247,7 @@ def test_stories_follow_edits_with_the_last_builds_links(project, monkeypatch):
     assert given == [False, True, True]  # the first build had no links to start from
 
 
-def test_a_serve_processs_first_build_fills_its_memory(project):
+def test_a_serve_process_fills_its_memory_on_its_first_build(project):
     """`mkdocs serve` starts with an empty memory: its first build runs in
     full even when the last one is up to date (so the first edit finds every
     result in memory); later builds stop early as usual."""
