@@ -15,8 +15,9 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from . import __version__
 
@@ -81,11 +82,22 @@ class ContentCache:
             self.hits += 1
         return value
 
-    def put(self, key: str, value) -> None:
+    def has(self, key: str) -> bool:
+        """An entry is kept under ``key`` (counted as used, not loaded)."""
+        self.used.add(key)
+        found = (self.memory is not None and key in self.memory) or self._path(key).is_file()
+        if found:
+            self.hits += 1
+        else:
+            self.misses += 1
+        return found
+
+    def put(self, key: str, value) -> bool:
+        """Keep ``value`` under ``key``; False if it could not be written to disk."""
         self.used.add(key)
         if self.memory is not None:
             self.memory[key] = value
-        store(self._path(key), value)
+        return store(self._path(key), value)
 
     def prune(self) -> None:
         """Remove entries this build did not use (changed or deleted sources)."""
@@ -151,13 +163,62 @@ def load(path: Path):
         return None
 
 
-def store(path: Path, value) -> None:
-    """Pickle ``value`` to ``path`` atomically; a failure only costs time later."""
+def store(path: Path, value) -> bool:
+    """Pickle ``value`` to ``path`` atomically; False if it could not (a
+    cache that cannot be written only costs time later)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        return True
     except OSError:
-        pass  # a cache that cannot be written only costs time
+        return False
+
+
+class CachedPage(NamedTuple):
+    """A page whose text is in a page cache under ``key``: loaded when read,
+    or rendered again by ``render(*args)`` if the entry has gone since."""
+
+    key: str
+    render: Callable[..., str]
+    args: tuple
+
+
+class PageSet(MutableMapping):
+    """A build's pages by path: text, bytes, or a ``CachedPage`` of ``cache``,
+    loaded only when read. So a build does not hold every page's text at once,
+    and the writer, told a page's cache key (``cache_key``), skips a page whose
+    key is the one it wrote last time without loading or hashing it."""
+
+    def __init__(self, cache: ContentCache | None = None, pages: dict | None = None):
+        self.cache = cache
+        self._pages: dict[str, str | bytes | CachedPage] = dict(pages or {})
+
+    def __getitem__(self, path: str) -> str | bytes:
+        value = self._pages[path]
+        if not isinstance(value, CachedPage):
+            return value
+        text = self.cache.get(value.key) if self.cache is not None else None
+        return text if text is not None else value.render(*value.args)
+
+    def __setitem__(self, path: str, value: str | bytes | CachedPage) -> None:
+        self._pages[path] = value
+
+    def __delitem__(self, path: str) -> None:
+        del self._pages[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pages)
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+    def __repr__(self) -> str:
+        return f"PageSet({len(self)} pages)"
+
+    def cache_key(self, path: str) -> str | None:
+        """The page cache key a page's text is kept under, if it is a cached page."""
+        value = self._pages.get(path)
+        return value.key if isinstance(value, CachedPage) else None

@@ -15,7 +15,7 @@ from typing import TextIO
 from . import __version__
 from .config import SIDECAR_SUFFIX, BuildConfig
 from .model import Briefing, BuildResult, Problem
-from .pipeline import build, process_source, record_build
+from .pipeline import build, collector_paused, process_source, record_build
 from .render import display_title
 from .slugs import slugify
 from .write import WriteReport, write_result
@@ -74,13 +74,14 @@ def _progress(total: int, stderr: TextIO):
 
 def run_build(config: BuildConfig, stdout: TextIO, stderr: TextIO, quiet: bool = False,
               timings: bool = False) -> int:
-    result = build(config, progress=lambda total: _progress(total, stderr))
-    if not result.complete:
-        for problem in result.problems:
-            print(problem, file=stderr)
-        return 1
-    started = time.perf_counter()
-    report = write_result(result, config.docs_dir, config.root)
+    with collector_paused():
+        result = build(config, progress=lambda total: _progress(total, stderr))
+        if not result.complete:
+            for problem in result.problems:
+                print(problem, file=stderr)
+            return 1
+        started = time.perf_counter()
+        report = write_result(result, config.docs_dir, config.root)
     if not report.problems:
         record_build(config, result)
     stages = [*result.timings, ("write", time.perf_counter() - started)]

@@ -26,7 +26,7 @@ from mkdocs.structure.files import File
 
 from build_scripts import serve_state
 from build_scripts.config import BuildConfig
-from build_scripts.pipeline import build, record_build
+from build_scripts.pipeline import build, collector_paused, record_build
 from build_scripts.write import write_result
 
 log = get_plugin_logger("medreg")
@@ -160,17 +160,18 @@ def on_pre_build(config) -> None:
     build_config = _project(config)
     root = build_config.root
     started = time.perf_counter()
-    try:
-        # Under `mkdocs serve`, unchanged sources' results and pages stay in memory between rebuilds.
-        result = build(build_config, memory=serve_state.memory if serve_state.serving else None)
-    except Exception as exc:  # the pipeline reports per-file problems; this is a bug
-        raise PluginError(f"the briefing build failed: {type(exc).__name__}: {exc}") from exc
-    if not result.complete:
-        raise PluginError("the briefing build could not run:\n"
-                          + "\n".join(str(problem) for problem in result.problems))
-    _teach_search_segmenter(result.chinese_names)
-    report = write_result(result, build_config.docs_dir, root,
-                          serve_state.written if serve_state.serving else None)
+    with collector_paused():
+        try:
+            # Under `mkdocs serve`, unchanged sources' results and pages stay in memory between rebuilds.
+            result = build(build_config, memory=serve_state.memory if serve_state.serving else None)
+        except Exception as exc:  # the pipeline reports per-file problems; this is a bug
+            raise PluginError(f"the briefing build failed: {type(exc).__name__}: {exc}") from exc
+        if not result.complete:
+            raise PluginError("the briefing build could not run:\n"
+                              + "\n".join(str(problem) for problem in result.problems))
+        _teach_search_segmenter(result.chinese_names)
+        report = write_result(result, build_config.docs_dir, root,
+                              serve_state.written if serve_state.serving else None)
     serve_state.removed = list(report.removed)
     if not report.problems:
         record_build(build_config, result)

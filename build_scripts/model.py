@@ -7,6 +7,7 @@ order so that sorting them is deterministic.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any, Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
@@ -274,7 +275,7 @@ class BuildResult:
     relative to the docs folder), the briefings behind them, the problems
     found, and counts for the report."""
 
-    pages: dict[str, str | bytes]
+    pages: Mapping[str, str | bytes]  # a dict, or a cache.PageSet that loads cached pages when read
     briefings: tuple[Briefing, ...]
     problems: tuple[Problem, ...]
     sources_read: int

@@ -8,15 +8,17 @@ MkDocs hook and the tests share one path; ``write.write_pages`` puts them on dis
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from .cache import ContentCache, MemoTable, code_version, load, registry_version, store
+from .cache import CachedPage, ContentCache, MemoTable, PageSet, code_version, load, registry_version, store
 from .config import SIDECAR_SUFFIX, BuildConfig
 from .curate import curate_article
 from .dedupe import Fingerprint, StoryConfig, StoryLinks, fingerprint, link_stories
@@ -181,6 +183,10 @@ _WORKER: dict = {}
 def _start_worker(config: BuildConfig) -> None:
     registry, _ = load_registry(config.registry_dir, config.root)
     _WORKER["config"], _WORKER["extractor"] = config, Extractor(registry)
+    # A worker's objects die with each source: the collector on (a forked
+    # worker inherits the build's paused one), the registry kept out of its walks.
+    gc.freeze()
+    gc.enable()
 
 
 def _work(path: Path) -> SourceOutcome:
@@ -326,8 +332,26 @@ def build(config: BuildConfig,
     checked = ("up-to-date check", time.perf_counter() - started)
     if last is not None:
         return replace(last, timings=(checked,))
-    result = _build(config, progress, salt, memory)
+    with collector_paused():
+        result = _build(config, progress, salt, memory)
     return replace(result, stamp=stamp, timings=(checked, *result.timings))
+
+
+@contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector off for the length of a build (a
+    caller that writes the pages next pauses it around both). A
+    build makes millions of objects that live to its end (briefings from the
+    cache, pages) and makes almost no cycles; the collector would walk the
+    growing heap again and again (half the time of loading cached results at
+    10,000 sources). Reference counting still frees everything else."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class _Laps:
@@ -361,6 +385,12 @@ def _load_curation(config: BuildConfig, salt: str, memory: dict | None):
     return registry, glossary, problems
 
 
+def _render_briefing_page(briefing: Briefing, page: str, registry, related: list[Briefing], story_line: str | None,
+                          disagreements: dict, glossary) -> str:
+    return render_briefing(briefing, registry, related, story_line,
+                           render_figures_table(briefing, disagreements, page), glossary)
+
+
 def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> BuildResult:
     lap = _Laps()
     registry, glossary, problems = _load_curation(config, salt, memory)
@@ -380,7 +410,10 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> Bui
 
     briefings: list[Briefing] = []
     fingerprints: list[Fingerprint] = []
-    pages: dict[str, str | bytes] = {}
+    # Rendered pages are cached too, keyed by everything they show; and the last build's story links.
+    page_cache = ContentCache(config.cache_dir.with_name("medreg-pages"), salt, _memory(memory, "pages")) \
+        if config.cache else None
+    pages = PageSet(page_cache)
     owners: dict[str, str] = {}
     page_sources: dict[str, str] = {}
     by_hash: dict[str, str] = {}
@@ -419,9 +452,6 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> Bui
         pages[raw_path(outcome.rel)] = outcome.data
         page_sources[raw_path(outcome.rel)] = outcome.rel
 
-    # Rendered pages are cached too, keyed by everything they show; and the last build's story links.
-    page_cache = ContentCache(config.cache_dir.with_name("medreg-pages"), salt, _memory(memory, "pages")) \
-        if config.cache else None
     links_key = page_cache.key("story-links", b"", None) if page_cache is not None else None
     previous_links = page_cache.get(links_key) if page_cache is not None else None
     story_of, links = link_stories(briefings, StoryConfig(config.story_threshold, config.story_window_days),
@@ -437,25 +467,32 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> Bui
     related = related_briefings(briefings)
     lap("related briefings")
 
-    def cached(page: str, shown: list, render: Callable[[], object]):
-        """``render()``, or what it returned before (from the cache) when the
-        page's inputs (``shown``: briefings and plain values) are unchanged."""
+    def page_key(page: str, shown: list) -> str | None:
+        """The page cache key of what a page shows (``shown``: briefings and
+        plain values), or None when there is no cache or a briefing has no key."""
         if page_cache is None:
-            return render()
+            return None
         parts = []
         for item in shown:
             if isinstance(item, Briefing):
                 if item.slug not in content_key:
-                    return render()
+                    return None
                 parts.append(content_key[item.slug])
             else:
                 parts.append(repr(item))
-        key = page_cache.key(page, "\0".join(parts).encode("utf-8"), None)
-        text = page_cache.get(key)
-        if text is None:
-            text = render()
-            page_cache.put(key, text)
-        return text
+        return page_cache.key(page, "\0".join(parts).encode("utf-8"), None)
+
+    def cached(page: str, shown: list, render: Callable[..., str], *args) -> str | CachedPage:
+        """A page: ``render(*args)``, kept in the page cache under what it
+        shows; when it was kept before, a reference the writer loads only if
+        its file needs writing."""
+        key = page_key(page, shown)
+        if key is None:
+            return render(*args)
+        if page_cache.has(key):
+            return CachedPage(key, render, args)
+        text = render(*args)
+        return CachedPage(key, render, args) if page_cache.put(key, text) else text
 
     for briefing in briefings:
         reports = stories[briefing.story]
@@ -471,19 +508,16 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> Bui
                                     other_figure.value, other_figure.unit, other_figure.qualifier)), other)]
         # (The glossary is not in the key: it is read from registry/, which is in every key's salt.)
         pages[page] = cached(page, [briefing, *related[briefing.slug], story_line, "|", *flags],
-                             lambda: render_briefing(briefing, registry, related[briefing.slug], story_line,
-                                                     render_figures_table(briefing, disagreements, page), glossary))
+                             _render_briefing_page, briefing, page, registry, related[briefing.slug], story_line,
+                             disagreements, glossary)
     lap("briefing pages")
     for story_id, reports in stories.items():
         if len(reports) > 1:
-            pages[story_path(story_id)] = cached(story_path(story_id), reports,
-                                                 lambda: render_story(story_id, reports, registry))
+            pages[story_path(story_id)] = cached(story_path(story_id), reports, render_story, story_id, reports,
+                                                 registry)
     pages["stories/index.md"] = render_story_index(stories)
     pages["glossary/index.md"] = render_glossary(glossary)
     pages["find/index.md"] = render_search_page(config.search)
-    with_figures = [b for b in briefings if b.figures]
-    flagged = sorted({(slug, figure.sentence, repr(figure.value))
-                      for slug, found in disagreements.items() for figure, _, _ in found})
     figure_memo = MemoTable(page_cache, "figure-lines") if page_cache is not None else None
 
     def figure_lines(briefing: Briefing, flagged: frozenset, compute):
@@ -492,8 +526,9 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> Bui
         return figure_memo.get((content_key[briefing.slug], tuple(sorted(flagged, key=repr))), compute)
 
     lap("story pages")
-    pages.update(cached(FIGURES_PAGE, [*with_figures, repr(flagged)],
-                        lambda: render_figures_page(briefings, registry, disagreements, figure_lines)))
+    # Not cached whole (at 10,000 sources the figures files are 140 MB, changed by most additions):
+    # joined again from the memo's lines, which are rendered only for changed briefings.
+    pages.update(render_figures_page(briefings, registry, disagreements, figure_lines))
     lap("figures")
     if figure_memo is not None:
         figure_memo.save()

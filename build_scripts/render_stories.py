@@ -10,9 +10,8 @@ import io
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import partial
-from typing import Callable
+from typing import Callable, NamedTuple
 from xml.sax.saxutils import escape as xml_escape
 
 from .figures import figures_in, measure_key
@@ -213,16 +212,18 @@ FIGURES_COLUMNS = ["value", "unit", "qualifier", "what", "period", "sentence", "
                    "topics", "organisations"]
 
 
-@dataclass(frozen=True)
-class FigureLine:
+class FigureLine(NamedTuple):
     """One figure as each figures file shows it: its month, its row of the
     table (every figures page is in figures/, so links are the same on all),
-    its CSV line and its JSON line."""
+    its CSV line and its JSON line (UTF-8: the CSV and JSON files are tens of
+    megabytes on a large site, and kept as bytes they take half the memory of
+    text with a non-ASCII character in it). A named tuple: a large site has
+    hundreds of thousands, loaded from the memo on every build."""
 
     month: str
     table: str
-    csv: str
-    json: str
+    csv: bytes
+    json: bytes
 
 
 def figure_lines(briefing: Briefing, registry: Registry, flagged: frozenset) -> tuple[FigureLine, ...]:
@@ -249,7 +250,8 @@ def figure_lines(briefing: Briefing, registry: Registry, flagged: frozenset) -> 
             ["; ".join(row[c]) if isinstance(row[c], list) else ("" if row[c] is None else row[c])
              for c in FIGURES_COLUMNS])
         # json's C encoder (indent= would use the slow Python one)
-        lines.append(FigureLine(month, table, buffer.getvalue(), json.dumps(row, ensure_ascii=False, sort_keys=True)))
+        lines.append(FigureLine(month, table, buffer.getvalue().encode("utf-8"),
+                                json.dumps(row, ensure_ascii=False, sort_keys=True).encode("utf-8")))
     return tuple(lines)
 
 
@@ -262,9 +264,9 @@ def _figures_table(lines: list[FigureLine]) -> list[str]:
 
 
 def render_figures_page(briefings: list[Briefing], registry: Registry, disagreements,
-                        lines: Callable | None = None) -> dict[str, str]:
+                        lines: Callable | None = None) -> dict[str, str | bytes]:
     """The figures page (split by month when long), and the CSV and JSON of
-    every figure. ``lines(briefing, flagged, compute)``, if given, returns
+    every figure (UTF-8 bytes). ``lines(briefing, flagged, compute)``, if given, returns
     ``compute()`` or what it returned before for the same briefing and flags
     (a memo: a rebuild renders only the figures of changed briefings)."""
     shown = sorted((b for b in briefings if b.figures), key=lambda b: b.sort_key, reverse=True)
@@ -276,7 +278,7 @@ def render_figures_page(briefings: list[Briefing], registry: Registry, disagreem
     intro = (f"{len(rows)} figures from {len(shown)} briefings. Click a column to sort; "
              "choose a topic or organisation to filter. Download every figure: [CSV](figures.csv) · "
              "[JSON](figures.json).")
-    pages: dict[str, str] = {}
+    pages: dict[str, str | bytes] = {}
     # Out of search: the tables repeat what the briefings say (a month's table is megabytes on a
     # large site, and would outrank the briefings); the figures page is in the navigation.
     unsearched = {"search": {"exclude": True}}
@@ -310,9 +312,9 @@ def render_figures_page(briefings: list[Briefing], registry: Registry, disagreem
     pages[FIGURES_PAGE] = "\n".join(out).rstrip("\n") + "\n"
     header = io.StringIO()
     csv.writer(header, lineterminator="\n").writerow(FIGURES_COLUMNS)
-    pages["figures/figures.csv"] = header.getvalue() + "".join(row.csv for row in rows)
+    pages["figures/figures.csv"] = header.getvalue().encode("utf-8") + b"".join(row.csv for row in rows)
     # One figure per line.
-    pages["figures/figures.json"] = '{"figures": [\n' + ",\n".join(row.json for row in rows) + "\n]}\n"
+    pages["figures/figures.json"] = b'{"figures": [\n' + b",\n".join(row.json for row in rows) + b"\n]}\n"
     return pages
 
 
@@ -507,9 +509,9 @@ def tagged_briefings(briefings: list[Briefing], registry: Registry) -> dict[str,
 
 
 def pack_pages(briefings: list[Briefing], registry: Registry, stories: dict[str, list[Briefing]],
-               memo=None, tagged: dict[str, list[Briefing]] | None = None) -> dict[str, str]:
+               memo=None, tagged: dict[str, list[Briefing]] | None = None) -> dict:
     """One pack per topic and organisation with briefings. ``memo(page,
-    inputs, render)``, if given, may return a cached text for the same inputs
+    inputs, render, *args)``, if given, may return a cached page for the same inputs
     (the briefings of the stories a pack shows, and its story count)."""
     tagged = tagged if tagged is not None else tagged_briefings(briefings, registry)
     pages = {}
@@ -524,5 +526,5 @@ def pack_pages(briefings: list[Briefing], registry: Registry, stories: dict[str,
                 continue
             story_ids = list(dict.fromkeys(briefing.story for briefing in on))
             inputs = [len(story_ids)] + [r for story_id in story_ids[:PACK_STORIES] for r in ["|", *stories[story_id]]]
-            pages[path] = memo(path, inputs, lambda: render_pack(entity, registry, on, stories))
+            pages[path] = memo(path, inputs, render_pack, entity, registry, on, stories)
     return pages

@@ -21,6 +21,7 @@ import os
 import shutil
 import stat
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def _is_safe(rel: str) -> bool:
 
 def read_manifest(docs_dir: Path) -> dict[str, str]:
     """Generated path -> SHA-256 of the bytes the build wrote."""
-    return _read_manifest(docs_dir)[0]
+    return _read_manifest(docs_dir).files
 
 
 def _stat(path: Path) -> os.stat_result | None:
@@ -77,23 +78,33 @@ def _stat(path: Path) -> os.stat_result | None:
         return None
 
 
-def _read_manifest(docs_dir: Path) -> tuple[dict[str, str], dict[str, str], dict[str, tuple[int, int]]]:
+@dataclass
+class _Manifest:
+    files: dict[str, str] = field(default_factory=dict)  # path -> SHA-256 of the bytes written
+    sources: dict[str, str] = field(default_factory=dict)  # path -> the source it was built from
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # path -> (size, mtime) as written
+    keys: dict[str, str] = field(default_factory=dict)  # path -> the page cache key of its text
+
+
+def _read_manifest(docs_dir: Path) -> _Manifest:
     try:
         data = json.loads((docs_dir / MANIFEST_NAME).read_text("utf-8"))
     except (OSError, ValueError):
-        return {}, {}, {}
+        return _Manifest()
     files = data.get("files") if isinstance(data, dict) else None
     sources = data.get("sources") if isinstance(data, dict) else None
     stats = data.get("stats") if isinstance(data, dict) else None
+    keys = data.get("keys") if isinstance(data, dict) else None
     if not isinstance(files, dict):
-        return {}, {}, {}
+        return _Manifest()
     # Paths an earlier version generated are kept too, so that what it made is
     # cleaned up; but only safe ones (relative, no "..", nothing hidden).
     files = {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str) and _is_safe(k)}
     sources = {k: v for k, v in (sources or {}).items() if k in files and isinstance(v, str)}
     stats = {k: (v[0], v[1]) for k, v in (stats if isinstance(stats, dict) else {}).items()
              if k in files and isinstance(v, list) and len(v) == 2 and all(isinstance(n, int) for n in v)}
-    return files, sources, stats
+    keys = {k: v for k, v in (keys if isinstance(keys, dict) else {}).items() if k in files and isinstance(v, str)}
+    return _Manifest(files, sources, stats, keys)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -114,7 +125,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def write_pages(pages: dict[str, str | bytes], docs_dir: Path, root: Path,
+def write_pages(pages: Mapping[str, str | bytes], docs_dir: Path, root: Path,
                 page_sources: dict[str, str] | None = None,
                 failed_sources: frozenset[str] = frozenset(),
                 remembered: dict[str, tuple[object, str]] | None = None) -> WriteReport:
@@ -125,13 +136,20 @@ def write_pages(pages: dict[str, str | bytes], docs_dir: Path, root: Path,
     this build) is not removed: it is kept, marked stale, until the source is
     fixed or deleted.
 
+    When ``pages`` can tell a page's cache key (``PageSet.cache_key``), the
+    manifest keeps it: a page whose key and file are as the last write left
+    them is not loaded, hashed or read.
+
     ``remembered`` (kept by a long-lived caller between writes) maps a page to
     the text object last written or found unchanged and its hash: the same
     object again is not hashed again."""
     report = WriteReport()
     docs_dir = docs_dir.resolve()
     _remove_leftover_temp_files(docs_dir)
-    previous, previous_sources, previous_stats = _read_manifest(docs_dir)
+    last = _read_manifest(docs_dir)
+    previous, previous_sources, previous_stats = last.files, last.sources, last.stats
+    cache_key = getattr(pages, "cache_key", lambda rel: None)
+    keys: dict[str, str] = {}
     manifest: dict[str, str] = {}
     # Size and modification time of each file as the build left it: a file
     # that still has them holds the bytes of the manifest's hash, unread.
@@ -162,7 +180,6 @@ def write_pages(pages: dict[str, str | bytes], docs_dir: Path, root: Path,
         ))
 
     for rel in sorted(pages):
-        content = pages[rel]
         if not is_generated_path(rel):
             report.problems.append(Problem(shown(rel), 0, "error",
                                            "refusing to write outside the generated folders"))
@@ -173,15 +190,23 @@ def write_pages(pages: dict[str, str | bytes], docs_dir: Path, root: Path,
             report.problems.append(Problem(shown(rel), 0, "error",
                                            "refusing to write through a link that leaves docs/"))
             continue
+        # as the build left it: no hand edit to keep, nothing to read
+        as_left = (status is not None and stat.S_ISREG(status.st_mode) and rel in previous
+                   and previous_stats.get(rel) == (status.st_size, status.st_mtime_ns))
+        key = cache_key(rel)
+        if key is not None:
+            keys[rel] = key
+            if as_left and last.keys.get(rel) == key:  # the text it was written from: nothing to load
+                manifest[rel], stats[rel] = previous[rel], previous_stats[rel]
+                report.unchanged.append(rel)
+                continue
+        content = pages[rel]
         known = remembered.get(rel) if remembered is not None else None
         if known is not None and known[0] is content:  # the very text of last time: its hash is known
             data, digest = None, known[1]
         else:
             data = content.encode("utf-8") if isinstance(content, str) else content
             digest = _sha256(data)
-        # as the build left it: no hand edit to keep, nothing to read
-        as_left = (status is not None and stat.S_ISREG(status.st_mode) and rel in previous
-                   and previous_stats.get(rel) == (status.st_size, status.st_mtime_ns))
         if as_left and previous[rel] == digest:
             manifest[rel], stats[rel] = digest, previous_stats[rel]
             report.unchanged.append(rel)
@@ -250,10 +275,12 @@ def write_pages(pages: dict[str, str | bytes], docs_dir: Path, root: Path,
 
     if remembered is not None:
         remembered.clear()
-        remembered.update((rel, (pages[rel], digest)) for rel, digest in manifest.items() if rel in pages)
+        remembered.update((rel, (pages[rel], digest)) for rel, digest in manifest.items()
+                          if rel in pages and rel not in keys)
     manifest_data = json.dumps({"version": MANIFEST_VERSION, "files": manifest,
                                 "sources": {k: v for k, v in sources.items() if k in manifest},
-                                "stats": {k: list(v) for k, v in stats.items() if k in manifest}},
+                                "stats": {k: list(v) for k, v in stats.items() if k in manifest},
+                                "keys": {k: v for k, v in keys.items() if k in manifest}},
                                # one entry a line, by json's C encoder (indent= would use the slow Python one)
                                sort_keys=True, separators=(",\n", ": "), ensure_ascii=False) + "\n"
     manifest_path = docs_dir / MANIFEST_NAME
@@ -265,7 +292,8 @@ def write_pages(pages: dict[str, str | bytes], docs_dir: Path, root: Path,
 def generated_files_intact(docs_dir: Path) -> bool:
     """Every generated file is as the build left it (size and modification
     time as the manifest records them), and no write was cut short."""
-    files, _, stats = _read_manifest(docs_dir.resolve())
+    last = _read_manifest(docs_dir.resolve())
+    files, stats = last.files, last.stats
     if not files or set(stats) != set(files):
         return False
     for rel, (size, mtime_ns) in stats.items():

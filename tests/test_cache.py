@@ -186,7 +186,7 @@ def test_figures_of_unchanged_briefings_are_not_rendered_again(project, monkeypa
     second = build(config)
     assert calls == ["1.txt"]
     assert second.pages["figures/figures.csv"] == first.pages["figures/figures.csv"].replace(
-        "annual report number 1", "yearly report number 1")
+        b"annual report number 1", b"yearly report number 1")
     (config.sources_dir / "2.txt").unlink()
     third = build(config)
     assert calls == ["1.txt"] and "2.5 billion" not in third.pages["figures/index.md"]

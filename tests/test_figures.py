@@ -125,7 +125,7 @@ def test_figures_page_and_downloads(briefings):
     import csv
     import io
     import json
-    rows = list(csv.DictReader(io.StringIO(result.pages["figures/figures.csv"])))
+    rows = list(csv.DictReader(io.StringIO(result.pages["figures/figures.csv"].decode("utf-8"))))
     data = json.loads(result.pages["figures/figures.json"])["figures"]
     assert len(rows) == len(data) == sum(len(b.figures) for b in result.briefings)
     assert {"value", "unit", "what", "period", "sentence", "briefing", "topics", "organisations"} <= set(rows[0])

@@ -219,3 +219,19 @@ def test_long_listings_split_by_month(seed_project, monkeypatch):
     assert "- [December 2025](2025-12.md): " in pages["timeline/index.md"]
     assert "Event: 2025 National Conference" in pages["timeline/2025-02.md"]
     assert "figures/2025-12.md" in pages and "## The latest 3" in pages["figures/index.md"]
+
+
+def test_the_garbage_collector_is_paused_for_a_build_and_restored(seed_project, monkeypatch):
+    import gc
+    during = []
+    original = pipeline._build
+    monkeypatch.setattr(pipeline, "_build", lambda *args: during.append(gc.isenabled()) or original(*args))
+    assert gc.isenabled()
+    build(seed_project)
+    assert during == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        build(seed_project)  # a caller that paused it keeps it paused
+        assert during == [False, False] and not gc.isenabled()
+    finally:
+        gc.enable()

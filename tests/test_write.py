@@ -165,3 +165,46 @@ def test_remembered_pages_skip_hashing_but_not_hand_edits(tmp_path, monkeypatch)
     report = write_pages(dict(pages), docs, tmp_path, remembered=remembered)
     assert report.written == ["briefings/a.md"] and report.kept_aside == ["briefings/a.md"]
     assert (docs / "briefings/a.md").read_text() == text
+
+
+def test_cached_pages_with_the_key_last_written_are_neither_loaded_nor_hashed(tmp_path, monkeypatch):
+    """A page the build took from its page cache (a ``CachedPage``) whose key
+    and file are as the last write left them is skipped unread; a new key, or
+    a file edited by hand, is loaded and written as usual."""
+    from build_scripts.cache import CachedPage, ContentCache, PageSet
+    docs = _docs(tmp_path)
+    cache = ContentCache(tmp_path / "cache", "salt")
+    for key, text in (("k1", "First\n"), ("k2", "Second\n"), ("k3", "Third\n")):
+        assert cache.put(key, text)
+
+    def never(*_):
+        raise AssertionError("rendered again")
+
+    def pages(key_a: str) -> PageSet:
+        return PageSet(cache, {"briefings/a.md": CachedPage(key_a, never, ()),
+                               "briefings/b.md": CachedPage("k2", never, ()), "index.md": "home\n"})
+
+    assert write_pages(pages("k1"), docs, tmp_path).written == ["briefings/a.md", "briefings/b.md", "index.md"]
+    assert (docs / "briefings/a.md").read_text() == "First\n"
+    loaded, hashed = [], []
+    monkeypatch.setattr(cache, "get", lambda key: loaded.append(key) or ContentCache.get(cache, key))
+    original = write._sha256
+    monkeypatch.setattr(write, "_sha256", lambda data: hashed.append(data) or original(data))
+    report = write_pages(pages("k1"), docs, tmp_path)
+    assert report.written == [] and loaded == [] and hashed == [b"home\n"]
+    report = write_pages(pages("k3"), docs, tmp_path)  # the page's inputs changed
+    assert report.written == ["briefings/a.md"] and loaded == ["k3"]
+    assert (docs / "briefings/a.md").read_text() == "Third\n"
+    (docs / "briefings/b.md").write_text("edited by hand\n")
+    report = write_pages(pages("k3"), docs, tmp_path)
+    assert report.written == ["briefings/b.md"] and report.kept_aside == ["briefings/b.md"]
+    assert (docs / "briefings/b.md").read_text() == "Second\n"
+
+
+def test_a_cached_page_whose_entry_is_gone_is_rendered_again(tmp_path):
+    from build_scripts.cache import CachedPage, ContentCache, PageSet
+    docs = _docs(tmp_path)
+    pages = PageSet(ContentCache(tmp_path / "cache", "salt"),
+                    {"briefings/a.md": CachedPage("missing", lambda name: f"Rendered {name}\n", ("again",))})
+    assert write_pages(pages, docs, tmp_path).written == ["briefings/a.md"]
+    assert (docs / "briefings/a.md").read_text() == "Rendered again\n" == pages["briefings/a.md"]
