@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -391,6 +392,48 @@ def _render_briefing_page(briefing: Briefing, page: str, registry, related: list
                            render_figures_table(briefing, disagreements, page), glossary)
 
 
+RENDER_POOL_THRESHOLD = 500  # pages to render before forking processes to share them pays
+_TO_RENDER: list = []  # [pages to render, the page cache], for forked renderers to inherit
+
+
+def _render_missing(missing: list[tuple[str, CachedPage]], page_cache: ContentCache,
+                    parallel: bool) -> dict[str, str]:
+    """Render the pages not in the page cache and put them there; returns the
+    text of those that could not be put there. Many pages (a cold build) are
+    shared between forked processes, which inherit the build's memory instead
+    of receiving it pickled; not under `mkdocs serve` (``parallel`` false),
+    whose cache lives in its own memory and whose threads make forking unsafe."""
+    workers = os.cpu_count() or 1
+    if not (parallel and workers > 1 and len(missing) >= RENDER_POOL_THRESHOLD
+            and "fork" in multiprocessing.get_all_start_methods()):
+        return dict(_render_into(missing, page_cache))
+    _TO_RENDER[:] = [missing, page_cache]
+    try:
+        step = -(-len(missing) // (workers * 4))
+        starts = range(0, len(missing), step)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return {page: text for part in pool.map(_render_part, starts, [step] * len(starts))
+                    for page, text in part}
+    finally:
+        _TO_RENDER.clear()
+
+
+def _render_into(missing: list[tuple[str, CachedPage]], page_cache: ContentCache) -> list[tuple[str, str]]:
+    """Render each page into the cache; (page, text) of those it could not keep."""
+    unkept = []
+    for page, reference in missing:
+        text = reference.render(*reference.args)
+        if not page_cache.put(reference.key, text):
+            unkept.append((page, text))
+    return unkept
+
+
+def _render_part(start: int, count: int) -> list[tuple[str, str]]:
+    """In a forked process: ``_render_into`` for a slice of what it inherited."""
+    missing, page_cache = _TO_RENDER
+    return _render_into(missing[start:start + count], page_cache)
+
+
 def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> BuildResult:
     lap = _Laps()
     registry, glossary, problems = _load_curation(config, salt, memory)
@@ -482,17 +525,18 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> Bui
                 parts.append(repr(item))
         return page_cache.key(page, "\0".join(parts).encode("utf-8"), None)
 
+    missing: list[tuple[str, CachedPage]] = []  # pages not in the cache: rendered together, below
+
     def cached(page: str, shown: list, render: Callable[..., str], *args) -> str | CachedPage:
         """A page: ``render(*args)``, kept in the page cache under what it
-        shows; when it was kept before, a reference the writer loads only if
-        its file needs writing."""
+        shows; a reference the writer loads only if its file needs writing."""
         key = page_key(page, shown)
         if key is None:
             return render(*args)
-        if page_cache.has(key):
-            return CachedPage(key, render, args)
-        text = render(*args)
-        return CachedPage(key, render, args) if page_cache.put(key, text) else text
+        reference = CachedPage(key, render, args)
+        if not page_cache.has(key):
+            missing.append((page, reference))
+        return reference
 
     for briefing in briefings:
         reports = stories[briefing.story]
@@ -536,9 +580,11 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> Bui
     tagged = tagged_briefings(briefings, registry)  # topic or organisation -> briefings, newest first
     pages.update(feed_pages(briefings, registry, config.site_url, config.directory_urls, tagged))
     pages.update(pack_pages(briefings, registry, stories, memo=cached, tagged=tagged))
-    if page_cache is not None:
-        page_cache.prune()
     lap("timeline, feeds, packs")
+    if page_cache is not None:
+        pages.update(_render_missing(missing, page_cache, parallel=memory is None))
+        page_cache.prune()
+    lap("pages not in the cache")
     known_sources = frozenset(o.rel for o in outcomes if not o.failed)
     mentions = mention_index(briefings)
     roles_at = roles_by_organisation(briefings)

@@ -235,3 +235,35 @@ def test_the_garbage_collector_is_paused_for_a_build_and_restored(seed_project, 
         assert during == [False, False] and not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_pages_rendered_by_forked_processes_are_those_of_one_process(seed_project, monkeypatch):
+    """A cold build renders the pages missing from its cache in forked
+    processes when there are many: same pages; a page the cache could not
+    keep comes back as text."""
+    import multiprocessing
+    import shutil
+
+    from build_scripts import cache
+
+    serial = build(seed_project)
+    shutil.rmtree(seed_project.cache_dir.parent)
+    monkeypatch.setattr(pipeline, "RENDER_POOL_THRESHOLD", 1)
+    pools = []
+
+    class CountedPool(pipeline.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(kwargs.get("mp_context"))
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", CountedPool)
+    parallel = build(seed_project)
+    if "fork" in multiprocessing.get_all_start_methods() and (pipeline.os.cpu_count() or 1) > 1:
+        assert len(pools) == 1 and pools[0].get_start_method() == "fork"
+    assert dict(parallel.pages) == dict(serial.pages)
+    assert any(parallel.pages.cache_key(page) for page in parallel.pages)
+    shutil.rmtree(seed_project.cache_dir.parent)
+    monkeypatch.setattr(cache, "store", lambda path, value: False)  # a cache that cannot be written
+    unkept = build(seed_project)
+    assert dict(unkept.pages) == dict(serial.pages)
+    assert not any(unkept.pages.cache_key(page) for page in unkept.pages)
