@@ -158,6 +158,17 @@ def _band_keys(signatures: np.ndarray) -> np.ndarray:
     return keys
 
 
+def _member(values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """``np.isin(values, wanted)`` by binary search in the sorted ``wanted``:
+    with few wanted values (an added report's band keys), no sort of the
+    whole corpus's keys and none of its memory."""
+    wanted = np.sort(wanted.ravel())
+    if not len(wanted):
+        return np.zeros(values.shape, dtype=bool)
+    at = np.minimum(np.searchsorted(wanted, values), len(wanted) - 1)
+    return wanted[at] == values
+
+
 def candidate_pairs(signatures: np.ndarray, days: np.ndarray, window_days: int,
                     focus: np.ndarray | None = None) -> np.ndarray:
     """Pairs sharing a band whose days are at most a window apart (or undated, -1).
@@ -179,15 +190,20 @@ def candidate_pairs(signatures: np.ndarray, days: np.ndarray, window_days: int,
             ids = np.repeat(dated, BANDS)
             # Two reports of one window meet by their own keys; their copies for the next window would
             # meet too, so pairs of two copies are dropped.
-            copies = np.concatenate([np.zeros(len(own), dtype=bool), np.ones(len(nxt), dtype=bool)])
-            every_key, every_id = np.concatenate([own, nxt]), np.concatenate([ids, ids])
             if focus is not None:  # only the keys a focused report has can make a pair with it
-                keep = np.isin(every_key, every_key[focus[every_id]])
-                every_key, every_id, copies = every_key[keep], every_id[keep], copies[keep]
-            found.append(_pairs(every_key, every_id, copies))
+                focused = focus[ids]
+                wanted = np.concatenate([own[focused], nxt[focused]])
+                own_kept, nxt_kept = _member(own, wanted), _member(nxt, wanted)
+                own, nxt, own_ids, nxt_ids = own[own_kept], nxt[nxt_kept], ids[own_kept], ids[nxt_kept]
+            else:
+                own_ids = nxt_ids = ids
+            copies = np.concatenate([np.zeros(len(own), dtype=bool), np.ones(len(nxt), dtype=bool)])
+            found.append(_pairs(np.concatenate([own, nxt]), np.concatenate([own_ids, nxt_ids]), copies))
         undated = np.flatnonzero(days < 0)
         if len(undated):  # an undated report may match any report: by band alone
-            hit = np.isin(keys, keys[undated])
+            hit = _member(keys, keys[undated])
+            if focus is not None:
+                hit &= _member(keys, keys[focus])
             ids = np.repeat(np.arange(n), BANDS)[hit.ravel()]
             pairs = _pairs(keys[hit], ids)
             found.append(pairs[(days[pairs[:, 0]] < 0) | (days[pairs[:, 1]] < 0)])
