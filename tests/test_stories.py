@@ -263,3 +263,14 @@ def test_a_rebuild_compares_only_new_reports_and_finds_the_same_stories():
     assert 0 < len(compared[0]) < len(compared[1]) / 2  # 60 reports added
     assert len(compared[2]) == 0  # one removed: nothing to compare
     assert 0 < len(compared[4]) < len(compared[5]) / 20  # one edited
+
+
+def test_member_is_isin():
+    import numpy as np
+
+    from build_scripts.dedupe import _member
+    rng = np.random.default_rng(3)
+    values = rng.integers(0, 50, size=(40, 6)).astype(np.uint64)
+    for wanted in (values[:2], values[5, :1], np.zeros(0, dtype=np.uint64),
+                   rng.integers(0, 50, size=30).astype(np.uint64), np.array([49, 0], dtype=np.uint64)):
+        assert np.array_equal(_member(values, wanted), np.isin(values, wanted))
