@@ -186,24 +186,35 @@ class CachedPage(NamedTuple):
     args: tuple
 
 
+class SourceCopy(NamedTuple):
+    """A source file published as it is, read when the writer needs its
+    bytes; ``key`` is the source's cache key, which hashes those bytes."""
+
+    path: Path
+    key: str
+
+
 class PageSet(MutableMapping):
-    """A build's pages by path: text, bytes, or a ``CachedPage`` of ``cache``,
-    loaded only when read. So a build does not hold every page's text at once,
-    and the writer, told a page's cache key (``cache_key``), skips a page whose
-    key is the one it wrote last time without loading or hashing it."""
+    """A build's pages by path: text, bytes, a ``CachedPage`` of ``cache`` or
+    a ``SourceCopy``, loaded only when read. So a build does not hold every
+    page's text at once, and the writer, told a page's cache key
+    (``cache_key``), skips a page whose key is the one it wrote last time
+    without loading or hashing it."""
 
     def __init__(self, cache: ContentCache | None = None, pages: dict | None = None):
         self.cache = cache
-        self._pages: dict[str, str | bytes | CachedPage] = dict(pages or {})
+        self._pages: dict[str, str | bytes | CachedPage | SourceCopy] = dict(pages or {})
 
     def __getitem__(self, path: str) -> str | bytes:
         value = self._pages[path]
+        if isinstance(value, SourceCopy):
+            return value.path.read_bytes()
         if not isinstance(value, CachedPage):
             return value
         text = self.cache.get(value.key) if self.cache is not None else None
         return text if text is not None else value.render(*value.args)
 
-    def __setitem__(self, path: str, value: str | bytes | CachedPage) -> None:
+    def __setitem__(self, path: str, value: str | bytes | CachedPage | SourceCopy) -> None:
         self._pages[path] = value
 
     def __delitem__(self, path: str) -> None:
@@ -219,6 +230,6 @@ class PageSet(MutableMapping):
         return f"PageSet({len(self)} pages)"
 
     def cache_key(self, path: str) -> str | None:
-        """The page cache key a page's text is kept under, if it is a cached page."""
+        """The cache key a page's bytes are known by (a cached page, a source copy)."""
         value = self._pages.get(path)
-        return value.key if isinstance(value, CachedPage) else None
+        return value.key if isinstance(value, (CachedPage, SourceCopy)) else None

@@ -19,7 +19,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from .cache import CachedPage, ContentCache, MemoTable, PageSet, code_version, load, registry_version, store
+from .cache import (CachedPage, ContentCache, MemoTable, PageSet, SourceCopy, code_version, load,
+                    registry_version, store)
 from .config import SIDECAR_SUFFIX, BuildConfig
 from .curate import curate_article
 from .dedupe import Fingerprint, StoryConfig, StoryLinks, fingerprint, link_stories
@@ -196,6 +197,7 @@ def _work(path: Path) -> SourceOutcome:
 
 
 POOL_THRESHOLD = 200  # sources to process before a process pool pays for its start-up
+SEEN_SOURCES = "sources-seen.pickle"  # in the cache folder: each source's stat and key
 
 
 def _memory(memory: dict | None, name: str) -> dict | None:
@@ -215,38 +217,47 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
     outcomes: list[SourceOutcome | None] = [None] * len(paths)
     keys: list[str | None] = [None] * len(paths)
     todo: list[int] = []
-    # Under `mkdocs serve`: each source's stat, bytes and key from the last
-    # rebuild, so an unchanged source is not read and hashed again.
+    # Each source's stat (and its sidecar's) and key as the last build found
+    # them: an unchanged source is neither read nor hashed again (as git's
+    # index). Under `mkdocs serve` kept in memory, else in the cache folder.
     seen = _memory(memory, "seen")
+    seen_file = config.cache_dir / SEEN_SOURCES
+    if seen is None and cache is not None:
+        seen = load(seen_file)
+        seen = seen if isinstance(seen, dict) else {}
+    changed = False
     for index, path in enumerate(paths):
         if cache is not None:
+            name = str(path)
             try:
                 status = path.stat()
                 sidecar = _sidecar_for(path)
                 side_status = sidecar.stat() if sidecar.is_file() else None
                 signature = (salt, _signature(status), side_status and _signature(side_status))
-                if seen is not None and seen.get(path, (None,))[0] == signature:
-                    _, data, keys[index] = seen[path]
-                else:
-                    data = path.read_bytes() if status.st_size <= config.max_source_bytes else None
+                known = seen.get(name)
+                if known is not None and known[0] == signature:
+                    keys[index] = known[1]
+                elif status.st_size <= config.max_source_bytes:
                     side = sidecar.read_bytes() if side_status else None
-                    if data is not None:
-                        keys[index] = cache.key(path.relative_to(config.sources_dir).as_posix(), data, side)
-                        if seen is not None:
-                            seen[path] = (signature, data, keys[index])
+                    keys[index] = cache.key(path.relative_to(config.sources_dir).as_posix(), path.read_bytes(), side)
+                    seen[name], changed = (signature, keys[index]), True
             except OSError:
-                data = None
-            if data is not None:
-                cached = cache.get(keys[index])
-                if cached is not None:
-                    outcomes[index] = replace(cached, data=data if not cached.failed else None)
-                    if advance:
-                        advance(1)
-                    continue
+                keys[index] = None
+            # Cached without the source's bytes (data b""), which are published from the file itself.
+            cached = cache.get(keys[index]) if keys[index] is not None else None
+            if cached is not None:
+                outcomes[index] = cached
+                if advance:
+                    advance(1)
+                continue
         todo.append(index)
     if seen is not None:
-        for gone in set(seen) - set(paths):
+        names = {str(path) for path in paths}
+        for gone in [name for name in seen if name not in names]:
             del seen[gone]
+            changed = True
+        if changed and memory is None:
+            store(seen_file, seen)
     if len(todo) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
         with ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_start_worker,
                                  initargs=(config,)) as pool:
@@ -263,9 +274,9 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
                 advance(1)
     for index in todo:
         outcome = outcomes[index]
-        if cache is not None and keys[index] is not None:
+        if keys[index] is not None:
             cache.put(keys[index], replace(outcome, data=None if outcome.failed else b""))
-        if outcome.data == b"":  # shipped without its bytes from a worker
+        elif outcome.data == b"":  # shipped without its bytes from a worker, and no key to publish it by
             outcomes[index] = replace(outcome, data=paths[index].read_bytes())
     if cache is not None:
         cache.prune()
@@ -492,7 +503,8 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> Bui
                 problems.append(Problem(shown(rel), briefing.date_line or briefing.line, "warning",
                                         f"the publication date {briefing.date} is in the future; check the source, "
                                         "or set 'date:' in its sidecar"))
-        pages[raw_path(outcome.rel)] = outcome.data
+        # The source as published: read from its file when the writer needs it (its key names its bytes).
+        pages[raw_path(outcome.rel)] = SourceCopy(config.sources_dir / outcome.rel, key) if key else outcome.data
         page_sources[raw_path(outcome.rel)] = outcome.rel
 
     links_key = page_cache.key("story-links", b"", None) if page_cache is not None else None

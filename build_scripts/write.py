@@ -203,7 +203,16 @@ def write_pages(pages: Mapping[str, str | bytes], docs_dir: Path, root: Path,
                 manifest[rel], stats[rel] = previous[rel], previous_stats[rel]
                 report.unchanged.append(rel)
                 continue
-        content = pages[rel]
+        try:
+            content = pages[rel]
+        except OSError as exc:  # a source published as is, deleted or unreadable since the build read it
+            report.problems.append(Problem(shown(rel), 0, "error", f"could not be read to publish it ({exc.strerror or exc}); "
+                                           "build again"))
+            if rel in previous:  # left as it is, and still the build's
+                manifest[rel] = previous[rel]
+                if rel in previous_stats:
+                    stats[rel] = previous_stats[rel]
+            continue
         known = remembered.get(rel) if remembered is not None else None
         if known is not None and known[0] is content:  # the very text of last time: its hash is known
             data, digest = None, known[1]

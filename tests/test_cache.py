@@ -5,6 +5,7 @@ exactly what it could change."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from build_scripts import cache as cache_module
 from build_scripts import pipeline
@@ -218,7 +219,30 @@ def test_in_memory_rebuilds_follow_sources_and_registry(project, monkeypatch):
     (config.sources_dir / "b.txt").unlink()
     result = build(config, memory=memory)
     assert [b.source for b in result.briefings] == ["a.txt"]
-    assert [path.name for path in memory["seen"]] == ["a.txt"]
+    assert [Path(name).name for name in memory["seen"]] == ["a.txt"]
+
+
+def test_a_rebuild_reads_only_the_sources_whose_stat_changed(project, monkeypatch):
+    """From the command line too, each source's stat and key are kept (in the
+    cache folder): a rebuild neither reads nor hashes an unchanged source, and
+    its published copy is read only if its file must be written."""
+    from build_scripts.write import write_result
+    config = project({"sources/a.txt": ARTICLE, "sources/b.txt": ARTICLE.replace("rules", "guides")})
+    write_result(build(config), config.docs_dir, config.root)
+    reads = []
+    original = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self.name) or original(self))
+    (config.sources_dir / "a.txt").write_text(ARTICLE.replace("Monday", "Tuesday"))
+    result = build(config)
+    report = write_result(result, config.docs_dir, config.root)
+    assert {name for name in reads if name.endswith(".txt")} == {"a.txt"}  # b.txt: known by its stat
+    assert {"briefings/a.md", "raw/a.txt"} <= set(report.written) and "raw/b.txt" not in report.written
+    assert (config.docs_dir / "raw/a.txt").read_text() == ARTICLE.replace("Monday", "Tuesday")
+    assert "raw/b.txt" in report.unchanged
+    (config.sources_dir / "b.txt").unlink()
+    build(config)
+    seen = cache_module.load(config.cache_dir / pipeline.SEEN_SOURCES)
+    assert [Path(name).name for name in seen] == ["a.txt"]
 
 
 def test_stories_follow_edits_with_the_last_builds_links(project, monkeypatch):

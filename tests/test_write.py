@@ -208,3 +208,15 @@ def test_a_cached_page_whose_entry_is_gone_is_rendered_again(tmp_path):
                     {"briefings/a.md": CachedPage("missing", lambda name: f"Rendered {name}\n", ("again",))})
     assert write_pages(pages, docs, tmp_path).written == ["briefings/a.md"]
     assert (docs / "briefings/a.md").read_text() == "Rendered again\n" == pages["briefings/a.md"]
+
+
+def test_a_source_copy_that_cannot_be_read_is_reported_and_left_as_it_was(tmp_path):
+    from build_scripts.cache import PageSet, SourceCopy
+    docs = _docs(tmp_path)
+    source = tmp_path / "a.txt"
+    source.write_bytes(b"first")
+    write_pages(PageSet(None, {"raw/a.txt": SourceCopy(source, "k1")}), docs, tmp_path)
+    source.unlink()
+    report = write_pages(PageSet(None, {"raw/a.txt": SourceCopy(source, "k2")}), docs, tmp_path)
+    assert [p.message.split(" (")[0] for p in report.problems] == ["could not be read to publish it"]
+    assert (docs / "raw/a.txt").read_bytes() == b"first" and "raw/a.txt" in read_manifest(docs)
