@@ -62,6 +62,12 @@ class SourceOutcome:
         return self.data is None
 
 
+def _in_path_order(paths) -> list[Path]:
+    """``sorted(paths)`` by their parts (case-folded where the system folds
+    case), as Path objects compare, without Path's slow comparison (10,000 sources)."""
+    return sorted(paths, key=lambda path: tuple(map(os.path.normcase, path.parts)))
+
+
 def discover_sources(config: BuildConfig) -> tuple[list[Path], list[Problem]]:
     """Source files under ``sources_dir``, sorted; sidecars and hidden files skipped."""
     problems: list[Problem] = []
@@ -69,7 +75,7 @@ def discover_sources(config: BuildConfig) -> tuple[list[Path], list[Problem]]:
     if not config.sources_dir.is_dir():
         return [], [Problem(config.display(config.sources_dir), 0, "error",
                             "the sources folder does not exist; create it and add source files")]
-    for path in sorted(config.sources_dir.rglob("*")):
+    for path in _in_path_order(config.sources_dir.rglob("*")):
         rel = path.relative_to(config.sources_dir)
         if any(part.startswith(".") for part in rel.parts) or path.name in IGNORED_NAMES:
             continue
@@ -292,7 +298,7 @@ def build_stamp(config: BuildConfig, salt: str) -> str:
     every file under sources/ (as make and git's index, by stat)."""
     digest = hashlib.sha256(f"{salt}\0{config!r}\0".encode("utf-8"))
     if config.sources_dir.is_dir():
-        for path in sorted(config.sources_dir.rglob("*")):
+        for path in _in_path_order(config.sources_dir.rglob("*")):
             try:
                 status = path.lstat()
             except OSError:

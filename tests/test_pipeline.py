@@ -268,3 +268,12 @@ def test_pages_rendered_by_forked_processes_are_those_of_one_process(seed_projec
     assert dict(unkept.pages) == dict(serial.pages)
     # (the sources published as they are keep their key: they are read from sources/)
     assert not any(unkept.pages.cache_key(page) for page in unkept.pages if not page.startswith("raw/"))
+
+
+def test_sources_are_listed_in_path_order():
+    from pathlib import Path
+    names = ["a/b", "a-b", "a", "a/b/c", "A", "b", "a.b", "a b", "ä", "z/..x", "a/B", "10.txt", "9.txt"]
+    paths = [Path("/x") / name for name in names]
+    for seed in range(20):
+        random.Random(seed).shuffle(paths)
+        assert pipeline._in_path_order(paths) == sorted(paths)
