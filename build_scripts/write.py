@@ -83,7 +83,7 @@ class _Manifest:
     files: dict[str, str] = field(default_factory=dict)  # path -> SHA-256 of the bytes written
     sources: dict[str, str] = field(default_factory=dict)  # path -> the source it was built from
     stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # path -> (size, mtime) as written
-    keys: dict[str, str] = field(default_factory=dict)  # path -> the page cache key of its text
+    keys: dict[str, str] = field(default_factory=dict)  # path -> the cache key its bytes are known by
 
 
 def _read_manifest(docs_dir: Path) -> _Manifest:
