@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable, NamedTuple
 
 from . import __version__
+from .model import PageParts
 
 CACHE_FORMAT = 2
 
@@ -195,26 +196,28 @@ class SourceCopy(NamedTuple):
 
 
 class PageSet(MutableMapping):
-    """A build's pages by path: text, bytes, a ``CachedPage`` of ``cache`` or
-    a ``SourceCopy``, loaded only when read. So a build does not hold every
+    """A build's pages by path: text, bytes, a ``CachedPage`` of ``cache``, a
+    ``SourceCopy`` or ``PageParts``, loaded or joined only when read. So a build does not hold every
     page's text at once, and the writer, told a page's cache key
     (``cache_key``), skips a page whose key is the one it wrote last time
     without loading or hashing it."""
 
     def __init__(self, cache: ContentCache | None = None, pages: dict | None = None):
         self.cache = cache
-        self._pages: dict[str, str | bytes | CachedPage | SourceCopy] = dict(pages or {})
+        self._pages: dict[str, str | bytes | CachedPage | SourceCopy | PageParts] = dict(pages or {})
 
     def __getitem__(self, path: str) -> str | bytes:
         value = self._pages[path]
         if isinstance(value, SourceCopy):
             return value.path.read_bytes()
+        if isinstance(value, PageParts):
+            return value.joined()
         if not isinstance(value, CachedPage):
             return value
         text = self.cache.get(value.key) if self.cache is not None else None
         return text if text is not None else value.render(*value.args)
 
-    def __setitem__(self, path: str, value: str | bytes | CachedPage | SourceCopy) -> None:
+    def __setitem__(self, path: str, value: str | bytes | CachedPage | SourceCopy | PageParts) -> None:
         self._pages[path] = value
 
     def __delitem__(self, path: str) -> None:

@@ -269,6 +269,17 @@ class Briefing:
         return (when, self.time or "", self.source, -self.part)
 
 
+class PageParts(NamedTuple):
+    """A page's bytes in parts, joined only when read (``joined()``): the
+    figures files of a large site are tens of megabytes made of lines the
+    build already holds, and are not copied into one more string each."""
+
+    parts: tuple[bytes, ...]
+
+    def joined(self) -> bytes:
+        return b"".join(self.parts)
+
+
 @dataclass(frozen=True)
 class BuildResult:
     """What one build produced: pages in memory (path -> text or bytes,

@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from .figures import figures_in, measure_key
 from .markup import dump_front_matter, escape_text, link
-from .model import Briefing, Figure
+from .model import Briefing, Figure, PageParts
 from .normalise import split_sentences
 from .registry import Registry
 from .render import (_month_key, _month_name, _when, briefing_path, display_title, entity_path,
@@ -215,13 +215,15 @@ FIGURES_COLUMNS = ["value", "unit", "qualifier", "what", "period", "sentence", "
 class FigureLine(NamedTuple):
     """One figure as each figures file shows it: its month, its row of the
     table (every figures page is in figures/, so links are the same on all),
-    its CSV line and its JSON line (UTF-8: the CSV and JSON files are tens of
-    megabytes on a large site, and kept as bytes they take half the memory of
-    text with a non-ASCII character in it). A named tuple: a large site has
-    hundreds of thousands, loaded from the memo on every build."""
+    its CSV line and its JSON line, each UTF-8 ending in a line break (the
+    JSON line in ",\n"). The figures files are tens of megabytes on a large
+    site: pages are joined from these bytes when written (``PageParts``), and
+    bytes take half the memory of text with a non-ASCII character in it. A
+    named tuple: a large site has a hundred thousand, loaded from the memo on
+    every build."""
 
     month: str
-    table: str
+    table: bytes
     csv: bytes
     json: bytes
 
@@ -250,23 +252,27 @@ def figure_lines(briefing: Briefing, registry: Registry, flagged: frozenset) -> 
             ["; ".join(row[c]) if isinstance(row[c], list) else ("" if row[c] is None else row[c])
              for c in FIGURES_COLUMNS])
         # json's C encoder (indent= would use the slow Python one)
-        lines.append(FigureLine(month, table, buffer.getvalue().encode("utf-8"),
-                                json.dumps(row, ensure_ascii=False, sort_keys=True).encode("utf-8")))
+        lines.append(FigureLine(month, (table + "\n").encode("utf-8"), buffer.getvalue().encode("utf-8"),
+                                (json.dumps(row, ensure_ascii=False, sort_keys=True) + ",\n").encode("utf-8")))
     return tuple(lines)
 
 
-def _figures_table(lines: list[FigureLine]) -> list[str]:
-    return ['<div class="medreg-filters" data-table="figures"></div>', "",
-            "| Value | Unit | What | Period | Briefing | Date | Topics | Organisations |",
-            "|---:|---|---|---|---|---|---|---|",
-            *(line.table for line in lines),
-            "", "⚠ another briefing gives a different value for the same measure and period."]
+_TABLE_HEAD = ['<div class="medreg-filters" data-table="figures"></div>', "",
+               "| Value | Unit | What | Period | Briefing | Date | Topics | Organisations |",
+               "|---:|---|---|---|---|---|---|---|"]
+_TABLE_FOOT = "\n⚠ another briefing gives a different value for the same measure and period.\n".encode("utf-8")
+
+
+def _table_page(head: list[str], lines: list[FigureLine]) -> PageParts:
+    """A figures page: the Markdown lines of ``head``, then the table of ``lines``."""
+    return PageParts((("\n".join(head + _TABLE_HEAD) + "\n").encode("utf-8"), *(line.table for line in lines),
+                      _TABLE_FOOT))
 
 
 def render_figures_page(briefings: list[Briefing], registry: Registry, disagreements,
-                        lines: Callable | None = None) -> dict[str, str | bytes]:
+                        lines: Callable | None = None) -> dict[str, PageParts]:
     """The figures page (split by month when long), and the CSV and JSON of
-    every figure (UTF-8 bytes). ``lines(briefing, flagged, compute)``, if given, returns
+    every figure, as parts of UTF-8 (see ``FigureLine``). ``lines(briefing, flagged, compute)``, if given, returns
     ``compute()`` or what it returned before for the same briefing and flags
     (a memo: a rebuild renders only the figures of changed briefings)."""
     shown = sorted((b for b in briefings if b.figures), key=lambda b: b.sort_key, reverse=True)
@@ -278,7 +284,7 @@ def render_figures_page(briefings: list[Briefing], registry: Registry, disagreem
     intro = (f"{len(rows)} figures from {len(shown)} briefings. Click a column to sort; "
              "choose a topic or organisation to filter. Download every figure: [CSV](figures.csv) · "
              "[JSON](figures.json).")
-    pages: dict[str, str | bytes] = {}
+    pages: dict[str, PageParts] = {}
     # Out of search: the tables repeat what the briefings say (a month's table is megabytes on a
     # large site, and would outrank the briefings); the figures page is in the navigation.
     unsearched = {"search": {"exclude": True}}
@@ -286,16 +292,15 @@ def render_figures_page(briefings: list[Briefing], registry: Registry, disagreem
                                **unsearched}),
             "# Key figures", "", intro, ""]
     if len(rows) <= FIGURES_ON_PAGE:
-        out = head + _figures_table(rows)
+        pages[FIGURES_PAGE] = _table_page(head, rows)
     else:
         by_month: dict[str, list[FigureLine]] = defaultdict(list)
         for row in rows:
             by_month[row.month].append(row)
         months = sorted(by_month, reverse=True)
-        out = head + ["By month: " + " · ".join(
+        pages[FIGURES_PAGE] = _table_page(head + ["By month: " + " · ".join(
             link(f"{_month_name(m) if m != 'undated' else 'Undated'} ({len(by_month[m])})", f"{m}.md")
-            for m in months), "", f"## The latest {FIGURES_ON_PAGE}", ""]
-        out += _figures_table(rows[:FIGURES_ON_PAGE])
+            for m in months), "", f"## The latest {FIGURES_ON_PAGE}", ""], rows[:FIGURES_ON_PAGE])
         for month in months:
             # A month of a large site has thousands of figures: FIGURES_ON_PAGE per page.
             parts = [by_month[month][i:i + FIGURES_ON_PAGE] for i in range(0, len(by_month[month]), FIGURES_ON_PAGE)]
@@ -305,16 +310,16 @@ def render_figures_page(briefings: list[Briefing], registry: Registry, disagreem
                 title = f"Key figures: {name}" + (f" ({number} of {len(parts)})" if len(parts) > 1 else "")
                 others = [link(str(n), f"{month}.md" if n == 1 else f"{month}-{n}.md") if n != number else f"**{n}**"
                           for n in range(1, len(parts) + 1)]
-                pages[path] = "\n".join([dump_front_matter({"title": title, "description": title, **unsearched}),
-                                          f"# {title}", "", link("All months", "index.md")
-                                          + (" · Pages: " + " ".join(others) if len(parts) > 1 else ""), ""]
-                                         + _figures_table(part)) + "\n"
-    pages[FIGURES_PAGE] = "\n".join(out).rstrip("\n") + "\n"
+                pages[path] = _table_page([dump_front_matter({"title": title, "description": title, **unsearched}),
+                                           f"# {title}", "", link("All months", "index.md")
+                                           + (" · Pages: " + " ".join(others) if len(parts) > 1 else ""), ""],
+                                          part)
     header = io.StringIO()
     csv.writer(header, lineterminator="\n").writerow(FIGURES_COLUMNS)
-    pages["figures/figures.csv"] = header.getvalue().encode("utf-8") + b"".join(row.csv for row in rows)
-    # One figure per line.
-    pages["figures/figures.json"] = b'{"figures": [\n' + b",\n".join(row.json for row in rows) + b"\n]}\n"
+    pages["figures/figures.csv"] = PageParts((header.getvalue().encode("utf-8"), *(row.csv for row in rows)))
+    # One figure per line; the last without its comma.
+    json_lines = [row.json for row in rows[:-1]] + [rows[-1].json[:-2]] if rows else []
+    pages["figures/figures.json"] = PageParts((b'{"figures": [\n', *json_lines, b"\n]}\n"))
     return pages
 
 

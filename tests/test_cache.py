@@ -156,13 +156,13 @@ def test_site_wide_pages_follow_a_new_disagreement(project):
             "the association said on Monday in its annual report on the sector.\nSource: {}\n")
     config = project({"sources/a.txt": text.format("1.35", "Xinhua")})
     first = build(config)
-    rows = [line for line in first.pages["figures/index.md"].splitlines() if line.startswith("| ")]
+    rows = [line for line in first.pages["figures/index.md"].decode().splitlines() if line.startswith("| ")]
     assert any("trillion yuan" in row for row in rows) and not any("⚠" in row for row in rows), rows
     # another story (three months later), naming no one: only the disagreement links the two pages
     (config.sources_dir / "b.txt").write_text(text.format("1.4", "Caixin").replace("Industry results", "Sector data")
                                               .replace("2025-03-10", "2025-06-10"))
     second = build(config)
-    flagged = [line for line in second.pages["figures/index.md"].splitlines() if line.startswith("| ") and "⚠" in line]
+    flagged = [line for line in second.pages["figures/index.md"].decode().splitlines() if line.startswith("| ") and "⚠" in line]
     assert len(flagged) == 2, flagged
     # the old briefing's cached page is rendered again with the flag naming the new report
     assert "⚠" not in first.pages["briefings/a.md"] and "⚠" in second.pages["briefings/a.md"]
@@ -190,7 +190,7 @@ def test_figures_of_unchanged_briefings_are_not_rendered_again(project, monkeypa
         b"annual report number 1", b"yearly report number 1")
     (config.sources_dir / "2.txt").unlink()
     third = build(config)
-    assert calls == ["1.txt"] and "2.5 billion" not in third.pages["figures/index.md"]
+    assert calls == ["1.txt"] and b"2.5 billion" not in third.pages["figures/index.md"]
     table = cache_module.MemoTable(cache_module.ContentCache(config.cache_dir.with_name("medreg-pages"),
                                                              pipeline.code_version() + pipeline.registry_version(
                                                                  config.registry_dir)), "figure-lines")

@@ -129,7 +129,7 @@ def test_figures_page_and_downloads(briefings):
     data = json.loads(result.pages["figures/figures.json"])["figures"]
     assert len(rows) == len(data) == sum(len(b.figures) for b in result.briefings)
     assert {"value", "unit", "what", "period", "sentence", "briefing", "topics", "organisations"} <= set(rows[0])
-    page = result.pages["figures/index.md"]
+    page = result.pages["figures/index.md"].decode("utf-8")
     assert "[CSV](figures.csv)" in page and '<div class="medreg-filters"' in page
 
 
@@ -147,6 +147,7 @@ def test_a_large_months_figures_are_split_into_pages():
     months = sorted(p for p in pages if p.startswith("figures/2025-03"))
     assert months == ["figures/2025-03-2.md", "figures/2025-03-3.md", "figures/2025-03.md"]
     for path in months:
-        rows = [line for line in pages[path].splitlines() if line.startswith("| ") and "%" in line]
+        page = pages[path].joined().decode("utf-8")
+        rows = [line for line in page.splitlines() if line.startswith("| ") and "%" in line]
         assert 0 < len(rows) <= FIGURES_ON_PAGE
-        assert "[2](2025-03-2.md)" in pages[path] or "**2**" in pages[path]
+        assert "[2](2025-03-2.md)" in page or "**2**" in page

@@ -218,7 +218,7 @@ def test_long_listings_split_by_month(seed_project, monkeypatch):
     assert "(../li-li-interview-xinhua-2025-12-10-1401.md)" in pages["briefings/by-month/2025-12.md"]
     assert "- [December 2025](2025-12.md): " in pages["timeline/index.md"]
     assert "Event: 2025 National Conference" in pages["timeline/2025-02.md"]
-    assert "figures/2025-12.md" in pages and "## The latest 3" in pages["figures/index.md"]
+    assert "figures/2025-12.md" in pages and b"## The latest 3" in pages["figures/index.md"]
 
 
 def test_the_garbage_collector_is_paused_for_a_build_and_restored(seed_project, monkeypatch):
