@@ -169,6 +169,9 @@ def _member(values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     return wanted[at] == values
 
 
+BAND_CHUNK = 16  # bands paired at a time: a corpus's pairs are found chunk by chunk, not all at once
+
+
 def candidate_pairs(signatures: np.ndarray, days: np.ndarray, window_days: int,
                     focus: np.ndarray | None = None) -> np.ndarray:
     """Pairs sharing a band whose days are at most a window apart (or undated, -1).
@@ -176,29 +179,44 @@ def candidate_pairs(signatures: np.ndarray, days: np.ndarray, window_days: int,
     n = len(signatures)
     if n < 2 or (focus is not None and not focus.any()):
         return np.zeros((0, 2), dtype=np.int64)
+
+    def kept(pairs: np.ndarray) -> np.ndarray:
+        """The pairs' codes (one int each), without self-pairs, unfocused
+        pairs and dated pairs more than a window apart."""
+        pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+        if focus is not None:
+            pairs = pairs[focus[pairs[:, 0]] | focus[pairs[:, 1]]]
+        both = (days[pairs[:, 0]] >= 0) & (days[pairs[:, 1]] >= 0)
+        near = np.abs(days[pairs[:, 0]] - days[pairs[:, 1]]) <= window_days
+        pairs = pairs[~both | near]
+        return unique(pairs[:, 0] * n + pairs[:, 1])
+
     with np.errstate(over="ignore"):
         keys = _band_keys(signatures)
-        found = []
+        found = [np.zeros(0, dtype=np.int64)]
         dated = np.flatnonzero(days >= 0)
         if len(dated):
             # A report in window w is proposed with reports in windows w and w + 1 (and so w - 1).
             window = days[dated] // max(window_days, 1)
-            band_keys = keys[dated]
             mix = np.uint64(0xD6E8FEB86659FD93)
-            own = (band_keys ^ (window[:, None].astype(np.uint64) * mix)).ravel()
-            nxt = (band_keys ^ ((window[:, None] + 1).astype(np.uint64) * mix)).ravel()
-            ids = np.repeat(dated, BANDS)
-            # Two reports of one window meet by their own keys; their copies for the next window would
-            # meet too, so pairs of two copies are dropped.
-            if focus is not None:  # only the keys a focused report has can make a pair with it
-                focused = focus[ids]
-                wanted = np.concatenate([own[focused], nxt[focused]])
-                own_kept, nxt_kept = _member(own, wanted), _member(nxt, wanted)
-                own, nxt, own_ids, nxt_ids = own[own_kept], nxt[nxt_kept], ids[own_kept], ids[nxt_kept]
-            else:
-                own_ids = nxt_ids = ids
-            copies = np.concatenate([np.zeros(len(own), dtype=bool), np.ones(len(nxt), dtype=bool)])
-            found.append(_pairs(np.concatenate([own, nxt]), np.concatenate([own_ids, nxt_ids]), copies))
+            # A chunk of bands at a time: a large corpus has many pairs in every band (most of them
+            # the same pairs again), and all bands' at once would hold them all.
+            for low in range(0, BANDS, BAND_CHUNK):
+                band_keys = keys[dated, low:low + BAND_CHUNK]
+                own = (band_keys ^ (window[:, None].astype(np.uint64) * mix)).ravel()
+                nxt = (band_keys ^ ((window[:, None] + 1).astype(np.uint64) * mix)).ravel()
+                ids = np.repeat(dated, band_keys.shape[1])
+                if focus is not None:  # only the keys a focused report has can make a pair with it
+                    focused = focus[ids]
+                    wanted = np.concatenate([own[focused], nxt[focused]])
+                    own_kept, nxt_kept = _member(own, wanted), _member(nxt, wanted)
+                    own, nxt, own_ids, nxt_ids = own[own_kept], nxt[nxt_kept], ids[own_kept], ids[nxt_kept]
+                else:
+                    own_ids = nxt_ids = ids
+                # Two reports of one window meet by their own keys; their copies for the next window
+                # would meet too, so pairs of two copies are dropped.
+                copies = np.concatenate([np.zeros(len(own), dtype=bool), np.ones(len(nxt), dtype=bool)])
+                found.append(kept(_pairs(np.concatenate([own, nxt]), np.concatenate([own_ids, nxt_ids]), copies)))
         undated = np.flatnonzero(days < 0)
         if len(undated):  # an undated report may match any report: by band alone
             hit = _member(keys, keys[undated])
@@ -206,15 +224,8 @@ def candidate_pairs(signatures: np.ndarray, days: np.ndarray, window_days: int,
                 hit &= _member(keys, keys[focus])
             ids = np.repeat(np.arange(n), BANDS)[hit.ravel()]
             pairs = _pairs(keys[hit], ids)
-            found.append(pairs[(days[pairs[:, 0]] < 0) | (days[pairs[:, 1]] < 0)])
-    pairs = np.concatenate(found)
-    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    if focus is not None:
-        pairs = pairs[focus[pairs[:, 0]] | focus[pairs[:, 1]]]
-    both = (days[pairs[:, 0]] >= 0) & (days[pairs[:, 1]] >= 0)
-    near = np.abs(days[pairs[:, 0]] - days[pairs[:, 1]]) <= window_days
-    pairs = pairs[~both | near]
-    codes = unique(pairs[:, 0] * n + pairs[:, 1])  # one int per pair
+            found.append(kept(pairs[(days[pairs[:, 0]] < 0) | (days[pairs[:, 1]] < 0)]))
+    codes = unique(np.concatenate(found))
     return np.stack([codes // n, codes % n], axis=1)
 
 
