@@ -232,6 +232,10 @@ class PageSet(MutableMapping):
     def __repr__(self) -> str:
         return f"PageSet({len(self)} pages)"
 
+    def stored(self, path: str):
+        """What a page is kept as (text, bytes, a reference or parts), not loaded."""
+        return self._pages.get(path)
+
     def cache_key(self, path: str) -> str | None:
         """The cache key a page's bytes are known by (a cached page, a source copy)."""
         value = self._pages.get(path)

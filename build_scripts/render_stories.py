@@ -272,9 +272,10 @@ def _table_page(head: list[str], lines: list[FigureLine]) -> PageParts:
 def render_figures_page(briefings: list[Briefing], registry: Registry, disagreements,
                         lines: Callable | None = None) -> dict[str, PageParts]:
     """The figures page (split by month when long), and the CSV and JSON of
-    every figure, as parts of UTF-8 (see ``FigureLine``). ``lines(briefing, flagged, compute)``, if given, returns
-    ``compute()`` or what it returned before for the same briefing and flags
-    (a memo: a rebuild renders only the figures of changed briefings)."""
+    every figure, as parts of UTF-8 (see ``FigureLine``). ``lines(briefing,
+    flagged, compute)``, if given, returns ``compute()`` or what it returned
+    before for the same briefing and flags (a memo: a rebuild renders only
+    the figures of changed briefings)."""
     shown = sorted((b for b in briefings if b.figures), key=lambda b: b.sort_key, reverse=True)
     rows: list[FigureLine] = []
     for briefing in shown:

@@ -287,9 +287,12 @@ def write_pages(pages: Mapping[str, str | bytes], docs_dir: Path, root: Path,
         _remove_empty_parents(target.parent, docs_dir)
 
     if remembered is not None:
+        # Text and bytes the pages hold as they are (not loaded from a cache or joined from parts:
+        # those come as new objects each time, and would only be kept in memory for nothing).
+        stored = getattr(pages, "stored", pages.get)
         remembered.clear()
-        remembered.update((rel, (pages[rel], digest)) for rel, digest in manifest.items()
-                          if rel in pages and rel not in keys)
+        remembered.update((rel, (value, digest)) for rel, digest in manifest.items()
+                          if rel not in keys and isinstance(value := stored(rel), (str, bytes)))
     manifest_data = json.dumps({"version": MANIFEST_VERSION, "files": manifest,
                                 "sources": {k: v for k, v in sources.items() if k in manifest},
                                 "stats": {k: list(v) for k, v in stats.items() if k in manifest},
