@@ -68,14 +68,21 @@ def _in_path_order(paths) -> list[Path]:
     return sorted(paths, key=lambda path: tuple(map(os.path.normcase, path.parts)))
 
 
-def discover_sources(config: BuildConfig) -> tuple[list[Path], list[Problem]]:
-    """Source files under ``sources_dir``, sorted; sidecars and hidden files skipped."""
+def source_tree(config: BuildConfig) -> list[Path]:
+    """Everything under ``sources_dir``, in path order: walked once a build,
+    for its stamp and for its sources."""
+    return _in_path_order(config.sources_dir.rglob("*")) if config.sources_dir.is_dir() else []
+
+
+def discover_sources(config: BuildConfig, tree: list[Path] | None = None) -> tuple[list[Path], list[Problem]]:
+    """Source files under ``sources_dir`` (or among ``tree``, its
+    ``source_tree``), sorted; sidecars and hidden files skipped."""
     problems: list[Problem] = []
     found: list[Path] = []
     if not config.sources_dir.is_dir():
         return [], [Problem(config.display(config.sources_dir), 0, "error",
                             "the sources folder does not exist; create it and add source files")]
-    for path in _in_path_order(config.sources_dir.rglob("*")):
+    for path in tree if tree is not None else source_tree(config):
         rel = path.relative_to(config.sources_dir)
         if any(part.startswith(".") for part in rel.parts) or path.name in IGNORED_NAMES:
             continue
@@ -292,19 +299,19 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
 LAST_BUILD = "last-build.pickle"
 
 
-def build_stamp(config: BuildConfig, salt: str) -> str:
+def build_stamp(config: BuildConfig, salt: str, tree: list[Path] | None = None) -> str:
     """A hash of everything a build reads: the build code and registry
     (``salt``), its settings, and the path, size and modification time of
-    every file under sources/ (as make and git's index, by stat)."""
+    every file under sources/ (``tree``, its ``source_tree``; as make and
+    git's index, by stat)."""
     digest = hashlib.sha256(f"{salt}\0{config!r}\0".encode("utf-8"))
-    if config.sources_dir.is_dir():
-        for path in _in_path_order(config.sources_dir.rglob("*")):
-            try:
-                status = path.lstat()
-            except OSError:
-                continue
-            digest.update(f"{path.relative_to(config.sources_dir).as_posix()}\0{status.st_size}\0"
-                          f"{status.st_mtime_ns}\0{status.st_mode}\n".encode("utf-8", "surrogateescape"))
+    for path in tree if tree is not None else source_tree(config):
+        try:
+            status = path.lstat()
+        except OSError:
+            continue
+        digest.update(f"{path.relative_to(config.sources_dir).as_posix()}\0{status.st_size}\0"
+                      f"{status.st_mtime_ns}\0{status.st_mode}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
@@ -343,7 +350,8 @@ def build(config: BuildConfig,
     started = time.perf_counter()
     # What every cache entry depends on besides its own inputs: the build code and the registry.
     salt = code_version() + registry_version(config.registry_dir)
-    stamp = build_stamp(config, salt)
+    tree = source_tree(config)
+    stamp = build_stamp(config, salt, tree)
     # A long-lived caller's first build runs in full even when up to date, so
     # that its memory holds every result before the first edit.
     last = _last_build(config, stamp) if memory is None or memory else None
@@ -351,7 +359,7 @@ def build(config: BuildConfig,
     if last is not None:
         return replace(last, timings=(checked,))
     with collector_paused():
-        result = _build(config, progress, salt, memory)
+        result = _build(config, progress, salt, memory, tree)
     return replace(result, stamp=stamp, timings=(checked, *result.timings))
 
 
@@ -451,14 +459,14 @@ def _render_part(start: int, count: int) -> list[tuple[str, str]]:
     return _render_into(missing[start:start + count], page_cache)
 
 
-def _build(config: BuildConfig, progress, salt: str, memory: dict | None) -> BuildResult:
+def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: list[Path]) -> BuildResult:
     lap = _Laps()
     registry, glossary, problems = _load_curation(config, salt, memory)
     if registry is None:
         problems.append(Problem(config.display(config.registry_dir), 0, "error",
                                 "the registry has errors (see above); nothing was built or changed"))
         return BuildResult({}, (), tuple(sorted(set(problems))), 0, 0, complete=False)
-    paths, discovered = discover_sources(config)
+    paths, discovered = discover_sources(config, tree)
     problems += discovered
     advance = progress(len(paths)) if progress else None
     lap("registry and list of sources")

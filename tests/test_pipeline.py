@@ -23,8 +23,8 @@ def test_same_input_gives_same_bytes_whatever_the_listing_order(seed_project, mo
     first = build(seed_project)
     original = pipeline.discover_sources
 
-    def shuffled(config):
-        paths, problems = original(config)
+    def shuffled(config, tree=None):
+        paths, problems = original(config, tree)
         random.Random(7).shuffle(paths)
         return paths, problems
 
