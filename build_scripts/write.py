@@ -31,6 +31,9 @@ from .paths import display_path, is_inside
 
 MANIFEST_VERSION = 1
 EDITED_DIR = ".edited"
+# In docs/ while a write changes it (hidden: MkDocs skips it): a write cut short leaves it, so the
+# next build knows to remove the temporary files left behind, and not to trust the pages unchecked.
+WRITING_MARKER = ".writing"
 
 
 STALE_NOTE = ("> **This page is from an earlier build.** Its source failed to build this time "
@@ -145,7 +148,19 @@ def write_pages(pages: Mapping[str, str | bytes], docs_dir: Path, root: Path,
     object again is not hashed again."""
     report = WriteReport()
     docs_dir = docs_dir.resolve()
-    _remove_leftover_temp_files(docs_dir)
+    marker = docs_dir / WRITING_MARKER
+    writing = marker.exists()
+    if writing:  # the last write was cut short
+        _remove_leftover_temp_files(docs_dir)
+
+    def changing() -> None:
+        """Called before each change to docs/: the first leaves the marker."""
+        nonlocal writing
+        if not writing:
+            docs_dir.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+            writing = True
+
     last = _read_manifest(docs_dir)
     previous, previous_sources, previous_stats = last.files, last.sources, last.stats
     cache_key = getattr(pages, "cache_key", lambda rel: None)
@@ -255,6 +270,7 @@ def write_pages(pages: Mapping[str, str | bytes], docs_dir: Path, root: Path,
             report.problems.append(Problem(shown(rel), 0, "error",
                                            "a folder is in the way of a generated page; move it"))
             continue
+        changing()
         atomic_write(target, data)
         manifest[rel] = digest
         written = os.stat(target)
@@ -269,6 +285,7 @@ def write_pages(pages: Mapping[str, str | bytes], docs_dir: Path, root: Path,
             data = target.read_bytes()
             if rel.endswith(".md") and STALE_NOTE.encode() not in data:
                 data = _mark_stale(data)
+                changing()
                 atomic_write(target, data)
             manifest[rel] = _sha256(data)
             kept = os.stat(target)
@@ -282,6 +299,7 @@ def write_pages(pages: Mapping[str, str | bytes], docs_dir: Path, root: Path,
             continue
         if _sha256(target.read_bytes()) != previous[rel]:
             keep_aside(rel)
+        changing()
         target.unlink()
         report.removed.append(rel)
         _remove_empty_parents(target.parent, docs_dir)
@@ -301,7 +319,10 @@ def write_pages(pages: Mapping[str, str | bytes], docs_dir: Path, root: Path,
                                sort_keys=True, separators=(",\n", ": "), ensure_ascii=False) + "\n"
     manifest_path = docs_dir / MANIFEST_NAME
     if not manifest_path.is_file() or manifest_path.read_text("utf-8") != manifest_data:
+        changing()
         atomic_write(manifest_path, manifest_data.encode("utf-8"))
+    if writing:
+        marker.unlink(missing_ok=True)
     return report
 
 
@@ -316,8 +337,7 @@ def generated_files_intact(docs_dir: Path) -> bool:
         status = _stat(docs_dir / rel)
         if status is None or not stat.S_ISREG(status.st_mode) or (status.st_size, status.st_mtime_ns) != (size, mtime_ns):
             return False
-    return not any(folder.is_dir() and any(folder.rglob(".*.tmp"))
-                   for folder in [docs_dir] + [docs_dir / name for name in GENERATED_DIRS])
+    return not (docs_dir.resolve() / WRITING_MARKER).exists()
 
 
 def write_result(result: BuildResult, docs_dir: Path, root: Path, remembered: dict | None = None) -> WriteReport:
@@ -330,7 +350,8 @@ def write_result(result: BuildResult, docs_dir: Path, root: Path, remembered: di
 
 def _remove_leftover_temp_files(docs_dir: Path) -> None:
     """A build killed mid-write leaves its temporary file (never served: the
-    name starts with a dot, which MkDocs skips); the next build removes it."""
+    name starts with a dot, which MkDocs skips); the next write removes it
+    (it knows by the marker the killed write left)."""
     for folder in [docs_dir] + [docs_dir / name for name in GENERATED_DIRS]:
         if folder.is_dir():
             for leftover in folder.rglob(".*.tmp"):

@@ -235,3 +235,27 @@ def test_remembered_pages_are_only_those_held_as_they_are(tmp_path):
     write_pages(pages, docs, tmp_path, remembered=remembered)
     assert list(remembered) == ["briefings/a.md"] and remembered["briefings/a.md"][0] is text
     assert (docs / "figures/figures.json").read_bytes() == b"{}\n"
+
+
+def test_a_write_cut_short_is_known_by_its_marker(tmp_path, monkeypatch):
+    """A write leaves docs/.writing while it changes docs/ and removes it at
+    the end: a marker left behind means a write was cut short, so the pages
+    are not trusted unchecked and its temporary files are removed. A write
+    that changes nothing does not touch docs/ at all."""
+    from build_scripts.write import WRITING_MARKER, generated_files_intact
+    docs = _docs(tmp_path)
+    write_pages({"briefings/a.md": "A\n"}, docs, tmp_path)
+    assert not (docs / WRITING_MARKER).exists() and generated_files_intact(docs)
+    touched = []
+    original = write.atomic_write
+    monkeypatch.setattr(write, "atomic_write", lambda path, data: touched.append(path) or original(path, data))
+    monkeypatch.setattr(write.Path, "touch", lambda self, *a, **k: touched.append(self))
+    write_pages({"briefings/a.md": "A\n"}, docs, tmp_path)
+    assert touched == []
+    monkeypatch.undo()
+    (docs / WRITING_MARKER).touch()  # as a killed write leaves it, with a temporary file
+    (docs / "briefings" / ".a.md.x.tmp").write_text("half")
+    assert not generated_files_intact(docs)
+    write_pages({"briefings/a.md": "A\n"}, docs, tmp_path)
+    assert sorted(p.name for p in (docs / "briefings").iterdir()) == ["a.md"]
+    assert not (docs / WRITING_MARKER).exists() and generated_files_intact(docs)
