@@ -56,8 +56,6 @@ class ContentCache:
         self.folder = folder
         self.salt = salt
         self.used: set[str] = set()
-        self.hits = 0
-        self.misses = 0
         self.memory = memory
 
     def key(self, rel: str, data: bytes, sidecar: bytes | None) -> str:
@@ -77,21 +75,12 @@ class ContentCache:
             value = load(self._path(key))
             if value is not None and self.memory is not None:
                 self.memory[key] = value
-        if value is None:
-            self.misses += 1
-        else:
-            self.hits += 1
         return value
 
     def has(self, key: str) -> bool:
         """An entry is kept under ``key`` (counted as used, not loaded)."""
         self.used.add(key)
-        found = (self.memory is not None and key in self.memory) or self._path(key).is_file()
-        if found:
-            self.hits += 1
-        else:
-            self.misses += 1
-        return found
+        return (self.memory is not None and key in self.memory) or self._path(key).is_file()
 
     def put(self, key: str, value) -> bool:
         """Keep ``value`` under ``key``; False if it could not be written to disk."""
@@ -231,10 +220,6 @@ class PageSet(MutableMapping):
 
     def __repr__(self) -> str:
         return f"PageSet({len(self)} pages)"
-
-    def stored(self, path: str):
-        """What a page is kept as (text, bytes, a reference or parts), not loaded."""
-        return self._pages.get(path)
 
     def cache_key(self, path: str) -> str | None:
         """The cache key a page's bytes are known by (a cached page, a source copy)."""

@@ -162,8 +162,7 @@ class Extractor:
         problems: list[Problem] = []
         topic_hits: dict[str, list[tuple]] = {}
         # One string per distinct sentence (a summary repeats the text's first
-        # sentences): a cached briefing then loads each once (33 -> 25 KB of memory
-        # a cached source on the benchmark corpus).
+        # sentences): a cached briefing then loads each once, not once a mention.
         sentences: dict[str, str] = {}
 
         for index, (key, text, line) in enumerate(units):

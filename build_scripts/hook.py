@@ -170,8 +170,7 @@ def on_pre_build(config) -> None:
             raise PluginError("the briefing build could not run:\n"
                               + "\n".join(str(problem) for problem in result.problems))
         _teach_search_segmenter(result.chinese_names)
-        report = write_result(result, build_config.docs_dir, root,
-                              serve_state.written if serve_state.serving else None)
+        report = write_result(result, build_config.docs_dir, root)
     serve_state.removed = list(report.removed)
     if not report.problems:
         record_build(build_config, result)

@@ -19,9 +19,6 @@ reported: set | None = None
 # Cache entries in memory, per cache folder (see cache.ContentCache).
 memory: dict[str, dict] = {}
 
-# Page path -> (the text object written or found unchanged, its SHA-256), so
-# the writer can skip hashing a page whose text is the very same object.
-written: dict[str, tuple[object, str]] = {}
 
 # Compiled theme templates (jinja2 bytecode by template and checksum): MkDocs
 # makes a new Jinja environment on every rebuild, which would compile them all

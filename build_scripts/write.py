@@ -130,8 +130,7 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 def write_pages(pages: Mapping[str, str | bytes], docs_dir: Path, root: Path,
                 page_sources: dict[str, str] | None = None,
-                failed_sources: frozenset[str] = frozenset(),
-                remembered: dict[str, tuple[object, str]] | None = None) -> WriteReport:
+                failed_sources: frozenset[str] = frozenset()) -> WriteReport:
     """Make the generated files under ``docs_dir`` equal ``pages``.
 
     ``page_sources`` maps a page to the source it was built from (kept in the
@@ -141,11 +140,7 @@ def write_pages(pages: Mapping[str, str | bytes], docs_dir: Path, root: Path,
 
     When ``pages`` can tell a page's cache key (``PageSet.cache_key``), the
     manifest keeps it: a page whose key and file are as the last write left
-    them is not loaded, hashed or read.
-
-    ``remembered`` (kept by a long-lived caller between writes) maps a page to
-    the text object last written or found unchanged and its hash: the same
-    object again is not hashed again."""
+    them is not loaded, hashed or read."""
     report = WriteReport()
     docs_dir = docs_dir.resolve()
     marker = docs_dir / WRITING_MARKER
@@ -228,18 +223,12 @@ def write_pages(pages: Mapping[str, str | bytes], docs_dir: Path, root: Path,
                 if rel in previous_stats:
                     stats[rel] = previous_stats[rel]
             continue
-        known = remembered.get(rel) if remembered is not None else None
-        if known is not None and known[0] is content:  # the very text of last time: its hash is known
-            data, digest = None, known[1]
-        else:
-            data = content.encode("utf-8") if isinstance(content, str) else content
-            digest = _sha256(data)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        digest = _sha256(data)
         if as_left and previous[rel] == digest:
             manifest[rel], stats[rel] = digest, previous_stats[rel]
             report.unchanged.append(rel)
             continue
-        if data is None:
-            data = content.encode("utf-8") if isinstance(content, str) else content
         target = docs_dir / rel
         if as_left:
             pass  # overwritten below
@@ -304,13 +293,6 @@ def write_pages(pages: Mapping[str, str | bytes], docs_dir: Path, root: Path,
         report.removed.append(rel)
         _remove_empty_parents(target.parent, docs_dir)
 
-    if remembered is not None:
-        # Text and bytes the pages hold as they are (not loaded from a cache or joined from parts:
-        # those come as new objects each time, and would only be kept in memory for nothing).
-        stored = getattr(pages, "stored", pages.get)
-        remembered.clear()
-        remembered.update((rel, (value, digest)) for rel, digest in manifest.items()
-                          if rel not in keys and isinstance(value := stored(rel), (str, bytes)))
     manifest_data = json.dumps({"version": MANIFEST_VERSION, "files": manifest,
                                 "sources": {k: v for k, v in sources.items() if k in manifest},
                                 "stats": {k: list(v) for k, v in stats.items() if k in manifest},
@@ -340,12 +322,12 @@ def generated_files_intact(docs_dir: Path) -> bool:
     return not (docs_dir.resolve() / WRITING_MARKER).exists()
 
 
-def write_result(result: BuildResult, docs_dir: Path, root: Path, remembered: dict | None = None) -> WriteReport:
+def write_result(result: BuildResult, docs_dir: Path, root: Path) -> WriteReport:
     """Write a build's pages (see ``write_pages``); an up-to-date build
     writes nothing and reports every generated file unchanged."""
     if result.up_to_date:
         return WriteReport(unchanged=sorted(read_manifest(docs_dir.resolve())))
-    return write_pages(result.pages, docs_dir, root, result.page_sources, result.failed_sources, remembered)
+    return write_pages(result.pages, docs_dir, root, result.page_sources, result.failed_sources)
 
 
 def _remove_leftover_temp_files(docs_dir: Path) -> None:

@@ -147,26 +147,6 @@ def test_a_build_killed_mid_write_leaves_whole_pages_and_the_next_build_repairs(
     assert "0 written" in again.stdout
 
 
-def test_remembered_pages_skip_hashing_but_not_hand_edits(tmp_path, monkeypatch):
-    """Under `mkdocs serve` the writer remembers the text objects it wrote: the
-    same object with the file as written is not hashed again; a file edited
-    by hand in between is still caught and kept aside."""
-    docs = _docs(tmp_path)
-    text = "A page\n" * 10
-    pages = {"briefings/a.md": text, "briefings/b.md": "B\n"}
-    remembered: dict = {}
-    assert write_pages(pages, docs, tmp_path, remembered=remembered).written == ["briefings/a.md", "briefings/b.md"]
-    hashed = []
-    original = write._sha256
-    monkeypatch.setattr(write, "_sha256", lambda data: hashed.append(data) or original(data))
-    report = write_pages(dict(pages), docs, tmp_path, remembered=remembered)
-    assert report.unchanged == ["briefings/a.md", "briefings/b.md"] and hashed == []
-    (docs / "briefings/a.md").write_text("edited by hand\n")
-    report = write_pages(dict(pages), docs, tmp_path, remembered=remembered)
-    assert report.written == ["briefings/a.md"] and report.kept_aside == ["briefings/a.md"]
-    assert (docs / "briefings/a.md").read_text() == text
-
-
 def test_cached_pages_with_the_key_last_written_are_neither_loaded_nor_hashed(tmp_path, monkeypatch):
     """A page the build took from its page cache (a ``CachedPage``) whose key
     and file are as the last write left them is skipped unread; a new key, or
@@ -220,21 +200,6 @@ def test_a_source_copy_that_cannot_be_read_is_reported_and_left_as_it_was(tmp_pa
     report = write_pages(PageSet(None, {"raw/a.txt": SourceCopy(source, "k2")}), docs, tmp_path)
     assert [p.message.split(" (")[0] for p in report.problems] == ["could not be read to publish it"]
     assert (docs / "raw/a.txt").read_bytes() == b"first" and "raw/a.txt" in read_manifest(docs)
-
-
-def test_remembered_pages_are_only_those_held_as_they_are(tmp_path):
-    """Under `mkdocs serve` the writer remembers text objects to skip hashing
-    them next time; a page joined from parts is a new object each time and is
-    not kept (at 10,000 sources the figures JSON alone is 61 MB)."""
-    from build_scripts.cache import PageSet
-    from build_scripts.model import PageParts
-    docs = _docs(tmp_path)
-    text = "A\n"
-    pages = PageSet(None, {"briefings/a.md": text, "figures/figures.json": PageParts((b"{", b"}\n"))})
-    remembered: dict = {}
-    write_pages(pages, docs, tmp_path, remembered=remembered)
-    assert list(remembered) == ["briefings/a.md"] and remembered["briefings/a.md"][0] is text
-    assert (docs / "figures/figures.json").read_bytes() == b"{}\n"
 
 
 def test_a_write_cut_short_is_known_by_its_marker(tmp_path, monkeypatch):
