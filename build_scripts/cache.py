@@ -221,6 +221,12 @@ class PageSet(MutableMapping):
     def __repr__(self) -> str:
         return f"PageSet({len(self)} pages)"
 
+    def chunks(self, path: str) -> tuple[bytes, ...] | None:
+        """A page held in parts (``PageParts``): its parts, for the writer to
+        hash and write one after another, never joined; else None."""
+        value = self._pages[path]
+        return value.parts if isinstance(value, PageParts) else None
+
     def cache_key(self, path: str) -> str | None:
         """The cache key a page's bytes are known by (a cached page, a source copy)."""
         value = self._pages.get(path)

@@ -11,6 +11,7 @@ import json
 import re
 from collections import defaultdict
 from functools import partial
+from itertools import groupby
 from typing import Callable, NamedTuple
 from xml.sax.saxutils import escape as xml_escape
 
@@ -213,19 +214,26 @@ FIGURES_COLUMNS = ["value", "unit", "qualifier", "what", "period", "sentence", "
 
 
 class FigureLine(NamedTuple):
-    """One figure as each figures file shows it: its month, its row of the
-    table (every figures page is in figures/, so links are the same on all),
-    its CSV line and its JSON line, each UTF-8 ending in a line break (the
-    JSON line in ",\n"). The figures files are tens of megabytes on a large
-    site: pages are joined from these bytes when written (``PageParts``), and
-    bytes take half the memory of text with a non-ASCII character in it. A
-    named tuple: a large site has a hundred thousand, loaded from the memo on
-    every build."""
+    """One figure as each figures file shows it: its month, and its row of
+    the table (every figures page is in figures/, so links are the same on
+    all), its CSV line and its JSON line, each as UTF-8 parts to be joined,
+    ending in a line break (the JSON line in ",\n"). The figures files are tens of
+    megabytes on a large site, most of it what a briefing's figures repeat
+    (its title, date, topics, organisations): those parts are one bytes object
+    for all the figures of a briefing, held once (and pickled once in the memo),
+    and pages are lists of parts, never joined in memory (``PageParts``)."""
 
     month: str
-    table: bytes
-    csv: bytes
-    json: bytes
+    table: tuple[bytes, ...]
+    csv: tuple[bytes, ...]
+    json: tuple[bytes, ...]
+
+
+def _csv_fields(values: list) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(
+        ["; ".join(v) if isinstance(v, list) else ("" if v is None else v) for v in values])
+    return buffer.getvalue()
 
 
 def figure_lines(briefing: Briefing, registry: Registry, flagged: frozenset) -> tuple[FigureLine, ...]:
@@ -234,26 +242,40 @@ def figure_lines(briefing: Briefing, registry: Registry, flagged: frozenset) -> 
     topics = [registry.get(t).name for t in briefing.entities.topics if registry.get(t)]
     organisations = [registry.get(o).name for o in briefing.entities.organisations if registry.get(o)]
     path, title = briefing_path(briefing), display_title(briefing)
-    shared = [link(title, relative(FIGURES_PAGE, path)), escape_text(briefing.date or "undated"),
-              escape_text("; ".join(topics)), escape_text("; ".join(organisations))]
     month = (briefing.date or "undated")[:7]
+    # What every figure of the briefing shows: encoded once, shared by its lines.
+    table_end = (" | ".join([link(title, relative(FIGURES_PAGE, path)), escape_text(briefing.date or "undated"),
+                             escape_text("; ".join(topics)), escape_text("; ".join(organisations))])
+                 + " |\n").encode("utf-8")
+    own = {"briefing": path, "title": title, "date": briefing.date, "outlet": briefing.outlet, "topics": topics,
+           "organisations": organisations}
+    csv_end = _csv_fields([own[c] for c in FIGURES_COLUMNS if c in own]).encode("utf-8")
+    shared_json: dict[tuple, bytes] = {}
     lines = []
     for figure in briefing.figures:
         value = f"{figure.value:,}" if isinstance(figure.value, int) else f"{figure.value:g}"
         flag = " ⚠" if (figure.sentence, figure.value) in flagged else ""
         table = "| " + " | ".join([
             escape_text((figure.qualifier + " " if figure.qualifier else "") + value) + flag,
-            escape_text(figure.unit), escape_text(figure.what or "—"), escape_text(figure.period or "—"),
-            *shared]) + " |"
-        row = {**figure.as_dict(), "qualifier": figure.qualifier, "briefing": path, "title": title,
-               "date": briefing.date, "outlet": briefing.outlet, "topics": topics, "organisations": organisations}
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerow(
-            ["; ".join(row[c]) if isinstance(row[c], list) else ("" if row[c] is None else row[c])
-             for c in FIGURES_COLUMNS])
-        # json's C encoder (indent= would use the slow Python one)
-        lines.append(FigureLine(month, (table + "\n").encode("utf-8"), buffer.getvalue().encode("utf-8"),
-                                (json.dumps(row, ensure_ascii=False, sort_keys=True) + ",\n").encode("utf-8")))
+            escape_text(figure.unit), escape_text(figure.what or "—"), escape_text(figure.period or "—"), ""])
+        row = {**figure.as_dict(), "qualifier": figure.qualifier, **own}
+        # The CSV's columns: the figure's, then the briefing's (quoted field by field, as one row would be).
+        csv_start = _csv_fields([row[c] for c in FIGURES_COLUMNS if c not in own])[:-1] + ","
+        # The JSON object as json.dumps(row, sort_keys=True) writes it, in runs of
+        # keys that are the figure's or the briefing's (its C encoder: indent= would use the slow Python one).
+        runs = [list(run) for _, run in groupby(sorted(row), key=lambda k: k in own)]
+        json_parts = []
+        for number, run in enumerate(runs):
+            text = (("{" if number == 0 else "")
+                    + json.dumps({k: row[k] for k in run}, ensure_ascii=False, sort_keys=True)[1:-1]
+                    + ("},\n" if number == len(runs) - 1 else ", "))
+            if run[0] in own:
+                part = shared_json.setdefault((number, len(runs), *run), text.encode("utf-8"))
+            else:
+                part = text.encode("utf-8")
+            json_parts.append(part)
+        lines.append(FigureLine(month, (table.encode("utf-8"), table_end),
+                                (csv_start.encode("utf-8"), csv_end), tuple(json_parts)))
     return tuple(lines)
 
 
@@ -265,8 +287,8 @@ _TABLE_FOOT = "\n⚠ another briefing gives a different value for the same measu
 
 def _table_page(head: list[str], lines: list[FigureLine]) -> PageParts:
     """A figures page: the Markdown lines of ``head``, then the table of ``lines``."""
-    return PageParts((("\n".join(head + _TABLE_HEAD) + "\n").encode("utf-8"), *(line.table for line in lines),
-                      _TABLE_FOOT))
+    return PageParts((("\n".join(head + _TABLE_HEAD) + "\n").encode("utf-8"),
+                      *(part for line in lines for part in line.table), _TABLE_FOOT))
 
 
 def render_figures_page(briefings: list[Briefing], registry: Registry, disagreements,
@@ -317,10 +339,13 @@ def render_figures_page(briefings: list[Briefing], registry: Registry, disagreem
                                           part)
     header = io.StringIO()
     csv.writer(header, lineterminator="\n").writerow(FIGURES_COLUMNS)
-    pages["figures/figures.csv"] = PageParts((header.getvalue().encode("utf-8"), *(row.csv for row in rows)))
+    pages["figures/figures.csv"] = PageParts((header.getvalue().encode("utf-8"),
+                                              *(part for row in rows for part in row.csv)))
     # One figure per line; the last without its comma.
-    json_lines = [row.json for row in rows[:-1]] + [rows[-1].json[:-2]] if rows else []
-    pages["figures/figures.json"] = PageParts((b'{"figures": [\n', *json_lines, b"\n]}\n"))
+    json_parts = [part for row in rows for part in row.json]
+    if json_parts:
+        json_parts[-1] = json_parts[-1][:-2]
+    pages["figures/figures.json"] = PageParts((b'{"figures": [\n', *json_parts, b"\n]}\n"))
     return pages
 
 

@@ -50,8 +50,18 @@ class WriteReport:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def _sha256(data: bytes | tuple[bytes, ...]) -> str:
+    """The SHA-256 of ``data``, or of a page's parts (``PageSet.chunks``) one after another."""
+    if isinstance(data, bytes):
+        return hashlib.sha256(data).hexdigest()
+    digest = hashlib.sha256()
+    for part in data:
+        digest.update(part)
+    return digest.hexdigest()
+
+
+def _whole(data: bytes | tuple[bytes, ...]) -> bytes:
+    return data if isinstance(data, bytes) else b"".join(data)
 
 
 def is_generated_path(rel: str) -> bool:
@@ -110,13 +120,17 @@ def _read_manifest(docs_dir: Path) -> _Manifest:
     return _Manifest(files, sources, stats, keys)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a reader sees the old or the new bytes, never half."""
+def atomic_write(path: Path, data: bytes | tuple[bytes, ...]) -> None:
+    """Write ``data`` (or its parts, one after another) to ``path`` so that a
+    reader sees the old or the new bytes, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -159,6 +173,7 @@ def write_pages(pages: Mapping[str, str | bytes], docs_dir: Path, root: Path,
     last = _read_manifest(docs_dir)
     previous, previous_sources, previous_stats = last.files, last.sources, last.stats
     cache_key = getattr(pages, "cache_key", lambda rel: None)
+    chunks = getattr(pages, "chunks", lambda rel: None)
     keys: dict[str, str] = {}
     manifest: dict[str, str] = {}
     # Size and modification time of each file as the build left it: a file
@@ -214,7 +229,11 @@ def write_pages(pages: Mapping[str, str | bytes], docs_dir: Path, root: Path,
                 report.unchanged.append(rel)
                 continue
         try:
-            content = pages[rel]
+            # A page in parts (the figures files, tens of megabytes on a large site) is hashed and
+            # written part by part: joined only to compare it with a file the last write did not leave.
+            content = chunks(rel)
+            if content is None:
+                content = pages[rel]
         except OSError as exc:  # a source published as is, deleted or unreadable since the build read it
             report.problems.append(Problem(shown(rel), 0, "error", f"could not be read to publish it ({exc.strerror or exc}); "
                                            "build again"))
@@ -234,6 +253,7 @@ def write_pages(pages: Mapping[str, str | bytes], docs_dir: Path, root: Path,
             pass  # overwritten below
         elif status is not None and (stat.S_ISREG(status.st_mode) or stat.S_ISLNK(status.st_mode)):
             current = target.read_bytes() if target.is_file() else None
+            data = _whole(data)
             if rel not in previous:
                 if current == data:  # same bytes: adopt it (e.g. a manifest lost)
                     manifest[rel] = digest

@@ -151,3 +151,33 @@ def test_a_large_months_figures_are_split_into_pages():
         rows = [line for line in page.splitlines() if line.startswith("| ") and "%" in line]
         assert 0 < len(rows) <= FIGURES_ON_PAGE
         assert "[2](2025-03-2.md)" in page or "**2**" in page
+
+
+def test_figure_lines_share_what_a_briefing_repeats_and_read_as_whole_rows():
+    """A briefing's figures repeat its title, date, topics and organisations:
+    those parts are one object for all its lines, and the lines joined are
+    the CSV row and the JSON object a writer of whole rows would write."""
+    import csv
+    import io
+    import json
+    from dataclasses import replace
+    from build_scripts.registry import Registry
+    from build_scripts.render_stories import FIGURES_COLUMNS, figure_lines
+    from tests.test_stories import _briefing
+    briefing = replace(_briefing("b1", "", "2025-03-04"), title='新药 "fast", approved', outlet="Caixin, Beijing",
+                       figures=(Figure(1200, "drugs", "innovative drugs", "2024", 'He said "1,200", up.'),
+                                Figure(3.5, "%", None, None, "Up 3.5%.", qualifier="about")))
+    lines = figure_lines(briefing, Registry([]), frozenset())
+    assert lines[0].table[1] is lines[1].table[1] and lines[0].csv[1] is lines[1].csv[1]
+    assert any(mine is theirs for mine in lines[0].json for theirs in lines[1].json)
+    for line, figure in zip(lines, briefing.figures):
+        row = {**figure.as_dict(), "qualifier": figure.qualifier, "briefing": "briefings/b1.md",
+               "title": briefing.title, "date": "2025-03-04", "outlet": "Caixin, Beijing", "topics": [],
+               "organisations": []}
+        whole = io.StringIO()
+        csv.writer(whole, lineterminator="\n").writerow(
+            ["; ".join(row[c]) if isinstance(row[c], list) else ("" if row[c] is None else row[c])
+             for c in FIGURES_COLUMNS])
+        assert b"".join(line.csv).decode("utf-8") == whole.getvalue()
+        assert b"".join(line.json).decode("utf-8") == json.dumps(row, ensure_ascii=False, sort_keys=True) + ",\n"
+        assert b"".join(line.table).decode("utf-8").count(" | ") == 7

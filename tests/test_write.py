@@ -224,3 +224,23 @@ def test_a_write_cut_short_is_known_by_its_marker(tmp_path, monkeypatch):
     write_pages({"briefings/a.md": "A\n"}, docs, tmp_path)
     assert sorted(p.name for p in (docs / "briefings").iterdir()) == ["a.md"]
     assert not (docs / WRITING_MARKER).exists() and generated_files_intact(docs)
+
+
+def test_a_page_in_parts_is_hashed_and_written_without_being_joined(tmp_path, monkeypatch):
+    """The figures files of a large site are tens of megabytes of parts: the
+    writer hashes and writes them part by part."""
+    import hashlib
+    from build_scripts.cache import PageSet
+    from build_scripts.model import PageParts
+    docs = _docs(tmp_path)
+    parts = (b"value,unit\n", "1,新药\n".encode("utf-8"), b"2,%\n")
+    monkeypatch.setattr(PageParts, "joined", lambda self: pytest.fail("joined in memory"))
+    report = write_pages(PageSet(pages={"figures/figures.csv": PageParts(parts)}), docs, tmp_path)
+    assert report.written == ["figures/figures.csv"]
+    assert (docs / "figures/figures.csv").read_bytes() == b"".join(parts)
+    assert read_manifest(docs)["figures/figures.csv"] == hashlib.sha256(b"".join(parts)).hexdigest()
+    again = write_pages(PageSet(pages={"figures/figures.csv": PageParts(parts)}), docs, tmp_path)
+    assert again.written == [] and again.unchanged == ["figures/figures.csv"]
+    changed = write_pages(PageSet(pages={"figures/figures.csv": PageParts(parts[:2])}), docs, tmp_path)
+    assert changed.written == ["figures/figures.csv"]
+    assert (docs / "figures/figures.csv").read_bytes() == b"".join(parts[:2])
