@@ -251,6 +251,7 @@ def figure_lines(briefing: Briefing, registry: Registry, flagged: frozenset) -> 
            "organisations": organisations}
     csv_end = _csv_fields([own[c] for c in FIGURES_COLUMNS if c in own]).encode("utf-8")
     shared_json: dict[tuple, bytes] = {}
+    runs_of: dict[tuple, list[tuple]] = {}
     lines = []
     for figure in briefing.figures:
         value = f"{figure.value:,}" if isinstance(figure.value, int) else f"{figure.value:g}"
@@ -263,16 +264,20 @@ def figure_lines(briefing: Briefing, registry: Registry, flagged: frozenset) -> 
         csv_start = _csv_fields([row[c] for c in FIGURES_COLUMNS if c not in own])[:-1] + ","
         # The JSON object as json.dumps(row, sort_keys=True) writes it, in runs of
         # keys that are the figure's or the briefing's (its C encoder: indent= would use the slow Python one).
-        runs = [list(run) for _, run in groupby(sorted(row), key=lambda k: k in own)]
+        keys = tuple(sorted(row))
+        if keys not in runs_of:
+            runs_of[keys] = [tuple(run) for _, run in groupby(keys, key=lambda k: k in own)]
+        runs = runs_of[keys]
         json_parts = []
         for number, run in enumerate(runs):
-            text = (("{" if number == 0 else "")
-                    + json.dumps({k: row[k] for k in run}, ensure_ascii=False, sort_keys=True)[1:-1]
-                    + ("},\n" if number == len(runs) - 1 else ", "))
-            if run[0] in own:
-                part = shared_json.setdefault((number, len(runs), *run), text.encode("utf-8"))
-            else:
-                part = text.encode("utf-8")
+            shared = (number, len(runs), run) if run[0] in own else None
+            part = shared_json.get(shared) if shared else None
+            if part is None:
+                part = (("{" if number == 0 else "")
+                        + json.dumps({k: row[k] for k in run}, ensure_ascii=False, sort_keys=True)[1:-1]
+                        + ("},\n" if number == len(runs) - 1 else ", ")).encode("utf-8")
+                if shared:
+                    shared_json[shared] = part
             json_parts.append(part)
         lines.append(FigureLine(month, (table.encode("utf-8"), table_end),
                                 (csv_start.encode("utf-8"), csv_end), tuple(json_parts)))
