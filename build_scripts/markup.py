@@ -76,3 +76,26 @@ def dump_front_matter(meta: dict) -> str:
     body = yaml.dump(meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
                      default_flow_style=False, width=10_000)
     return f"---\n{body}---\n"
+
+
+# Out of both search indexes: a heading (attr_list; Material's search then
+# leaves out its whole section) and a block of Markdown in HTML (md_in_html).
+_UNSEARCHED_HEADING = " { data-search-exclude data-pagefind-ignore=\"all\" }"
+_UNSEARCHED = '<div class="medreg-unsearched" data-search-exclude data-pagefind-ignore="all" markdown="1">'
+
+
+def unsearched(lines: list[str]) -> list[str]:
+    """``lines`` of Markdown (a heading first, if any) that neither
+    Material's search nor Pagefind indexes: what a page repeats from its own
+    text or from other pages (its figures table, other reports' titles, its
+    provenance and SHA-256). Their words would make a page match what it does
+    not say, and swell the search index of a large site (each word's list of
+    pages). The heading stays outside the block, in the table of contents."""
+    heading = []
+    if lines and lines[0].startswith("#"):
+        heading, lines = [lines[0] + _UNSEARCHED_HEADING, ""], lines[1:]
+    while lines and not lines[0]:
+        lines = lines[1:]
+    while lines and not lines[-1]:
+        lines = lines[:-1]
+    return [*heading, _UNSEARCHED, "", *lines, "", "</div>", ""]

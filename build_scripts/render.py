@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from urllib.parse import quote
 from datetime import date as date_type
 
-from .markup import dump_front_matter, escape_text, link
+from .markup import dump_front_matter, escape_text, link, unsearched
 from .model import Block, Briefing, Mention
 from .registry import Registry
 
@@ -134,15 +134,13 @@ def render_briefing(briefing: Briefing, registry: Registry | None = None,
     out += [f"- {fact}" for fact in facts] + [""]
 
     if story_line:
-        out += [story_line, ""]
+        out += unsearched([story_line])
     out += render_report(briefing, registry, page, level=2, linker=linker, figures=figures)
     if related:
-        out += ["## Related briefings", ""]
-        # English titles only: the headlines as printed are on the pages
-        # themselves, and repeating them here would make search find every
-        # related page for a Chinese headline's words.
-        out += [_listing_line(other, "", printed_title=False) for other in related] + [""]
-    out += _render_provenance(briefing)
+        # English titles only (the headlines as printed are on the pages themselves), out of search.
+        out += unsearched(["## Related briefings", ""]
+                          + [_listing_line(other, "", printed_title=False) for other in related])
+    out += unsearched(_render_provenance(briefing))
     out += abbreviations(briefing, glossary or [])
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -183,8 +181,8 @@ def render_report(briefing: Briefing, registry: Registry, page: str, level: int 
             if section.heading:
                 out += [f"{sub} {escape_text(section.heading)}", ""]
             out += [f"- {linker.text(('point', i, j), point)}" for j, point in enumerate(section.points)] + [""]
-    if figures:
-        out += [line.replace("## ", h + " ", 1) if line.startswith("## ") else line for line in figures]
+    if figures:  # out of search: the sentences of the full text say them
+        out += unsearched([line.replace("## ", h + " ", 1) if line.startswith("## ") else line for line in figures])
     out += [line.replace("## ", h + " ", 1) if line.startswith("## ") else line
             for line in _render_people(briefing, registry, page)]
     if briefing.body:

@@ -24,7 +24,7 @@ def _briefing(**changes) -> Briefing:
 
 def _html(page: str) -> str:
     body = page.split("\n---\n", 1)[1]
-    return markdown.markdown(body, extensions=["tables", "toc"])
+    return markdown.markdown(body, extensions=["tables", "toc", "attr_list", "md_in_html"])  # as mkdocs.yml
 
 
 def test_briefing_page_reads_top_down():
@@ -38,6 +38,31 @@ def test_briefing_page_reads_top_down():
     assert "<p>Dr. He Li<br />\nDirector General, NMPA</p>" in html
     assert "Text &lt;b&gt;here&lt;/b&gt;." in html
     assert '<a href="../raw/a.txt">sources/a.txt</a>' in html
+
+
+def test_what_a_page_repeats_is_out_of_search():
+    """The figures table, the story line, other reports' titles and the
+    provenance (a SHA-256 a page) are in blocks neither search indexes; the
+    text itself is not."""
+    import re
+    from build_scripts.model import Figure
+    other = _briefing(slug="b", title="Other report", title_en=None)
+    page = render_briefing(_briefing(figures=(Figure(63, "drugs", "innovative drugs", "2025", "63 drugs."),)),
+                           related=[other], story_line="**Story:** [Other report](../stories/b.md)",
+                           figures=["## Key figures", "", "| Figure |", "|---|", "| 63 drugs |", ""])
+    html = _html(page)
+    blocks = re.findall(r'<div class="medreg-unsearched"([^>]*)>(.*?)</div>', html, re.S)
+    assert len(blocks) == 4
+    assert all('data-pagefind-ignore="all"' in attributes and "data-search-exclude" in attributes
+               for attributes, _ in blocks)
+    unsearched = "".join(text for _, text in blocks)
+    for shown in ("Story:", "63 drugs", "Other report", "SHA-256"):
+        assert shown in unsearched
+    # Their headings, in the table of contents, leave their sections out of Material's search.
+    for heading in ("key-figures", "related-briefings", "provenance"):
+        tag = re.search(f'<h2 [^>]*id="{heading}"[^>]*>', html).group(0)
+        assert 'data-pagefind-ignore="all"' in tag and "data-search-exclude" in tag
+    assert 'id="full-text"' not in unsearched and 'id="summary"' not in unsearched
 
 
 def test_digest_item_without_body_says_so():

@@ -139,7 +139,7 @@ def test_a_build_killed_mid_write_leaves_whole_pages_and_the_next_build_repairs(
     process.wait()
     for page in briefings.glob("s*.md"):  # every page there is whole: old bytes or new, never half
         text = page.read_text("utf-8")
-        assert text.startswith("---\n") and text.rstrip().endswith("|"), page
+        assert text.startswith("---\n") and text.rstrip().endswith("</div>"), page
     assert subprocess.run(command).returncode == 0
     assert not list((tmp_path / "docs").rglob(".*.tmp"))
     assert len(list(briefings.glob("s*.md"))) == 400
