@@ -93,3 +93,19 @@ def test_related_briefings_rank_rarer_shared_entities_first_then_by_slug():
     assert ranked[2:] == [f"filler-{n:02d}" for n in range(RELATED_COUNT - 2)]  # ties: by slug
     assert all(b.slug != "filler-00" for b in related["filler-00"])
     assert len(related["filler-00"]) == RELATED_COUNT
+
+
+def test_attribute_lists_in_source_text_stay_text():
+    """The site enables attr_list (to keep sections out of search): braces in
+    a clipping are escaped, so they never become attributes of the page's HTML."""
+    hostile = '{ onclick="alert(1)" #x .y }'
+    page = render_briefing(_briefing(
+        title_en=f"Gloss {hostile}", summary=f"Lead. {hostile}", sections=(Section(f"Heading {hostile}", (f"Point {hostile}",)),),
+        body=(Block("heading", text=f"Session {hostile}", line=3),
+              Block("paragraph", text=f"Text {hostile}", line=7),
+              Block("lines", items=(f"Dr. He Li {hostile}", "NMPA"), line=8))))
+    html = _html(page)
+    import re
+    tags = re.findall(r"<[a-z][^>]*>", html)
+    assert not [tag for tag in tags if " onclick=" in tag or 'class="y"' in tag or 'id="x"' in tag]
+    assert html.count('{ onclick="alert(1)" #x .y }') == 7  # as text
