@@ -90,10 +90,12 @@ def unsearched(lines: list[str]) -> list[str]:
     text or from other pages (its figures table, other reports' titles, its
     provenance and SHA-256). Their words would make a page match what it does
     not say, and swell the search index of a large site (each word's list of
-    pages). The heading stays outside the block, in the table of contents."""
+    pages). Every heading among them is marked too (escaped text never starts
+    a line with '#'); the first stays outside the block."""
+    lines = [line + _UNSEARCHED_HEADING if line.startswith("#") else line for line in lines]
     heading = []
     if lines and lines[0].startswith("#"):
-        heading, lines = [lines[0] + _UNSEARCHED_HEADING, ""], lines[1:]
+        heading, lines = [lines[0], ""], lines[1:]
     while lines and not lines[0]:
         lines = lines[1:]
     while lines and not lines[-1]:

@@ -16,7 +16,7 @@ from typing import Callable, NamedTuple
 from xml.sax.saxutils import escape as xml_escape
 
 from .figures import figures_in, measure_key
-from .markup import dump_front_matter, escape_text, link
+from .markup import dump_front_matter, escape_text, link, unsearched
 from .model import Briefing, Figure, PageParts
 from .normalise import split_sentences
 from .registry import Registry
@@ -122,10 +122,12 @@ def render_story(story_id: str, reports: list[Briefing], registry: Registry) -> 
            f"**{len(reports)} reports** of this story from {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}"
            f" ({escape_text(', '.join(outlets))}), {escape_text(first)} to {escape_text(last)}. The earliest "
            "report follows in full; each later one is listed with what it adds.", ""]
-    out += [f"## Earliest report: {escape_text(main.outlet or 'outlet not stated')}, {escape_text(_when(main))}", "",
-            f"{link(display_title(main), relative(page, briefing_path(main)))}"
-            + (f" · {escape_text(main.title)}" if main.title_en else ""), ""]
-    out += render_report(main, registry, page, level=3)
+    # Out of search: the earliest report's own page has its text (a query would find it twice).
+    out += unsearched([f"## Earliest report: {escape_text(main.outlet or 'outlet not stated')}, "
+                       f"{escape_text(_when(main))}", "",
+                       f"{link(display_title(main), relative(page, briefing_path(main)))}"
+                       + (f" · {escape_text(main.title)}" if main.title_en else ""), "",
+                       *render_report(main, registry, page, level=3)])
     out += ["## Also reported by", ""]
     for report in others[:STORY_REPORTS_DETAILED]:
         out += [f"### {escape_text(report.outlet or 'Outlet not stated')}, {escape_text(_when(report))}", "",

@@ -58,7 +58,12 @@ def test_story_page_lists_its_reports_and_starts_with_the_earliest(result):
         ("Xinhua News Agency", "2025-12-10", "14:01"), ("Xinhua News Agency", "2025-12-10", "14:12"),
         ("Xinhua News Agency", "2025-12-10", "14:23"), ("Xinhua News Agency", "2025-12-10", "14:54"),
         ("Xinhuanet", "2025-12-11", "00:43")]
-    assert "## Earliest report: Xinhua News Agency, 2025-12-10 14:01" in page
+    assert "## Earliest report: Xinhua News Agency, 2025-12-10 14:01 { data-search-exclude" in page
+    # Its text is on its own page: out of search here, so a query does not find it twice; the
+    # later reports' additions stay searchable.
+    earliest = page.split("## Earliest report")[1].split("## Also reported by")[0]
+    assert earliest.count('data-pagefind-ignore="all" markdown="1">') == 1 and earliest.rstrip().endswith("</div>")
+    assert all("data-search-exclude" in line for line in earliest.splitlines()[1:] if line.startswith("#"))
     # The 14:23 report is the only one naming 28 innovative traditional Chinese medicines.
     section = page.split("### Xinhua News Agency, 2025-12-10 14:23")[1].split("###")[0]
     assert "28 innovative traditional Chinese medicines" in section
