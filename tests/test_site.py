@@ -328,3 +328,32 @@ def test_serve_rebuilds_reuse_compiled_templates(tmp_path, monkeypatch):
     assert compiled == ["main.html"]
     (tmp_path / "main.html").write_text("<h2>{{ title }}</h2>")
     assert render() == "<h2>briefings</h2>" and compiled == ["main.html", "main.html"]
+
+
+def test_serve_watches_what_people_edit_in_docs_not_the_generated_pages(tmp_path):
+    """MkDocs' watcher polls every watched file twice a second: under serve
+    the hook leaves the generated folders (24,000 files at 10,000 sources,
+    rendered by the build that wrote them) out, and keeps watching docs/
+    itself and its hand-written folders."""
+    import importlib.util
+    from types import SimpleNamespace
+    spec = importlib.util.spec_from_file_location("medreg_hook_under_test", ROOT / "build_scripts/hook.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    docs = tmp_path / "docs"
+    for folder in ("briefings", "people", "javascripts/vendor", "stylesheets", ".cache-of-a-tool"):
+        (docs / folder).mkdir(parents=True)
+    (docs / "about.md").write_text("# About\n")
+
+    class Server:
+        def __init__(self):
+            self.watched = {str(docs): True}
+
+        def watch(self, path, func=None, *, recursive=True):
+            self.watched[path] = recursive
+
+        def unwatch(self, path):
+            del self.watched[path]
+
+    server = hook.on_serve(Server(), config=SimpleNamespace(docs_dir=str(docs)), builder=None)
+    assert server.watched == {str(docs): False, str(docs / "javascripts"): True, str(docs / "stylesheets"): True}
