@@ -161,10 +161,22 @@ def render_person(person: Entity, registry: Registry, briefings: list[Briefing],
             if ref.id == person.id and ref.role and ref.role_from == "text":
                 stated.append((briefing, ref))
     if stated:
+        # One line per role as stated (not per briefing: a person in thousands of briefings would
+        # make the page grow with the corpus), with its latest and earliest briefing.
+        by_role: dict[tuple, list[Briefing]] = {}
+        for briefing, ref in stated:  # newest first
+            by_role.setdefault((ref.role, ref.organisation), []).append(briefing)
         out += ["## Roles as the briefings state them", ""]
-        for briefing, ref in stated:
-            out.append(f"- {role_text(ref.role, ref.organisation, registry, page)} — "
-                       + link(display_title(briefing), relative(page, briefing_path(briefing))))
+        for (role, organisation), stating in by_role.items():
+            latest, earliest = stating[0], stating[-1]
+            line = (f"- {role_text(role, organisation, registry, page)} — "
+                    f"{link(display_title(latest), relative(page, briefing_path(latest)))} ({escape_text(_when(latest))})")
+            if len(stating) > 1:
+                others = len(stating) - 1
+                line += (f" and {others} other briefing{'s' if others != 1 else ''}, the earliest "
+                         f"{link(display_title(earliest), relative(page, briefing_path(earliest)))} "
+                         f"({escape_text(_when(earliest))})")
+            out.append(line)
         out.append("")
     out += [f"## Mentioned in {len(mentions)} briefing{'s' if len(mentions) != 1 else ''}", ""]
     out += _mention_list(page, mentions) or ["No briefing mentions this person yet."]

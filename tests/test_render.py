@@ -109,3 +109,31 @@ def test_attribute_lists_in_source_text_stay_text():
     tags = re.findall(r"<[a-z][^>]*>", html)
     assert not [tag for tag in tags if " onclick=" in tag or 'class="y"' in tag or 'id="x"' in tag]
     assert html.count('{ onclick="alert(1)" #x .y }') == 7  # as text
+
+
+def test_a_persons_stated_roles_are_one_line_each_however_many_briefings_state_them():
+    """A person quoted in thousands of briefings: the roles the briefings
+    state are listed once each, with their latest and earliest briefing, so
+    the page does not grow with the corpus."""
+    from dataclasses import replace
+    from build_scripts.model import Extraction, PersonRef
+    from build_scripts.registry import Entity, Registry
+    from build_scripts.render_entities import render_person
+    from tests.test_stories import _briefing
+    person = Entity("person/li-li", "person", "Li Li", None, (), ("registry/people.yml", 1))
+    cde = Entity("organisation/cde", "organisation", "Center for Drug Evaluation", None, (), ("x", 1))
+
+    def briefing(n, role):
+        ref = PersonRef("person/li-li", "Li Li", role, "organisation/cde", "text")
+        return replace(_briefing(f"b{n:03d}", "", f"2025-{1 + n % 12:02d}-{1 + n % 28:02d}"),
+                       entities=Extraction(people=(ref,)))
+    briefings = [briefing(n, "Director") for n in range(300)] + [briefing(300, "Deputy Director")]
+    page = render_person(person, Registry({e.id: e for e in (person, cde)}), briefings)
+    section = page.split("## Roles as the briefings state them")[1].split("\n## ")[0]
+    lines = [line for line in section.splitlines() if line.startswith("- ")]
+    assert len(lines) == 2
+    director = next(line for line in lines if line.startswith("- Director"))
+    assert "and 299 other briefings, the earliest" in director
+    assert "[b251](../briefings/b251.md) (2025-12-28) and" in director  # the latest of them
+    assert director.endswith("[b000](../briefings/b000.md) (2025-01-01)")
+    assert "and " not in next(line for line in lines if line.startswith("- Deputy Director"))
