@@ -130,6 +130,9 @@ def bench(size: int, run_mkdocs: bool, serve_max: int) -> dict:
                 "first_search_fetch_kb": round(len(index) / 1024, 1),
                 "first_search_fetch_gzip_kb": round(len(gzip.compress(index)) / 1024, 1),
                 "mkdocs_build_pagefind_s": round(pagefind_build, 1),
+                # the word chunks of Pagefind's index: what the words on every page make grow
+                "pagefind_index_kb": round(sum(p.stat().st_size for p in (pagefind_site / "pagefind" / "index").glob("*"))
+                                           / 1024, 1),
                 "pagefind_first_query_kb": (round(max(raw for raw, _ in fetched.values()) / 1024, 1)
                                             if isinstance(fetched, dict) else fetched),
                 "pagefind_first_query_gzip_kb": (round(max(sent for _, sent in fetched.values()) / 1024, 1)
