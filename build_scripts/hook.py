@@ -25,7 +25,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
 from build_scripts import serve_state
-from build_scripts.config import GENERATED_DIRS, BuildConfig
+from build_scripts.config import GENERATED_DIRS, GENERATED_TOP_PAGES, BuildConfig
 from build_scripts.pipeline import build, collector_paused, record_build
 from build_scripts.write import write_result
 
@@ -52,19 +52,19 @@ def on_config(config):
 
 
 def on_serve(server, config, builder):
-    """Under `mkdocs serve`, watch what people edit in docs/, not the pages
-    the build writes there: the build that wrote them renders them already,
-    and MkDocs' watcher polls every watched file twice a second (24,000
-    generated files at 10,000 sources, competing with the build for the
-    interpreter). docs/ itself is watched without its subfolders, each folder
-    not generated (javascripts/, stylesheets/) with them; a folder added
-    while serving is seen after a restart. Sources and the registry are
-    watched through mkdocs.yml's `watch:`."""
+    """Under `mkdocs serve`, watch what people edit in docs/, not what the
+    build writes there: the build that wrote the pages renders them already,
+    a write would set off one more rebuild, and MkDocs' watcher polls every
+    watched file twice a second (24,000 generated files at 10,000 sources,
+    competing with the build for the interpreter). Each hand-written file and
+    folder at the top of docs/ (about.md, javascripts/, stylesheets/) is
+    watched instead; one added while serving is seen after a restart.
+    Sources and the registry are watched through mkdocs.yml's `watch:`."""
     docs = Path(config.docs_dir)
     server.unwatch(str(docs))
-    server.watch(str(docs), recursive=False)
     for entry in sorted(docs.iterdir()):
-        if entry.is_dir() and entry.name not in GENERATED_DIRS and not entry.name.startswith("."):
+        generated = entry.name in (GENERATED_DIRS if entry.is_dir() else GENERATED_TOP_PAGES)
+        if not generated and not entry.name.startswith("."):
             server.watch(str(entry))
     return server
 
