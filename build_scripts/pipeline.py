@@ -12,6 +12,7 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import stat
 import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -217,6 +218,15 @@ def _memory(memory: dict | None, name: str) -> dict | None:
     return memory.setdefault(name, {}) if memory is not None else None
 
 
+def _file_status(path: Path) -> os.stat_result | None:
+    """``path.stat()`` if it is a file, else None: one system call, not ``is_file()`` and ``stat()``."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status if stat.S_ISREG(status.st_mode) else None
+
+
 def _signature(status: os.stat_result) -> tuple[int, int, int]:
     return status.st_size, status.st_mtime_ns, status.st_ino
 
@@ -245,7 +255,7 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
             try:
                 status = path.stat()
                 sidecar = _sidecar_for(path)
-                side_status = sidecar.stat() if sidecar.is_file() else None
+                side_status = _file_status(sidecar)
                 signature = (salt, _signature(status), side_status and _signature(side_status))
                 known = seen.get(name)
                 if known is not None and known[0] == signature:

@@ -63,7 +63,8 @@ def test_story_page_lists_its_reports_and_starts_with_the_earliest(result):
     # later reports' additions stay searchable.
     earliest = page.split("## Earliest report")[1].split("## Also reported by")[0]
     assert earliest.count('data-pagefind-ignore="all" markdown="1">') == 1 and earliest.rstrip().endswith("</div>")
-    assert all("data-search-exclude" in line for line in earliest.splitlines()[1:] if line.startswith("#"))
+    headings = [line for line in earliest.splitlines()[1:] if line.startswith("#")]
+    assert headings and all("data-search-exclude" in line for line in headings)
     # The 14:23 report is the only one naming 28 innovative traditional Chinese medicines.
     section = page.split("### Xinhua News Agency, 2025-12-10 14:23")[1].split("###")[0]
     assert "28 innovative traditional Chinese medicines" in section
