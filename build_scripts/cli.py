@@ -10,12 +10,12 @@ import shutil
 import sys
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import Callable, TextIO
 
 from . import __version__
 from .config import SIDECAR_SUFFIX, BuildConfig
-from .model import Briefing, BuildResult, Problem
-from .pipeline import build, collector_paused, process_source, record_build
+from .model import Briefing, BuildResult, Problem, sorted_problems
+from .pipeline import build, collector_paused, last_reported, process_source, record_build
 from .render import display_title
 from .slugs import slugify
 from .write import WriteReport, write_result
@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--docs", type=Path, default=None, help="docs folder (default: ROOT/docs)")
     build_cmd.add_argument("--quiet", action="store_true", help="print problems only")
     build_cmd.add_argument("--timings", action="store_true", help="also print the seconds each stage took")
+    build_cmd.add_argument("--all-problems", action="store_true",
+                           help=f"print every warning; by default, when the last build reported more than "
+                                f"{REPEATED_WARNINGS}, those it reported are counted, not printed again")
 
     add_cmd = commands.add_parser("add", help="copy a source file into sources/ and show what was extracted")
     add_cmd.add_argument("path", type=Path, help="the source file to add (.txt, .md or .html)")
@@ -58,7 +61,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     if args.command == "build":
         config = replace(BuildConfig.for_project(root, strict=args.strict, sources_dir=args.sources,
                                                  docs_dir=args.docs), today=date.today().isoformat())
-        return run_build(config, stdout, stderr, quiet=args.quiet, timings=args.timings)
+        return run_build(config, stdout, stderr, quiet=args.quiet, timings=args.timings,
+                         all_problems=args.all_problems)
     return run_add(args.path, root, args.name, stdout, stderr)
 
 
@@ -73,7 +77,8 @@ def _progress(total: int, stderr: TextIO):
 
 
 def run_build(config: BuildConfig, stdout: TextIO, stderr: TextIO, quiet: bool = False,
-              timings: bool = False) -> int:
+              timings: bool = False, all_problems: bool = False) -> int:
+    reported = last_reported(config)
     with collector_paused():
         result = build(config, progress=lambda total: _progress(total, stderr))
         if not result.complete:
@@ -85,11 +90,18 @@ def run_build(config: BuildConfig, stdout: TextIO, stderr: TextIO, quiet: bool =
     if not report.problems:
         record_build(config, result)
     stages = [*result.timings, ("write", time.perf_counter() - started)]
-    problems = sorted(set(result.problems) | set(report.problems))
+    problems = sorted_problems((*result.problems, *report.problems)) if report.problems else result.problems
+    repeated = [] if all_problems else _repeated_warnings(problems, reported)
     for problem in problems:
-        print(problem, file=stderr)
+        if problem not in repeated:
+            print(problem, file=stderr)
+    if repeated:
+        print(f"... and {len(repeated):,} warning{'s' if len(repeated) != 1 else ''} that the last build reported "
+              "(`build --all-problems` prints them; the site's Curation page lists what to add to the registry)",
+              file=stderr)
     if not quiet:
-        print(format_report(result, report, problems), file=stdout)
+        print(format_report(result, report, problems, lambda rel: config.display(config.sources_dir / rel)),
+              file=stdout)
     if timings:
         width = max(len(stage) for stage, _ in stages)
         print("Timings:", file=stdout)
@@ -106,7 +118,25 @@ def run_build(config: BuildConfig, stdout: TextIO, stderr: TextIO, quiet: bool =
     return 0
 
 
-def format_report(result: BuildResult, report: WriteReport, problems: list[Problem]) -> str:
+REPEATED_WARNINGS = 20  # more warnings than this that the last build reported are counted, not printed
+
+
+def _repeated_warnings(problems: tuple[Problem, ...], reported: frozenset[Problem]) -> frozenset[Problem]:
+    """The warnings among ``problems`` that the last build reported too, when
+    there are more than ``REPEATED_WARNINGS`` of them: at 10,000 sources
+    there can be tens of thousands (people not yet in the registry), and
+    printed every build they would bury what the sources just added or
+    edited brought. Errors, and everything when they are few, are printed."""
+    repeated = frozenset(p for p in problems if p.severity == "warning" and p in reported)
+    return repeated if len(repeated) > REPEATED_WARNINGS else frozenset()
+
+
+CHANGED_SHOWN = 10  # new or changed sources described in a build's report; the rest are counted
+
+
+def format_report(result: BuildResult, report: WriteReport, problems: list[Problem],
+                  shown: Callable[[str], str]) -> str:
+    """The build's report; ``shown`` gives a source (its path under sources/) as problems show it."""
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     lines = [
@@ -124,7 +154,42 @@ def format_report(result: BuildResult, report: WriteReport, problems: list[Probl
                      "(see docs/curation/index.md)")
     if report.kept_aside:
         lines.append(f"Kept aside:    {len(report.kept_aside)} hand-edited page(s) in .edited/")
+    if result.changed_sources and result.briefings:
+        lines += _describe_changes(result, problems, shown)
     return "\n".join(lines)
+
+
+def _describe_changes(result: BuildResult, problems: list[Problem], shown: Callable[[str], str]) -> list[str]:
+    """The sources new or changed since the last build, each with the
+    briefings built from it and what was extracted (a count of each), so an
+    editor who has just added a file sees what became of it."""
+    changed = result.changed_sources
+    count = len(changed)
+    lines = [f"Changed:       {count} source{'s' if count != 1 else ''} new or changed since the last build"]
+    described = set(changed[:CHANGED_SHOWN])
+    by_source: dict[str, list[Briefing]] = {}
+    for briefing in result.briefings:
+        if briefing.source in described:
+            by_source.setdefault(briefing.source, []).append(briefing)
+    warnings: dict[str, int] = {}
+    for problem in problems:
+        warnings[problem.path] = warnings.get(problem.path, 0) + (problem.severity == "warning")
+    for rel in changed[:CHANGED_SHOWN]:
+        path = shown(rel)
+        notes = [f"{warnings[path]} warning{'s' if warnings[path] != 1 else ''}" if warnings.get(path) else "",
+                 "not built: see the error above" if rel in result.failed_sources else ""]
+        lines.append(f"  {path}" + "".join(f"  ({note})" for note in notes if note))
+        for briefing in by_source.get(rel, []):
+            found = [(len(briefing.entities.people), "person", "people"),
+                     (len(briefing.entities.organisations), "organisation", "organisations"),
+                     (len(briefing.topics), "topic", "topics"), (len(briefing.figures), "figure", "figures")]
+            counts = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in found if n) or "no people, organisations, topics or figures"
+            when = briefing.date or (briefing.event.date if briefing.event else None) or "undated"
+            lines.append(f"    {when:<10}  {_clip(display_title(briefing), 80)}")
+            lines.append(f"    {'':<10}  docs/briefings/{briefing.slug}.md: {counts}")
+    if count > CHANGED_SHOWN:
+        lines.append(f"  ... and {count - CHANGED_SHOWN} more")
+    return lines
 
 
 def describe_briefing(briefing: Briefing) -> str:

@@ -26,6 +26,7 @@ from mkdocs.structure.files import File
 
 from build_scripts import serve_state
 from build_scripts.config import GENERATED_DIRS, GENERATED_TOP_PAGES, BuildConfig
+from build_scripts.model import sorted_problems
 from build_scripts.pipeline import build, collector_paused, record_build
 from build_scripts.write import write_result
 
@@ -195,7 +196,7 @@ def on_pre_build(config) -> None:
     problems = set(result.problems) | set(report.problems)
     # On `mkdocs serve`, each rebuild reports what is new; the rest is counted.
     known = serve_state.reported if serve_state.serving and serve_state.reported is not None else set()
-    for problem in sorted(problems - known):
+    for problem in sorted_problems(problems - known):
         log.warning(str(problem))
     if problems & known:
         log.info(f"{len(problems & known)} problems reported by the previous build remain "

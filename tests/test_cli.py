@@ -23,12 +23,61 @@ def test_build_prints_a_report_and_writes_pages(project):
     assert code == 0 and err == ""
     match = re.fullmatch(r"Sources read:  1 \(0 failed\)\nArticles:      1 briefings\n"
                          r"Pages:         (\d+) written, 0 unchanged, 0 removed\n"
-                         r"Problems:      0 errors, 0 warnings\n", out)
+                         r"Problems:      0 errors, 0 warnings\n"
+                         r"Changed:       1 source new or changed since the last build\n"
+                         r"  sources/a.txt\n"
+                         r"    2025-03-10  NMPA approves new rules for clinical trials\n"
+                         r"                docs/briefings/a.md: no people, organisations, topics or figures\n", out)
     assert match, out
     written = int(match.group(1))
     assert (config.docs_dir / "briefings/a.md").is_file()
     code, out, _ = _run(["build", "--root", str(config.root)])
     assert f"0 written, {written} unchanged" in out
+    assert "Changed:" not in out
+
+
+def test_the_report_describes_only_sources_new_or_changed_since_the_last_build(project):
+    config = project({"sources/a.txt": ARTICLE, "sources/b.txt": ARTICLE.replace("new rules", "old rules")})
+    _, out, _ = _run(["build", "--root", str(config.root)])
+    assert "Changed:       2 sources" in out and "sources/a.txt\n" in out and "sources/b.txt\n" in out
+    (config.sources_dir / "c.txt").write_text(ARTICLE.replace("new rules", "more rules").replace(
+        "Source: Xinhua\n", ""), "utf-8")
+    (config.sources_dir / "a.txt").touch()  # a new time stamp, the same bytes: not a change
+    code, out, err = _run(["build", "--root", str(config.root)])
+    assert code == 0
+    changed = out.split("Changed:", 1)[1]
+    assert changed.startswith("       1 source new or changed since the last build\n  sources/c.txt  (1 warning)\n")
+    assert "NMPA approves more rules for clinical trials" in changed and "sources/a.txt" not in changed
+    assert "sources/c.txt:1: warning: no outlet" in err
+    (config.sources_dir / "c.txt").write_text("", "utf-8")
+    code, out, err = _run(["build", "--root", str(config.root)])
+    assert code == 1 and "  sources/c.txt  (not built: see the error above)\n" in out, out
+
+
+def test_warnings_the_last_build_reported_are_counted_when_there_are_many(project):
+    no_outlet = ARTICLE.replace("Source: Xinhua\n", "")
+    config = project({f"sources/s{n:02}.txt": no_outlet.replace("new rules", f"rule {n}") for n in range(25)})
+    code, out, err = _run(["build", "--root", str(config.root)])
+    assert err.count("warning: no outlet") == 25 and "... and" not in err
+    (config.sources_dir / "new.txt").write_text(no_outlet.replace("new rules", "a rule"), "utf-8")
+    code, out, err = _run(["build", "--root", str(config.root)])
+    assert code == 0
+    assert err.splitlines() == [
+        "sources/new.txt:1: warning: no outlet or publisher found in the text; set 'outlet:' in "
+        "sources/new.meta.yml (e.g. outlet: Xinhua News Agency), or null if the source has none",
+        "... and 25 warnings that the last build reported (`build --all-problems` prints them; the site's "
+        "Curation page lists what to add to the registry)"], err
+    assert "Problems:      0 errors, 26 warnings" in out
+    code, out, err = _run(["build", "--root", str(config.root), "--all-problems"])
+    assert err.count("warning: no outlet") == 26
+    code, out, err = _run(["build", "--root", str(config.root), "--strict"])
+    assert code == 1 and err.endswith("Aborted: 26 warnings in strict mode.\n")
+    # Few of them: printed every build.
+    for n in range(10):
+        (config.sources_dir / f"s{n:02}.txt").unlink()
+    _run(["build", "--root", str(config.root)])
+    code, out, err = _run(["build", "--root", str(config.root)])
+    assert err.count("warning: no outlet") == 16 and "... and" not in err
 
 
 def test_timings_list_every_stage_of_a_build_and_of_an_up_to_date_one(project):
