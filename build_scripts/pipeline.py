@@ -231,6 +231,14 @@ def _signature(status: os.stat_result) -> tuple[int, int, int]:
     return status.st_size, status.st_mtime_ns, status.st_ino
 
 
+def _content_digest(rel: str, data: bytes, sidecar: bytes | None) -> bytes:
+    digest = hashlib.sha256()
+    for part in (rel.encode("utf-8", "surrogateescape"), data, sidecar if sidecar is not None else b"\xff"):
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.digest()
+
+
 def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt: str,
                  memory: dict | None) -> tuple[list[SourceOutcome], list[str | None], list[int]]:
     """Every source's outcome: from the cache where its inputs are unchanged,
@@ -267,9 +275,12 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
                     keys[index] = known[1]
                 elif status.st_size <= config.max_source_bytes:
                     side = sidecar.read_bytes() if side_status else None
-                    keys[index] = cache.key(path.relative_to(config.sources_dir).as_posix(), path.read_bytes(), side)
-                    seen[name], changed = (signature, keys[index]), True
-                    if known is None or known[1] != keys[index]:
+                    rel, data = path.relative_to(config.sources_dir).as_posix(), path.read_bytes()
+                    keys[index] = cache.key(rel, data, side)
+                    # What the source is, without the build code's version: new code is not a new source.
+                    content = _content_digest(rel, data, side)
+                    seen[name], changed = (signature, keys[index], content), True
+                    if known is None or known[2:] != (content,):
                         edited.append(index)
                 else:
                     edited.append(index)

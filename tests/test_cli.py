@@ -36,10 +36,14 @@ def test_build_prints_a_report_and_writes_pages(project):
     assert "Changed:" not in out
 
 
-def test_the_report_describes_only_sources_new_or_changed_since_the_last_build(project):
+def test_the_report_describes_only_sources_new_or_changed_since_the_last_build(project, monkeypatch):
+    from build_scripts import pipeline
     config = project({"sources/a.txt": ARTICLE, "sources/b.txt": ARTICLE.replace("new rules", "old rules")})
     _, out, _ = _run(["build", "--root", str(config.root)])
     assert "Changed:       2 sources" in out and "sources/a.txt\n" in out and "sources/b.txt\n" in out
+    monkeypatch.setattr(pipeline, "code_version", lambda: "a new version of the build code")
+    _, out, _ = _run(["build", "--root", str(config.root)])
+    assert "Articles:      2 briefings" in out and "Changed:" not in out  # rebuilt, but the sources are as they were
     (config.sources_dir / "c.txt").write_text(ARTICLE.replace("new rules", "more rules").replace(
         "Source: Xinhua\n", ""), "utf-8")
     (config.sources_dir / "a.txt").touch()  # a new time stamp, the same bytes: not a change
