@@ -57,6 +57,8 @@ class ContentCache:
         self.salt = salt
         self.used: set[str] = set()
         self.memory = memory
+        self._root = os.fspath(folder)
+        self._on_disk: set[str] | None = None  # the keys of the entries on disk, listed once when asked
 
     def key(self, rel: str, data: bytes, sidecar: bytes | None) -> str:
         digest = hashlib.sha256()
@@ -65,8 +67,26 @@ class ContentCache:
             digest.update(part)
         return digest.hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.pickle"
+    def _path(self, key: str) -> str:
+        # A string, not a Path: a build looks up 25,000 entries at 10,000 sources.
+        return os.path.join(self._root, key[:2], key + ".pickle")
+
+    def _listed(self) -> set[str]:
+        """The keys of the entries on disk: one listing of the cache's folders
+        a build, instead of a file-system call for each entry asked about."""
+        if self._on_disk is None:
+            self._on_disk = set()
+            try:
+                shards = [entry.path for entry in os.scandir(self._root) if entry.is_dir()]
+            except OSError:
+                shards = []
+            for shard in shards:
+                try:
+                    self._on_disk.update(entry.name[:-7] for entry in os.scandir(shard)
+                                         if entry.name.endswith(".pickle"))
+                except OSError:
+                    pass
+        return self._on_disk
 
     def get(self, key: str):
         self.used.add(key)
@@ -80,28 +100,30 @@ class ContentCache:
     def has(self, key: str) -> bool:
         """An entry is kept under ``key`` (counted as used, not loaded)."""
         self.used.add(key)
-        return (self.memory is not None and key in self.memory) or self._path(key).is_file()
+        return (self.memory is not None and key in self.memory) or key in self._listed()
 
     def put(self, key: str, value) -> bool:
         """Keep ``value`` under ``key``; False if it could not be written to disk."""
         self.used.add(key)
         if self.memory is not None:
             self.memory[key] = value
-        return store(self._path(key), value)
+        stored = store(self._path(key), value)
+        if stored and self._on_disk is not None:
+            self._on_disk.add(key)
+        return stored
 
     def prune(self) -> None:
         """Remove entries this build did not use (changed or deleted sources)."""
         if self.memory is not None:
             for key in set(self.memory) - self.used:
                 del self.memory[key]
-        if not self.folder.is_dir():
-            return
-        for entry in self.folder.glob("*/*.pickle"):
-            if entry.stem not in self.used:
-                try:
-                    entry.unlink()
-                except OSError:
-                    pass
+        self._on_disk = None  # listed afresh: entries put by another process count too
+        for key in self._listed() - self.used:
+            try:
+                os.unlink(self._path(key))
+            except OSError:
+                pass
+        self._on_disk = None
 
 
 class MemoTable:
@@ -144,7 +166,7 @@ class MemoTable:
         # shards not asked for hold nothing this build needs: prune() removes them
 
 
-def load(path: Path):
+def load(path: Path | str):
     """What ``store`` put at ``path``, or None (missing, unreadable or stale)."""
     try:
         with open(path, "rb") as handle:
@@ -153,12 +175,13 @@ def load(path: Path):
         return None
 
 
-def store(path: Path, value) -> bool:
+def store(path: Path | str, value) -> bool:
     """Pickle ``value`` to ``path`` atomically; False if it could not (a
     cache that cannot be written only costs time later)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        folder = os.path.dirname(path)
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)

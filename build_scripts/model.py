@@ -179,6 +179,14 @@ class Unknown:
     acronym: str | None = None
 
 
+def sorted_unknowns(unknowns: Iterable[Unknown]) -> list[Unknown]:
+    """``sorted(set(unknowns))`` by a key compared in C (as ``sorted_problems``)."""
+    return sorted(set(unknowns), key=_UNKNOWN_ORDER)
+
+
+_UNKNOWN_ORDER = attrgetter("kind", "name", "source", "line", "briefing", "role", "organisation", "acronym")
+
+
 @dataclass(frozen=True)
 class Extraction:
     people: tuple[PersonRef, ...] = ()

@@ -28,7 +28,7 @@ from .dedupe import Fingerprint, StoryConfig, StoryLinks, fingerprint, link_stor
 from .extract import Extractor
 from .figures import extract_figures
 from .markup import link
-from .model import Briefing, BuildResult, Problem, sorted_problems
+from .model import Briefing, BuildResult, Problem, sorted_problems, sorted_unknowns
 from .normalise import NormaliseError, normalise_article
 from .paths import is_inside
 from .readers import READERS, ReadError, known_extensions, read_document
@@ -227,6 +227,12 @@ def _file_status(path: Path) -> os.stat_result | None:
     return status if stat.S_ISREG(status.st_mode) else None
 
 
+def _known_status(name: str, statuses: dict[str, os.stat_result] | None) -> os.stat_result | None:
+    """The status the build listed for a regular file (a link's is its own, not its target's)."""
+    status = statuses.get(name) if statuses is not None else None
+    return status if status is not None and stat.S_ISREG(status.st_mode) else None
+
+
 def _signature(status: os.stat_result) -> tuple[int, int, int]:
     return status.st_size, status.st_mtime_ns, status.st_ino
 
@@ -240,12 +246,15 @@ def _content_digest(rel: str, data: bytes, sidecar: bytes | None) -> bytes:
 
 
 def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt: str,
-                 memory: dict | None) -> tuple[list[SourceOutcome], list[str | None], list[int]]:
+                 memory: dict | None, statuses: dict[str, os.stat_result] | None = None,
+                 ) -> tuple[list[SourceOutcome], list[str | None], list[int]]:
     """Every source's outcome: from the cache where its inputs are unchanged,
     else processed (in a pool of processes when there are many); each
     source's cache key (a hash of everything its outcome depends on), if any;
     and the indexes of the sources new or changed since the last build (all
-    of them when there is no cache or no record of a last build)."""
+    of them when there is no cache or no record of a last build).
+    ``statuses``: the ``lstat`` of every file under sources/ by path (see
+    ``build_stamp``), taken for a regular file's status instead of asking again."""
     cache = ContentCache(config.cache_dir, salt, _memory(memory, "sources")) if config.cache else None
     outcomes: list[SourceOutcome | None] = [None] * len(paths)
     keys: list[str | None] = [None] * len(paths)
@@ -266,9 +275,13 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
         else:
             name = str(path)
             try:
-                status = path.stat()
+                status = _known_status(name, statuses) or path.stat()
                 sidecar = _sidecar_for(path)
-                side_status = _file_status(sidecar)
+                side_name = str(sidecar)
+                if statuses is not None and side_name not in statuses:
+                    side_status = None  # not under sources/ when the build listed it
+                else:
+                    side_status = _known_status(side_name, statuses) or _file_status(sidecar)
                 signature = (salt, _signature(status), side_status and _signature(side_status))
                 known = seen.get(name)
                 if known is not None and known[0] == signature:
@@ -330,17 +343,21 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
 LAST_BUILD = "last-build.pickle"
 
 
-def build_stamp(config: BuildConfig, salt: str, tree: list[Path] | None = None) -> str:
+def build_stamp(config: BuildConfig, salt: str, tree: list[Path] | None = None,
+                statuses: dict[str, os.stat_result] | None = None) -> str:
     """A hash of everything a build reads: the build code and registry
     (``salt``), its settings, and the path, size and modification time of
     every file under sources/ (``tree``, its ``source_tree``; as make and
-    git's index, by stat)."""
+    git's index, by stat). Each file's ``lstat``, by its path as a string,
+    goes into ``statuses`` if given, so the build does not ask again."""
     digest = hashlib.sha256(f"{salt}\0{config!r}\0".encode("utf-8"))
     for path in tree if tree is not None else source_tree(config):
         try:
             status = path.lstat()
         except OSError:
             continue
+        if statuses is not None:
+            statuses[str(path)] = status
         digest.update(f"{path.relative_to(config.sources_dir).as_posix()}\0{status.st_size}\0"
                       f"{status.st_mtime_ns}\0{status.st_mode}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
@@ -388,7 +405,8 @@ def build(config: BuildConfig,
     # What every cache entry depends on besides its own inputs: the build code and the registry.
     salt = code_version() + registry_version(config.registry_dir)
     tree = source_tree(config)
-    stamp = build_stamp(config, salt, tree)
+    statuses: dict[str, os.stat_result] = {}
+    stamp = build_stamp(config, salt, tree, statuses)
     # A long-lived caller's first build runs in full even when up to date, so
     # that its memory holds every result before the first edit.
     last = _last_build(config, stamp) if memory is None or memory else None
@@ -396,7 +414,7 @@ def build(config: BuildConfig,
     if last is not None:
         return replace(last, timings=(checked,))
     with collector_paused():
-        result = _build(config, progress, salt, memory, tree)
+        result = _build(config, progress, salt, memory, tree, statuses)
     return replace(result, stamp=stamp, timings=(checked, *result.timings))
 
 
@@ -506,7 +524,8 @@ def _render_part(start: int, count: int) -> list[tuple[str, str]]:
     return _render_into(missing[start:start + count], page_cache)
 
 
-def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: list[Path]) -> BuildResult:
+def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: list[Path],
+           statuses: dict[str, os.stat_result] | None = None) -> BuildResult:
     lap = _Laps()
     registry, glossary, problems = _load_curation(config, salt, memory)
     if registry is None:
@@ -517,7 +536,7 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
     problems += discovered
     advance = progress(len(paths)) if progress else None
     lap("registry and list of sources")
-    outcomes, keys, edited = _process_all(paths, config, registry, advance, salt, memory)
+    outcomes, keys, edited = _process_all(paths, config, registry, advance, salt, memory, statuses)
     lap("sources (read, extract or from the cache)")
     # A briefing's content key: its source's cache key and its part. Pages are
     # cached under the content keys of the briefings they show, not their text.
@@ -672,7 +691,7 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
     for kind, folder in ENTITY_FOLDERS.items():
         pages[f"{folder}/index.md"] = render_entity_index(kind, registry, briefings, counts)
     lap("people, organisation and topic pages")
-    unknown = sorted({u for b in briefings for u in b.entities.unknown})
+    unknown = sorted_unknowns(u for b in briefings for u in b.entities.unknown)
     pages[CURATION_PAGE] = render_curation(unknown, registry, briefings)
     pages["index.md"] = render_home(briefings, registry, sources=sum(not o.failed for o in outcomes))
     pages.update(render_index(briefings))

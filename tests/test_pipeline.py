@@ -277,3 +277,16 @@ def test_sources_are_listed_in_path_order():
     for seed in range(20):
         random.Random(seed).shuffle(paths)
         assert pipeline._in_path_order(paths) == sorted(paths)
+
+
+def test_problems_and_unknowns_sort_by_key_as_their_fields_order_them():
+    import random
+    from build_scripts.model import Problem, Unknown, sorted_problems, sorted_unknowns
+    rng = random.Random(7)
+    problems = [Problem(rng.choice(["sources/a.txt", "sources/b.txt"]), rng.randint(0, 3),
+                        rng.choice(["error", "warning"]), rng.choice(["x", "y", "z"])) for _ in range(300)]
+    assert sorted_problems(problems) == tuple(sorted(set(problems)))
+    unknowns = [Unknown(rng.choice(["person", "organisation"]), rng.choice(["Li Li", "Wang Tao"]), "a.txt",
+                        rng.randint(1, 3), rng.choice(["a", "b"]), rng.choice(["Director", "Head"]),
+                        rng.choice(["NMPA", "CDE"]), rng.choice(["X", "Y"])) for _ in range(300)]
+    assert sorted_unknowns(unknowns) == sorted(set(unknowns))
