@@ -295,11 +295,19 @@ def test_serve_rebuilds_report_only_new_problems(tmp_path, caplog):
             (project / "sources/b.txt").write_text(article.replace("Qiaofeng Zhaolan", "Weiming Xuhang"))
             hook.on_pre_build(config)
             third = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+            changes = [r.getMessage().removeprefix("medreg: ") for r in caplog.records if r.levelno == logging.INFO]
     finally:
         serve_state.reported, serve_state.serving = saved
     assert any("Qiaofeng Zhaolan" in m for m in first), first
     assert not any("Zhaolan" in m for m in second) and any("remain" in m for m in second), second
+    assert not any("Changed:" in m for m in second), second
     assert third and all("b.txt" in m for m in third), third
+    # What the new source became, as the command line's report says it.
+    start = changes.index("Changed: 1 source new or changed since the last build")
+    assert changes[start + 1:start + 4] == [
+        f"  sources/b.txt  ({len(third)} warning{'s' if len(third) != 1 else ''})",
+        "    2025-03-10  NMPA approves new rules",
+        "                docs/briefings/b.md: 1 person"], changes
 
 
 def test_serve_rebuilds_reuse_compiled_templates(tmp_path, monkeypatch):

@@ -1,0 +1,76 @@
+"""What a build reports besides its problems: counts, and the sources new or
+changed since the last build with what was extracted from them (the
+command line's report; each rebuild under `mkdocs serve` logs the latter)."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from .model import Briefing, BuildResult, Problem
+from .render import display_title
+from .write import WriteReport
+
+CHANGED_SHOWN = 10  # new or changed sources described in a build's report; the rest are counted
+
+
+def format_report(result: BuildResult, report: WriteReport, problems: list[Problem],
+                  shown: Callable[[str], str]) -> str:
+    """The build's report; ``shown`` gives a source (its path under sources/) as problems show it."""
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    lines = [
+        f"Sources read:  {result.sources_read} ({result.sources_failed} failed)",
+        f"Articles:      {result.articles} briefings",
+        f"Pages:         {len(report.written)} written, {len(report.unchanged)} unchanged, "
+        f"{len(report.removed)} removed",
+        f"Problems:      {errors} error{'s' if errors != 1 else ''}, "
+        f"{warnings} warning{'s' if warnings != 1 else ''}",
+    ]
+    if result.unknown:
+        people = len({u.name for u in result.unknown if u.kind == "person"})
+        orgs = len({u.name for u in result.unknown if u.kind == "organisation"})
+        lines.append(f"To curate:     {people} people and {orgs} organisations not in the registry "
+                     "(see docs/curation/index.md)")
+    if report.kept_aside:
+        lines.append(f"Kept aside:    {len(report.kept_aside)} hand-edited page(s) in .edited/")
+    if result.changed_sources and result.briefings:
+        lines += describe_changes(result, problems, shown)
+    return "\n".join(lines)
+
+
+def describe_changes(result: BuildResult, problems: list[Problem], shown: Callable[[str], str]) -> list[str]:
+    """The sources new or changed since the last build, each with the
+    briefings built from it and what was extracted (a count of each), so an
+    editor who has just added a file sees what became of it."""
+    changed = result.changed_sources
+    count = len(changed)
+    lines = [f"Changed:       {count} source{'s' if count != 1 else ''} new or changed since the last build"]
+    described = set(changed[:CHANGED_SHOWN])
+    by_source: dict[str, list[Briefing]] = {}
+    for briefing in result.briefings:
+        if briefing.source in described:
+            by_source.setdefault(briefing.source, []).append(briefing)
+    warnings: dict[str, int] = {}
+    for problem in problems:
+        warnings[problem.path] = warnings.get(problem.path, 0) + (problem.severity == "warning")
+    for rel in changed[:CHANGED_SHOWN]:
+        path = shown(rel)
+        notes = [f"{warnings[path]} warning{'s' if warnings[path] != 1 else ''}" if warnings.get(path) else "",
+                 "not built: see the error above" if rel in result.failed_sources else ""]
+        lines.append(f"  {path}" + "".join(f"  ({note})" for note in notes if note))
+        for briefing in by_source.get(rel, []):
+            found = [(len(briefing.entities.people), "person", "people"),
+                     (len(briefing.entities.organisations), "organisation", "organisations"),
+                     (len(briefing.topics), "topic", "topics"), (len(briefing.figures), "figure", "figures")]
+            counts = (", ".join(f"{n} {one if n == 1 else many}" for n, one, many in found if n)
+                      or "no people, organisations, topics or figures")
+            when = briefing.date or (briefing.event.date if briefing.event else None) or "undated"
+            lines.append(f"    {when:<10}  {clip(display_title(briefing), 80)}")
+            lines.append(f"    {'':<10}  docs/briefings/{briefing.slug}.md: {counts}")
+    if count > CHANGED_SHOWN:
+        lines.append(f"  ... and {count - CHANGED_SHOWN} more")
+    return lines
+
+
+def clip(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
