@@ -11,6 +11,7 @@ noun after it is never a figure.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .model import Briefing, Figure
 from .normalise import split_sentences
@@ -238,6 +239,11 @@ def measure_key(figure: Figure) -> tuple[str, str, str] | None:
     """What two figures must share to be values of the same measure."""
     if not figure.what or not figure.period:
         return None
-    what = re.sub(r"\b(?:the|a|an|overall|total)\b", " ", figure.what.lower())
+    return _measure(figure.what, figure.unit, figure.period)
+
+
+@lru_cache(maxsize=65536)  # a corpus repeats its measures ("innovative drugs", 2025) thousands of times
+def _measure(what: str, unit: str, period: str) -> tuple[str, str, str]:
+    what = re.sub(r"\b(?:the|a|an|overall|total)\b", " ", what.lower())
     what = " ".join(re.sub(r"['’]s\b", "", what).split())
-    return what, figure.unit, figure.period.lower()
+    return what, unit, period.lower()

@@ -7,6 +7,7 @@ order so that sorting them is deterministic.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from collections.abc import Iterable, Mapping
 from operator import attrgetter
 from typing import Any, Literal, NamedTuple
@@ -281,11 +282,31 @@ class Briefing:
     def key_points(self) -> tuple[str, ...]:
         return tuple(point for section in self.sections for point in section.points)
 
-    @property
+    # Worked out once per briefing object (kept in its __dict__, which a frozen
+    # dataclass still has): a build sorts and groups all briefings a dozen times.
+    @cached_property
     def sort_key(self) -> tuple[str, str, str, int]:
         """Newest first when sorted in reverse; undated last."""
         when = self.date or (self.event.date if self.event and self.event.date else "")
         return (when, self.time or "", self.source, -self.part)
+
+    @cached_property
+    def entity_ids(self) -> frozenset[str]:
+        """The registry ids of the people, organisations and topics it names."""
+        entities = self.entities
+        return frozenset([p.id for p in entities.people if p.id] + list(entities.organisations)
+                         + list(entities.topics))
+
+    def with_story(self, story: str | None) -> Briefing:
+        """This briefing in ``story``: ``dataclasses.replace(self, story=story)``
+        without its per-field checks (a build places every briefing in its
+        story; replace() was 0.3 s at 10,000 sources)."""
+        if story == self.story:
+            return self
+        placed = object.__new__(Briefing)
+        placed.__dict__.update(self.__dict__)
+        placed.__dict__["story"] = story
+        return placed
 
 
 class PageParts(NamedTuple):

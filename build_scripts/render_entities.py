@@ -27,11 +27,6 @@ CURATION_PAGE = "curation/index.md"
 # Which sentence naming an entity an entity page quotes: the summary's first.
 
 
-def _entity_ids(briefing: Briefing) -> set[str]:
-    ids = {p.id for p in briefing.entities.people if p.id}
-    return ids | set(briefing.entities.organisations) | set(briefing.entities.topics)
-
-
 def related_briefings(briefings: list[Briefing]) -> dict[str, list[Briefing]]:
     """For each briefing, the others that share the most people, then
     organisations, then topics; rarer shared entities count more.
@@ -43,7 +38,7 @@ def related_briefings(briefings: list[Briefing]) -> dict[str, list[Briefing]]:
     Briefings with the same rarest entities share one ranking (numpy sums the
     scores), so the work is per distinct set of entities, not per briefing."""
     order = sorted(range(len(briefings)), key=lambda i: briefings[i].sort_key, reverse=True)
-    entity_sets = [_entity_ids(b) for b in briefings]
+    entity_sets = [b.entity_ids for b in briefings]
     postings: dict[str, list[int]] = defaultdict(list)
     for index in order:
         for entity in entity_sets[index]:
@@ -92,7 +87,7 @@ def mention_index(briefings: list[Briefing]) -> dict[str, list[tuple[Briefing, s
     for briefing in sorted(briefings, key=lambda b: b.sort_key, reverse=True):
         extraction = briefing.entities
         best = dict(extraction.quoted or quoted_sentences(extraction.mentions))
-        for entity in _entity_ids(briefing) | best.keys():
+        for entity in briefing.entity_ids | best.keys():
             index[entity].append((briefing, best.get(entity, "")))
     return index
 
@@ -291,7 +286,7 @@ def render_topic(topic: Entity, registry: Registry, briefings: list[Briefing],
 
 def entity_counts(briefings: list[Briefing]) -> Counter:
     """Entity id -> how many briefings name it."""
-    return Counter(entity for briefing in briefings for entity in _entity_ids(briefing))
+    return Counter(entity for briefing in briefings for entity in briefing.entity_ids)
 
 
 def render_entity_index(kind: str, registry: Registry, briefings: list[Briefing],
@@ -355,7 +350,7 @@ def render_curation(unknown: list[Unknown], registry: Registry, briefings: list[
                 out.append(f"- ... and {len(items) - CURATION_PLACES} more places")
             first = items[0]
             out += ["", f"```yaml\n{yaml_stub(kind, name, first.role, None, first.source, first.acronym)}\n```", ""]
-    named = set().union(*map(_entity_ids, briefings)) if briefings else set()
+    named = set().union(*(b.entity_ids for b in briefings)) if briefings else set()
     unused = [e for e in registry.entities.values() if e.kind != "topic" and e.id not in named]
     if unused:
         out += ["## Registry entries no briefing mentions", ""]
