@@ -14,10 +14,10 @@ from typing import TextIO
 
 from . import __version__
 from .config import SIDECAR_SUFFIX, BuildConfig
-from .model import Briefing, Problem, sorted_problems
+from .model import Briefing, sorted_problems
 from .pipeline import build, collector_paused, last_reported, process_source, record_build
 from .render import display_title
-from .report import clip, format_report
+from .report import REPEATED_WARNINGS, clip, format_report, repeated_warnings
 from .slugs import slugify
 from .write import write_result
 
@@ -92,7 +92,7 @@ def run_build(config: BuildConfig, stdout: TextIO, stderr: TextIO, quiet: bool =
         record_build(config, result)
     stages = [*result.timings, ("write", time.perf_counter() - started)]
     problems = sorted_problems((*result.problems, *report.problems)) if report.problems else result.problems
-    repeated = [] if all_problems else _repeated_warnings(problems, reported)
+    repeated = frozenset() if all_problems else repeated_warnings(problems, reported)
     for problem in problems:
         if problem not in repeated:
             print(problem, file=stderr)
@@ -117,19 +117,6 @@ def run_build(config: BuildConfig, stdout: TextIO, stderr: TextIO, quiet: bool =
         print(f"Aborted: {warnings} warning{'s' if warnings != 1 else ''} in strict mode.", file=stderr)
         return 1
     return 0
-
-
-REPEATED_WARNINGS = 20  # more warnings than this that the last build reported are counted, not printed
-
-
-def _repeated_warnings(problems: tuple[Problem, ...], reported: frozenset[Problem]) -> frozenset[Problem]:
-    """The warnings among ``problems`` that the last build reported too, when
-    there are more than ``REPEATED_WARNINGS`` of them: at 10,000 sources
-    there can be tens of thousands (people not yet in the registry), and
-    printed every build they would bury what the sources just added or
-    edited brought. Errors, and everything when they are few, are printed."""
-    repeated = frozenset(p for p in problems if p.severity == "warning" and p in reported)
-    return repeated if len(repeated) > REPEATED_WARNINGS else frozenset()
 
 
 def describe_briefing(briefing: Briefing) -> str:

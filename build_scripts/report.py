@@ -4,11 +4,25 @@ command line's report; each rebuild under `mkdocs serve` logs the latter)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Callable
 
 from .model import Briefing, BuildResult, Problem
 from .render import display_title
 from .write import WriteReport
+
+REPEATED_WARNINGS = 20  # more warnings than this that the last build reported are counted, not printed
+
+
+def repeated_warnings(problems: Iterable[Problem], reported: frozenset[Problem]) -> frozenset[Problem]:
+    """The warnings among ``problems`` that the last build reported too, when
+    there are more than ``REPEATED_WARNINGS`` of them: at 10,000 sources
+    there can be tens of thousands (people not yet in the registry), and
+    printed every build they would bury what the sources just added or
+    edited brought. Errors, and everything when they are few, are printed."""
+    repeated = frozenset(p for p in problems if p.severity == "warning" and p in reported)
+    return repeated if len(repeated) > REPEATED_WARNINGS else frozenset()
+
 
 CHANGED_SHOWN = 10  # new or changed sources described in a build's report; the rest are counted
 

@@ -310,6 +310,47 @@ def test_serve_rebuilds_report_only_new_problems(tmp_path, caplog):
         "                docs/briefings/b.md: 1 person"], changes
 
 
+def test_serve_counts_the_many_warnings_the_last_build_reported(tmp_path, caplog):
+    """At 10,000 sources the first build of `mkdocs serve` would log tens of
+    thousands of warnings every recorded build already reported: counted, as
+    the command line does, unless MkDocs is strict (then every one is logged)."""
+    import importlib.util
+    import logging
+    from mkdocs.config import load_config
+    from build_scripts import serve_state
+    from build_scripts.cli import main
+    project = copy_project(tmp_path, with_sources=False)
+    for n in range(25):
+        (project / f"sources/s{n:02}.txt").write_text(
+            f"NMPA approves rule {n}\n2025-03-10 09:16\nThe National Medical Products Administration approved "
+            f"rule {n} for clinical trials on Monday.\n")  # no outlet, no lead: two warnings each
+    assert main(["build", "--root", str(project)]) == 0  # the last recorded build
+    spec = importlib.util.spec_from_file_location("medreg_hook_under_test", project / "build_scripts/hook.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    saved = serve_state.reported, serve_state.serving, dict(serve_state.memory)
+    try:
+        for strict in (False, True):
+            serve_state.reported, serve_state.serving = None, True
+            serve_state.memory.clear()
+            config = load_config(str(project / "mkdocs.yml"), strict=strict)
+            with caplog.at_level(logging.INFO, logger="mkdocs.plugins.medreg"):
+                hook.on_pre_build(config)
+            warned = [r for r in caplog.records if r.levelno == logging.WARNING]
+            counted = [r.getMessage() for r in caplog.records if "remain" in r.getMessage()]
+            caplog.clear()
+            if strict:
+                assert len(warned) == 50 and not counted
+            else:
+                assert not warned and counted == ["medreg: 50 problems reported by the previous build remain "
+                                                  "(`python -m build_scripts build --all-problems` prints them "
+                                                  "all)"], counted
+    finally:
+        serve_state.reported, serve_state.serving = saved[0], saved[1]
+        serve_state.memory.clear()
+        serve_state.memory.update(saved[2])
+
+
 def test_serve_rebuilds_reuse_compiled_templates(tmp_path, monkeypatch):
     """MkDocs makes a new Jinja environment on every rebuild; under serve the
     hook gives it the bytecode of the previous one, so templates are not
