@@ -334,6 +334,15 @@ def _month_key(briefing: Briefing) -> str | None:
 INDEX_ON_PAGE = 500  # more briefings than this: one index page per month
 
 
+def month_listing(month: str, total: int) -> str:
+    """Where the index of all briefings lists a month's briefings, from docs/:
+    a heading of its one page, or, for a site of more than INDEX_ON_PAGE
+    briefings (``total``), the month's own page."""
+    if total > INDEX_ON_PAGE:
+        return f"briefings/by-month/{month}.md"
+    return f"briefings/index.md#{_month_anchor(month)}"
+
+
 def render_index(briefings: list[Briefing]) -> dict[str, str]:
     """All briefings by year and month, newest first: on one page, or, for a
     large site, a page of months and one page per month (no page grows with
@@ -356,8 +365,8 @@ def render_index(briefings: list[Briefing]) -> dict[str, str]:
         listing = [_listing_line(b, "../" if split else "")
                    for b in sorted(by_month[month], key=lambda b: b.sort_key, reverse=True)]
         if split:
-            path = f"briefings/by-month/{month}.md"
-            out.append(f"- {link(_month_name(month), f'by-month/{month}.md')}: {len(listing)} briefings")
+            path = month_listing(month, len(briefings))
+            out.append(f"- {link(_month_name(month), path.removeprefix('briefings/'))}: {len(listing)} briefings")
             title = f"Briefings of {_month_name(month)}"
             pages[path] = "\n".join([dump_front_matter({"title": title, "description": title}), f"# {title}", "",
                                       link("All months", "../index.md"), ""] + listing) + "\n"
@@ -408,7 +417,7 @@ def render_home(briefings: list[Briefing], registry: Registry, sources: int) -> 
     out += ["", "[All briefings by month](briefings/index.md)", ""]
     if months:
         out += ["## By month", ""]
-        out += [f"- {link(_month_name(m), 'briefings/index.md#' + _month_anchor(m))}: "
+        out += [f"- {link(_month_name(m), month_listing(m, len(briefings)))}: "
                 f"{n} briefing{'s' if n != 1 else ''}"
                 for m, n in sorted(months.items(), reverse=True)]
         out.append("")
