@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import html
 import logging
-import subprocess
-import sys
 import time
 from dataclasses import replace
 from datetime import date
@@ -28,6 +26,7 @@ from build_scripts import serve_state
 from build_scripts.config import GENERATED_DIRS, GENERATED_TOP_PAGES, BuildConfig
 from build_scripts.model import sorted_problems
 from build_scripts.report import describe_changes, repeated_warnings
+from build_scripts.search_index import BackgroundIndexer, index_site
 from build_scripts.pipeline import build, collector_paused, last_reported, record_build
 from build_scripts.write import write_result
 
@@ -81,16 +80,23 @@ def on_files(files, config):
 @event_priority(50)  # before Material's search writes its index
 def on_post_build(config) -> None:
     """Keep the search index whole on `mkdocs serve --dirty`; with Pagefind,
-    index the built site (it writes site/pagefind/)."""
+    index the built site (it writes site/pagefind/): in the build, except on
+    the rebuilds of `mkdocs serve --dirty`, which leave it to a background
+    thread (see search_index.py)."""
     _merge_dirty_search_index(config)
     _remove_deleted_pages(config)
     if config.extra.get("medreg_search") != "pagefind":
         return
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", config.site_dir],
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        raise PluginError(f"Pagefind could not index the site:\n{result.stderr[-2000:]}")
+    if serve_state.dirty and serve_state.indexer is not None:  # a rebuild of `mkdocs serve --dirty`
+        serve_state.indexer.request(config.site_dir)
+        log.info("Pagefind is indexing the site in the background")
+        return
+    failure = index_site(config.site_dir)
+    if failure:
+        raise PluginError(f"Pagefind could not index the site:\n{failure}")
     log.info("Pagefind indexed the site")
+    if serve_state.dirty:
+        serve_state.indexer = BackgroundIndexer()
 
 
 def _merge_dirty_search_index(config) -> None:

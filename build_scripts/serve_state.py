@@ -24,3 +24,7 @@ memory: dict[str, dict] = {}
 # makes a new Jinja environment on every rebuild, which would compile them all
 # again (about 0.4 s of each rebuild).
 template_bytecode: dict[str, bytes] = {}
+
+# Under `mkdocs serve --dirty` with Pagefind: what indexes the site after each
+# rebuild but the first (a search_index.BackgroundIndexer).
+indexer = None

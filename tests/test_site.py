@@ -408,3 +408,59 @@ def test_serve_watches_what_people_edit_in_docs_not_the_generated_pages(tmp_path
 
     server = hook.on_serve(Server(), config=SimpleNamespace(docs_dir=str(docs)), builder=None)
     assert server.watched == {str(docs / "about.md"), str(docs / "javascripts"), str(docs / "stylesheets")}
+
+
+def test_background_pagefind_runs_one_at_a_time_and_indexes_the_last_rebuild(caplog):
+    import logging
+    import threading
+    from build_scripts.search_index import BackgroundIndexer
+    release, started = threading.Event(), threading.Event()
+    runs, running, overlapped = [], [0], []
+
+    def run(site_dir):
+        running[0] += 1
+        overlapped.append(running[0] > 1)
+        runs.append(site_dir)
+        started.set()
+        release.wait(10)
+        running[0] -= 1
+        return "it broke" if site_dir == "bad" else None
+
+    indexer = BackgroundIndexer(run)
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.medreg"):
+        indexer.request("first")
+        assert started.wait(10)
+        for site in ("second", "third"):  # while the first run is under way: only the latest is kept
+            indexer.request(site)
+        release.set()
+        indexer.wait(10)
+        indexer.request("bad")
+        indexer.wait(10)
+    assert runs == ["first", "third", "bad"] and not any(overlapped)
+    messages = [(r.levelno, r.getMessage()) for r in caplog.records]
+    assert messages.count((logging.INFO, "medreg: Pagefind indexed the site: search is up to date")) == 2
+    assert (logging.WARNING, "medreg: Pagefind could not index the site; search shows the previous index:\n"
+            "it broke") in messages
+
+
+def test_serve_dirty_rebuilds_leave_pagefind_to_the_background(tmp_path, monkeypatch):
+    """With search: pagefind, `mkdocs build` and the first build of `mkdocs
+    serve --dirty` index the site before they end; the later rebuilds of
+    serve --dirty hand it to the background indexer and return."""
+    import importlib.util
+    from types import SimpleNamespace
+    from build_scripts import serve_state
+    spec = importlib.util.spec_from_file_location("medreg_hook_under_test", ROOT / "build_scripts/hook.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    indexed, requested = [], []
+    monkeypatch.setattr(hook, "index_site", lambda site: indexed.append(site))
+    monkeypatch.setattr(hook, "BackgroundIndexer", lambda: SimpleNamespace(request=requested.append))
+    config = SimpleNamespace(extra={"medreg_search": "pagefind"}, site_dir=str(tmp_path), plugins={})
+    monkeypatch.setattr(serve_state, "indexer", None)
+    for dirty in (False, True):
+        monkeypatch.setattr(serve_state, "dirty", dirty)
+        hook.on_post_build(config)  # `mkdocs build`, then the first build of serve --dirty
+    hook.on_post_build(config)
+    hook.on_post_build(config)
+    assert indexed == [str(tmp_path)] * 2 and requested == [str(tmp_path)] * 2
