@@ -200,7 +200,8 @@ def on_pre_build(config) -> None:
         if not result.complete:
             raise PluginError("the briefing build could not run:\n"
                               + "\n".join(str(problem) for problem in result.problems))
-        _teach_search_segmenter(result.chinese_names)
+        if build_config.search != "pagefind":  # Material's search is off then: jieba would load for nothing
+            _teach_search_segmenter(result.chinese_names)
         report = write_result(result, build_config.docs_dir, root)
     serve_state.removed = list(report.removed)
     if not report.problems:

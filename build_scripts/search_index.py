@@ -12,6 +12,7 @@ indexing stays in the rebuild.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import threading
@@ -22,10 +23,19 @@ from mkdocs.plugins import get_plugin_logger
 log = get_plugin_logger("medreg")
 
 
-def index_site(site_dir: str) -> str | None:
-    """Run Pagefind on ``site_dir``; None if it succeeded, else what it said."""
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", site_dir], capture_output=True, text=True)
+def index_site(site_dir: str, background: bool = False) -> str | None:
+    """Run Pagefind on ``site_dir``; None if it succeeded, else what it said.
+    In the ``background``, at a lower priority (``nice``, where there is one),
+    so that it yields the cores to the next rebuild."""
+    command = [sys.executable, "-m", "pagefind", "--site", site_dir]
+    if background and shutil.which("nice"):
+        command = ["nice", "-n", "10", *command]
+    result = subprocess.run(command, capture_output=True, text=True)
     return None if result.returncode == 0 else result.stderr[-2000:] or f"exit status {result.returncode}"
+
+
+def _index_in_background(site_dir: str) -> str | None:
+    return index_site(site_dir, background=True)
 
 
 class BackgroundIndexer:
@@ -34,7 +44,7 @@ class BackgroundIndexer:
     came meanwhile: runs never overlap (two Pagefinds writing one folder) and
     the last rebuild is always indexed."""
 
-    def __init__(self, run: Callable[[str], str | None] = index_site):
+    def __init__(self, run: Callable[[str], str | None] = _index_in_background):
         self._run = run
         self._lock = threading.Lock()
         self._pending: str | None = None
