@@ -25,7 +25,7 @@ from mkdocs.structure.files import File
 from build_scripts import serve_state
 from build_scripts.config import GENERATED_DIRS, GENERATED_TOP_PAGES, BuildConfig
 from build_scripts.model import sorted_problems
-from build_scripts.report import describe_changes, repeated_warnings
+from build_scripts.report import describe_changes, describe_removals, repeated_warnings
 from build_scripts.search_index import BackgroundIndexer, index_site
 from build_scripts.pipeline import build, collector_paused, last_reported, record_build
 from build_scripts.write import write_result
@@ -215,10 +215,11 @@ def on_pre_build(config) -> None:
     if problems & known:
         log.info(f"{len(problems & known):,} problems reported by the previous build remain "
                  "(`python -m build_scripts build --all-problems` prints them all)")
-    if serve_state.serving and serve_state.reported is not None and result.changed_sources:  # not the first build
-        for line in describe_changes(result, sorted_problems(problems),
-                                     lambda rel: build_config.display(build_config.sources_dir / rel)):
-            log.info(line.replace("Changed:       ", "Changed: ", 1))
+    if serve_state.serving and serve_state.reported is not None:  # not the first build
+        shown = lambda rel: build_config.display(build_config.sources_dir / rel)  # noqa: E731
+        lines = describe_changes(result, sorted_problems(problems), shown) if result.changed_sources else []
+        for line in lines + describe_removals(result, shown):
+            log.info(line.replace("Changed:       ", "Changed: ", 1).replace("Removed:       ", "Removed: ", 1))
     serve_state.reported = problems
     log.info(f"{result.articles} briefings from {result.sources_read} sources: "
              f"{len(report.written)} pages written, {len(report.unchanged)} unchanged, "

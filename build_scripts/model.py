@@ -339,6 +339,7 @@ class BuildResult:
     page_sources: dict[str, str] = field(default_factory=dict)  # page -> the source it came from
     failed_sources: frozenset[str] = frozenset()  # sources that exist but could not be built
     changed_sources: tuple[str, ...] = ()  # sources new or changed since the last build
+    removed_sources: tuple[str, ...] = ()  # sources the last build had and this one has not
     # Nothing changed since the last build, whose pages are on disk as it left
     # them: ``pages`` and ``briefings`` are empty and must not be written.
     up_to_date: bool = False

@@ -259,14 +259,20 @@ def _content_digest(rel: str, data: bytes, sidecar: bytes | None) -> bytes:
     return digest.digest()
 
 
+@dataclass
+class Processed:
+    """Every source's outcome, its cache key (if any) and what changed since the last build."""
+
+    outcomes: list[SourceOutcome]
+    keys: list[str | None]  # a hash of everything a source's outcome depends on
+    edited: list[int]  # indexes of the sources new or changed (all, without a cache or a last build)
+    removed: list[str]  # sources (under sources/) the last build had and this one has not
+
+
 def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt: str,
-                 memory: dict | None, statuses: dict[str, os.stat_result] | None = None,
-                 ) -> tuple[list[SourceOutcome], list[str | None], list[int]]:
+                 memory: dict | None, statuses: dict[str, os.stat_result] | None = None) -> Processed:
     """Every source's outcome: from the cache where its inputs are unchanged,
-    else processed (in a pool of processes when there are many); each
-    source's cache key (a hash of everything its outcome depends on), if any;
-    and the indexes of the sources new or changed since the last build (all
-    of them when there is no cache or no record of a last build).
+    else processed (in a pool of processes when there are many).
     ``statuses``: the ``lstat`` of every file under sources/ by path (see
     ``build_stamp``), taken for a regular file's status instead of asking again."""
     cache = ContentCache(config.cache_dir, salt, _memory(memory, "sources")) if config.cache else None
@@ -322,11 +328,15 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
                     advance(1)
                 continue
         todo.append(index)
+    removed: list[str] = []
     if seen is not None:
         names = {str(path) for path in paths}
+        folder = os.path.join(str(config.sources_dir), "")
         for gone in [name for name in seen if name not in names]:
             del seen[gone]
             changed = True
+            if gone.startswith(folder):
+                removed.append(_relative_name(config)(Path(gone)))
         if changed and memory is None:
             store(seen_file, seen)
     if len(todo) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
@@ -351,7 +361,7 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
             outcomes[index] = replace(outcome, data=paths[index].read_bytes())
     if cache is not None:
         cache.prune()
-    return outcomes, keys, edited
+    return Processed(outcomes, keys, edited, sorted(removed))
 
 
 LAST_BUILD = "last-build.pickle"
@@ -384,7 +394,7 @@ def record_build(config: BuildConfig, result: BuildResult) -> None:
     if not config.cache or result.stamp is None or not result.complete or result.up_to_date:
         return
     kept = replace(result, pages={}, briefings=(), briefing_count=result.articles, page_sources={},
-                   changed_sources=(), up_to_date=True)
+                   changed_sources=(), removed_sources=(), up_to_date=True)
     store(config.cache_dir / LAST_BUILD, kept)
 
 
@@ -551,7 +561,8 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
     problems += discovered
     advance = progress(len(paths)) if progress else None
     lap("registry and list of sources")
-    outcomes, keys, edited = _process_all(paths, config, registry, advance, salt, memory, statuses)
+    processed = _process_all(paths, config, registry, advance, salt, memory, statuses)
+    outcomes, keys = processed.outcomes, processed.keys
     lap("sources (read, extract or from the cache)")
     # A briefing's content key: its source's cache key and its part. Pages are
     # cached under the content keys of the briefings they show, not their text.
@@ -725,7 +736,8 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
         unknown=tuple(unknown),
         page_sources=page_sources,
         failed_sources=frozenset(o.rel for o in outcomes if o.failed),
-        changed_sources=tuple(outcomes[index].rel for index in edited),
+        changed_sources=tuple(outcomes[index].rel for index in processed.edited),
+        removed_sources=tuple(processed.removed),
         # Short names only: a long one ("粤港澳大湾区临床试验协作平台") kept whole
         # would hide the words inside it (临床试验) from search.
         chinese_names=tuple(sorted({name for entity in registry.entities.values() for name in entity.names

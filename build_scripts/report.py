@@ -49,7 +49,21 @@ def format_report(result: BuildResult, report: WriteReport, problems: list[Probl
         lines.append(f"Kept aside:    {len(report.kept_aside)} hand-edited page(s) in .edited/")
     if result.changed_sources and result.briefings:
         lines += describe_changes(result, problems, shown)
+    lines += describe_removals(result, shown)
     return "\n".join(lines)
+
+
+def describe_removals(result: BuildResult, shown: Callable[[str], str]) -> list[str]:
+    """The sources the last build had and this one has not (the first ten)."""
+    count = len(result.removed_sources)
+    if not count:
+        return []
+    lines = [f"Removed:       {count} source{'s' if count != 1 else ''} since the last build "
+             "(their pages are gone too)"]
+    lines += [f"  {shown(rel)}" for rel in result.removed_sources[:CHANGED_SHOWN]]
+    if count > CHANGED_SHOWN:
+        lines.append(f"  ... and {count - CHANGED_SHOWN} more")
+    return lines
 
 
 def describe_changes(result: BuildResult, problems: list[Problem], shown: Callable[[str], str]) -> list[str]:

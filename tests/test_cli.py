@@ -56,6 +56,13 @@ def test_the_report_describes_only_sources_new_or_changed_since_the_last_build(p
     (config.sources_dir / "c.txt").write_text("", "utf-8")
     code, out, err = _run(["build", "--root", str(config.root)])
     assert code == 1 and "  sources/c.txt  (not built: see the error above)\n" in out, out
+    (config.sources_dir / "c.txt").unlink()
+    (config.sources_dir / "b.txt").unlink()
+    code, out, err = _run(["build", "--root", str(config.root)])
+    assert code == 0 and "Changed:" not in out
+    assert out.endswith("Removed:       2 sources since the last build (their pages are gone too)\n"
+                        "  sources/b.txt\n  sources/c.txt\n"), out
+    assert not (config.docs_dir / "briefings/b.md").exists()
 
 
 def test_warnings_the_last_build_reported_are_counted_when_there_are_many(project):

@@ -296,6 +296,10 @@ def test_serve_rebuilds_report_only_new_problems(tmp_path, caplog):
             hook.on_pre_build(config)
             third = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
             changes = [r.getMessage().removeprefix("medreg: ") for r in caplog.records if r.levelno == logging.INFO]
+            caplog.clear()
+            (project / "sources/b.txt").unlink()
+            hook.on_pre_build(config)
+            removal = [r.getMessage().removeprefix("medreg: ") for r in caplog.records if r.levelno == logging.INFO]
     finally:
         serve_state.reported, serve_state.serving = saved
     assert any("Qiaofeng Zhaolan" in m for m in first), first
@@ -308,6 +312,8 @@ def test_serve_rebuilds_report_only_new_problems(tmp_path, caplog):
         f"  sources/b.txt  ({len(third)} warning{'s' if len(third) != 1 else ''})",
         "    2025-03-10  NMPA approves new rules",
         "                docs/briefings/b.md: 1 person"], changes
+    start = removal.index("Removed: 1 source since the last build (their pages are gone too)")
+    assert removal[start + 1] == "  sources/b.txt" and not any("Changed" in m for m in removal), removal
 
 
 def test_serve_counts_the_many_warnings_the_last_build_reported(tmp_path, caplog):
