@@ -316,3 +316,30 @@ def test_memo_table_rewrites_only_changed_shards_and_drops_what_no_build_asked_f
     cache.prune()
     assert sum(1 for _ in folder.glob("*/*.pickle")) == MemoTable.SHARDS
     assert run(["k3"], computed) == (["value of k3"], 1, 1) and computed == []
+
+
+def test_related_briefings_and_disagreements_are_reused_while_what_they_read_is_unchanged(seed_project, monkeypatch):
+    """An edit that names no new entity and states no new figure leaves the
+    site-wide rankings as they were: taken from the last build (as computed
+    afresh); an edit that changes what one of them reads computes it again."""
+    calls = []
+    for name in ("related_briefings", "find_disagreements"):
+        original = getattr(pipeline, name)
+        monkeypatch.setattr(pipeline, name, lambda briefings, _f=original, _n=name: calls.append(_n) or _f(briefings))
+    build(seed_project)
+    source = seed_project.sources_dir / "2025-03-10-phirda-forum-innovative-drugs-going-global.txt"
+    lines = source.read_text("utf-8").split("\n")
+
+    def edit(sentence):
+        source.write_text("\n".join(lines[:3] + [sentence] + lines[3:]), "utf-8")
+        calls.clear()
+        result = build(seed_project)
+        computed = sorted(calls)
+        assert result.pages == build(replace(seed_project, cache=False)).pages  # as computed afresh
+        assert sentence.split()[1] in result.pages["briefings/2025-03-10-phirda-forum-innovative-drugs-going-global.md"]
+        return computed
+
+    assert edit("The Quillimot pilot began in March.") == []  # the same entities and figures
+    assert edit("The Quillimot pilot approved 41 innovative drugs in 2024.") == ["find_disagreements"]
+    assert edit("The Quillimot pilot was praised by the World Health Organization.") == ["find_disagreements",
+                                                                                      "related_briefings"]
