@@ -34,7 +34,7 @@ def main() -> None:
         start = time.perf_counter()
         with collector_paused():  # as the hook does
             result = build(config, memory=memory)
-            write_result(result, config.docs_dir, config.root)
+            write_result(result, config.docs_dir, config.root, memory=memory)
         record_build(config, result)
         return time.perf_counter() - start, result.timings
 

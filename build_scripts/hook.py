@@ -202,7 +202,8 @@ def on_pre_build(config) -> None:
                               + "\n".join(str(problem) for problem in result.problems))
         if build_config.search != "pagefind":  # Material's search is off then: jieba would load for nothing
             _teach_search_segmenter(result.chinese_names)
-        report = write_result(result, build_config.docs_dir, root)
+        report = write_result(result, build_config.docs_dir, root,
+                              memory=serve_state.memory if serve_state.serving else None)
     serve_state.removed = list(report.removed)
     if not report.problems:
         record_build(build_config, result)

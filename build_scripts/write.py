@@ -101,9 +101,32 @@ class _Manifest:
 
 def _read_manifest(docs_dir: Path) -> _Manifest:
     try:
-        data = json.loads((docs_dir / MANIFEST_NAME).read_text("utf-8"))
+        return _parse_manifest((docs_dir / MANIFEST_NAME).read_text("utf-8"))
     except (OSError, ValueError):
         return _Manifest()
+
+
+def _remembered_manifest(path: Path, memory: dict | None) -> tuple[_Manifest, str | None]:
+    """The manifest at ``path`` and its text (None: no readable manifest).
+    A long-lived writer (``memory``: `mkdocs serve`) keeps the last one it
+    wrote and takes it while the file's status is as it left it, instead of
+    reading and parsing it again (7 MB of JSON at 10,000 sources)."""
+    try:
+        status = os.stat(path)
+        kept = memory.get("manifest") if memory is not None else None
+        if kept is not None and kept[0] == (status.st_size, status.st_mtime_ns, status.st_ino):
+            return kept[2], kept[1]
+        text = path.read_text("utf-8")
+    except (OSError, ValueError):
+        return _Manifest(), None
+    try:
+        return _parse_manifest(text), text
+    except ValueError:
+        return _Manifest(), text
+
+
+def _parse_manifest(text: str) -> _Manifest:
+    data = json.loads(text)
     files = data.get("files") if isinstance(data, dict) else None
     sources = data.get("sources") if isinstance(data, dict) else None
     stats = data.get("stats") if isinstance(data, dict) else None
@@ -144,11 +167,12 @@ def atomic_write(path: Path, data: bytes | tuple[bytes, ...]) -> None:
 
 def write_pages(pages: Mapping[str, str | bytes], docs_dir: Path, root: Path,
                 page_sources: dict[str, str] | None = None,
-                failed_sources: frozenset[str] = frozenset()) -> WriteReport:
+                failed_sources: frozenset[str] = frozenset(), memory: dict | None = None) -> WriteReport:
     """Make the generated files under ``docs_dir`` equal ``pages``.
 
     ``page_sources`` maps a page to the source it was built from (kept in the
-    manifest). A page of a source in ``failed_sources`` (it exists but failed
+    manifest; ``memory``, a dict a long-lived caller keeps between writes,
+    holds the manifest it last wrote). A page of a source in ``failed_sources`` (it exists but failed
     this build) is not removed: it is kept, marked stale, until the source is
     fixed or deleted.
 
@@ -170,7 +194,8 @@ def write_pages(pages: Mapping[str, str | bytes], docs_dir: Path, root: Path,
             marker.touch()
             writing = True
 
-    last = _read_manifest(docs_dir)
+    manifest_path = docs_dir / MANIFEST_NAME
+    last, last_text = _remembered_manifest(manifest_path, memory)
     previous, previous_sources, previous_stats = last.files, last.sources, last.stats
     cache_key = getattr(pages, "cache_key", lambda rel: None)
     chunks = getattr(pages, "chunks", lambda rel: None)
@@ -313,16 +338,18 @@ def write_pages(pages: Mapping[str, str | bytes], docs_dir: Path, root: Path,
         report.removed.append(rel)
         _remove_empty_parents(target.parent, docs_dir)
 
-    manifest_data = json.dumps({"version": MANIFEST_VERSION, "files": manifest,
-                                "sources": {k: v for k, v in sources.items() if k in manifest},
-                                "stats": {k: list(v) for k, v in stats.items() if k in manifest},
-                                "keys": {k: v for k, v in keys.items() if k in manifest}},
+    kept = _Manifest(manifest, {k: v for k, v in sources.items() if k in manifest},
+                     {k: v for k, v in stats.items() if k in manifest}, {k: v for k, v in keys.items() if k in manifest})
+    manifest_data = json.dumps({"version": MANIFEST_VERSION, "files": kept.files, "sources": kept.sources,
+                                "stats": {k: list(v) for k, v in kept.stats.items()}, "keys": kept.keys},
                                # one entry a line, by json's C encoder (indent= would use the slow Python one)
                                sort_keys=True, separators=(",\n", ": "), ensure_ascii=False) + "\n"
-    manifest_path = docs_dir / MANIFEST_NAME
-    if not manifest_path.is_file() or manifest_path.read_text("utf-8") != manifest_data:
+    if last_text != manifest_data:
         changing()
         atomic_write(manifest_path, manifest_data.encode("utf-8"))
+    if memory is not None:
+        written = os.stat(manifest_path)
+        memory["manifest"] = ((written.st_size, written.st_mtime_ns, written.st_ino), manifest_data, kept)
     if writing:
         marker.unlink(missing_ok=True)
     return report
@@ -342,12 +369,13 @@ def generated_files_intact(docs_dir: Path) -> bool:
     return not (docs_dir.resolve() / WRITING_MARKER).exists()
 
 
-def write_result(result: BuildResult, docs_dir: Path, root: Path) -> WriteReport:
+def write_result(result: BuildResult, docs_dir: Path, root: Path, memory: dict | None = None) -> WriteReport:
     """Write a build's pages (see ``write_pages``); an up-to-date build
     writes nothing and reports every generated file unchanged."""
     if result.up_to_date:
         return WriteReport(unchanged=sorted(read_manifest(docs_dir.resolve())))
-    return write_pages(result.pages, docs_dir, root, result.page_sources, result.failed_sources)
+    return write_pages(result.pages, docs_dir, root, result.page_sources, result.failed_sources,
+                       memory.setdefault("writer", {}) if memory is not None else None)
 
 
 def _remove_leftover_temp_files(docs_dir: Path) -> None:

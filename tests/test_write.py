@@ -244,3 +244,25 @@ def test_a_page_in_parts_is_hashed_and_written_without_being_joined(tmp_path, mo
     changed = write_pages(PageSet(pages={"figures/figures.csv": PageParts(parts[:2])}), docs, tmp_path)
     assert changed.written == ["figures/figures.csv"]
     assert (docs / "figures/figures.csv").read_bytes() == b"".join(parts[:2])
+
+
+def test_a_long_lived_writer_keeps_the_manifest_it_wrote(tmp_path, monkeypatch):
+    """Under `mkdocs serve` the writer takes the manifest it wrote last from
+    memory while the file is as it left it; a manifest changed on disk since
+    is read again."""
+    docs = tmp_path / "docs"
+    parsed = []
+    original = write._parse_manifest
+    monkeypatch.setattr(write, "_parse_manifest", lambda text: parsed.append(1) or original(text))
+    memory: dict = {}
+    write_pages({"briefings/a.md": "a\n"}, docs, tmp_path, memory=memory)
+    report = write_pages({"briefings/a.md": "a\n", "briefings/b.md": "b\n"}, docs, tmp_path, memory=memory)
+    assert report.written == ["briefings/b.md"] and parsed == []  # nothing on disk at first, then memory
+    assert read_manifest(docs) == memory["manifest"][2].files
+    manifest = docs / write.MANIFEST_NAME
+    manifest.write_text(manifest.read_text("utf-8").replace('"briefings/b.md"', '"briefings/c.md"'), "utf-8")
+    parsed.clear()
+    report = write_pages({"briefings/a.md": "a\n", "briefings/b.md": "b\n"}, docs, tmp_path, memory=memory)
+    assert parsed == [1]  # the file changed under it: read again
+    assert report.unchanged == ["briefings/a.md", "briefings/b.md"]  # b.md has the same bytes: adopted
+    assert sorted(read_manifest(docs)) == ["briefings/a.md", "briefings/b.md"]
