@@ -547,10 +547,16 @@ def _figure_positions(briefing: Briefing) -> dict[int, int]:
 def _disagreements_by_index(found: dict, by_slug: dict[str, Briefing]) -> dict:
     """``find_disagreements``'s result with figures as places, briefings as slugs."""
     kept = {}
+    positions: dict[str, dict[int, int]] = {}  # each briefing's, worked out once
+
+    def place(briefing: Briefing, figure) -> int:
+        if briefing.slug not in positions:
+            positions[briefing.slug] = _figure_positions(briefing)
+        return positions[briefing.slug][id(figure)]
+
     for slug, entries in found.items():
         if entries:
-            places = _figure_positions(by_slug[slug])
-            kept[slug] = [(places[id(figure)], other.slug, _figure_positions(other)[id(other_figure)])
+            kept[slug] = [(place(by_slug[slug], figure), other.slug, place(other, other_figure))
                           for figure, other, other_figure in entries]
     return kept
 
