@@ -513,17 +513,25 @@ def _remembered(page_cache: ContentCache | None, name: str, briefings: list[Brie
     briefings (``restore``)."""
     if page_cache is None:
         return compute(briefings)
+    key = page_cache.key(f"site-wide/{name}", b"", None)
+    last = page_cache.get(key)
+    slugs = hashlib.blake2b("\0".join(b.slug for b in briefings).encode("utf-8", "surrogateescape"),
+                            digest_size=16).digest()
+    last = last if isinstance(last, tuple) and len(last) == 3 else None
+    if last is not None and last[0] != slugs:
+        # Briefings came or went (a source added or deleted): the inputs have changed, so
+        # nothing is worked out to compare; the next build keeps what it computes.
+        page_cache.put(key, (slugs, None, None))
+        return compute(briefings)
     digest = hashlib.blake2b(digest_size=16)
     for briefing in briefings:
         digest.update(inputs(briefing).encode("utf-8", "surrogateescape"))
         digest.update(b"\0")
-    key = page_cache.key(f"site-wide/{name}", b"", None)
-    last = page_cache.get(key)
     by_slug = {b.slug: b for b in briefings}
-    if isinstance(last, tuple) and len(last) == 2 and last[0] == digest.digest():
-        return restore(last[1], by_slug)
+    if last is not None and last[1] == digest.digest():
+        return restore(last[2], by_slug)
     result = compute(briefings)
-    page_cache.put(key, (digest.digest(), keep(result, by_slug)))
+    page_cache.put(key, (slugs, digest.digest(), keep(result, by_slug)))
     return result
 
 

@@ -343,3 +343,10 @@ def test_related_briefings_and_disagreements_are_reused_while_what_they_read_is_
     assert edit("The Quillimot pilot approved 41 innovative drugs in 2024.") == ["find_disagreements"]
     assert edit("The Quillimot pilot was praised by the World Health Organization.") == ["find_disagreements",
                                                                                       "related_briefings"]
+    # A source added: both computed (without comparing inputs); the next build computes them
+    # again and keeps them (it has nothing to compare with); the one after takes them.
+    (seed_project.sources_dir / "new.txt").write_text(ARTICLE, "utf-8")
+    assert edit("The Quillimot pilot was praised by the World Health Organization.") == ["find_disagreements",
+                                                                                      "related_briefings"]
+    assert edit("The Quillimot pilot began in April.") == ["find_disagreements", "related_briefings"]
+    assert edit("The Quillimot pilot began in May.") == []
