@@ -15,7 +15,7 @@ from typing import TextIO
 from . import __version__
 from .config import SIDECAR_SUFFIX, BuildConfig
 from .model import Briefing, sorted_problems
-from .pipeline import build, collector_paused, last_reported, process_source, record_build
+from .pipeline import build, collector_paused, process_source, record_build
 from .render import display_title
 from .report import REPEATED_WARNINGS, clip, format_report, repeated_warnings
 from .slugs import slugify
@@ -79,7 +79,6 @@ def _progress(total: int, stderr: TextIO):
 
 def run_build(config: BuildConfig, stdout: TextIO, stderr: TextIO, quiet: bool = False,
               timings: bool = False, all_problems: bool = False) -> int:
-    reported = last_reported(config)
     with collector_paused():
         result = build(config, progress=lambda total: _progress(total, stderr))
         if not result.complete:
@@ -92,7 +91,7 @@ def run_build(config: BuildConfig, stdout: TextIO, stderr: TextIO, quiet: bool =
         record_build(config, result)
     stages = [*result.timings, ("write", time.perf_counter() - started)]
     problems = sorted_problems((*result.problems, *report.problems)) if report.problems else result.problems
-    repeated = frozenset() if all_problems else repeated_warnings(problems, reported)
+    repeated = frozenset() if all_problems else repeated_warnings(problems, result.reported_before)
     for problem in problems:
         if problem not in repeated:
             print(problem, file=stderr)

@@ -27,7 +27,7 @@ from build_scripts.config import GENERATED_DIRS, GENERATED_TOP_PAGES, BuildConfi
 from build_scripts.model import sorted_problems
 from build_scripts.report import describe_changes, describe_removals, repeated_warnings
 from build_scripts.search_index import BackgroundIndexer, index_site
-from build_scripts.pipeline import build, collector_paused, last_reported, record_build
+from build_scripts.pipeline import build, collector_paused, record_build
 from build_scripts.write import write_result
 
 log = get_plugin_logger("medreg")
@@ -186,11 +186,6 @@ def on_pre_build(config) -> None:
     build_config = _project(config)
     root = build_config.root
     started = time.perf_counter()
-    # The first build of `mkdocs serve` (not --strict: there every warning must be
-    # logged) counts the many warnings the last recorded build reported, as the
-    # command line does, instead of logging tens of thousands again.
-    first_serve = serve_state.serving and serve_state.reported is None and not config.strict
-    reported = last_reported(build_config) if first_serve else frozenset()
     with collector_paused():
         try:
             # Under `mkdocs serve`, unchanged sources' results and pages stay in memory between rebuilds.
@@ -209,15 +204,23 @@ def on_pre_build(config) -> None:
         record_build(build_config, result)
     problems = set(result.problems) | set(report.problems)
     # On `mkdocs serve`, each rebuild reports what is new; the rest is counted.
-    known = serve_state.reported if serve_state.serving and serve_state.reported is not None \
-        else repeated_warnings(problems, reported)
+    if serve_state.serving and serve_state.reported is not None:
+        known = serve_state.reported
+    elif serve_state.serving and not config.strict:
+        # The first build of `mkdocs serve` (not --strict: there every warning must be
+        # logged) counts the many warnings the last recorded build reported, as the
+        # command line does, instead of logging tens of thousands again.
+        known = repeated_warnings(problems, result.reported_before)
+    else:
+        known = set()
     for problem in sorted_problems(problems - known):
         log.warning(str(problem))
     if problems & known:
         log.info(f"{len(problems & known):,} problems reported by the previous build remain "
                  "(`python -m build_scripts build --all-problems` prints them all)")
     if serve_state.serving and serve_state.reported is not None:  # not the first build
-        shown = lambda rel: build_config.display(build_config.sources_dir / rel)  # noqa: E731
+        def shown(rel: str) -> str:
+            return build_config.display(build_config.sources_dir / rel)
         lines = describe_changes(result, sorted_problems(problems), shown) if result.changed_sources else []
         for line in lines + describe_removals(result, shown):
             log.info(line.replace("Changed:       ", "Changed: ", 1).replace("Removed:       ", "Removed: ", 1))

@@ -394,25 +394,20 @@ def record_build(config: BuildConfig, result: BuildResult) -> None:
     if not config.cache or result.stamp is None or not result.complete or result.up_to_date:
         return
     kept = replace(result, pages={}, briefings=(), briefing_count=result.articles, page_sources={},
-                   changed_sources=(), removed_sources=(), up_to_date=True)
+                   changed_sources=(), removed_sources=(), reported_before=frozenset(), up_to_date=True)
     store(config.cache_dir / LAST_BUILD, kept)
 
 
-def last_reported(config: BuildConfig) -> frozenset[Problem]:
-    """The problems the last recorded build reported (none without a record)."""
+def _recorded_build(config: BuildConfig) -> BuildResult | None:
+    """The last recorded build's result (see ``record_build``), if any."""
     last = load(config.cache_dir / LAST_BUILD) if config.cache else None
-    return frozenset(last.problems) if isinstance(last, BuildResult) else frozenset()
+    return last if isinstance(last, BuildResult) else None
 
 
-def _last_build(config: BuildConfig, stamp: str) -> BuildResult | None:
-    """The last build's result, if it read exactly what this one would and
-    its pages are still on disk as it wrote them."""
-    if not config.cache:
-        return None
-    last = load(config.cache_dir / LAST_BUILD)
-    if not isinstance(last, BuildResult) or last.stamp != stamp or not generated_files_intact(config.docs_dir):
-        return None
-    return last
+def _still_current(last: BuildResult | None, config: BuildConfig, stamp: str) -> bool:
+    """The recorded build read exactly what this one would, and its pages
+    are still on disk as it wrote them."""
+    return last is not None and last.stamp == stamp and generated_files_intact(config.docs_dir)
 
 
 def build(config: BuildConfig,
@@ -432,15 +427,16 @@ def build(config: BuildConfig,
     tree = source_tree(config)
     statuses: dict[str, os.stat_result] = {}
     stamp = build_stamp(config, salt, tree, statuses)
+    last = _recorded_build(config)
+    reported = frozenset(last.problems) if last is not None else frozenset()
+    checked = ("up-to-date check", time.perf_counter() - started)
     # A long-lived caller's first build runs in full even when up to date, so
     # that its memory holds every result before the first edit.
-    last = _last_build(config, stamp) if memory is None or memory else None
-    checked = ("up-to-date check", time.perf_counter() - started)
-    if last is not None:
-        return replace(last, timings=(checked,))
+    if (memory is None or memory) and _still_current(last, config, stamp):
+        return replace(last, timings=(checked,), reported_before=reported)
     with collector_paused():
         result = _build(config, progress, salt, memory, tree, statuses)
-    return replace(result, stamp=stamp, timings=(checked, *result.timings))
+    return replace(result, stamp=stamp, timings=(checked, *result.timings), reported_before=reported)
 
 
 @contextmanager
