@@ -53,7 +53,6 @@ class ContentCache:
     takes unchanged entries without reading or unpickling them."""
 
     def __init__(self, folder: Path, salt: str, memory: dict | None = None):
-        self.folder = folder
         self.salt = salt
         self.used: set[str] = set()
         self.memory = memory

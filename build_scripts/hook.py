@@ -221,9 +221,9 @@ def on_pre_build(config) -> None:
     if serve_state.serving and serve_state.reported is not None:  # not the first build
         def shown(rel: str) -> str:
             return build_config.display(build_config.sources_dir / rel)
-        lines = describe_changes(result, sorted_problems(problems), shown) if result.changed_sources else []
-        for line in lines + describe_removals(result, shown):
-            log.info(line.replace("Changed:       ", "Changed: ", 1).replace("Removed:       ", "Removed: ", 1))
+        lines = describe_changes(result, sorted_problems(problems), shown, width=9) if result.changed_sources else []
+        for line in lines + describe_removals(result, shown, width=9):
+            log.info(line)
     serve_state.reported = problems
     log.info(f"{result.articles} briefings from {result.sources_read} sources: "
              f"{len(report.written)} pages written, {len(report.unchanged)} unchanged, "

@@ -331,12 +331,14 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
     removed: list[str] = []
     if seen is not None:
         names = {str(path) for path in paths}
-        folder = os.path.join(str(config.sources_dir), "")
+        inside = _relative_name(config)
         for gone in [name for name in seen if name not in names]:
             del seen[gone]
             changed = True
-            if gone.startswith(folder):
-                removed.append(_relative_name(config)(Path(gone)))
+            try:
+                removed.append(inside(Path(gone)))
+            except ValueError:  # seen under another sources folder
+                pass
         if changed and memory is None:
             store(seen_file, seen)
     if len(todo) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1:

@@ -24,6 +24,7 @@ def repeated_warnings(problems: Iterable[Problem], reported: frozenset[Problem])
     return repeated if len(repeated) > REPEATED_WARNINGS else frozenset()
 
 
+LABEL_WIDTH = 15  # the report's labels ("Sources read:  ") in one column; the serve log uses 9
 CHANGED_SHOWN = 10  # new or changed sources described in a build's report; the rest are counted
 
 
@@ -53,12 +54,12 @@ def format_report(result: BuildResult, report: WriteReport, problems: list[Probl
     return "\n".join(lines)
 
 
-def describe_removals(result: BuildResult, shown: Callable[[str], str]) -> list[str]:
+def describe_removals(result: BuildResult, shown: Callable[[str], str], width: int = LABEL_WIDTH) -> list[str]:
     """The sources the last build had and this one has not (the first ten)."""
     count = len(result.removed_sources)
     if not count:
         return []
-    lines = [f"Removed:       {count} source{'s' if count != 1 else ''} since the last build "
+    lines = [f"{'Removed:':<{width}}{count} source{'s' if count != 1 else ''} since the last build "
              "(their pages are gone too)"]
     lines += [f"  {shown(rel)}" for rel in result.removed_sources[:CHANGED_SHOWN]]
     if count > CHANGED_SHOWN:
@@ -66,13 +67,14 @@ def describe_removals(result: BuildResult, shown: Callable[[str], str]) -> list[
     return lines
 
 
-def describe_changes(result: BuildResult, problems: list[Problem], shown: Callable[[str], str]) -> list[str]:
+def describe_changes(result: BuildResult, problems: list[Problem], shown: Callable[[str], str],
+                     width: int = LABEL_WIDTH) -> list[str]:
     """The sources new or changed since the last build, each with the
     briefings built from it and what was extracted (a count of each), so an
     editor who has just added a file sees what became of it."""
     changed = result.changed_sources
     count = len(changed)
-    lines = [f"Changed:       {count} source{'s' if count != 1 else ''} new or changed since the last build"]
+    lines = [f"{'Changed:':<{width}}{count} source{'s' if count != 1 else ''} new or changed since the last build"]
     described = set(changed[:CHANGED_SHOWN])
     by_source: dict[str, list[Briefing]] = {}
     for briefing in result.briefings:
