@@ -72,10 +72,117 @@ _Dumper.add_representer(str, _str_representer)
 
 
 def dump_front_matter(meta: dict) -> str:
-    """YAML front matter in the order given, deterministic, Unicode kept."""
-    body = yaml.dump(meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     default_flow_style=False, width=10_000)
+    """YAML front matter in the order given, deterministic, Unicode kept:
+    the bytes of ``yaml.dump`` (block style, two-space indents, no folding).
+    Front matter as briefings have it (mappings, lists, and strings, numbers,
+    booleans and nulls) is laid out here, each scalar as PyYAML would write
+    it (a plain string as it is; any other through PyYAML, one scalar at a
+    time), since PyYAML's representer, in Python even with libyaml, was
+    three quarters of the time to render a briefing page; anything else goes
+    to ``yaml.dump`` whole."""
+    lines = _block_mapping(meta, "") if type(meta) is dict else None
+    body = "\n".join(lines) + "\n" if lines else None
+    if body is None:
+        body = yaml.dump(meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                         default_flow_style=False, width=10_000)
     return f"---\n{body}---\n"
+
+
+class _NotLaidOut(Exception):
+    """A value ``dump_front_matter`` leaves to ``yaml.dump``."""
+
+
+# A string PyYAML writes plain (unquoted) in block context, if it also reads
+# back as a string: conservative (what it rejects is only written by PyYAML).
+# Not: empty; a leading indicator, dot or space; a control, break or
+# non-character, or one beyond the BMP (libyaml escapes it: "\U0001F600");
+# ": ", " #", a trailing colon or space.
+_NOT_PLAIN = re.compile(r"^[\s#,\[\]{}&*!|>'\"%@`?:.\-]"
+                        r"|[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff\U00010000-\U0010ffff]"
+                        r"|: |:\Z| #|\s\Z")
+_RESOLVER = yaml.resolver.Resolver()
+_STR_TAG, _FLOAT_TAG = "tag:yaml.org,2002:str", "tag:yaml.org,2002:float"
+_LONGEST_LAID_OUT = 4_000  # far below the width, so that no line is folded wherever it starts
+
+
+def yaml_scalar(value: str | int | float | bool | None) -> str:
+    """One scalar as ``yaml.dump`` writes it inside a block mapping or list."""
+    kind = type(value)
+    if kind is str:
+        return _string_scalar(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return str(value)
+    if kind is float:  # as PyYAML's SafeRepresenter.represent_float
+        if value != value:
+            return ".nan"
+        if value in (float("inf"), float("-inf")):
+            return ".inf" if value > 0 else "-.inf"
+        text = repr(value).lower()
+        if "." not in text and "e" in text:
+            text = text.replace("e", ".0e", 1)
+        if _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _FLOAT_TAG:
+            return text
+    raise _NotLaidOut
+
+
+@lru_cache(maxsize=1 << 16)  # topics, outlets, units and roles recur on many pages
+def _string_scalar(value: str) -> str:
+    if len(value) > _LONGEST_LAID_OUT:
+        raise _NotLaidOut
+    if value and not _NOT_PLAIN.search(value) \
+            and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG:
+        return value
+    dumped = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, width=10_000)
+    dumped = dumped[:-len("\n...\n")] if dumped.endswith("\n...\n") else dumped.removesuffix("\n")
+    if "\n" in dumped:  # a quoted string over several lines: its indentation depends on where it is
+        raise _NotLaidOut
+    return dumped
+
+
+def _block_mapping(mapping: dict, indent: str) -> list[str] | None:
+    """``mapping``'s lines as ``yaml.dump`` writes them at ``indent``, or
+    None if it holds something laid out only by ``yaml.dump``."""
+    lines: list[str] = []
+    try:
+        for key, value in mapping.items():
+            if type(key) is not str or len(key) > 100 or yaml_scalar(key) != key:
+                return None
+            kind = type(value)
+            if kind is dict:
+                if not value:
+                    lines.append(f"{indent}{key}: {{}}")
+                    continue
+                inner = _block_mapping(value, indent + "  ")
+                if inner is None:
+                    return None
+                lines.append(f"{indent}{key}:")
+                lines += inner
+            elif kind is list:
+                if not value:
+                    lines.append(f"{indent}{key}: []")
+                    continue
+                lines.append(f"{indent}{key}:")
+                for item in value:  # an indentless sequence, as PyYAML writes one in a mapping
+                    if type(item) is dict:
+                        if not item:
+                            lines.append(f"{indent}- {{}}")
+                            continue
+                        inner = _block_mapping(item, indent + "  ")
+                        if inner is None:
+                            return None
+                        lines.append(f"{indent}- {inner[0][len(indent) + 2:]}")
+                        lines += inner[1:]
+                    else:
+                        lines.append(f"{indent}- {yaml_scalar(item)}")
+            else:
+                lines.append(f"{indent}{key}: {yaml_scalar(value)}")
+    except _NotLaidOut:
+        return None
+    return lines
 
 
 # Out of both search indexes: a heading (attr_list; Material's search then
