@@ -103,13 +103,25 @@ class ContentCache:
 
     def put(self, key: str, value) -> bool:
         """Keep ``value`` under ``key``; False if it could not be written to disk."""
-        self.used.add(key)
         if self.memory is not None:
             self.memory[key] = value
         stored = store(self._path(key), value)
-        if stored and self._on_disk is not None:
-            self._on_disk.add(key)
+        if stored:
+            self.put_elsewhere(key)
+        else:
+            self.used.add(key)
         return stored
+
+    def file_for(self, key: str) -> str:
+        """Where the entry of ``key`` is kept: for another process to ``store``
+        it there (a worker of the process pool), then ``put_elsewhere``."""
+        return self._path(key)
+
+    def put_elsewhere(self, key: str) -> None:
+        """The entry of ``key`` was stored at ``file_for(key)`` by another process."""
+        self.used.add(key)
+        if self._on_disk is not None:
+            self._on_disk.add(key)
 
     def prune(self) -> None:
         """Remove entries this build did not use (changed or deleted sources)."""

@@ -273,6 +273,32 @@ def test_pages_rendered_by_forked_processes_are_those_of_one_process(seed_projec
     assert not any(unkept.pages.cache_key(page) for page in unkept.pages if not page.startswith("raw/"))
 
 
+def test_sources_processed_by_the_pool_are_those_of_one_process(seed_project, monkeypatch):
+    """Many sources are processed in a pool of processes, each storing what it
+    made in the cache itself: same pages as one process, and the next build
+    takes every source from the cache; an entry a worker could not store is
+    put by the build."""
+    import shutil
+
+    serial = build(seed_project)
+
+    def processed(path, config):
+        raise AssertionError(f"{path.name} was processed again, not taken from the cache")
+
+    for workers_can_store in (True, False):
+        shutil.rmtree(seed_project.cache_dir.parent)
+        with monkeypatch.context() as patched:
+            patched.setattr(pipeline, "POOL_THRESHOLD", 1)
+            patched.setattr(pipeline.os, "cpu_count", lambda: 2)
+            if not workers_can_store:
+                patched.setattr(pipeline, "store", lambda path, value: False)
+            pooled = build(seed_project)
+        assert dict(pooled.pages) == dict(serial.pages) and pooled.problems == serial.problems
+        with monkeypatch.context() as patched:
+            patched.setattr(pipeline, "process_source", processed)
+            assert dict(build(seed_project).pages) == dict(serial.pages)
+
+
 def test_sources_are_listed_in_path_order():
     from pathlib import Path
     names = ["a/b", "a-b", "a", "a/b/c", "A", "b", "a.b", "a b", "ä", "z/..x", "a/B", "10.txt", "9.txt"]
