@@ -9,7 +9,6 @@ never guessed into the registry.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
@@ -330,14 +329,9 @@ def _organisation_tail(text: str) -> tuple[int, str] | None:
     return None
 
 
-@functools.lru_cache(maxsize=256)
-def _sentence_spans(text: str) -> tuple[str, ...]:
-    return tuple(split_sentences(text))
-
-
 def _sentence(text: str, offset: int) -> str:
     position = 0
-    for sentence in _sentence_spans(text):
+    for sentence in split_sentences(text):
         found = text.find(sentence, position)
         if found <= offset < found + len(sentence):
             return sentence

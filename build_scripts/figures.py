@@ -152,8 +152,13 @@ def _taken(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(start < e and end > s for s, e in spans)
 
 
+_DIGIT = re.compile(r"\d")  # every figure has one (its number); most sentences have none
+
+
 def figures_in(sentence: str, context: str | None = None) -> list[Figure]:
     """Every figure in one sentence (``context``: the heading above it)."""
+    if not _DIGIT.search(sentence):
+        return []
     found: list[tuple[int, Figure]] = []
     spans: list[tuple[int, int]] = []
     previous_what = None

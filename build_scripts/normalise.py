@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .dates import find_dates, find_numeric_date
 from .model import Article, Block, Event, Section
@@ -165,7 +166,8 @@ _ABBREVIATIONS = ("Dr", "Mr", "Mrs", "Ms", "Prof", "St", "No", "Vol", "Inc", "Co
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"”’)]?\s+(?=[\"“(A-Z0-9\u4e00-\u9fff])|(?<=[。！？])")
 
 
-def split_sentences(text: str) -> list[str]:
+@lru_cache(maxsize=1024)  # normalising, extracting and figures each split the same paragraphs
+def split_sentences(text: str) -> tuple[str, ...]:
     sentences: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
@@ -181,7 +183,7 @@ def split_sentences(text: str) -> list[str]:
     tail = text[start:].strip()
     if tail:
         sentences.append(tail)
-    return sentences
+    return tuple(sentences)
 
 
 # --- body blocks ---------------------------------------------------------------

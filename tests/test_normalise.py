@@ -123,8 +123,8 @@ def test_blocks():
 
 
 def test_sentences_respect_abbreviations():
-    assert split_sentences("Dr. He Li spoke. Mr. Wu replied. Pavilion 4.2 was full.") == [
-        "Dr. He Li spoke.", "Mr. Wu replied.", "Pavilion 4.2 was full."]
+    assert split_sentences("Dr. He Li spoke. Mr. Wu replied. Pavilion 4.2 was full.") == (
+        "Dr. He Li spoke.", "Mr. Wu replied.", "Pavilion 4.2 was full.")
 
 
 def test_language():
