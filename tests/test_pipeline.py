@@ -299,6 +299,19 @@ def test_sources_processed_by_the_pool_are_those_of_one_process(seed_project, mo
             assert dict(build(seed_project).pages) == dict(serial.pages)
 
 
+def test_paths_are_shown_relative_to_the_project():
+    from pathlib import Path
+
+    from build_scripts.paths import display_path
+    root = Path("/work/project")
+    assert display_path(root / "sources" / "a.txt", root) == "sources/a.txt"
+    assert display_path(root, root) == "."
+    assert display_path(Path("/work/project-b/x.txt"), root) == "/work/project-b/x.txt"  # not inside, though a prefix
+    assert display_path(Path("/elsewhere/x.txt"), root) == "/elsewhere/x.txt"
+    assert display_path(root / "sources" / ".." / "registry" / "people.yml", root) == "registry/people.yml"
+    assert display_path(Path("/work/x"), Path("/")) == "work/x"
+
+
 def test_sources_are_listed_in_path_order():
     from pathlib import Path
     names = ["a/b", "a-b", "a", "a/b/c", "A", "b", "a.b", "a b", "ä", "z/..x", "a/B", "10.txt", "9.txt"]
