@@ -146,9 +146,11 @@ def _parse_manifest(text: str) -> _Manifest:
 def atomic_write(path: Path, data: bytes | tuple[bytes, ...], durable: bool = True) -> None:
     """Write ``data`` (or its parts, one after another) to ``path`` so that a
     reader sees the old or the new bytes, never half. ``durable``: on disk
-    before this returns (``fsync``); the pages are not, one by one (at 10,000
-    sources a cold build's 24,600 calls were 8 s of its 13 s writing), but
-    flushed together before the manifest that names them (``os.sync``)."""
+    before this returns (``fsync``), as the manifest is. Pages are not (at
+    10,000 sources a cold build's 24,600 calls were 8 s of its 13 s writing;
+    build tools leave their output to the system to flush): a page a power
+    cut leaves short no longer matches the manifest, so the next build keeps
+    it aside, as an edit, and writes it again."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -348,8 +350,6 @@ def write_pages(pages: Mapping[str, str | bytes], docs_dir: Path, root: Path,
                                 "stats": {k: list(v) for k, v in kept.stats.items()}, "keys": kept.keys},
                                # one entry a line, by json's C encoder (indent= would use the slow Python one)
                                sort_keys=True, separators=(",\n", ": "), ensure_ascii=False) + "\n"
-    if writing and hasattr(os, "sync"):  # the pages on disk before the manifest that says they are
-        os.sync()
     if last_text != manifest_data:
         changing()
         atomic_write(manifest_path, manifest_data.encode("utf-8"))
