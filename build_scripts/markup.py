@@ -146,43 +146,40 @@ def _string_scalar(value: str) -> str:
 def _block_mapping(mapping: dict, indent: str) -> list[str] | None:
     """``mapping``'s lines as ``yaml.dump`` writes them at ``indent``, or
     None if it holds something laid out only by ``yaml.dump``."""
-    lines: list[str] = []
     try:
-        for key, value in mapping.items():
-            if type(key) is not str or len(key) > 100 or yaml_scalar(key) != key:
-                return None
-            kind = type(value)
-            if kind is dict:
-                if not value:
-                    lines.append(f"{indent}{key}: {{}}")
-                    continue
-                inner = _block_mapping(value, indent + "  ")
-                if inner is None:
-                    return None
-                lines.append(f"{indent}{key}:")
-                lines += inner
-            elif kind is list:
-                if not value:
-                    lines.append(f"{indent}{key}: []")
-                    continue
-                lines.append(f"{indent}{key}:")
-                for item in value:  # an indentless sequence, as PyYAML writes one in a mapping
-                    if type(item) is dict:
-                        if not item:
-                            lines.append(f"{indent}- {{}}")
-                            continue
-                        inner = _block_mapping(item, indent + "  ")
-                        if inner is None:
-                            return None
-                        lines.append(f"{indent}- {inner[0][len(indent) + 2:]}")
-                        lines += inner[1:]
-                    else:
-                        lines.append(f"{indent}- {yaml_scalar(item)}")
-            else:
-                lines.append(f"{indent}{key}: {yaml_scalar(value)}")
+        return _mapping_lines(mapping, indent)
     except _NotLaidOut:
         return None
+
+
+def _mapping_lines(mapping: dict, indent: str) -> list[str]:
+    lines: list[str] = []
+    for key, value in mapping.items():
+        if type(key) is not str or len(key) > 100 or yaml_scalar(key) != key:
+            raise _NotLaidOut
+        if type(value) is dict and value:
+            lines.append(f"{indent}{key}:")
+            lines += _mapping_lines(value, indent + "  ")
+        elif type(value) is list and value:
+            lines.append(f"{indent}{key}:")
+            for item in value:  # an indentless sequence, as PyYAML writes one in a mapping
+                if type(item) is dict and item:
+                    inner = _mapping_lines(item, indent + "  ")
+                    lines += [f"{indent}- {inner[0][len(indent) + 2:]}", *inner[1:]]
+                else:
+                    lines.append(f"{indent}- {_inline(item)}")
+        else:
+            lines.append(f"{indent}{key}: {_inline(value)}")
     return lines
+
+
+def _inline(value) -> str:
+    """A scalar, an empty mapping or an empty list, as ``yaml.dump`` writes it after "key: " or "- "."""
+    if type(value) is dict and not value:
+        return "{}"
+    if type(value) is list and not value:
+        return "[]"
+    return yaml_scalar(value)
 
 
 # Out of both search indexes: a heading (attr_list; Material's search then
