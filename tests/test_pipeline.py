@@ -303,13 +303,13 @@ def test_paths_are_shown_relative_to_the_project():
     from pathlib import Path
 
     from build_scripts.paths import display_path
-    root = Path("/work/project")
+    root = Path("/home/editor/medreg")
     assert display_path(root / "sources" / "a.txt", root) == "sources/a.txt"
     assert display_path(root, root) == "."
-    assert display_path(Path("/work/project-b/x.txt"), root) == "/work/project-b/x.txt"  # not inside, though a prefix
+    assert display_path(Path("/home/editor/medreg-b/x.txt"), root) == "/home/editor/medreg-b/x.txt"  # not inside, though a prefix
     assert display_path(Path("/elsewhere/x.txt"), root) == "/elsewhere/x.txt"
     assert display_path(root / "sources" / ".." / "registry" / "people.yml", root) == "registry/people.yml"
-    assert display_path(Path("/work/x"), Path("/")) == "work/x"
+    assert display_path(Path("/home/x"), Path("/")) == "home/x"
 
 
 def test_sources_are_listed_in_path_order():
