@@ -68,6 +68,16 @@ def test_hand_edited_page_is_kept_aside(tmp_path):
     assert "edited by hand" in report.problems[0].message
 
 
+def test_a_page_cut_short_is_written_again(tmp_path):
+    """Pages are not fsync'ed (the manifest is): a page a power cut left short
+    no longer matches the manifest, so the next write puts it back."""
+    docs = _docs(tmp_path)
+    write_pages({"briefings/a.md": "A\n"}, docs, tmp_path)
+    (docs / "briefings/a.md").write_bytes(b"")
+    report = write_pages({"briefings/a.md": "A\n"}, docs, tmp_path)
+    assert (docs / "briefings/a.md").read_text() == "A\n" and report.written == ["briefings/a.md"]
+
+
 @pytest.mark.parametrize("rel", ["../x.md", "/etc/x.md", "briefings/../../x.md", "about.md",
                                  "briefings/.hidden.md", "x/briefings/a.md", ".generated.json"])
 def test_refuses_paths_outside_generated_folders(tmp_path, rel):
