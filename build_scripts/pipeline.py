@@ -350,7 +350,6 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
                 pass
         if changed and memory is None:
             store(seen_file, seen)
-    stored: set[int] = set()  # sources whose outcome a worker put in the cache
     if len(todo) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
         # Under `mkdocs serve` the cache is also kept in memory: entries are put there, by this process.
         store_here = cache is None or cache.memory is not None
@@ -358,25 +357,23 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
         with ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_start_worker,
                                  initargs=(config,)) as pool:
             for index, (outcome, kept) in zip(todo, pool.map(_work, jobs, chunksize=32)):
-                outcomes[index] = outcome
                 if kept:
                     cache.put_elsewhere(keys[index])
-                    stored.add(index)
+                elif keys[index] is not None:
+                    cache.put(keys[index], outcome)
+                elif not outcome.failed:  # shipped without its bytes, and no key to publish it by
+                    outcome = replace(outcome, data=paths[index].read_bytes())
+                outcomes[index] = outcome
                 if advance:
                     advance(1)
     else:
         extractor = Extractor(registry)
         for index in todo:
             outcomes[index] = extract_source(process_source(paths[index], config), extractor)
+            if keys[index] is not None:
+                cache.put(keys[index], _cacheable(outcomes[index]))
             if advance:
                 advance(1)
-    for index in todo:
-        outcome = outcomes[index]
-        if keys[index] is not None:
-            if index not in stored:
-                cache.put(keys[index], _cacheable(outcome))
-        elif outcome.data == b"":  # shipped without its bytes from a worker, and no key to publish it by
-            outcomes[index] = replace(outcome, data=paths[index].read_bytes())
     if cache is not None:
         cache.prune()
     return Processed(outcomes, keys, edited, sorted(removed))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import yaml
 
@@ -297,6 +298,10 @@ def test_sources_processed_by_the_pool_are_those_of_one_process(seed_project, mo
         with monkeypatch.context() as patched:
             patched.setattr(pipeline, "process_source", processed)
             assert dict(build(seed_project).pages) == dict(serial.pages)
+    with monkeypatch.context() as patched:  # no cache: the sources published as they are read from their files
+        patched.setattr(pipeline, "POOL_THRESHOLD", 1)
+        patched.setattr(pipeline.os, "cpu_count", lambda: 2)
+        assert dict(build(replace(seed_project, cache=False)).pages) == dict(serial.pages)
 
 
 def test_paths_are_shown_relative_to_the_project():

@@ -223,7 +223,7 @@ def test_a_write_cut_short_is_known_by_its_marker(tmp_path, monkeypatch):
     assert not (docs / WRITING_MARKER).exists() and generated_files_intact(docs)
     touched = []
     original = write.atomic_write
-    monkeypatch.setattr(write, "atomic_write", lambda path, data: touched.append(path) or original(path, data))
+    monkeypatch.setattr(write, "atomic_write", lambda path, data, **kw: touched.append(path) or original(path, data, **kw))
     monkeypatch.setattr(write.Path, "touch", lambda self, *a, **k: touched.append(self))
     write_pages({"briefings/a.md": "A\n"}, docs, tmp_path)
     assert touched == []
