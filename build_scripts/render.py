@@ -135,7 +135,7 @@ def render_briefing(briefing: Briefing, registry: Registry | None = None,
 
     if story_line:
         out += unsearched([story_line])
-    out += render_report(briefing, registry, page, level=2, linker=linker, figures=figures)
+    out += render_report(briefing, registry, page, level=2, linker=linker, figures=figures, searched=True)
     if related:
         # English titles only (the headlines as printed are on the pages themselves), out of search.
         out += unsearched(["## Related briefings", ""]
@@ -165,22 +165,28 @@ def abbreviations(briefing: Briefing, glossary: list) -> list[str]:
 
 
 def render_report(briefing: Briefing, registry: Registry, page: str, level: int = 2,
-                  linker: "_Linker | None" = None, figures: list[str] | None = None) -> list[str]:
+                  linker: "_Linker | None" = None, figures: list[str] | None = None,
+                  searched: bool = False) -> list[str]:
     """Summary, key points, figures, people and full text of a report, with
-    its sections at heading ``level`` (2 on its own page, 3 within a story)."""
+    its sections at heading ``level`` (2 on its own page, 3 within a story).
+    ``searched``: the report is in the search index (its own page), so the
+    summary and key points taken from its full text are left out of it (see
+    ``repeats_text``); elsewhere the caller decides."""
     linker = linker or _Linker(briefing, registry, page)
     h, sub = "#" * level, "#" * (level + 1)
     out: list[str] = []
     if briefing.summary:
         linker.new_section()
-        out += [f"{h} Summary", "", linker.text(("summary",), briefing.summary), ""]
+        summary = [f"{h} Summary", "", linker.text(("summary",), briefing.summary), ""]
+        out += unsearched(summary) if searched and repeats_text(briefing, "summary") else summary
     if briefing.sections:
-        out += [f"{h} Key points", ""]
+        points = [f"{h} Key points", ""]
         for i, section in enumerate(briefing.sections):
             linker.new_section()
             if section.heading:
-                out += [f"{sub} {escape_text(section.heading)}", ""]
-            out += [f"- {linker.text(('point', i, j), point)}" for j, point in enumerate(section.points)] + [""]
+                points += [f"{sub} {escape_text(section.heading)}", ""]
+            points += [f"- {linker.text(('point', i, j), point)}" for j, point in enumerate(section.points)] + [""]
+        out += unsearched(points) if searched and repeats_text(briefing, "key_points") else points
     if figures:  # out of search: the sentences of the full text say them
         out += unsearched([line.replace("## ", h + " ", 1) if line.startswith("## ") else line for line in figures])
     out += [line.replace("## ", h + " ", 1) if line.startswith("## ") else line
@@ -194,6 +200,15 @@ def render_report(briefing: Briefing, registry: Registry, page: str, level: int 
         out += ["*This clipping is itself a summary of the article: its summary and key points "
                 "above are its full text.*", ""]
     return out
+
+
+def repeats_text(briefing: Briefing, key: str) -> bool:
+    """The briefing's summary (``key`` "summary") or key points ("key_points")
+    repeat its full text: taken from it (its lead, its own lists), not written
+    by an editor in a sidecar, and the full text is on the page. Searched
+    twice, each word of them would count twice for the page and a query would
+    list the page twice (Material's search lists sections)."""
+    return bool(briefing.body) and key not in briefing.curated
 
 
 class _Linker:

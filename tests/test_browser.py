@@ -335,6 +335,29 @@ def test_pagefind_search_in_english_and_chinese(browser, pagefind_url, query, ex
     visit.close()
 
 
+def test_pagefind_indexes_each_text_of_a_briefing_once(browser, pagefind_url):
+    """The summary taken from the full text's lead is indexed once (in the
+    full text); the result is titled with the page's title (its metadata),
+    not the h1's text with its pilcrow."""
+    visit = Visit(browser, pagefind_url)
+    page = visit.open("find/")
+    found = page.evaluate("""async () => {
+        const pagefind = await import("../pagefind/pagefind.js");
+        const search = await pagefind.search("commercialization");
+        const all = await Promise.all(search.results.map((result) => result.data()));
+        return all.filter((data) => data.url.endsWith("/briefings/shanghai-ip-pharma-medtech-policy/"))
+                  .map((data) => ({title: data.meta.title, content: data.content}));
+    }""")
+    assert len(found) == 1, found
+    title = "IP drives high-quality development of Shanghai's pharma and medtech"
+    assert found[0]["title"] == title
+    content = found[0]["content"]
+    lead = "Shanghai has introduced a comprehensive package of policies"
+    assert content.count(lead) == 1  # in the full text; the summary repeats it, out of search
+    visit.clean()
+    visit.close()
+
+
 def test_pagefind_indexes_articles_not_packs_or_page_chrome(pagefind_url):
     """Only the article of a searchable page is indexed: a pack repeats its
     briefings and is marked out of search; navigation and header are left out."""

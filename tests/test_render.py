@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import markdown
+import pytest
 
 from build_scripts.model import Block, Briefing, Event, Section
 from build_scripts.render import render_briefing
@@ -40,29 +41,51 @@ def test_briefing_page_reads_top_down():
     assert '<a href="../raw/a.txt">sources/a.txt</a>' in html
 
 
-def test_what_a_page_repeats_is_out_of_search():
-    """The figures table, the story line, other reports' titles and the
-    provenance (a SHA-256 a page) are in blocks neither search indexes; the
-    text itself is not."""
+def _unsearched_blocks(html: str) -> list[tuple[str, str]]:
     import re
+    blocks = re.findall(r'<div class="medreg-unsearched"([^>]*)>(.*?)</div>', html, re.S)
+    assert all('data-pagefind-ignore="all"' in attributes and "data-search-exclude" in attributes
+               for attributes, _ in blocks)
+    return blocks
+
+
+def _heading_unsearched(html: str, heading: str) -> bool:
+    import re
+    tag = re.search(f'<h[23] [^>]*id="{heading}"[^>]*>', html).group(0)
+    return 'data-pagefind-ignore="all"' in tag and "data-search-exclude" in tag
+
+
+def test_what_a_page_repeats_is_out_of_search():
+    """The figures table, the story line, other reports' titles, the
+    provenance (a SHA-256 a page), and the summary and key points taken from
+    the full text are in blocks neither search indexes; the text itself is not."""
     from build_scripts.model import Figure
     other = _briefing(slug="b", title="Other report", title_en=None)
     page = render_briefing(_briefing(figures=(Figure(63, "drugs", "innovative drugs", "2025", "63 drugs."),)),
                            related=[other], story_line="**Story:** [Other report](../stories/b.md)",
                            figures=["## Key figures", "", "| Figure |", "|---|", "| 63 drugs |", ""])
     html = _html(page)
-    blocks = re.findall(r'<div class="medreg-unsearched"([^>]*)>(.*?)</div>', html, re.S)
-    assert len(blocks) == 4
-    assert all('data-pagefind-ignore="all"' in attributes and "data-search-exclude" in attributes
-               for attributes, _ in blocks)
+    blocks = _unsearched_blocks(html)
+    assert len(blocks) == 6
     unsearched = "".join(text for _, text in blocks)
-    for shown in ("Story:", "63 drugs", "Other report", "SHA-256"):
+    for shown in ("Story:", "63 drugs", "Other report", "SHA-256", "Lead.", "Point one"):
         assert shown in unsearched
     # Their headings, in the table of contents, leave their sections out of Material's search.
-    for heading in ("key-figures", "related-briefings", "provenance"):
-        tag = re.search(f'<h2 [^>]*id="{heading}"[^>]*>', html).group(0)
-        assert 'data-pagefind-ignore="all"' in tag and "data-search-exclude" in tag
-    assert 'id="full-text"' not in unsearched and 'id="summary"' not in unsearched
+    for heading in ("summary", "key-points", "heading", "key-figures", "related-briefings", "provenance"):
+        assert _heading_unsearched(html, heading), heading
+    assert 'id="full-text"' not in unsearched and "Text &lt;b&gt;here&lt;/b&gt;." not in unsearched
+    assert not _heading_unsearched(html, "full-text")
+
+
+@pytest.mark.parametrize("changes", [
+    {"curated": ("summary", "key_points")},  # an editor's, in a sidecar: said nowhere else
+    {"body": (), "body_is_summary": True},  # a digest's item: its summary and key points are its text
+], ids=["curated", "no-full-text"])
+def test_a_summary_and_key_points_the_full_text_does_not_repeat_are_searched(changes):
+    html = _html(render_briefing(_briefing(**changes)))
+    unsearched = "".join(text for _, text in _unsearched_blocks(html))
+    assert "Lead." not in unsearched and "Point one" not in unsearched
+    assert not _heading_unsearched(html, "summary") and not _heading_unsearched(html, "key-points")
 
 
 def test_digest_item_without_body_says_so():
