@@ -350,3 +350,34 @@ def test_related_briefings_and_disagreements_are_reused_while_what_they_read_is_
                                                                                       "related_briefings"]
     assert edit("The Quillimot pilot began in April.") == ["find_disagreements", "related_briefings"]
     assert edit("The Quillimot pilot began in May.") == []
+
+
+def test_a_cached_briefing_keeps_its_mentions_packed_until_they_are_read(seed_project):
+    """What the cache keeps of a source loads without its mentions (read only
+    to render its own page): they come back equal, and unpickled when read."""
+    import pickle
+
+    from build_scripts.model import Packed
+    config = seed_project
+    briefing = build(config).briefings[0]
+    assert briefing.entities.mentions and isinstance(briefing.entities.mentions, tuple)
+    loaded = pickle.loads(pickle.dumps(briefing))
+    mentions = loaded.entities.mentions
+    assert isinstance(mentions, Packed) and mentions._items is None
+    assert [m for m in mentions] == list(briefing.entities.mentions) and mentions._items is None  # read through
+    assert loaded == briefing and hash(loaded) == hash(briefing) and briefing == loaded
+    assert mentions._items is not None and list(mentions) == list(briefing.entities.mentions)
+    assert mentions[0] == briefing.entities.mentions[0] and len(mentions) == len(briefing.entities.mentions)
+    # Stored again as it was read, and equal after any number of round trips.
+    assert pickle.loads(pickle.dumps(loaded)) == briefing
+    # Nothing to pack: an empty tuple stays one.
+    bare = replace(briefing, entities=replace(briefing.entities, mentions=()))
+    assert pickle.loads(pickle.dumps(bare)).entities.mentions == ()
+    # Its page, rendered from the packed mentions (each first mention linked), is the same.
+    from build_scripts.registry import load_registry
+    from build_scripts.render import render_briefing
+    registry, _ = load_registry(config.registry_dir, config.root)
+    rendered = pickle.loads(pickle.dumps(briefing))
+    assert render_briefing(rendered, registry) == render_briefing(briefing, registry)
+    assert rendered.entities.mentions._items is None  # not kept by a renderer of thousands of pages
+    assert "](../organisations/" in render_briefing(briefing, registry).split("## Full text")[1]
