@@ -1,9 +1,10 @@
 """Benchmark the build on a synthetic corpus and print the figures.
 
-    .venv/bin/python benchmarks/bench.py --sizes 1000 10000 [--json results.json] [--no-mkdocs]
+    .venv/bin/python benchmarks/bench.py --sizes 1000 10000 [--json results.json] [--no-mkdocs] [--repeat 3]
 
 For each size: the pipeline alone (python -m build_scripts build), cold and
-warm, with peak memory; adding one source to the corpus; a full `mkdocs build`
+warm, with peak memory; adding one source to the corpus (each the median of
+``--repeat`` runs, all runs listed); a full `mkdocs build`
 with the hook and the same build with the hook switched off (so the
 pipeline's share is measured in one run); and page sizes and the bytes a
 browser fetches for its first search. Figures, not pass/fail: targets are in
@@ -40,14 +41,26 @@ def _project(folder: Path, size: int) -> Path:
         shutil.copy(ROOT / name, folder / name)
     for name in ("build_scripts", "overrides", "registry"):
         shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "docs").mkdir()
-    for name in ("about.md", "javascripts", "stylesheets"):
-        source = ROOT / "docs" / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, folder / "docs" / name)
+    _fresh_docs(folder)
     write_corpus(folder / "sources", size)
     no_hook = (folder / "mkdocs.yml").read_text().replace("hooks:\n  - build_scripts/hook.py\n", "hooks: []\n")
     (folder / "mkdocs-nohook.yml").write_text(no_hook)
     return folder
+
+
+def _fresh_docs(project: Path) -> None:
+    """docs/ as in a fresh checkout (its hand-written files only), and no cache: for a cold build."""
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    shutil.rmtree(project / "docs", ignore_errors=True)
+    (project / "docs").mkdir()
+    for name in ("about.md", "javascripts", "stylesheets"):
+        source = ROOT / "docs" / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / "docs" / name)
+
+
+def _median_run(runs: list[tuple[float, str]]) -> tuple[float, str]:
+    """The run with the median time (the lower middle one of an even count), and its output."""
+    return sorted(runs, key=lambda run: run[0])[(len(runs) - 1) // 2]
 
 
 def _run(command: list[str], cwd: Path) -> tuple[float, str]:
@@ -78,27 +91,43 @@ def _stages(report: str) -> dict[str, float]:
     return stages
 
 
-def bench(size: int, run_mkdocs: bool, serve_max: int) -> dict:
+def bench(size: int, run_mkdocs: bool, serve_max: int, repeat: int = 3) -> dict:
+    """The figures for a corpus of ``size`` sources; the pipeline's (cold,
+    nothing changed, one source added) are medians of ``repeat`` runs, each
+    run listed too (this machine's disk makes them vary)."""
     folder = Path(tempfile.mkdtemp(prefix=f"medreg-bench-{size}-"))
     try:
         project = _project(folder, size)
         build = [sys.executable, "-m", "build_scripts", "build", "--root", str(project)]
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        cold, report = _run(build, project)
+        colds = []
+        for number in range(repeat):
+            if number:
+                _fresh_docs(project)
+            colds.append(_run(build, project))
+        # The largest of any child so far: the cold builds' (their forked workers' included).
         peak_kb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before)
+        cold, report = _median_run(colds)
         briefings = int(next(l for l in report.splitlines() if l.startswith("Articles:")).split()[1])
-        warm, warm_report = _run(build, project)
-        write_corpus(project / "added", 1, seed=size + 1)
-        (project / "added" / "bench-00000.txt").rename(project / "sources" / "added-source.txt")
-        added, added_report = _run(build + ["--timings"], project)
+        warms = [_run(build, project) for _ in range(repeat)]
+        warm, warm_report = _median_run(warms)
+        adds = []
+        for number in range(repeat):  # a different source each time, added to the corpus so far
+            write_corpus(project / "added", 1, seed=size + 1 + number)
+            (project / "added" / "bench-00000.txt").rename(project / "sources" / f"added-source-{number}.txt")
+            adds.append(_run(build + ["--timings"], project))
+        added, added_report = _median_run(adds)
         in_memory = json.loads(_run([sys.executable, str(ROOT / "benchmarks" / "memory_edit.py"), str(project)],
                                     project)[1].strip().splitlines()[-1])
         figures = {
             "sources": size, "briefings": briefings,
             "pipeline_cold_s": round(cold, 2), "pipeline_cold_ms_per_source": round(cold * 1000 / size, 2),
+            "pipeline_cold_runs_s": [round(seconds, 2) for seconds, _ in colds],
             "pipeline_peak_rss_mb": round(peak_kb / 1024, 1),
             "pipeline_warm_unchanged_s": round(warm, 2), "warm_files_written": _written(warm_report),
             "add_one_source_s": round(added, 2), "add_one_source_files_written": _written(added_report),
+            "add_one_source_runs_s": [round(seconds, 2) for seconds, _ in adds],
+            # the stages of the median run
             "add_one_source_stages_s": _stages(added_report),
             # as under `mkdocs serve`: results kept in memory between builds (pipeline and writer)
             "edit_in_memory_s": in_memory["edit_s"], "edit_in_memory_stages_s": in_memory["stages"],
@@ -162,8 +191,10 @@ def main() -> None:
     parser.add_argument("--no-mkdocs", action="store_true", help="measure the pipeline only")
     parser.add_argument("--serve-max", type=int, default=1000,
                         help="measure a `mkdocs serve` edit for corpora up to this size (default 1000)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each pipeline measure, of which the median is shown (default 3)")
     args = parser.parse_args()
-    results = [bench(size, not args.no_mkdocs, args.serve_max) for size in args.sizes]
+    results = [bench(size, not args.no_mkdocs, args.serve_max, max(1, args.repeat)) for size in args.sizes]
     keys = list(dict.fromkeys(k for r in results for k in r))
     width = max(map(len, keys))
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
