@@ -33,8 +33,8 @@ from .normalise import NormaliseError, normalise_article
 from .paths import is_inside
 from .readers import READERS, ReadError, known_extensions, read_document
 from .registry import load_glossary, load_registry
-from .render import (ENTITY_FOLDERS, briefing_path, display_title, entity_path, raw_path, render_briefing,
-                     render_glossary, render_home, render_index, render_search_page)
+from .render import (ENTITY_FOLDERS, briefing_path, display_title, entity_path, raw_path, link_key,
+                     render_briefing, render_glossary, render_home, render_index, render_search_page)
 from .render_entities import (CURATION_PAGE, entity_counts, mention_index, related_briefings, render_curation,
                               render_entity_index, render_organisation, render_person, render_topic,
                               roles_by_organisation)
@@ -747,6 +747,14 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
             missing.append((page, reference))
         return reference
 
+    link_keys: dict[str, str] = {}
+
+    def linked(other: Briefing) -> str:
+        """What a briefing page shows of ``other`` (``link_key``), worked out once a build."""
+        if other.slug not in link_keys:
+            link_keys[other.slug] = link_key(other)
+        return link_keys[other.slug]
+
     for briefing in briefings:
         reports = stories[briefing.story]
         story_line = None
@@ -755,15 +763,16 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
             story_line = (f"**Story:** {link_to_story(briefing.story, reports)} — this report and {others} "
                           f"other{'s' if others != 1 else ''} of the same story")
         page = briefing_path(briefing)
-        # What the key-figures table shows besides the briefing: each flagged figure and the other report.
+        # What the key-figures table shows besides the briefing: each flagged figure and the other report's link.
         flags: list = []
         if briefing.slug in disagreements:
             position = _figure_positions(briefing)
             for figure, other, other_figure in disagreements[briefing.slug]:
                 flags += (repr((position[id(figure)], other_figure.value, other_figure.unit,
-                                other_figure.qualifier)), other)
+                                other_figure.qualifier)), linked(other))
+        # Other briefings by what the page shows of them (``link_key``), not by all they are.
         # (The glossary is not in the key: it is read from registry/, which is in every key's salt.)
-        pages[page] = cached(page, [briefing, *related[briefing.slug], story_line, "|", *flags],
+        pages[page] = cached(page, [briefing, *map(linked, related[briefing.slug]), story_line, "|", *flags],
                              _render_briefing_page, briefing, page, registry, related[briefing.slug], story_line,
                              disagreements, glossary)
     lap("briefing pages")

@@ -331,6 +331,16 @@ def _month_anchor(month: str) -> str:
     return _month_name(month).lower().replace(" ", "-")
 
 
+def link_key(briefing: Briefing) -> str:
+    """All a briefing page shows of another briefing it links to, as a key
+    for the page cache: a related-briefings line (``_listing_line(briefing,
+    prefix, printed_title=False)``: title, date, outlet) or a disagreeing
+    figure's link (outlet, else title). An edit to the other's text leaves
+    the page as it is: a briefing can be related to, or disagree with,
+    thousands (3,162 pages rendered again for one edit at 10,000 sources)."""
+    return repr((briefing.slug, display_title(briefing), _when(briefing), briefing.outlet))
+
+
 def _listing_line(briefing: Briefing, prefix: str, printed_title: bool = True) -> str:
     text = link(display_title(briefing), prefix + briefing.slug + ".md")
     if printed_title and briefing.title_en and briefing.title_en != briefing.title:

@@ -101,9 +101,29 @@ def test_rendered_pages_are_reused_until_what_they_show_changes(project, monkeyp
     assert build(config).pages == first.pages and rendered == []
     (config.sources_dir / "a.meta.yml").write_text("title_en: A new gloss\n")
     second = build(config)
-    # a's page changed; b's page lists a as related, so it is rendered again too
+    # a's page changed; b's page lists a as related (its title), so it is rendered again too
     assert sorted(rendered) == ["a", "b"]
     assert "A new gloss" in second.pages["briefings/a.md"] and "A new gloss" in second.pages["briefings/b.md"]
+
+
+def test_an_edit_to_a_briefings_text_leaves_the_pages_listing_it_as_related(seed_project, monkeypatch):
+    """Pages list a related briefing by its title, date and outlet: an edit to
+    its text alone renders its own page again, not those (a briefing can be
+    related to thousands: 3,162 pages an edit at 10,000 sources)."""
+    slug = "2025-03-10-phirda-forum-innovative-drugs-going-global"
+    first = build(seed_project)
+    listing = sorted(page for page, text in first.pages.items() if page.startswith("briefings/")
+                     and f"]({slug}.md)" in text.split("## Related briefings")[-1] and page != f"briefings/{slug}.md")
+    assert listing  # the case at hand
+    rendered = []
+    original = pipeline.render_briefing
+    monkeypatch.setattr(pipeline, "render_briefing", lambda b, *a, **k: rendered.append(b.slug) or original(b, *a, **k))
+    source = seed_project.sources_dir / f"{slug}.txt"
+    lines = source.read_text("utf-8").split("\n")
+    source.write_text("\n".join(lines[:3] + ["The Quillimot pilot began in March."] + lines[3:]), "utf-8")
+    second = build(seed_project)
+    assert rendered == [slug] and "Quillimot" in second.pages[f"briefings/{slug}.md"]
+    assert second.pages == build(replace(seed_project, cache=False)).pages  # as computed afresh
 
 
 def test_a_build_with_nothing_changed_stops_early(project, monkeypatch):
@@ -149,7 +169,7 @@ def test_a_build_with_nothing_changed_stops_early(project, monkeypatch):
     assert run()[1]
 
 
-def test_site_wide_pages_follow_a_new_disagreement(project):
+def test_site_wide_pages_follow_a_new_disagreement(project, monkeypatch):
     """The figures page is cached under its briefings and their flags: a new
     source that gives another value flags the old figure too."""
     text = ("Industry results\n2025-03-10 09:16\nThe industry's operating income reached {} trillion yuan in 2024, "
@@ -168,6 +188,14 @@ def test_site_wide_pages_follow_a_new_disagreement(project):
     assert "⚠" not in first.pages["briefings/a.md"] and "⚠" in second.pages["briefings/a.md"]
     assert "[Caixin](../briefings/b.md) gives 1\\.4 trillion yuan" in second.pages["briefings/a.md"]
     assert build(config).pages == second.pages
+    # an edit to b's text, not to its figure or outlet: a's page (its flag) is not rendered again
+    rendered = []
+    original = pipeline.render_briefing
+    monkeypatch.setattr(pipeline, "render_briefing", lambda b, *a, **k: rendered.append(b.slug) or original(b, *a, **k))
+    (config.sources_dir / "b.txt").write_text((config.sources_dir / "b.txt").read_text()
+                                              .replace("on the sector.", "on the sector. Exports grew."))
+    third = build(config)
+    assert rendered == ["b"] and third.pages["briefings/a.md"] == second.pages["briefings/a.md"]
 
 
 

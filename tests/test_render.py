@@ -160,3 +160,30 @@ def test_a_persons_stated_roles_are_one_line_each_however_many_briefings_state_t
     assert "[b251](../briefings/b251.md) (2025-12-28) and" in director  # the latest of them
     assert director.endswith("[b000](../briefings/b000.md) (2025-01-01)")
     assert "and " not in next(line for line in lines if line.startswith("- Deputy Director"))
+
+
+@pytest.mark.parametrize("changes", [
+    {}, {"title": "Other"}, {"title_en": None}, {"title_en": "Other gloss"}, {"date": "2025-01-03"},
+    {"time": None}, {"date": None}, {"date": None, "event": None}, {"outlet": None}, {"outlet": "Caixin"},
+    {"slug": "b"}, {"summary": "Another lead."}, {"body": ()}, {"topics": ()}, {"sha256": "1" * 64},
+    {"outlet_original": None},
+])
+def test_what_a_page_shows_of_a_briefing_it_links_to_changes_with_its_key(changes):
+    """The page cache keys a briefing page by what it shows of the briefings
+    it links to (``link_key``): a related-briefings line, a disagreeing
+    figure's link. Equal keys, equal lines and links; other keys, other lines."""
+    from build_scripts.model import Figure
+    from build_scripts.render import _listing_line, link_key
+    from build_scripts.render_stories import render_figures_table
+    figure = Figure(63, "drugs", "innovative drugs", "2025", "63 drugs.")
+    mine = _briefing(slug="mine", figures=(figure,))
+
+    def shown(other):
+        flagged = render_figures_table(mine, {"mine": [(figure, other, figure)]}, "briefings/mine.md")
+        return _listing_line(other, "", printed_title=False), flagged
+
+    before, after = _briefing(), _briefing(**changes)
+    same_key = link_key(before) == link_key(after)
+    assert same_key == (_listing_line(before, "", printed_title=False) == _listing_line(after, "", printed_title=False))
+    if same_key:
+        assert shown(before) == shown(after)
