@@ -105,6 +105,37 @@ def test_window_keeps_old_and_new_reports_apart():
     assert story_of == {"a": "a", "b": "a", "c": "c"}
 
 
+def test_a_chain_of_reports_does_not_make_a_story_longer_than_the_window():
+    """Reports four days apart, each like the next: every pair within the
+    window is one story, but a story spans at most the window from its first
+    report to its last (a chain once made one story of 3,161 synthetic
+    reports over a year). The most similar pairs join first."""
+    text = "The regulator approved 63 innovative drugs and 63 devices in the first ten months of the year."
+    briefings = [_briefing(f"d{n:02d}", text, f"2025-01-{1 + 4 * n:02d}") for n in range(8)]  # Jan 1 to 29
+    story_of = group_stories(briefings, StoryConfig(threshold=0.28, window_days=14))
+    assert story_of == {"d00": "d00", "d01": "d00", "d02": "d00", "d03": "d00",
+                        "d04": "d04", "d05": "d04", "d06": "d04", "d07": "d04"}
+    # The more similar pair joins first: y is like x (0.43) and more like z (0.82),
+    # but x and z are 19 days apart, so y goes with z.
+    words = [f"w{i}" for i in range(90)]
+    x = _briefing("x", " ".join(words[:36] + words[60:84]), "2025-01-01")
+    y = _briefing("y", " ".join(words[:60]), "2025-01-12")
+    z = _briefing("z", " ".join(words[:54] + words[84:90]), "2025-01-20")
+    assert group_stories([x, y, z], StoryConfig(threshold=0.28, window_days=14)) == {"x": "x", "y": "y", "z": "y"}
+
+
+def test_an_editors_long_story_takes_reports_within_its_days():
+    """A story an editor made longer than the window (a sidecar's 'story:'
+    naming a report) may take other reports dated within its days, but is
+    not stretched further."""
+    text = "The regulator approved 63 innovative drugs and 63 devices in the first ten months of the year."
+    briefings = [_briefing("a", text, "2025-01-01"), replace(_briefing("b", text, "2025-01-30"), story_override="a"),
+                 _briefing("c", text, "2025-01-10"), _briefing("d", text, "2025-01-22"),
+                 _briefing("e", text, "2025-02-03")]
+    story_of = group_stories(briefings, StoryConfig(threshold=0.28, window_days=14))
+    assert story_of == {"a": "a", "b": "a", "c": "a", "d": "a", "e": "e"}
+
+
 def test_thousands_of_briefings_group_planted_duplicates():
     rng = random.Random(3)
     vocabulary = [f"w{i}" for i in range(5000)]
@@ -150,26 +181,6 @@ def test_candidates_respect_the_window_and_undated_reports():
     assert pairs == {(0, 1), (0, 3), (1, 3), (2, 3)}
 
 
-def test_components_match_a_union_find():
-    import numpy as np
-    from build_scripts.dedupe import _components
-    rng = random.Random(11)
-    for _ in range(50):
-        n = rng.randint(1, 60)
-        pairs = np.array([sorted(rng.sample(range(n), 2)) for _ in range(rng.randint(0, n))] if n > 1 else [],
-                         dtype=np.int64).reshape(-1, 2)
-        parent = list(range(n))
-
-        def find(i):
-            while parent[i] != i:
-                i = parent[i]
-            return i
-        for a, b in pairs.tolist():
-            ra, rb = find(a), find(b)
-            parent[max(ra, rb)] = min(ra, rb)
-        assert _components(n, pairs).tolist() == [find(i) for i in range(n)]
-
-
 def test_exact_similarity_of_many_pairs_at_once():
     """The batched exact check equals Jaccard pair by pair, also when a
     report's partners share features with each other."""
@@ -185,8 +196,10 @@ def test_exact_similarity_of_many_pairs_at_once():
         for i, j in pairs.tolist():
             a, b = set(prints[i].hashes.tolist()), set(prints[j].hashes.tolist())
             if len(a & b) / len(a | b) >= threshold:
-                expected.append((i, j))
-        assert sorted(_similar_pairs(pairs, prints, threshold)) == expected
+                expected.append((i, j, len(a & b) / len(a | b)))
+        found = sorted(_similar_pairs(pairs, prints, threshold))
+        assert [(i, j) for i, j, _ in found] == [(i, j) for i, j, _ in expected]
+        assert all(abs(s - t) < 1e-12 for (_, _, s), (_, _, t) in zip(found, expected))
 
 
 def test_a_story_reposted_hundreds_of_times_keeps_a_small_page():
