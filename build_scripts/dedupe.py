@@ -325,6 +325,7 @@ def link_stories(briefings: list[Briefing], config: StoryConfig = StoryConfig(),
     elif previous is not None and previous.config != config:
         previous = None
     free_keys = [keys[i] for i in free.tolist()] if remember else []
+    day_of = [_day(briefing) for briefing in briefings]
     # Every pair found to be one story, with its similarity: (similarity, i, j).
     scored: list[tuple[float, int, int]] = []
     links: set[tuple[str, str, float]] = set()
@@ -336,7 +337,7 @@ def link_stories(briefings: list[Briefing], config: StoryConfig = StoryConfig(),
                 scored.append((similarity, position[a], position[b]))
     if len(free) > 1:
         signatures = np.stack([fingerprints[i].signature for i in free])
-        days = np.array([_day(briefings[i]) for i in free], dtype=np.int64)
+        days = np.array([day_of[i] for i in free.tolist()], dtype=np.int64)
         focus = None if previous is None else np.array([k not in previous.keys for k in free_keys], dtype=bool)
         pairs = candidate_pairs(signatures, days, config.window_days, focus)
         # The signatures' estimate drops clear misses before the exact check.
@@ -355,7 +356,7 @@ def link_stories(briefings: list[Briefing], config: StoryConfig = StoryConfig(),
         scored += found
         if remember:  # every link, so that a later build can drop a report and keep the rest
             links.update((min(keys[i], keys[j]), max(keys[i], keys[j]), similarity) for similarity, i, j in found)
-    _join_within_window(scored, briefings, slugs, find, union, config.window_days)
+    _join_within_window(scored, day_of, slugs, find, union, config.window_days)
 
     groups: dict[int, list[int]] = {}
     for i in range(len(briefings)):
@@ -369,7 +370,7 @@ def link_stories(briefings: list[Briefing], config: StoryConfig = StoryConfig(),
     return story_of, found
 
 
-def _join_within_window(scored: list[tuple[float, int, int]], briefings: list[Briefing], slugs: list[str],
+def _join_within_window(scored: list[tuple[float, int, int]], day_of: list[int], slugs: list[str],
                         find, union, window_days: int) -> None:
     """Join the pairs of ``scored`` (similarity, i, j), the most similar first
     (then by slug: the same order in every build), unless the join would
@@ -378,10 +379,11 @@ def _join_within_window(scored: list[tuple[float, int, int]], briefings: list[Br
     days). Without that, a chain of pairs each a few days apart makes one
     "story" of a whole year's reports: 3,161 of a synthetic 10,000."""
     spans: dict[int, tuple[int, int] | None] = {}
-    for i, briefing in enumerate(briefings):
-        day, root = _day(briefing), find(i)
+    for i, day in enumerate(day_of):  # each report's day (-1: undated)
+        root = find(i)
         mine = (day, day) if day >= 0 else None
         spans[root] = _joined_span(spans.get(root), mine)
+
     def order(link: tuple[float, int, int]) -> tuple:
         first, second = sorted((slugs[link[1]], slugs[link[2]]))
         return -link[0], first, second
