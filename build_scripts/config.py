@@ -30,7 +30,8 @@ class BuildConfig:
     registry_dir: Path
     strict: bool = False
     # Stories: reports whose features' Jaccard similarity reaches the threshold,
-    # published at most this many days apart, are one story (see dedupe.py).
+    # published at most this many days apart, are one story, which spans at
+    # most this many days from its first report to its last (see dedupe.py).
     story_threshold: float = 0.28
     story_window_days: int = 14
     # The published site's address, for absolute links in feeds (mkdocs.yml site_url).
