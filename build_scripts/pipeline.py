@@ -33,7 +33,7 @@ from .normalise import NormaliseError, normalise_article
 from .paths import is_inside
 from .readers import READERS, ReadError, known_extensions, read_document
 from .registry import load_glossary, load_registry
-from .render import (ENTITY_FOLDERS, briefing_path, display_title, entity_path, raw_path, link_key,
+from .render import (ENTITY_FOLDERS, briefing_path, display_title, entity_path, link_key, raw_path,
                      render_briefing, render_glossary, render_home, render_index, render_search_page)
 from .render_entities import (CURATION_PAGE, entity_counts, mention_index, related_briefings, render_curation,
                               render_entity_index, render_organisation, render_person, render_topic,

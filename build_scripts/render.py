@@ -336,8 +336,7 @@ def link_key(briefing: Briefing) -> str:
     for the page cache: a related-briefings line (``_listing_line(briefing,
     prefix, printed_title=False)``: title, date, outlet) or a disagreeing
     figure's link (outlet, else title). An edit to the other's text leaves
-    the page as it is: a briefing can be related to, or disagree with,
-    thousands (3,162 pages rendered again for one edit at 10,000 sources)."""
+    the page as it is: a briefing can be related to, or disagree with, many."""
     return repr((briefing.slug, display_title(briefing), _when(briefing), briefing.outlet))
 
 
