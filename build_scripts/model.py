@@ -207,15 +207,19 @@ class Packed(Sequence):
             return items
         return cls(pickle.dumps(tuple(items), pickle.HIGHEST_PROTOCOL))
 
+    def _read(self) -> tuple:
+        """The tuple: the kept one, else unpickled (and not kept)."""
+        items, data = self._items, self._pickle
+        if items is None and data is not None:
+            return pickle.loads(data)
+        return items if items is not None else self._items  # kept by another thread meanwhile (set first)
+
     def unpacked(self) -> tuple:
-        items = self._items
-        if items is None:
-            data = self._pickle
-            if data is None:  # unpacked by another thread meanwhile (the tuple is set first)
-                return self._items
-            items = self._items = pickle.loads(data)
+        """The tuple, kept from now on."""
+        if self._items is None:
+            self._items = self._read()
             self._pickle = None
-        return items
+        return self._items
 
     def __reduce__(self):
         return Packed, (self._pickle if self._pickle is not None else pickle.dumps(self._items, pickle.HIGHEST_PROTOCOL),)
@@ -229,11 +233,7 @@ class Packed(Sequence):
     def __iter__(self):
         # Read through, not kept: a renderer reads the mentions of each briefing once,
         # and thousands of unpacked tuples would stay in its memory to the end of the build.
-        items = self._items
-        if items is None:
-            data = self._pickle
-            items = pickle.loads(data) if data is not None else self._items
-        return iter(items)
+        return iter(self._read())
 
     def __eq__(self, other) -> bool:
         if isinstance(other, Packed):

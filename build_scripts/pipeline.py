@@ -28,7 +28,7 @@ from .dedupe import Fingerprint, StoryConfig, StoryLinks, fingerprint, link_stor
 from .extract import Extractor
 from .figures import extract_figures
 from .markup import link
-from .model import Briefing, BuildResult, Problem, sorted_problems, sorted_unknowns
+from .model import Briefing, BuildResult, Packed, Problem, sorted_problems, sorted_unknowns
 from .normalise import NormaliseError, normalise_article
 from .paths import is_inside
 from .readers import READERS, ReadError, known_extensions, read_document
@@ -220,8 +220,12 @@ def _start_worker(config: BuildConfig) -> None:
 
 
 def _cacheable(outcome: SourceOutcome) -> SourceOutcome:
-    """As the cache keeps an outcome: without the source's bytes (b""), which are published from its file."""
-    return replace(outcome, data=None if outcome.failed else b"")
+    """As the cache keeps an outcome: without the source's bytes (b""), which
+    are published from its file, and with its briefings' mentions packed once
+    (a worker pickles the outcome twice: into the cache and back to the build)."""
+    briefings = tuple(replace(b, entities=replace(b.entities, mentions=Packed.of(b.entities.mentions)))
+                      for b in outcome.briefings)
+    return replace(outcome, briefings=briefings, data=None if outcome.failed else b"")
 
 
 def _work(job: tuple[Path, str | None]) -> tuple[SourceOutcome, bool]:
