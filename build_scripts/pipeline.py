@@ -12,6 +12,7 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import pickle
 import stat
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -210,9 +211,10 @@ def extract_source(outcome: SourceOutcome, extractor: Extractor) -> SourceOutcom
 _WORKER: dict = {}
 
 
-def _start_worker(config: BuildConfig) -> None:
+def _start_worker(config: BuildConfig, cache_folder: Path | None, salt: str) -> None:
     registry, _ = load_registry(config.registry_dir, config.root)
     _WORKER["config"], _WORKER["extractor"] = config, Extractor(registry)
+    _WORKER["cache"] = ContentCache(cache_folder, salt) if cache_folder is not None else None
     # A worker's objects die with each source: the collector on (a forked
     # worker inherits the build's paused one), the registry kept out of its walks.
     gc.freeze()
@@ -229,12 +231,17 @@ def _cacheable(outcome: SourceOutcome) -> SourceOutcome:
 
 
 def _work(job: tuple[Path, str | None]) -> tuple[SourceOutcome, bool]:
-    """In a worker: a source's outcome, stored in the cache at ``job``'s file
-    if given (here, not in the parent: one process storing 10,000 entries
-    after the pool had finished was 7 s); and whether it was stored."""
-    path, cache_file = job
+    """In a worker: a source's outcome, stored in the cache under ``job``'s
+    key if given (here, not in the build: one process storing 10,000 entries
+    after the pool had finished was 7 s); and whether it was stored. Two
+    workers seldom wait on each other's write lock: a source takes 5 ms, its
+    row 0.1 ms. (Sent back as an object, not as the cache's pickle: the pool
+    pickles a chunk of outcomes at once, so the names they share arrive as
+    one string each, 20 MB less at 10,000 sources than a pickle each.)"""
+    path, key = job
     outcome = _cacheable(extract_source(process_source(path, _WORKER["config"]), _WORKER["extractor"]))
-    return outcome, cache_file is not None and store(cache_file, outcome)  # bytes are re-read, not shipped
+    cache = _WORKER["cache"]
+    return outcome, key is not None and cache is not None and cache.put(key, outcome)  # bytes re-read, not shipped
 
 
 POOL_THRESHOLD = 200  # sources to process before a process pool pays for its start-up
@@ -357,12 +364,14 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
     if len(todo) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
         # Under `mkdocs serve` the cache is also kept in memory: entries are put there, by this process.
         store_here = cache is None or cache.memory is not None
-        jobs = [(paths[i], None if store_here or keys[i] is None else cache.file_for(keys[i])) for i in todo]
+        if cache is not None:
+            cache.close()  # a forked worker must not inherit the database's connection
         with ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_start_worker,
-                                 initargs=(config,)) as pool:
-            for index, (outcome, kept) in zip(todo, pool.map(_work, jobs, chunksize=32)):
+                                 initargs=(config, None if store_here else config.cache_dir, salt)) as pool:
+            for index, (outcome, kept) in zip(todo, pool.map(_work, [(paths[i], keys[i]) for i in todo],
+                                                             chunksize=32)):
                 if kept:
-                    cache.put_elsewhere(keys[index])
+                    cache.used.add(keys[index])
                 elif keys[index] is not None:
                     cache.put(keys[index], outcome)
                 elif not outcome.failed:  # shipped without its bytes, and no key to publish it by
@@ -600,7 +609,8 @@ def _render_briefing_page(briefing: Briefing, page: str, registry, related: list
 
 
 RENDER_POOL_THRESHOLD = 500  # pages to render before forking processes to share them pays
-_TO_RENDER: list = []  # [pages to render, the page cache], for forked renderers to inherit
+_TO_RENDER: list = []  # [pages to render], for forked renderers to inherit
+RENDER_PART = 200  # pages a forked renderer sends back at a time: the build holds a few parts at most
 
 
 def _render_missing(missing: list[tuple[str, CachedPage]], page_cache: ContentCache,
@@ -608,21 +618,28 @@ def _render_missing(missing: list[tuple[str, CachedPage]], page_cache: ContentCa
     """Render the pages not in the page cache and put them there; returns the
     text of those that could not be put there. Many pages (a cold build) are
     shared between forked processes, which inherit the build's memory instead
-    of receiving it pickled; not under `mkdocs serve` (``parallel`` false),
-    whose cache lives in its own memory and whose threads make forking unsafe."""
+    of receiving it pickled, and send back each part's pages pickled, for
+    this process to put in the cache (one writer: two renderers writing would
+    wait on each other's lock); not under `mkdocs serve` (``parallel``
+    false), whose cache lives in its own memory and whose threads make
+    forking unsafe."""
     workers = os.cpu_count() or 1
     if not (parallel and workers > 1 and len(missing) >= RENDER_POOL_THRESHOLD
             and "fork" in multiprocessing.get_all_start_methods()):
         return dict(_render_into(missing, page_cache))
-    _TO_RENDER[:] = [missing, page_cache]
+    _TO_RENDER[:] = [missing]
+    page_cache.close()  # a forked renderer must not inherit the database's connection
+    unkept: dict[str, str] = {}
     try:
-        step = -(-len(missing) // (workers * 4))
-        starts = range(0, len(missing), step)
+        starts = range(0, len(missing), RENDER_PART)
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return {page: text for part in pool.map(_render_part, starts, [step] * len(starts))
-                    for page, text in part}
+            for start, part in zip(starts, pool.map(_render_part, starts)):
+                references = missing[start:start + RENDER_PART]
+                if not page_cache.put_pickled([(reference.key, data) for (_, reference), data in zip(references, part)]):
+                    unkept.update((page, pickle.loads(data)) for (page, _), data in zip(references, part))
     finally:
         _TO_RENDER.clear()
+    return unkept
 
 
 def _render_into(missing: list[tuple[str, CachedPage]], page_cache: ContentCache) -> list[tuple[str, str]]:
@@ -635,10 +652,10 @@ def _render_into(missing: list[tuple[str, CachedPage]], page_cache: ContentCache
     return unkept
 
 
-def _render_part(start: int, count: int) -> list[tuple[str, str]]:
-    """In a forked process: ``_render_into`` for a slice of what it inherited."""
-    missing, page_cache = _TO_RENDER
-    return _render_into(missing[start:start + count], page_cache)
+def _render_part(start: int) -> list[bytes]:
+    """In a forked process: the pages of a part of what it inherited, each pickled."""
+    return [pickle.dumps(reference.render(*reference.args), protocol=pickle.HIGHEST_PROTOCOL)
+            for _, reference in _TO_RENDER[0][start:start + RENDER_PART]]
 
 
 def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: list[Path],

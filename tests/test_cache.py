@@ -4,8 +4,11 @@ exactly what it could change."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
+
+import pytest
 
 from build_scripts import cache as cache_module
 from build_scripts import pipeline
@@ -61,22 +64,71 @@ def test_each_input_invalidates_what_it_can_change(project, monkeypatch):
     assert sorted(calls) == ["a.txt", "b.txt"]
 
 
+def _entries(config) -> int:
+    return len(cache_module.ContentCache(config.cache_dir, "any salt"))
+
+
 def test_a_corrupt_cache_entry_is_rebuilt(project, monkeypatch):
     config = project({"sources/a.txt": ARTICLE})
     first = build(config)
-    for entry in (config.root / ".cache" / "medreg").glob("*/*.pickle"):
-        entry.write_bytes(b"not a pickle")
+    with sqlite3.connect(config.cache_dir / cache_module.ContentCache.ENTRIES) as db:
+        assert db.execute("UPDATE entries SET value = ?", (b"not a pickle",)).rowcount == 1
     calls = _counting(monkeypatch)
     assert build(config).pages == first.pages and calls == ["a.txt"]
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a database " * 300, b"SQLite format 3\x00" + b"\xff" * 5000])
+def test_a_damaged_cache_database_is_replaced(project, monkeypatch, damage):
+    """A cache database that is not one (cut short, overwritten) costs a
+    rebuild of what it held, not the build: it is replaced."""
+    config = project({"sources/a.txt": ARTICLE})
+    first = build(config)
+    for folder in (config.cache_dir, config.cache_dir.with_name("medreg-pages")):
+        (folder / cache_module.ContentCache.ENTRIES).write_bytes(damage)
+        for log in folder.glob("*.sqlite-*"):
+            log.unlink()
+    calls = _counting(monkeypatch)
+    assert build(config).pages == first.pages and calls == ["a.txt"]
+    calls.clear()
+    assert build(config).pages == first.pages and calls == []  # the new database holds the outcome
+    assert _entries(config) == 1
+
+
+def test_the_file_per_entry_cache_of_earlier_versions_is_removed(project):
+    config = project({"sources/a.txt": ARTICLE})
+    old = config.cache_dir / "ab" / ("ab" + "0" * 62 + ".pickle")
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"an entry of an earlier version")
+    build(config)
+    assert not old.parent.exists() and _entries(config) == 1
+
+
+def test_a_build_goes_on_while_another_process_writes_to_the_cache(project, monkeypatch):
+    """Two builds at once (`mkdocs serve` and the command line): one that
+    cannot write to the cache in time builds as without it, and says nothing."""
+    config = project({"sources/a.txt": ARTICLE})
+    first = build(config)
+    (config.sources_dir / "a.txt").write_text(ARTICLE.replace("rules", "guides"), encoding="utf-8")
+    other = sqlite3.connect(config.cache_dir / cache_module.ContentCache.ENTRIES, timeout=0, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # holds the write lock
+    original = sqlite3.connect
+    monkeypatch.setattr(cache_module.sqlite3, "connect", lambda *args, **kwargs: original(*args, **{**kwargs, "timeout": 0.1}))
+    try:
+        second = build(config)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert second.complete and not second.problems and second.pages != first.pages
+    assert any("guides" in str(b.title) + str(b.summary) for b in second.briefings)
 
 
 def test_deleted_sources_leave_the_cache(project):
     config = project({"sources/a.txt": ARTICLE, "sources/b.txt": ARTICLE.replace("rules", "guides")})
     build(config)
-    assert len(list((config.root / ".cache" / "medreg").glob("*/*.pickle"))) == 2
+    assert _entries(config) == 2
     (config.sources_dir / "b.txt").unlink()
     build(config)
-    assert len(list((config.root / ".cache" / "medreg").glob("*/*.pickle"))) == 1
+    assert _entries(config) == 1
 
 
 def test_the_cache_can_be_switched_off(project):
@@ -327,7 +379,7 @@ def test_memo_table_rewrites_only_changed_shards_and_drops_what_no_build_asked_f
         cache.put = lambda key, value: written.append(key) or original(key, value)
         table.save()
         cache.prune()
-        return values, len(written), sum(1 for _ in folder.glob("*/*.pickle"))
+        return values, len(written), len(ContentCache(folder, "salt"))
 
     computed: list = []
     values, written, files = run([f"k{n}" for n in range(200)], computed)
@@ -342,7 +394,7 @@ def test_memo_table_rewrites_only_changed_shards_and_drops_what_no_build_asked_f
     cache = ContentCache(folder, "salt")
     MemoTable(cache, "lines").save()
     cache.prune()
-    assert sum(1 for _ in folder.glob("*/*.pickle")) == MemoTable.SHARDS
+    assert len(ContentCache(folder, "salt")) == MemoTable.SHARDS
     assert run(["k3"], computed) == (["value of k3"], 1, 1) and computed == []
 
 

@@ -267,7 +267,15 @@ def test_pages_rendered_by_forked_processes_are_those_of_one_process(seed_projec
     assert dict(parallel.pages) == dict(serial.pages)
     assert any(parallel.pages.cache_key(page) for page in parallel.pages)
     shutil.rmtree(seed_project.cache_dir.parent)
-    monkeypatch.setattr(cache, "store", lambda path, value: False)  # a cache that cannot be written
+    opened = cache.ContentCache._db
+
+    def read_only(self):  # a cache that cannot be written (as on a full disk)
+        db = opened(self)
+        if db is not None:
+            db.execute("PRAGMA query_only = ON")
+        return db
+
+    monkeypatch.setattr(cache.ContentCache, "_db", read_only)
     unkept = build(seed_project)
     assert dict(unkept.pages) == dict(serial.pages)
     # (the sources published as they are keep their key: they are read from sources/)
