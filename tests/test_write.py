@@ -24,6 +24,18 @@ def test_writes_pages_and_manifest(tmp_path):
     assert sorted(manifest["files"]) == ["briefings/a.md", "index.md", "raw/a.txt"]
 
 
+def test_each_folder_is_made_once_a_write(tmp_path, monkeypatch):
+    """24,600 pages in a few dozen folders: a folder is asked for once, not once a page."""
+    docs = _docs(tmp_path)
+    made = []
+    original = type(docs).mkdir
+    monkeypatch.setattr(type(docs), "mkdir", lambda self, *args, **kwargs: made.append(self.name) or original(self, *args, **kwargs))
+    pages = {f"briefings/{n}.md": f"{n}\n" for n in range(5)} | {"people/a.md": "A\n", "people/b.md": "B\n"}
+    assert write_pages(pages, docs, tmp_path).written == sorted(pages)
+    assert made.count("briefings") == made.count("people") == 1
+    assert all((docs / rel).read_text() == text for rel, text in pages.items())
+
+
 def test_second_identical_build_writes_nothing(tmp_path):
     docs = _docs(tmp_path)
     pages = {"briefings/a.md": "A\n"}
