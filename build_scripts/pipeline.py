@@ -312,7 +312,7 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
     for index, path in enumerate(paths):
         if cache is None:
             edited.append(index)
-        else:
+        else:  # each source's key
             name = str(path)
             try:
                 status = _known_status(name, statuses) or path.stat()
@@ -340,14 +340,15 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
             except OSError:
                 keys[index] = None
                 edited.append(index)
-            # Cached without the source's bytes (data b""), which are published from the file itself.
-            cached = cache.get(keys[index]) if keys[index] is not None else None
-            if cached is not None:
-                outcomes[index] = cached
-                if advance:
-                    advance(1)
-                continue
-        todo.append(index)
+    # Cached without the source's bytes (data b""), which are published from the file itself.
+    cached = cache.get_many([key for key in keys if key is not None]) if cache is not None else {}
+    for index, key in enumerate(keys):
+        if key in cached:
+            outcomes[index] = cached[key]
+            if advance:
+                advance(1)
+        else:
+            todo.append(index)
     removed: list[str] = []
     if seen is not None:
         names = {str(path) for path in paths}

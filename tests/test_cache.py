@@ -122,6 +122,21 @@ def test_a_build_goes_on_while_another_process_writes_to_the_cache(project, monk
     assert any("guides" in str(b.title) + str(b.summary) for b in second.briefings)
 
 
+def test_many_entries_are_read_at_once_and_count_as_used(tmp_path):
+    folder = tmp_path / "cache"
+    cache = cache_module.ContentCache(folder, "salt")
+    keys = [f"{n:064x}" for n in range(cache.KEYS_A_QUERY + 20)]  # more than one query's worth
+    for key in keys[:-5]:
+        assert cache.put(key, {"value of": key})
+    cache.prune()
+    memory: dict = {}
+    again = cache_module.ContentCache(folder, "salt", memory)
+    found = again.get_many(keys)
+    assert found == {key: {"value of": key} for key in keys[:-5]} and memory == found
+    again.prune()  # what was asked for is kept, found or not
+    assert len(cache_module.ContentCache(folder, "salt")) == len(keys) - 5
+
+
 def test_deleted_sources_leave_the_cache(project):
     config = project({"sources/a.txt": ARTICLE, "sources/b.txt": ARTICLE.replace("rules", "guides")})
     build(config)
