@@ -55,8 +55,9 @@ def _sha256(data: bytes | tuple[bytes, ...]) -> str:
     if isinstance(data, bytes):
         return hashlib.sha256(data).hexdigest()
     digest = hashlib.sha256()
-    for part in data:
-        digest.update(part)
+    # A thousand parts a call: the figures files are 660,000 lines at 10,000 sources, a call each 0.2 s.
+    for start in range(0, len(data), 1000):
+        digest.update(b"".join(data[start:start + 1000]))
     return digest.hexdigest()
 
 
