@@ -137,6 +137,26 @@ def test_many_entries_are_read_at_once_and_count_as_used(tmp_path):
     assert len(cache_module.ContentCache(folder, "salt")) == len(keys) - 5
 
 
+def test_the_room_of_removed_entries_goes_back_to_the_disk(tmp_path):
+    """When most entries are made again (new build code or registry), the
+    database does not stay at twice its size."""
+    folder = tmp_path / "cache"
+    database = folder / cache_module.ContentCache.ENTRIES
+
+    def build_with(version: str) -> int:
+        cache = cache_module.ContentCache(folder, version)
+        for n in range(200):
+            cache.put(cache.key(f"source-{n}", b"", None), b"x" * 5000)
+        cache.prune()
+        return database.stat().st_size
+
+    first = build_with("code of today")
+    again = build_with("code of tomorrow")  # every key new, every old entry removed
+    assert again < first * 1.3
+    with sqlite3.connect(database) as db:
+        assert db.execute("PRAGMA freelist_count").fetchone()[0] == 0
+
+
 def test_deleted_sources_leave_the_cache(project):
     config = project({"sources/a.txt": ARTICLE, "sources/b.txt": ARTICLE.replace("rules", "guides")})
     build(config)
