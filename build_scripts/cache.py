@@ -279,6 +279,7 @@ class ContentCache:
 
 
 def _unpickled(data: bytes):
+    """The value pickled in ``data``, or None if it is damaged or stale (made by other code)."""
     try:
         return pickle.loads(data)
     except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError,
@@ -351,9 +352,10 @@ def load(path: Path | str):
     """What ``store`` put at ``path``, or None (missing, unreadable or stale)."""
     try:
         with open(path, "rb") as handle:
-            return pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            data = handle.read()
+    except OSError:
         return None
+    return _unpickled(data)
 
 
 def store(path: Path | str, value) -> bool:
