@@ -135,24 +135,8 @@ class ContentCache:
         return self._on_disk
 
     def get(self, key: str):
-        self.used.add(key)
-        value = self.memory.get(key) if self.memory is not None else None
-        if value is None:
-            value = self._load(key)
-            if value is not None and self.memory is not None:
-                self.memory[key] = value
-        return value
-
-    def _load(self, key: str):
-        db = self._db()
-        if db is None:
-            return None
-        try:
-            row = db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
-        except sqlite3.Error as exc:
-            self._failed(exc)
-            return None
-        return _unpickled(row[0]) if row is not None else None
+        """The value kept under ``key``, or None."""
+        return self.get_many([key]).get(key)
 
     def get_many(self, keys: list[str]) -> dict:
         """``get`` for many keys: one query for a few hundred of them, not

@@ -141,19 +141,16 @@ def _parse_manifest(text: str) -> _Manifest:
     return _Manifest(files, sources, stats, keys)
 
 
-def atomic_write(path: Path, data: bytes | tuple[bytes, ...], *, durable: bool = False,
-                 folder_made: bool = False) -> None:
+def atomic_write(path: Path, data: bytes | tuple[bytes, ...], *, durable: bool = False) -> None:
     """Write ``data`` (or its parts, one after another) to ``path`` so that a
     reader sees the old or the new bytes, never half. ``durable``: on disk
     before this returns (``fsync``): the manifest. Pages are left to the
     system to flush, as build tools leave their output (at 10,000 sources a
     cold build's 24,600 fsyncs were 8 s of its 13 s writing): a page a power
     cut leaves short no longer matches the manifest, so the next build keeps
-    it aside, as an edit, and writes it again. ``folder_made``: the caller
-    knows the folder exists (a build writing 24,600 pages into a few dozen
-    folders asks once a folder, not once a page)."""
-    if not folder_made:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    it aside, as an edit, and writes it again. The folder must exist (the
+    writer makes each once a write, not once a page: 24,600 pages in a few
+    dozen folders)."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -318,7 +315,7 @@ def write_pages(pages: Mapping[str, str | bytes], docs_dir: Path, root: Path,
         if folder not in folders_made:
             target.parent.mkdir(parents=True, exist_ok=True)
             folders_made.add(folder)
-        atomic_write(target, data, folder_made=True)
+        atomic_write(target, data)
         manifest[rel] = digest
         written = os.stat(target)
         stats[rel] = (written.st_size, written.st_mtime_ns)
