@@ -59,6 +59,9 @@ _APPOSITION = re.compile(
 _ACRONYM_ORG = re.compile(
     r"(?P<name>[A-Z][\w&'’.-]*(?:\s+(?:of|and|for|the|on|in|&|[A-Z][\w&'’.-]*)){1,10})\s*\((?P<acronym>(?=(?:[a-z&-]*[A-Z]){2})[A-Z][A-Za-z&-]{1,11})\)"
 )
+_WORD = re.compile(r"[A-Za-z][A-Za-z&-]*")
+_TITLE_TAIL = re.compile(r"(?:\s*,|\s+(?:of|at|in|for))?(?:\s+the)?\s*$")
+_COMMA = re.compile(r"\s*,\s*")
 _ROLE_LEAD = re.compile(r"^\s*(?:\||—|,|\t)\s*")
 _ROLE_FROM = re.compile(r"^\s+(?:from|of|at)\s+(?:the\s+)?")
 _ROLE_END = re.compile(
@@ -75,7 +78,7 @@ class _Role:
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[A-Za-z][A-Za-z&-]*", text)
+    return _WORD.findall(text)
 
 
 def _starts_with_role_word(text: str) -> bool:
@@ -109,7 +112,7 @@ class Extractor:
                     return _Role("Professor", org, org_name)
             return None
         rest = _ROLE_END.split(after[lead.end():], 1)[0]
-        segments = [s.strip() for s in re.split(r"\s*,\s*", rest)]
+        segments = [s.strip() for s in _COMMA.split(rest)]
         if not segments or not _starts_with_role_word(segments[0]):
             return None
         kept = [segments[0]]
@@ -147,7 +150,7 @@ class Extractor:
             tail = _organisation_tail(text)
             cut = tail[0] if tail else None
         title = text[:cut] if cut else text
-        title = re.sub(r"(?:\s*,|\s+(?:of|at|in|for))?(?:\s+the)?\s*$", "", title.strip())
+        title = _TITLE_TAIL.sub("", title.strip())
         return title.strip(" ,")
 
     # --- the whole briefing --------------------------------------------------

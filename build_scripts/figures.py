@@ -53,6 +53,17 @@ PERIODS = (
     re.compile(r"\b(?:in|during|for)\s+(?P<p>(?:19|20)\d{2})\b"),
     re.compile(r"\b(?P<p>annually|each year|every year|per year)\b"),
 )
+# Compiled once: these run for every figure (re's own cache costs a lookup a call).
+_TO_AT_END = re.compile(r"\bto\s*$")
+_CLAUSE_COMMA = re.compile(r",(?!\d{3})")
+_TO_NUMBER = re.compile(r"\s*to\s+\d")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+_NUMBER_AND_UNIT = re.compile(r"[\d.,]+\s*(?:%|percent|per cent)?")
+_LEADING_THE = re.compile(r"^the\s+", re.I)
+_AS_OF = re.compile(r"^As of")
+_CLAUSE_BREAK = re.compile(r"[;:,()|]")
+_WINDOW_WORD = re.compile(r"[A-Za-z'’-]+|\d[\w.,%]*")
+_SHARE_OF = re.compile(r"\s+of\s+(?:the\s+)?(?P<w>(?:[a-z][a-z'’-]*\s*){1,5})")
 _WHAT_STOP = {"from", "to", "of", "by", "at", "was", "were", "is", "are", "reached", "reaching", "rose",
               "increased", "increase", "grew", "fell", "hit", "totalled", "totaled", "stood", "with",
               "and", "a", "an", "the", "about", "over", "nearly", "around", "approximately", "than",
@@ -71,26 +82,31 @@ def _value(text: str) -> float | int:
     return int(number) if number.is_integer() and "." not in text else number
 
 
+@lru_cache(maxsize=256)  # a sentence's figures each look for their period in it
+def _periods_in(sentence: str) -> tuple[tuple[int, int, str], ...]:
+    """Every period stated in a sentence: (start, end, period), pattern by pattern."""
+    return tuple((match.start(), match.end(), match["p"]) for pattern in PERIODS for match in pattern.finditer(sentence))
+
+
 def _period(sentence: str, position: int, context: str | None) -> str | None:
     """The period stated nearest to ``position`` in the sentence, else in the
     heading of the section the sentence stands in. The second value of
     "from A <period> to B" does not take A's period."""
-    after_only = bool(re.search(r"\bto\s*$", sentence[:position]))
+    after_only = bool(_TO_AT_END.search(sentence[:position]))
     best = None
-    for pattern in PERIODS:
-        for match in pattern.finditer(sentence):
-            if after_only and match.start() < position:
-                continue
-            # Only a period in the figure's own clause: nothing but a lone comma between.
-            between = sentence[min(match.end(), position): max(match.start(), position)]
-            if ";" in between or (re.search(r",(?!\d{3})", between) and between.strip() != ","):
-                continue
-            distance = min(abs(match.start() - position), abs(match.end() - position))
-            if best is None or distance < best[0]:
-                best = (distance, match["p"])
+    for start, end, period in _periods_in(sentence):
+        if after_only and start < position:
+            continue
+        # Only a period in the figure's own clause: nothing but a lone comma between.
+        between = sentence[min(end, position): max(start, position)]
+        if ";" in between or (_CLAUSE_COMMA.search(between) and between.strip() != ","):
+            continue
+        distance = min(abs(start - position), abs(end - position))
+        if best is None or distance < best[0]:
+            best = (distance, period)
     if best:
         return _clean_period(best[1])
-    if re.match(r"\s*to\s+\d", _after_number(sentence, position)):
+    if _TO_NUMBER.match(_after_number(sentence, position)):
         return None  # the first value of "from A to B": the section's period is B's
     if context:
         for pattern in PERIODS[:2]:
@@ -101,13 +117,13 @@ def _period(sentence: str, position: int, context: str | None) -> str | None:
 
 
 def _after_number(sentence: str, position: int) -> str:
-    match = re.match(r"[\d.,]+\s*(?:%|percent|per cent)?", sentence[position:])
-    return sentence[position + (match.end() if match else 0):]
+    match = _NUMBER_AND_UNIT.match(sentence, position)
+    return sentence[match.end() if match else position:]
 
 
 def _clean_period(period: str) -> str:
-    period = re.sub(r"^the\s+", "", " ".join(period.split()), flags=re.I)
-    return re.sub(r"^As of", "as of", period)
+    period = _LEADING_THE.sub("", " ".join(period.split()))
+    return _AS_OF.sub("as of", period)
 
 
 def _what_before(sentence: str, start: int) -> str | None:
@@ -116,11 +132,11 @@ def _what_before(sentence: str, start: int) -> str | None:
     window = sentence[:start]
     for pattern in PERIODS:
         window = pattern.sub(" | ", window)
-    window = re.split(r"[;:,()|]", window)[-1]
-    words = re.findall(r"[A-Za-z'’-]+|\d[\w.,%]*", window)
+    window = _CLAUSE_BREAK.split(window)[-1]
+    words = _WINDOW_WORD.findall(window)
     picked: list[str] = []
     for word in reversed(words):
-        if re.match(r"\d", word):
+        if word[0].isdecimal():
             break
         if not picked and word.lower() in _WHAT_STOP:
             continue
@@ -137,7 +153,7 @@ def _what_before(sentence: str, start: int) -> str | None:
 
 def _share_of(sentence: str, end: int) -> str | None:
     """'62% of global drug shortages are caused...' measures a share of 'global drug shortages'."""
-    match = re.match(r"\s+of\s+(?:the\s+)?(?P<w>(?:[a-z][a-z'’-]*\s*){1,5})", sentence[end:])
+    match = _SHARE_OF.match(sentence, end)
     if not match:
         return None
     words = []
@@ -163,7 +179,7 @@ def figures_in(sentence: str, context: str | None = None) -> list[Figure]:
     spans: list[tuple[int, int]] = []
     previous_what = None
     for match in PERCENT.finditer(sentence):
-        if re.search(r"\bto\s*$", sentence[: match.start()]) and previous_what:
+        if _TO_AT_END.search(sentence[: match.start()]) and previous_what:
             what = previous_what  # "from 97.8% to 99.4%": the same measure
         else:
             what = _share_of(sentence, match.end()) or _what_before(sentence, match.start()) or previous_what
@@ -194,7 +210,7 @@ def figures_in(sentence: str, context: str | None = None) -> list[Figure]:
         if _taken(spans, *match.span()) or _NOT_BEFORE.search(sentence[: match.start()]):
             continue
         number = match["num"]
-        if re.fullmatch(r"(?:19|20)\d{2}", number):
+        if _YEAR.fullmatch(number):
             continue  # a year, even before a noun ("2025 innovative drugs" is not a count we trust)
         spans.append(match.span())
         what = " ".join(match["what"].split())

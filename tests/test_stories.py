@@ -293,3 +293,18 @@ def test_member_is_isin():
     for wanted in (values[:2], values[5, :1], np.zeros(0, dtype=np.uint64),
                    rng.integers(0, 50, size=30).astype(np.uint64), np.array([49, 0], dtype=np.uint64)):
         assert np.array_equal(_member(values, wanted), np.isin(values, wanted))
+
+
+@pytest.mark.parametrize("count", [1, 200, 2500])  # 2,500: more hashes than one pass of the work arrays
+def test_signature_is_each_permutations_minimum_mod_p(count):
+    """The MinHash signature folds mod 2**61 - 1 in reused work arrays; it
+    must equal the plain formula, (a * x + b) wrapping at 2**64, mod p."""
+    import numpy as np
+
+    from build_scripts import dedupe
+
+    low = np.random.RandomState(count).randint(0, 1 << 32, size=count, dtype=np.uint64)
+    low[0] = 0xFFFFFFFF
+    expected = ((dedupe._A[:, None] * low[None, :] + dedupe._B[:, None]) % dedupe._PRIME).min(axis=1)
+    assert (dedupe._signature(low) == (expected & np.uint64(0xFFFFFFFF)).astype(np.uint32)).all()
+    assert (dedupe._signature(low[:1]) == ((dedupe._A * low[0] + dedupe._B) % dedupe._PRIME).astype(np.uint32)).all()
