@@ -292,6 +292,8 @@ class Extractor:
 
     def _unknown_organisations(self, briefing, text, line, matches) -> list[Unknown]:
         found = []
+        if "(" not in text:  # every match has its acronym in brackets; most texts have none
+            return found
         for match in _ACRONYM_ORG.finditer(text):
             start, end = match.start(), match.end()
             if any(m.start < end and m.end > start and m.entity.startswith("organisation/") for m in matches):

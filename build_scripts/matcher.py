@@ -27,8 +27,7 @@ def fold(text: str) -> str:
     return lowered.translate(_FOLD)
 
 
-def _is_word_char(char: str) -> bool:
-    return char.isascii() and char.isalnum()
+_WORD_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")  # ASCII letters, digits
 
 
 def is_acronym(name: str) -> bool:
@@ -69,9 +68,9 @@ class Matcher:
         candidates: list[Match] = []
         for last, (length, claims) in self._automaton.iter(folded):
             start, end = last - length + 1, last + 1
-            if _is_word_char(folded[start]) and start > 0 and _is_word_char(folded[start - 1]):
+            if start > 0 and folded[start] in _WORD_CHARS and folded[start - 1] in _WORD_CHARS:
                 continue
-            if _is_word_char(folded[end - 1]) and end < len(folded) and _is_word_char(folded[end]):
+            if end < len(folded) and folded[end - 1] in _WORD_CHARS and folded[end] in _WORD_CHARS:
                 continue
             surface = text[start:end]
             for entity, alias, exact_case in claims:

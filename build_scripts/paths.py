@@ -9,11 +9,13 @@ from pathlib import Path
 def display_path(path: Path, root: Path) -> str:
     """``path`` as reports show it: relative to the project root, with '/'.
     Not resolved: a link is shown where it is, not where it points."""
-    path = Path(os.path.abspath(path))
+    full, base = os.path.abspath(path), os.path.abspath(root)
+    if full.startswith(base) and full[len(base):len(base) + 1] == os.sep:  # the usual case, as strings
+        return full[len(base) + 1:].replace(os.sep, "/")
     try:
-        return path.relative_to(Path(os.path.abspath(root))).as_posix()
+        return Path(full).relative_to(Path(base)).as_posix()
     except ValueError:
-        return path.as_posix()
+        return Path(full).as_posix()
 
 
 def is_inside(path: Path, folder: Path) -> bool:
