@@ -27,7 +27,9 @@ def index_site(site_dir: str, background: bool = False) -> str | None:
     """Run Pagefind on ``site_dir``; None if it succeeded, else what it said.
     In the ``background``, at a lower priority (``nice``, where there is one),
     so that it yields the cores to the next rebuild."""
-    command = [sys.executable, "-m", "pagefind", "--site", site_dir]
+    # Headings' permalinks ("¶") left out: indexed, each heading's last word was another word
+    # ("summary¶": 2,313 of the 8,064 words indexed at 10,000 sources) and excerpts showed them.
+    command = [sys.executable, "-m", "pagefind", "--site", site_dir, "--exclude-selectors", ".headerlink"]
     if background and shutil.which("nice"):
         command = ["nice", "-n", "10", *command]
     result = subprocess.run(command, capture_output=True, text=True)

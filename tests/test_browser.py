@@ -354,6 +354,7 @@ def test_pagefind_indexes_each_text_of_a_briefing_once(browser, pagefind_url):
     content = found[0]["content"]
     lead = "Shanghai has introduced a comprehensive package of policies"
     assert content.count(lead) == 1  # in the full text; the summary repeats it, out of search
+    assert "¶" not in content  # headings' permalinks are not words of the page
     visit.clean()
     visit.close()
 
