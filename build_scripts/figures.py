@@ -173,8 +173,13 @@ _DIGIT = re.compile(r"\d")  # every figure has one (its number); most sentences 
 
 def figures_in(sentence: str, context: str | None = None) -> list[Figure]:
     """Every figure in one sentence (``context``: the heading above it)."""
+    return list(_figures_in(sentence, context))
+
+
+@lru_cache(maxsize=512)  # a summary's sentences are most often its text's first ones
+def _figures_in(sentence: str, context: str | None) -> tuple[Figure, ...]:
     if not _DIGIT.search(sentence):
-        return []
+        return ()
     found: list[tuple[int, Figure]] = []
     spans: list[tuple[int, int]] = []
     previous_what = None
@@ -216,7 +221,7 @@ def figures_in(sentence: str, context: str | None = None) -> list[Figure]:
         what = " ".join(match["what"].split())
         found.append((match.start(), Figure(_value(number), match["noun"].lower(), what,
                                             _period(sentence, match.start("num"), context), sentence, match["qual"])))
-    return [figure for _, figure in sorted(found, key=lambda item: item[0])]
+    return tuple(figure for _, figure in sorted(found, key=lambda item: item[0]))
 
 
 def _times_what(sentence: str, end: int) -> str | None:
@@ -233,7 +238,7 @@ def extract_figures(briefing: Briefing) -> tuple[Figure, ...]:
 
     def add(text: str, context: str | None) -> None:
         for sentence in split_sentences(text):
-            for figure in figures_in(sentence, context):
+            for figure in _figures_in(sentence, context):
                 key = (figure.value, figure.unit, (figure.what or "").lower())
                 if key not in seen:
                     seen.add(key)
