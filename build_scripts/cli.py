@@ -15,7 +15,7 @@ from typing import TextIO
 from . import __version__
 from .config import SIDECAR_SUFFIX, BuildConfig
 from .model import Briefing, sorted_problems
-from .pipeline import build, collector_paused, process_source, record_build
+from .pipeline import BESIDE, build, collector_paused, process_source, record_build
 from .render import display_title
 from .report import REPEATED_WARNINGS, clip, format_report, repeated_warnings
 from .slugs import slugify
@@ -107,7 +107,8 @@ def run_build(config: BuildConfig, stdout: TextIO, stderr: TextIO, quiet: bool =
         print("Timings:", file=stdout)
         for stage, seconds in stages:
             print(f"  {stage:<{width}}  {seconds:7.2f} s", file=stdout)
-        print(f"  {'total':<{width}}  {sum(s for _, s in stages):7.2f} s", file=stdout)
+        own = sum(seconds for stage, seconds in stages if not stage.endswith(BESIDE))  # the other ran meanwhile
+        print(f"  {'total':<{width}}  {own:7.2f} s", file=stdout)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if errors:

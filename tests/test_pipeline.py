@@ -282,6 +282,47 @@ def test_pages_rendered_by_forked_processes_are_those_of_one_process(seed_projec
     assert not any(unkept.pages.cache_key(page) for page in unkept.pages if not page.startswith("raw/"))
 
 
+def test_pages_of_the_second_process_are_those_of_one_process(seed_project, monkeypatch):
+    """Above a few thousand briefings, related briefings and the entity,
+    curation and index pages are made in a forked process while the build
+    goes on: the same pages and unknown names as one process, cold (related
+    briefings computed there) and after an edit (remembered); if that process
+    fails, the build does its work itself."""
+    import multiprocessing
+    import shutil
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return
+    serial = build(seed_project)
+    shutil.rmtree(seed_project.cache_dir.parent)
+    monkeypatch.setattr(pipeline, "SIDE_WORK_THRESHOLD", 1)
+    started = []
+    original = pipeline._SideWork.start.__func__
+
+    def counted(cls, *args, **kwargs):
+        started.append(kwargs["related"])
+        return original(cls, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline._SideWork, "start", classmethod(counted))
+    beside = build(seed_project)
+    assert started == [True]
+    assert dict(beside.pages) == dict(serial.pages) and beside.unknown == serial.unknown
+    assert any(stage.endswith("(second process)") for stage, _ in beside.timings)
+    source = seed_project.sources_dir / "shanghai-ip-pharma-medtech-policy.txt"
+    source.write_text(source.read_text("utf-8").replace("Shanghai has", "Shanghai has now", 1), "utf-8")
+    edited_beside = build(seed_project)
+    assert started[-1] is False  # related briefings remembered: only the pages made beside
+    shutil.rmtree(seed_project.cache_dir.parent)
+    monkeypatch.setattr(pipeline, "SIDE_WORK_THRESHOLD", 10**9)
+    edited_serial = build(seed_project)
+    assert dict(edited_beside.pages) == dict(edited_serial.pages)
+    shutil.rmtree(seed_project.cache_dir.parent)
+    monkeypatch.setattr(pipeline, "SIDE_WORK_THRESHOLD", 1)
+    monkeypatch.setattr(pipeline, "_side_work", lambda sender, *args: sender.close())  # ends without a word
+    recovered = build(seed_project)
+    assert dict(recovered.pages) == dict(edited_serial.pages) and recovered.unknown == edited_serial.unknown
+
+
 def test_sources_processed_by_the_pool_are_those_of_one_process(seed_project, monkeypatch):
     """Many sources are processed in a pool of processes, each storing what it
     made in the cache itself: same pages as one process, and the next build
