@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import pickle
 import stat
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -569,7 +570,7 @@ def _remembered_or_computed(page_cache: ContentCache | None, name: str, briefing
     return found
 
 
-def _related_slugs(found: dict, _=None) -> dict:
+def _related_slugs(found: dict, _by_slug=None) -> dict:
     return {slug: [b.slug for b in others] for slug, others in found.items()}
 
 
@@ -677,7 +678,7 @@ def _render_part(start: int) -> list[bytes]:
 
 
 def _entity_and_index_pages(briefings: list[Briefing], registry, tagged: dict, known_sources: frozenset[str],
-                            sources_built: int, lap: Callable[[str], None]) -> tuple[dict[str, str], list, list]:
+                            sources_built: int, lap: Callable[[str], None]) -> tuple[dict[str, str], list]:
     """The people, organisation and topic pages, their indexes, the curation
     page, the home page and the briefing indexes; the unknown names."""
     pages: dict[str, str] = {}
@@ -699,7 +700,7 @@ def _entity_and_index_pages(briefings: list[Briefing], registry, tagged: dict, k
     pages["index.md"] = render_home(briefings, registry, sources=sources_built)
     pages.update(render_index(briefings))
     lap("curation, home and indexes")
-    return pages, unknown, []
+    return pages, unknown
 
 
 SIDE_WORK_THRESHOLD = 2000  # briefings: below, the second process saves less than it costs to start
@@ -769,16 +770,25 @@ class _SideWork:
 
 
 def _side_work(sender, briefings, registry, tagged, known_sources, sources_built, related: bool) -> None:
-    """In the forked process: see ``_SideWork``."""
+    """In the forked process: see ``_SideWork``. The related briefings (1 MB
+    at 10,000 sources, more than a pipe holds) are sent by a thread, so that
+    the pages are made while the build has not read them yet."""
+    sending = None
     try:
         lap = _Laps()
         if related:
-            sender.send(("related", _related_slugs(related_briefings(briefings))))
+            message = ("related", _related_slugs(related_briefings(briefings)))
+            sending = threading.Thread(target=sender.send, args=(message,))
+            sending.start()
             lap("related briefings")
-        pages, unknown, _ = _entity_and_index_pages(briefings, registry, tagged, known_sources, sources_built, lap)
+        pages, unknown = _entity_and_index_pages(briefings, registry, tagged, known_sources, sources_built, lap)
+        if sending is not None:
+            sending.join()
         sender.send(("pages", pages, unknown, lap.laps))
     except BaseException as exc:  # the build does the work itself
         try:
+            if sending is not None:
+                sending.join()
             sender.send(("failed", f"{type(exc).__name__}: {exc}"))
         except Exception:
             pass
@@ -870,6 +880,7 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
     side = (_SideWork.start(page_cache, briefings, registry, tagged, known_sources, sources_built,
                             related=related is None)
             if memory is None and len(briefings) >= SIDE_WORK_THRESHOLD else None)
+    related_beside = side is not None and related is None
     lap("tagged briefings")
     disagreements = _remembered_or_computed(page_cache, "disagreements", briefings, _disagreement_inputs,
                                             find_disagreements, _disagreements_by_index, _disagreements_from_index)
@@ -942,7 +953,7 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
         related = (_related_from_slugs(sent, {b.slug: b for b in briefings}) if sent is not None
                    else related_briefings(briefings))
         keep_related(related)
-    lap("related briefings" + (" (waited for)" if side is not None else ""))
+    lap("related briefings" + (" (waited for)" if related_beside else ""))
     for briefing in briefings:
         reports = stories[briefing.story]
         story_line = None
@@ -970,11 +981,11 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
     lap("pages not in the cache")
     found = side.pages() if side is not None else None
     if found is None:
-        found = _entity_and_index_pages(briefings, registry, tagged, known_sources, sources_built, lap)
+        entity_pages, unknown = _entity_and_index_pages(briefings, registry, tagged, known_sources, sources_built, lap)
     else:
-        lap.laps += [(stage + BESIDE, seconds) for stage, seconds in found[2]]
+        entity_pages, unknown, laps = found
+        lap.laps += [(stage + BESIDE, seconds) for stage, seconds in laps]
         lap("entity and index pages (waited for)")
-    entity_pages, unknown = found[0], found[1]
     pages.update(entity_pages)
     return BuildResult(
         pages=pages,
