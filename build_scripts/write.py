@@ -36,6 +36,19 @@ EDITED_DIR = ".edited"
 WRITING_MARKER = ".writing"
 
 
+def _file_mode() -> int:
+    """The mode a new file gets here (0666 less the umask), as ``open()``
+    would give it: ``mkstemp`` makes its files 0600, which left every page
+    unreadable to anyone else (a web server, a colleague, a container)."""
+    mask = os.umask(0o022)  # read by setting it: at import, before any thread of ours
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+FILE_MODE = _file_mode()
+_MKSTEMP_MODE = 0o600
+
+
 STALE_NOTE = ("> **This page is from an earlier build.** Its source failed to build this time "
               "(see the build report); the page is kept until the source is fixed or deleted.")
 
@@ -153,6 +166,7 @@ def atomic_write(path: Path, data: bytes | tuple[bytes, ...], *, durable: bool =
     dozen folders)."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
             if isinstance(data, bytes):
                 handle.write(data)
@@ -252,6 +266,8 @@ def write_pages(pages: Mapping[str, str | bytes], docs_dir: Path, root: Path,
         # as the build left it: no hand edit to keep, nothing to read
         as_left = (status is not None and stat.S_ISREG(status.st_mode) and rel in previous
                    and previous_stats.get(rel) == (status.st_size, status.st_mtime_ns))
+        if as_left and status.st_mode & 0o777 == _MKSTEMP_MODE != FILE_MODE:
+            os.chmod(docs_prefix + rel, FILE_MODE)  # written before atomic_write set the mode (its mtime stays)
         key = cache_key(rel)
         if key is not None:
             keys[rel] = key

@@ -24,6 +24,26 @@ def test_writes_pages_and_manifest(tmp_path):
     assert sorted(manifest["files"]) == ["briefings/a.md", "index.md", "raw/a.txt"]
 
 
+def test_pages_get_the_mode_a_new_file_gets(tmp_path):
+    """Readable by others as the umask allows (mkstemp's own 0600 is not what a page should have)."""
+    docs = _docs(tmp_path)
+    mask = os.umask(0o027)
+    try:
+        assert write._file_mode() == 0o640
+    finally:
+        os.umask(mask)
+    assert write.FILE_MODE == 0o666 & ~mask  # the umask the tests run under
+    write_pages({"briefings/a.md": "A\n", "raw/a.txt": b"raw"}, docs, tmp_path)
+    for rel in ("briefings/a.md", "raw/a.txt", ".generated.json"):
+        assert (docs / rel).stat().st_mode & 0o777 == write.FILE_MODE, rel
+    # A page an earlier version left 0600 gets the mode at the next build, unchanged otherwise.
+    page = docs / "briefings/a.md"
+    page.chmod(0o600)
+    before = page.stat().st_mtime_ns
+    assert write_pages({"briefings/a.md": "A\n", "raw/a.txt": b"raw"}, docs, tmp_path).written == []
+    assert page.stat().st_mode & 0o777 == write.FILE_MODE and page.stat().st_mtime_ns == before
+
+
 def test_each_folder_is_made_once_a_write(tmp_path, monkeypatch):
     """24,600 pages in a few dozen folders: a folder is asked for once, not once a page."""
     docs = _docs(tmp_path)
