@@ -579,7 +579,7 @@ def _related_from_slugs(kept: dict, by_slug: dict[str, Briefing]) -> dict:
 
 
 def _related_inputs(briefing: Briefing) -> str:
-    return f"{briefing.slug}\x1f{briefing.sort_key!r}\x1f{','.join(sorted(briefing.entity_ids))}"
+    return f"{briefing.slug}\x1f{briefing.sort_key!r}\x1f{briefing.story}\x1f{','.join(sorted(briefing.entity_ids))}"
 
 
 def _disagreement_inputs(briefing: Briefing) -> str:

@@ -29,7 +29,10 @@ CURATION_PAGE = "curation/index.md"
 
 def related_briefings(briefings: list[Briefing]) -> dict[str, list[Briefing]]:
     """For each briefing, the others that share the most people, then
-    organisations, then topics; rarer shared entities count more.
+    organisations, then topics; rarer shared entities count more. One report
+    a story: the best-ranked (a story reposted by five outlets would fill the
+    list with one item five times), and none of the briefing's own story
+    (its story line links those).
 
     Near-linear: an inverted index (entity -> briefings, newest first), and
     for each briefing only its RELATED_ENTITIES rarest entities, each scanned
@@ -39,6 +42,7 @@ def related_briefings(briefings: list[Briefing]) -> dict[str, list[Briefing]]:
     scores), so the work is per distinct set of entities, not per briefing."""
     order = sorted(range(len(briefings)), key=lambda i: briefings[i].sort_key, reverse=True)
     entity_sets = [b.entity_ids for b in briefings]
+    story_of = [b.story or b.slug for b in briefings]  # a briefing placed in no story is its own
     postings: dict[str, list[int]] = defaultdict(list)
     for index in order:
         for entity in entity_sets[index]:
@@ -50,31 +54,55 @@ def related_briefings(briefings: list[Briefing]) -> dict[str, list[Briefing]]:
     scratch = np.empty(total, dtype=np.int64)
     slug_rank = np.empty(total, dtype=np.int64)
     slug_rank[sorted(range(total), key=lambda i: briefings[i].slug)] = np.arange(total)
-    rankings: dict[tuple[str, ...], list[int]] = {}
+
+    def ranking(rarest: tuple[str, ...], limit: int | None) -> tuple[list[int], bool]:
+        """The briefings sharing ``rarest``, best first: the first ``limit``
+        (None: all), and whether that is all of them."""
+        if not rarest:
+            return [], True
+        candidates = np.concatenate([scanned[e] for e in rarest])
+        weight = np.concatenate([scanned_weight[e] for e in rarest])
+        # Indices are dense, so no sort: scores by bincount, and each
+        # candidate once by writing its position into a scratch array.
+        scores = np.bincount(candidates, weights=weight, minlength=total)
+        position = np.arange(len(candidates))
+        scratch[candidates] = position
+        others = candidates[scratch[candidates] == position]
+        # Highest score (to 9 decimals) first, then by slug: one integer key, top k by
+        # partition. At most 12 x 3 x (1 + log n) x 1e9 x n: fits 64 bits for a million briefings.
+        key = -np.rint(scores[others] * 1e9).astype(np.int64) * total + slug_rank[others]
+        complete = limit is None or len(key) <= limit
+        if not complete:
+            top = np.argpartition(key, limit)[:limit]
+            others, key = others[top], key[top]
+        return others[np.argsort(key)].tolist(), complete
+
+    def picked(ranked: list[int], index: int) -> list[int]:
+        """The related briefings of ``index`` in ``ranked``: one a story, none of its own."""
+        shown, stories = [], {story_of[index]}
+        for other in ranked:
+            if story_of[other] not in stories:
+                stories.add(story_of[other])
+                shown.append(other)
+                if len(shown) == RELATED_COUNT:
+                    break
+        return shown
+
+    # Enough for the usual case (a few reports of one story among the best); a
+    # ranking that runs out is worked out whole for the briefings that need it.
+    first = RELATED_COUNT * 4 + 1
+    rankings: dict[tuple[str, ...], tuple[list[int], bool]] = {}
     related: dict[str, list[Briefing]] = {}
     for index, briefing in enumerate(briefings):
         rarest = tuple(sorted(entity_sets[index], key=lambda e: (len(postings[e]), e))[:RELATED_ENTITIES])
         if rarest not in rankings:
-            if rarest:
-                candidates = np.concatenate([scanned[e] for e in rarest])
-                weight = np.concatenate([scanned_weight[e] for e in rarest])
-                # Indices are dense, so no sort: scores by bincount, and each
-                # candidate once by writing its position into a scratch array.
-                scores = np.bincount(candidates, weights=weight, minlength=total)
-                position = np.arange(len(candidates))
-                scratch[candidates] = position
-                others = candidates[scratch[candidates] == position]
-                # Highest score (to 9 decimals) first, then by slug: one integer key, top k by
-                # partition. At most 12 x 3 x (1 + log n) x 1e9 x n: fits 64 bits for a million briefings.
-                key = -np.rint(scores[others] * 1e9).astype(np.int64) * total + slug_rank[others]
-                if len(key) > RELATED_COUNT + 1:
-                    top = np.argpartition(key, RELATED_COUNT)[:RELATED_COUNT + 1]
-                    others, key = others[top], key[top]
-                rankings[rarest] = others[np.argsort(key)].tolist()
-            else:
-                rankings[rarest] = []
-        ranked = [o for o in rankings[rarest] if o != index][:RELATED_COUNT]
-        related[briefing.slug] = [briefings[o] for o in ranked]
+            rankings[rarest] = ranking(rarest, first)
+        ranked, complete = rankings[rarest]
+        shown = picked(ranked, index)
+        if len(shown) < RELATED_COUNT and not complete:
+            rankings[rarest] = ranked, complete = ranking(rarest, None)
+            shown = picked(ranked, index)
+        related[briefing.slug] = [briefings[o] for o in shown]
     return related
 
 

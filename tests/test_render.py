@@ -118,6 +118,31 @@ def test_related_briefings_rank_rarer_shared_entities_first_then_by_slug():
     assert len(related["filler-00"]) == RELATED_COUNT
 
 
+def test_related_briefings_show_one_report_a_story_and_none_of_its_own():
+    """Five outlets' reports of one story would fill the list with one item:
+    the best-ranked report stands for its story; a briefing's own story (its
+    story line links it) is left out. A story with more reports than the first
+    ranking holds still leaves room for the others."""
+    from dataclasses import replace
+    from build_scripts.model import Extraction, PersonRef
+    from build_scripts.render_entities import RELATED_COUNT, related_briefings
+    from tests.test_stories import _briefing
+
+    def briefing(slug, story, people=(), topics=()):
+        refs = tuple(PersonRef(p, p, None, None, "none") for p in people)
+        return replace(_briefing(slug, "", "2025-01-10"), entities=Extraction(people=refs, topics=tuple(topics)),
+                       story=story)
+
+    retold = [briefing(f"b-{n:02d}", "story-b", people=["person/x"]) for n in range(RELATED_COUNT * 6)]
+    others = [briefing(f"c-{n}", f"c-{n}", topics=["topic/t"]) for n in range(RELATED_COUNT)]
+    a = briefing("a", "a", people=["person/x"], topics=["topic/t"])
+    own = briefing("a-again", "a", people=["person/x"], topics=["topic/t"])
+    related = related_briefings([a, own, *retold, *others])
+    assert [b.slug for b in related["a"]] == ["b-00"] + [f"c-{n}" for n in range(RELATED_COUNT - 1)]
+    assert [b.slug for b in related["b-07"]] == ["a"]  # not a-again: a's story, once
+    assert [b.slug for b in related["c-0"]] == ["a"] + [f"c-{n}" for n in range(1, RELATED_COUNT)]
+
+
 def test_attribute_lists_in_source_text_stay_text():
     """The site enables attr_list (to keep sections out of search): braces in
     a clipping are escaped, so they never become attributes of the page's HTML."""
