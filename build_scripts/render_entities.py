@@ -127,7 +127,10 @@ CURATION_PLACES = 10  # places listed for a name the registry lacks
 def _mention_list(page: str, mentions: list[tuple[Briefing, str]]) -> list[str]:
     out = []
     for briefing, sentence in mentions[:MENTION_LIMIT]:
-        title = link(display_title(briefing), relative(page, briefing_path(briefing)))
+        shown_title = display_title(briefing)
+        title = link(shown_title, relative(page, briefing_path(briefing)))
+        if sentence in (shown_title, briefing.title):  # named in the headline only: the link says it
+            sentence = ""
         meta = [escape_text(_when(briefing))] + ([escape_text(briefing.outlet)] if briefing.outlet else [])
         out.append(f"- {title} — {', '.join(meta)}" + ("  " if sentence else ""))
         if sentence:  # on a new line of the same item (two trailing spaces: a line break)

@@ -187,6 +187,31 @@ def test_a_persons_stated_roles_are_one_line_each_however_many_briefings_state_t
     assert "and " not in next(line for line in lines if line.startswith("- Deputy Director"))
 
 
+def test_an_entity_page_quotes_no_headline_the_link_already_shows():
+    """A person named only in a headline: its entity page quoted the headline
+    under the link that shows it (four interview reposts, each twice); a
+    sentence of the text is quoted."""
+    from dataclasses import replace
+    from build_scripts.model import Extraction, PersonRef
+    from build_scripts.registry import Entity, Registry
+    from build_scripts.render_entities import render_person
+    from tests.test_stories import _briefing
+    person = Entity("person/li-li", "person", "Li Li", None, (), ("registry/people.yml", 1))
+    ref = PersonRef("person/li-li", "Li Li", None, None, "none")
+
+    def briefing(slug, title, title_en, quoted):
+        return replace(_briefing(slug, "", "2025-12-10"), title=title, title_en=title_en,
+                       entities=Extraction(people=(ref,), quoted=(("person/li-li", quoted),)))
+    gloss = "An interview with Li Li, Commissioner of the NMPA"
+    briefings = [briefing("glossed", "访国家药品监督管理局局长李利", gloss, gloss),
+                 briefing("printed", gloss, None, gloss),
+                 briefing("said", "Drug rules", None, "Li Li said the rules would take effect in May.")]
+    page = render_person(person, Registry({person.id: person}), briefings)
+    assert f"*“{gloss}”*" not in page
+    assert "*“Li Li said the rules would take effect in May.”*" in page
+    assert page.count("](../briefings/") == 3
+
+
 @pytest.mark.parametrize("changes", [
     {}, {"title": "Other"}, {"title_en": None}, {"title_en": "Other gloss"}, {"date": "2025-01-03"},
     {"time": None}, {"date": None}, {"date": None, "event": None}, {"outlet": None}, {"outlet": "Caixin"},
