@@ -15,6 +15,7 @@ import numpy as np
 from .markup import dump_front_matter, escape_text, link
 from .model import Briefing, PersonRef, Unknown, quoted_sentences
 from .registry import Entity, Registry, yaml_stub
+from .render_stories import _chronological, story_path
 from .render import (_listing_line, _month_key, _month_name, _when, briefing_path, display_title,
                      entity_path, raw_path, relative, role_text)
 
@@ -124,19 +125,47 @@ MENTION_LIMIT = 100  # briefings listed on an entity page; the rest are counted
 CURATION_PLACES = 10  # places listed for a name the registry lacks
 
 
+def _quote(briefing: Briefing, sentence: str) -> str:
+    """The sentence to quote under a link to ``briefing``: none when it is
+    the headline (named there only), which the link already shows."""
+    return "" if sentence in (display_title(briefing), briefing.title) else sentence
+
+
+def by_story(mentions: list[tuple[Briefing, str]]) -> list[list[tuple[Briefing, str]]]:
+    """``mentions`` (briefing, sentence) grouped by story, each group earliest
+    first, the groups newest first by their earliest report: an interview
+    reposted by five outlets is one item of a listing, not five."""
+    stories: dict[str, list[tuple[Briefing, str]]] = defaultdict(list)
+    for mention in mentions:
+        stories[mention[0].story or mention[0].slug].append(mention)
+    groups = [sorted(reports, key=lambda report: _chronological(report[0])) for reports in stories.values()]
+    return sorted(groups, key=lambda reports: reports[0][0].sort_key, reverse=True)
+
+
+def _more_reports(page: str, reports: list) -> str:
+    """"; 2 more reports of this story", linked to the story, or nothing."""
+    if len(reports) < 2:
+        return ""
+    story = reports[0][0].story or reports[0][0].slug
+    more = f"{len(reports) - 1} more report{'s' if len(reports) > 2 else ''} of this story"
+    return f"; {link(more, relative(page, story_path(story)))}"
+
+
 def _mention_list(page: str, mentions: list[tuple[Briefing, str]]) -> list[str]:
+    """One item a story (``by_story``): its earliest report naming the entity,
+    the first sentence of its reports worth quoting, a link to the others."""
+    stories = by_story(mentions)
     out = []
-    for briefing, sentence in mentions[:MENTION_LIMIT]:
-        shown_title = display_title(briefing)
-        title = link(shown_title, relative(page, briefing_path(briefing)))
-        if sentence in (shown_title, briefing.title):  # named in the headline only: the link says it
-            sentence = ""
+    for reports in stories[:MENTION_LIMIT]:
+        briefing = reports[0][0]
+        sentence = next((quoted for quoted in (_quote(*report) for report in reports) if quoted), "")
         meta = [escape_text(_when(briefing))] + ([escape_text(briefing.outlet)] if briefing.outlet else [])
-        out.append(f"- {title} — {', '.join(meta)}" + ("  " if sentence else ""))
+        out.append(f"- {link(display_title(briefing), relative(page, briefing_path(briefing)))} — {', '.join(meta)}"
+                   + _more_reports(page, reports) + ("  " if sentence else ""))
         if sentence:  # on a new line of the same item (two trailing spaces: a line break)
             out.append(f"  *“{escape_text(sentence)}”*")
-    if len(mentions) > MENTION_LIMIT:
-        out += ["", f"*The latest {MENTION_LIMIT} of {len(mentions)} briefings are listed; the others are in "
+    if len(stories) > MENTION_LIMIT:
+        out += ["", f"*The latest {MENTION_LIMIT} of {len(stories)} stories are listed; the others are in "
                 f"{link('all briefings by month', relative(page, 'briefings/index.md'))}.*"]
     return out
 
@@ -296,19 +325,20 @@ def render_topic(topic: Entity, registry: Registry, briefings: list[Briefing],
     if tagged:
         out += [link("Printable briefing pack", relative(page, "packs/" + entity_path(topic.id)))
                 + ": every story on this topic on one page.", ""]
+    stories = by_story([(briefing, "") for briefing in tagged])  # one item a story, as on entity pages
     out += [f"{len(tagged)} briefing{'s' if len(tagged) != 1 else ''} on this topic, newest first"
-            + (f"; the latest {MENTION_LIMIT} are listed (all are in this topic's "
-               f"{link('feed', relative(page, 'feeds/' + entity_path(topic.id)[:-3] + '.xml'))} and in "
-               f"{link('all briefings by month', relative(page, 'briefings/index.md'))})"
-               if len(tagged) > MENTION_LIMIT else "") + ".", ""]
-    by_month: dict[str | None, list[Briefing]] = defaultdict(list)
-    for briefing in tagged[:MENTION_LIMIT]:
-        by_month[_month_key(briefing)].append(briefing)
+            + (f"; the latest {MENTION_LIMIT} of its {len(stories)} stories are listed (all briefings are in "
+               f"this topic's {link('feed', relative(page, 'feeds/' + entity_path(topic.id)[:-3] + '.xml'))} "
+               f"and in {link('all briefings by month', relative(page, 'briefings/index.md'))})"
+               if len(stories) > MENTION_LIMIT else "") + ".", ""]
+    by_month: dict[str | None, list[str]] = defaultdict(list)
+    for reports in stories[:MENTION_LIMIT]:
+        by_month[_month_key(reports[0][0])].append(_listing_line(reports[0][0], "../briefings/")
+                                                   + _more_reports(page, reports))
     for month in sorted((m for m in by_month if m), reverse=True):
-        out += [f"## {_month_name(month)}", ""]
-        out += [_listing_line(b, "../briefings/") for b in by_month[month]] + [""]
+        out += [f"## {_month_name(month)}", ""] + by_month[month] + [""]
     if by_month.get(None):
-        out += ["## Undated", ""] + [_listing_line(b, "../briefings/") for b in by_month[None]] + [""]
+        out += ["## Undated", ""] + by_month[None] + [""]
     keywords = ", ".join(escape_text(k) for k in topic.keywords)
     if keywords:
         out += [f"*Briefings are tagged with this topic by an editor, or when they mention: {keywords}.*"]

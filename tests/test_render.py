@@ -212,6 +212,42 @@ def test_an_entity_page_quotes_no_headline_the_link_already_shows():
     assert page.count("](../briefings/") == 3
 
 
+def test_an_entity_page_lists_a_story_once_and_counts_the_rest():
+    """Reports of one story naming a person are one item: the earliest, the
+    first sentence of theirs worth quoting, and a link to the story for the
+    others; items are placed newest first and MENTION_LIMIT counts stories."""
+    from dataclasses import replace
+    from build_scripts import render_entities
+    from build_scripts.model import Extraction, PersonRef
+    from build_scripts.registry import Entity, Registry
+    from build_scripts.render_entities import render_person
+    from tests.test_stories import _briefing
+    person = Entity("person/li-li", "person", "Li Li", None, (), ("registry/people.yml", 1))
+    ref = PersonRef("person/li-li", "Li Li", None, None, "none")
+
+    def briefing(slug, date, story, quoted):
+        return replace(_briefing(slug, "", date), title=f"Headline {slug}", story=story,
+                       entities=Extraction(people=(ref,), quoted=(("person/li-li", quoted),)))
+    briefings = [briefing("repost-1", "2025-12-11", "s", "Headline repost-1"),
+                 briefing("first", "2025-12-10", "s", "Headline first"),
+                 briefing("repost-2", "2025-12-12", "s", "Li Li said rules would change."),
+                 briefing("older", "2025-11-01", "older", "Li Li spoke at the forum.")]
+    page = render_person(person, Registry({person.id: person}), briefings)
+    items = [line for line in page.split("## Mentioned in 4 briefings")[1].splitlines() if line.startswith("- ")]
+    assert items == [
+        "- [Headline first](../briefings/first.md) — 2025-12-10; [2 more reports of this story](../stories/s.md)  ",
+        "- [Headline older](../briefings/older.md) — 2025-11-01  "]
+    assert "*“Li Li said rules would change.”*" in page and "*“Li Li spoke at the forum.”*" in page
+    limited = render_entities.MENTION_LIMIT
+    try:
+        render_entities.MENTION_LIMIT = 1
+        page = render_person(person, Registry({person.id: person}), briefings)
+    finally:
+        render_entities.MENTION_LIMIT = limited
+    assert "[Headline first]" in page and "[Headline older]" not in page
+    assert "*The latest 1 of 2 stories are listed;" in page
+
+
 @pytest.mark.parametrize("changes", [
     {}, {"title": "Other"}, {"title_en": None}, {"title_en": "Other gloss"}, {"date": "2025-01-03"},
     {"time": None}, {"date": None}, {"date": None, "event": None}, {"outlet": None}, {"outlet": "Caixin"},
