@@ -15,7 +15,7 @@ import numpy as np
 from .markup import dump_front_matter, escape_text, link
 from .model import Briefing, PersonRef, Unknown, quoted_sentences
 from .registry import Entity, Registry, yaml_stub
-from .render_stories import _chronological, story_path
+from .render_stories import story_path
 from .render import (_listing_line, _month_key, _month_name, _when, briefing_path, display_title,
                      entity_path, raw_path, relative, role_text)
 
@@ -132,14 +132,18 @@ def _quote(briefing: Briefing, sentence: str) -> str:
 
 
 def by_story(mentions: list[tuple[Briefing, str]]) -> list[list[tuple[Briefing, str]]]:
-    """``mentions`` (briefing, sentence) grouped by story, each group earliest
-    first, the groups newest first by their earliest report: an interview
-    reposted by five outlets is one item of a listing, not five."""
-    stories: dict[str, list[tuple[Briefing, str]]] = defaultdict(list)
-    for mention in mentions:
-        stories[mention[0].story or mention[0].slug].append(mention)
-    groups = [sorted(reports, key=lambda report: _chronological(report[0])) for reports in stories.values()]
-    return sorted(groups, key=lambda reports: reports[0][0].sort_key, reverse=True)
+    """``mentions`` (briefing, sentence; newest first) grouped by story, each
+    group earliest first, the groups newest first by their earliest report:
+    an interview reposted by five outlets is one item of a listing, not five.
+    One pass from the oldest, no sort (NMPA's page at 10,000 sources: 9,000)."""
+    stories: dict[str, list[tuple[Briefing, str]]] = {}
+    for mention in reversed(mentions):
+        story = mention[0].story or mention[0].slug
+        if story in stories:
+            stories[story].append(mention)
+        else:
+            stories[story] = [mention]
+    return list(reversed(stories.values()))
 
 
 def _more_reports(page: str, reports: list) -> str:
