@@ -405,6 +405,34 @@ def render_index(briefings: list[Briefing]) -> dict[str, str]:
     return pages
 
 
+def story_path(story_id: str) -> str:
+    return f"stories/{story_id}.md"
+
+
+def by_story(mentions: list[tuple[Briefing, str]]) -> list[list[tuple[Briefing, str]]]:
+    """``mentions`` (briefing, sentence; newest first) grouped by story, each
+    group earliest first, the groups newest first by their earliest report:
+    an interview reposted by five outlets is one item of a listing, not five.
+    One pass from the oldest, no sort (NMPA's page at 10,000 sources: 9,000)."""
+    stories: dict[str, list[tuple[Briefing, str]]] = {}
+    for mention in reversed(mentions):
+        story = mention[0].story or mention[0].slug
+        if story in stories:
+            stories[story].append(mention)
+        else:
+            stories[story] = [mention]
+    return list(reversed(stories.values()))
+
+
+def more_reports(page: str, reports: list) -> str:
+    """"; 2 more reports of this story", linked to the story, or nothing."""
+    if len(reports) < 2:
+        return ""
+    story = reports[0][0].story or reports[0][0].slug
+    more = f"{len(reports) - 1} more report{'s' if len(reports) > 2 else ''} of this story"
+    return f"; {link(more, relative(page, story_path(story)))}"
+
+
 def render_home(briefings: list[Briefing], registry: Registry, sources: int) -> str:
     ordered = sorted(briefings, key=lambda b: b.sort_key, reverse=True)
     dates = sorted(b.date for b in briefings if b.date)
@@ -437,7 +465,8 @@ def render_home(briefings: list[Briefing], registry: Registry, sources: int) -> 
                        f"{len(reports)} reports, {escape_text(_when(first))}")
         out.append("")
     out += ["## Latest briefings", ""]
-    out += [_listing_line(b, "briefings/") for b in ordered[:LATEST_ON_HOME]]
+    out += [_listing_line(reports[0][0], "briefings/") + more_reports("index.md", reports)
+            for reports in by_story([(b, "") for b in ordered])[:LATEST_ON_HOME]]
     out += ["", "[All briefings by month](briefings/index.md)", ""]
     if months:
         out += ["## By month", ""]

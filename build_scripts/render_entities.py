@@ -15,9 +15,8 @@ import numpy as np
 from .markup import dump_front_matter, escape_text, link
 from .model import Briefing, PersonRef, Unknown, quoted_sentences
 from .registry import Entity, Registry, yaml_stub
-from .render_stories import story_path
-from .render import (_listing_line, _month_key, _month_name, _when, briefing_path, display_title,
-                     entity_path, raw_path, relative, role_text)
+from .render import (_listing_line, _month_key, _month_name, _when, briefing_path, by_story, display_title,
+                     entity_path, more_reports, raw_path, relative, role_text)
 
 KIND_TITLES = {"person": "People", "organisation": "Organisations", "topic": "Topics"}
 RELATED_WEIGHTS = {"person": 3.0, "organisation": 2.0, "topic": 1.0}
@@ -131,30 +130,6 @@ def _quote(briefing: Briefing, sentence: str) -> str:
     return "" if sentence in (display_title(briefing), briefing.title) else sentence
 
 
-def by_story(mentions: list[tuple[Briefing, str]]) -> list[list[tuple[Briefing, str]]]:
-    """``mentions`` (briefing, sentence; newest first) grouped by story, each
-    group earliest first, the groups newest first by their earliest report:
-    an interview reposted by five outlets is one item of a listing, not five.
-    One pass from the oldest, no sort (NMPA's page at 10,000 sources: 9,000)."""
-    stories: dict[str, list[tuple[Briefing, str]]] = {}
-    for mention in reversed(mentions):
-        story = mention[0].story or mention[0].slug
-        if story in stories:
-            stories[story].append(mention)
-        else:
-            stories[story] = [mention]
-    return list(reversed(stories.values()))
-
-
-def _more_reports(page: str, reports: list) -> str:
-    """"; 2 more reports of this story", linked to the story, or nothing."""
-    if len(reports) < 2:
-        return ""
-    story = reports[0][0].story or reports[0][0].slug
-    more = f"{len(reports) - 1} more report{'s' if len(reports) > 2 else ''} of this story"
-    return f"; {link(more, relative(page, story_path(story)))}"
-
-
 def _mention_list(page: str, mentions: list[tuple[Briefing, str]]) -> list[str]:
     """One item a story (``by_story``): its earliest report naming the entity,
     the first sentence of its reports worth quoting, a link to the others."""
@@ -165,7 +140,7 @@ def _mention_list(page: str, mentions: list[tuple[Briefing, str]]) -> list[str]:
         sentence = next((quoted for quoted in (_quote(*report) for report in reports) if quoted), "")
         meta = [escape_text(_when(briefing))] + ([escape_text(briefing.outlet)] if briefing.outlet else [])
         out.append(f"- {link(display_title(briefing), relative(page, briefing_path(briefing)))} — {', '.join(meta)}"
-                   + _more_reports(page, reports) + ("  " if sentence else ""))
+                   + more_reports(page, reports) + ("  " if sentence else ""))
         if sentence:  # on a new line of the same item (two trailing spaces: a line break)
             out.append(f"  *“{escape_text(sentence)}”*")
     if len(stories) > MENTION_LIMIT:
@@ -338,7 +313,7 @@ def render_topic(topic: Entity, registry: Registry, briefings: list[Briefing],
     by_month: dict[str | None, list[str]] = defaultdict(list)
     for reports in stories[:MENTION_LIMIT]:
         by_month[_month_key(reports[0][0])].append(_listing_line(reports[0][0], "../briefings/")
-                                                   + _more_reports(page, reports))
+                                                   + more_reports(page, reports))
     for month in sorted((m for m in by_month if m), reverse=True):
         out += [f"## {_month_name(month)}", ""] + by_month[month] + [""]
     if by_month.get(None):

@@ -20,17 +20,13 @@ from .markup import dump_front_matter, escape_text, link, unsearched
 from .model import Briefing, Figure, PageParts
 from .normalise import split_sentences
 from .registry import Registry
-from .render import (_month_key, _month_name, _when, briefing_path, display_title, entity_path,
-                     relative, render_report)
+from .render import (_month_key, _month_name, _when, briefing_path, display_title, entity_path, relative,
+                     render_report, story_path)
 
 FIGURES_PAGE = "figures/index.md"
 TIMELINE_PAGE = "timeline/index.md"
 FEED_ENTRIES = 50
 MAX_DISAGREEMENTS = 3  # other values shown beside a figure
-
-
-def story_path(story_id: str) -> str:
-    return f"stories/{story_id}.md"
 
 
 def group_by_story(briefings: list[Briefing]) -> dict[str, list[Briefing]]:

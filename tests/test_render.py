@@ -248,6 +248,21 @@ def test_an_entity_page_lists_a_story_once_and_counts_the_rest():
     assert "*The latest 1 of 2 stories are listed;" in page
 
 
+def test_the_home_pages_latest_briefings_list_a_story_once():
+    from dataclasses import replace
+    from build_scripts.registry import Registry
+    from build_scripts.render import render_home
+    from tests.test_stories import _briefing
+    briefings = [replace(_briefing(slug, "", date), title=f"Headline {slug}", story=story)
+                 for slug, date, story in [("repost", "2025-12-11", "s"), ("first", "2025-12-10", "s"),
+                                           ("again", "2025-12-12", "s"), ("other", "2025-11-01", "other")]]
+    home = render_home(briefings, Registry(), sources=4)
+    latest = home.split("## Latest briefings")[1].split("\n\n")[1].splitlines()
+    assert latest == ["- [Headline first](briefings/first.md) — 2025-12-10; "
+                      "[2 more reports of this story](stories/s.md)",
+                      "- [Headline other](briefings/other.md) — 2025-11-01"]
+
+
 @pytest.mark.parametrize("changes", [
     {}, {"title": "Other"}, {"title_en": None}, {"title_en": "Other gloss"}, {"date": "2025-01-03"},
     {"time": None}, {"date": None}, {"date": None, "event": None}, {"outlet": None}, {"outlet": "Caixin"},
