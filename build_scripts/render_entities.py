@@ -266,21 +266,25 @@ def render_organisation(org: Entity, registry: Registry, briefings: list[Briefin
     out += [f"- {fact}" for fact in facts] + [""]
 
     family = {org.id} | {c.id for c in registry.children(org.id)}
-    people: dict[str, set[str]] = defaultdict(set)
+    # Person -> their roles here, one each whatever its case ("Deputy commissioner" as a speakers
+    # list prints it is the registry's "Deputy Commissioner"): the registry's spelling first.
+    people: dict[str, dict[tuple[str, str], str]] = defaultdict(dict)
     for person in registry.of_kind("person"):
         for role in person.roles:
             if role.organisation in family:
-                people[person.id].add(role_text(role.title, role.organisation, registry, page))
+                people[person.id].setdefault((role.title.casefold(), role.organisation),
+                                             role_text(role.title, role.organisation, registry, page))
     roles_at = roles_at if roles_at is not None else roles_by_organisation(briefings)
     for member in sorted(family):
         for ref in roles_at.get(member, ()):
-            people[ref.id].add(role_text(ref.role, ref.organisation, registry, page))
+            people[ref.id].setdefault((ref.role.casefold(), ref.organisation),
+                                      role_text(ref.role, ref.organisation, registry, page))
     if people:
         out += ["## People", ""]
         for person_id in sorted(people, key=lambda p: registry.get(p).name):
             person = registry.get(person_id)
             out.append(f"- {link(person.name, relative(page, entity_path(person_id)))} — "
-                       + "; ".join(sorted(people[person_id])))
+                       + "; ".join(sorted(people[person_id].values())))
         out.append("")
     mentions = (index if index is not None else mention_index(briefings)).get(org.id, [])
     named = tagged.get(org.id) if tagged is not None else any(org.id in b.entities.organisations for b in briefings)

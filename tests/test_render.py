@@ -263,6 +263,26 @@ def test_the_home_pages_latest_briefings_list_a_story_once():
                       "- [Headline other](briefings/other.md) — 2025-11-01"]
 
 
+def test_an_organisation_page_lists_a_role_once_whatever_its_case():
+    """A speakers list's "Deputy commissioner, NMPA" is the registry's "Deputy
+    Commissioner": the organisation's people list shows it once, as the registry spells it."""
+    from dataclasses import replace
+    from build_scripts.model import Extraction, PersonRef
+    from build_scripts.registry import Entity, Registry, Role
+    from build_scripts.render_entities import render_organisation
+    from tests.test_stories import _briefing
+    nmpa = Entity("organisation/nmpa", "organisation", "National Medical Products Administration", None, (), ("x", 1))
+    person = replace(Entity("person/yang-sheng", "person", "Yang Sheng", None, (), ("x", 1)),
+                     roles=(Role("Deputy Commissioner", "organisation/nmpa", "2025-11-06", None),))
+    stated = [PersonRef("person/yang-sheng", "Yang Sheng", role, "organisation/nmpa", "text")
+              for role in ("Deputy commissioner", "Member of the Party Group")]
+    briefing = replace(_briefing("a", "", "2025-11-06"), entities=Extraction(people=tuple(stated)))
+    page = render_organisation(nmpa, Registry({e.id: e for e in (nmpa, person)}), [briefing])
+    line = next(line for line in page.splitlines() if line.startswith("- [Yang Sheng]"))
+    assert line.count("Deputy Commissioner") == 1 and "Deputy commissioner" not in line
+    assert "Member of the Party Group" in line
+
+
 @pytest.mark.parametrize("changes", [
     {}, {"title": "Other"}, {"title_en": None}, {"title_en": "Other gloss"}, {"date": "2025-01-03"},
     {"time": None}, {"date": None}, {"date": None, "event": None}, {"outlet": None}, {"outlet": "Caixin"},
