@@ -66,6 +66,11 @@ _DATE_LABEL = re.compile(
     re.I,
 )
 _SOURCE_LINE = re.compile(r"^\s*(?:source|来源|來源|稿源|出处|出處)\s*[:：]\s*(?P<outlet>\S.{0,120}?)\s*$", re.I)
+# "2025-12-15 09:30 Source: Caixin", "发布时间：2025-12-15 来源：新华社": the outlet on the date's line.
+_SOURCE_AFTER = re.compile(r"(?:^|\s)(?:source|来源|來源|稿源|出处|出處)\s*[:：]\s*(?P<outlet>\S.{0,80}?)\s*$", re.I)
+# Share buttons and copyright notices a page prints around an article.
+_SHARE = re.compile(r"^(?:share(?:\s+(?:this|to|on|via))?(?:\s+(?:article|story|page|post))?|分享到|分享至)\s*[:：]", re.I)
+_COPYRIGHT = re.compile(r"^(?:copyright\s*(?:©|\(c\))?\s*(?:\d{4}|©)|©\s*\d{4}|版权所有)|all rights reserved", re.I)
 _LEAD_LABEL = re.compile(
     r"^(?:core viewpoints?|core insights?|core points?|key points?|summary|摘要|核心观点)\s*[-–:：]\s*",
     re.I,
@@ -122,15 +127,18 @@ _CONNECTORS = {"of", "on", "and", "for", "the", "in", "&", "to", "de", "at"}
 def _is_chrome(text: str) -> bool:
     bare = text.strip().strip("|·•-–—>»").strip()
     return (bare.casefold() in _CHROME_EXACT or bool(_CRUMB.match(bare))
-            or (bool(_COUNTER.search(bare)) and len(_COUNTER.sub("", bare).strip()) < 4))
+            or (bool(_COUNTER.search(bare)) and len(_COUNTER.sub("", bare).strip()) < 4)
+            or (len(bare) < 150 and bool(_SHARE.match(bare) or _COPYRIGHT.search(bare))))
 
 
 def _dateline(text: str):
-    """A line that is only a date (with an optional label, time and counter)."""
+    """A line that is only a date (with an optional label, time, counter and
+    "Source: outlet" after it)."""
     found = find_numeric_date(text)
-    if found is None or len(text) > 80:
+    if found is None or len(text) > 120:
         return None
-    rest = text[: found.start] + text[found.end:]
+    source = _SOURCE_AFTER.search(text, found.end)
+    rest = text[: found.start] + text[found.end: source.start() if source else len(text)]
     rest = _COUNTER.sub("", _DATE_LABEL.sub("", rest))
     rest = re.sub(r"[\s|:：·•,，/\-]+", "", rest)
     return found if len(rest) <= 12 else None
@@ -440,6 +448,10 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
                 continue
             date, time = dateline.date, dateline.time
             lines["date"] = number
+            source = _SOURCE_AFTER.search(text, dateline.end)
+            if source:
+                outlet = _COUNTER.sub("", source["outlet"]).strip().rstrip("。.") or None
+                lines["outlet"] = number
             consumed.add(number)
             before = [(n, t) for n, t in nonblank[:index]]
             if before:

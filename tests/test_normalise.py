@@ -40,6 +40,28 @@ def test_no_dateline_means_no_date():
     assert [b.text for b in found.body] == [PROSE]
 
 
+@pytest.mark.parametrize("dateline, outlet", [
+    ("2025-12-15 09:30 Source: Caixin", "Caixin"),
+    ("2025-12-15 09:30  Source: Xinhua News Agency", "Xinhua News Agency"),
+    ("发布时间：2025-12-15 09:30 来源：新华社", "新华社"),
+    ("时间:2025-12-15 09:30 来源:人民网 浏览:2169次", "人民网"),
+    ("2025-12-15 09:30", None),
+])
+def test_the_outlet_on_the_dates_line(dateline, outlet):
+    found = normalise_article(_article(f"A headline\n{dateline}\n{PROSE}"))
+    assert (found.title, found.date, found.time, found.outlet) == ("A headline", "2025-12-15", "09:30", outlet)
+    assert [b.text for b in found.body] == [PROSE]
+
+
+def test_share_buttons_and_copyright_notices_are_dropped():
+    found = normalise_article(_article(
+        f"A headline\n2025-12-15\n{PROSE}\nShare this article: WeChat | Weibo\n分享到：微信 微博\n"
+        "Copyright 2025 Caixin Media. All rights reserved.\n© 2025 Xinhua\n版权所有 新华网\n"
+        "Copyright law reform was discussed at the meeting, the agency said in its statement today."))
+    assert [b.text for b in found.body] == [
+        PROSE, "Copyright law reform was discussed at the meeting, the agency said in its statement today."]
+
+
 def test_a_paragraph_is_not_a_headline():
     with pytest.raises(NormaliseError) as info:
         normalise_article(_article(PROSE + " " + PROSE + " " + PROSE))
