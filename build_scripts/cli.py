@@ -14,9 +14,12 @@ from typing import TextIO
 
 from . import __version__
 from .config import SIDECAR_SUFFIX, BuildConfig
+from .extract import Extractor
 from .model import Briefing, sorted_problems
-from .pipeline import BESIDE, build, collector_paused, process_source, record_build
-from .render import display_title
+from .pipeline import BESIDE, build, collector_paused, extract_source, process_source, record_build
+from .registry import Registry, load_registry
+from .render import briefing_path, display_title
+from .render_stories import format_value
 from .report import REPEATED_WARNINGS, clip, format_report, repeated_warnings
 from .slugs import slugify
 from .write import write_result
@@ -119,8 +122,10 @@ def run_build(config: BuildConfig, stdout: TextIO, stderr: TextIO, quiet: bool =
     return 0
 
 
-def describe_briefing(briefing: Briefing) -> str:
-    """What the build extracted from one article, for an editor to check."""
+def describe_briefing(briefing: Briefing, registry: Registry | None = None) -> str:
+    """What the build extracted from one article, for an editor to check:
+    its fields, and (given the ``registry`` it was extracted with) the
+    people, organisations and figures found."""
     event = briefing.event
     rows = [
         ("title", briefing.title),
@@ -132,13 +137,28 @@ def describe_briefing(briefing: Briefing) -> str:
         ("language", ", ".join(briefing.language)),
         ("summary", briefing.summary),
         ("key points", str(len(briefing.key_points)) if briefing.key_points else None),
-        ("topics", ", ".join(briefing.topics) or None),
-        ("page", f"docs/briefings/{briefing.slug}.md"),
+        ("topics", ", ".join(_name(registry, t) for t in briefing.entities.topics)
+         if registry is not None else ", ".join(briefing.topics) or None),
     ]
+    if registry is not None:
+        def person(ref) -> str:
+            role = ", ".join(filter(None, [ref.role, _name(registry, ref.organisation) if ref.organisation else None]))
+            return ref.name + (f" ({role})" if role else "") + ("" if ref.id else " [not in the registry]")
+        figures = [f"{format_value(f)}" + (f" ({f.what})" if f.what else "") for f in briefing.figures]
+        rows += [("people", "; ".join(map(person, briefing.entities.people)) or None),
+                 ("organisations", "; ".join(_name(registry, o) for o in briefing.entities.organisations) or None),
+                 ("figures", "; ".join(figures) or None)]
+    rows.append(("page", f"docs/{briefing_path(briefing)}"))
     head = f"Article {briefing.part} of {briefing.parts}:" if briefing.parts > 1 else "Article:"
     width = max(len(name) for name, _ in rows)
     body = [f"  {name.ljust(width)}  {clip(value) if value else '(not found)'}" for name, value in rows]
     return "\n".join([head] + body)
+
+
+def _name(registry: Registry, entity: str) -> str:
+    """An entity's name, or the name as printed when the registry lacks it."""
+    known = registry.get(entity)
+    return known.name if known else entity
 
 
 def clean_name(briefing: Briefing, suffix: str) -> str:
@@ -152,7 +172,8 @@ def clean_name(briefing: Briefing, suffix: str) -> str:
 
 def run_add(path: Path, root: Path, name: str | None, stdout: TextIO, stderr: TextIO) -> int:
     """Copy ``path`` into sources/ under a clean name, write a sidecar stub and
-    print what was extracted, so the editor sees at once what to correct."""
+    print what was extracted (people, organisations, figures included) and
+    what to curate, as the build will see the copy: its page, its sidecar."""
     path = path.resolve()
     if not path.is_file():
         print(f"{path}: error: no such file", file=stderr)
@@ -182,9 +203,18 @@ def run_add(path: Path, root: Path, name: str | None, stdout: TextIO, stderr: Te
     print(f"Added {config.display(target)} (from {path.name})", file=stdout)
     print(f"Curate it in {config.display(sidecar)}; rebuild with `make build` (or `mkdocs serve` "
           "picks it up).\n", file=stdout)
-    for briefing in outcome.briefings:
-        print(describe_briefing(briefing), file=stdout)
-    warnings = [p for p in outcome.problems if p.severity == "warning"]
+    # What the build will make of the copy: its slug and problems name sources/, not the download.
+    registry, registry_problems = load_registry(config.registry_dir, config.root)
+    added = process_source(target, config)
+    if registry is not None:
+        added = extract_source(added, Extractor(registry))
+    else:
+        print("The registry has errors, so people and organisations were not looked for:", file=stdout)
+        for problem in registry_problems:
+            print(f"  {problem}", file=stdout)
+    for briefing in added.briefings:
+        print(describe_briefing(briefing, registry), file=stdout)
+    warnings = [p for p in added.problems if p.severity == "warning"]
     if warnings:
         print("\nTo curate:", file=stdout)
         for problem in warnings:
@@ -200,7 +230,8 @@ def _sidecar_stub(original_name: str, briefings: tuple[Briefing, ...]) -> str:
     ]
     if len(briefings) == 1:
         b = briefings[0]
-        lines += [f"# title_en: {display_title(b)!r}" if not b.title_en else "",
+        chinese_headline = any("\u4e00" <= c <= "\u9fff" for c in b.title)
+        lines += ["# title_en: English gloss of the headline" if not b.title_en and chinese_headline else "",
                   "# date: YYYY-MM-DD" if not b.date else "",
                   "# outlet: Name of the outlet" if not b.outlet else "",
                   "# topics: []"]

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 
 from build_scripts.cli import main
+from tests.conftest import ROOT
 
 ARTICLE = ("NMPA approves new rules for clinical trials\n2025-03-10 09:16\n"
            "The National Medical Products Administration approved new rules for clinical trials "
@@ -133,8 +135,10 @@ def test_errors_exit_non_zero_and_other_sources_build(project):
 
 def test_add_copies_under_a_clean_name_and_reports_what_it_found(project, tmp_path):
     config = project({})
+    shutil.copytree(ROOT / "registry", config.registry_dir)
     incoming = tmp_path / "Download (3).txt"
-    incoming.write_text(ARTICLE.replace("Source: Xinhua\n", ""), "utf-8")
+    incoming.write_text(ARTICLE.replace("Source: Xinhua\n", "Zhang Wei, deputy director of the CDE, said 12 new "
+                                        "drugs were approved in 2024.\n"), "utf-8")
     code, out, err = _run(["add", str(incoming), "--root", str(config.root)])
     assert code == 0, err
     target = config.sources_dir / "2025-03-10-nmpa-approves-new-rules-for-clinical-trials.txt"
@@ -142,9 +146,19 @@ def test_add_copies_under_a_clean_name_and_reports_what_it_found(project, tmp_pa
     sidecar = target.with_name(target.name[:-4] + ".meta.yml")
     assert "original_name: 'Download (3).txt'" in sidecar.read_text()
     assert "Added sources/2025-03-10-nmpa-approves-new-rules-for-clinical-trials.txt" in out
-    assert "  date        2025-03-10 09:16" in out
-    assert "  outlet      (not found)" in out
-    assert "To curate:\n  - no outlet or publisher found in the text" in out
+    rows = dict(line.strip().split(None, 1) for line in out.splitlines() if line.startswith("  ") and
+                not line.startswith("  - "))
+    assert rows["date"] == "2025-03-10 09:16" and rows["outlet"] == "(not found)"
+    # What the build will find, as it will see the copy: people with roles, organisations, figures, its page.
+    assert rows["people"] == "Zhang Wei (deputy director, Center for Drug Evaluation) [not in the registry]"
+    assert rows["organisations"] == "National Medical Products Administration; Center for Drug Evaluation"
+    assert rows["figures"].startswith("12 drugs")
+    assert rows["page"] == "docs/briefings/2025-03-10-nmpa-approves-new-rules-for-clinical-trials.md"
+    # What to curate names the copy's sidecar, not one beside the download.
+    assert ("To curate:\n  - no outlet or publisher found in the text; set 'outlet:' in "
+            "sources/2025-03-10-nmpa-approves-new-rules-for-clinical-trials.meta.yml") in out
+    assert "person 'Zhang Wei' is not in the registry" in out
+    assert str(tmp_path / "Download (3).meta.yml") not in out
     # Adding the same file again changes nothing.
     code, out, _ = _run(["add", str(incoming), "--root", str(config.root)])
     assert code == 0 and "already in sources/ with the same bytes" in out
