@@ -473,6 +473,9 @@ def render_home(briefings: list[Briefing], registry: Registry, sources: int) -> 
         out += [f"- {link(_month_name(m), month_listing(m, len(briefings)))}: "
                 f"{n} briefing{'s' if n != 1 else ''}"
                 for m, n in sorted(months.items(), reverse=True)]
+        undated = len(briefings) - sum(months.values())
+        if undated:  # so that the months and this add up to the briefings counted above
+            out.append(f"- {link('Undated', 'briefings/index.md#undated')}: {undated} briefing{'s' if undated != 1 else ''}")
         out.append("")
     if topics:
         out += ["## By topic", ""]

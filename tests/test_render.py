@@ -261,6 +261,11 @@ def test_the_home_pages_latest_briefings_list_a_story_once():
     assert latest == ["- [Headline first](briefings/first.md) — 2025-12-10; "
                       "[2 more reports of this story](stories/s.md)",
                       "- [Headline other](briefings/other.md) — 2025-11-01"]
+    undated = replace(briefings[-1], slug="undated", date=None, story="undated")
+    by_month = render_home([*briefings, undated], Registry(), sources=5).split("## By month")[1].split("\n\n")[1]
+    assert by_month.splitlines() == ["- [December 2025](briefings/index.md#december-2025): 3 briefings",
+                                     "- [November 2025](briefings/index.md#november-2025): 1 briefing",
+                                     "- [Undated](briefings/index.md#undated): 1 briefing"]
 
 
 def test_an_organisation_page_lists_a_role_once_whatever_its_case():
