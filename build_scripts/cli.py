@@ -25,6 +25,9 @@ from .slugs import slugify
 from .write import write_result
 
 PROGRESS_THRESHOLD = 200
+# A list when the process ends right after ``main`` (``python -m build_scripts``): what a build
+# made is kept in it rather than freed object by object, which only takes time before the exit.
+KEPT_TO_EXIT: list | None = None
 
 
 def _project_root() -> Path:
@@ -90,6 +93,8 @@ def run_build(config: BuildConfig, stdout: TextIO, stderr: TextIO, quiet: bool =
             return 1
         started = time.perf_counter()
         report = write_result(result, config.docs_dir, config.root)
+        if KEPT_TO_EXIT is not None:
+            KEPT_TO_EXIT.append(result)
     if not report.problems:
         record_build(config, result)
     stages = [*result.timings, ("write", time.perf_counter() - started)]

@@ -3,6 +3,8 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import subprocess
+import sys
 
 from build_scripts.cli import main
 from tests.conftest import ROOT
@@ -181,3 +183,19 @@ def test_manifest_lists_every_generated_file(project):
     on_disk = sorted(p.relative_to(config.docs_dir).as_posix() for p in config.docs_dir.rglob("*")
                      if p.is_file() and p.name != ".generated.json")
     assert sorted(manifest["files"]) == on_disk
+
+
+def test_the_command_line_prints_its_report_and_exits_with_its_status(project):
+    """``python -m build_scripts`` ends the process without freeing the build
+    (os._exit): its output must be out first, and its status be the build's."""
+    config = project({"sources/a.txt": ARTICLE, "sources/b.txt": ""})
+    command = [sys.executable, "-m", "build_scripts", "build", "--root", str(config.root)]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "sources/b.txt: error: the file is empty" in result.stderr
+    assert "Sources read:  2 (1 failed)" in result.stdout and result.stdout.endswith("\n")
+    (config.sources_dir / "b.txt").unlink()
+    result = subprocess.run(command + ["--timings"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip().splitlines()[-1].lstrip().startswith("total")
+
