@@ -530,16 +530,23 @@ def _drop_trailing_tags(body_lines: list[tuple[int, str]]) -> list[tuple[int, st
 
 
 def _lead_summary(body: tuple[Block, ...]) -> str | None:
-    """The lead: the first sentences of the first real paragraph, up to ~150 characters."""
-    for block in body:
-        if block.kind == "paragraph" and _word_count(block.text) >= 20:
-            chosen: list[str] = []
-            for sentence in split_sentences(block.text):
-                chosen.append(sentence)
-                if sum(len(s) for s in chosen) >= 150 or len(chosen) == 3:
-                    break
-            return strip_citations(" ".join(chosen))
-    return None
+    """The lead: the first sentences of the first real paragraph (20 words or
+    more: not a byline, caption or label), up to ~150 characters; failing one,
+    a short brief's one-sentence paragraph ("NMPA approved 12 drugs in May,
+    the agency said.": 8 words or more, ending as a sentence does)."""
+    paragraphs = [block.text for block in body if block.kind == "paragraph"]
+    lead = next((text for text in paragraphs if _word_count(text) >= 20), None)
+    if lead is None:
+        lead = next((text for text in paragraphs if _word_count(text) >= 8 and text.rstrip().endswith(_TERMINAL)),
+                    None)
+    if lead is None:
+        return None
+    chosen: list[str] = []
+    for sentence in split_sentences(lead):
+        chosen.append(sentence)
+        if sum(len(s) for s in chosen) >= 150 or len(chosen) == 3:
+            break
+    return strip_citations(" ".join(chosen))
 
 
 def _list_sections(body: tuple[Block, ...]) -> tuple[Section, ...]:

@@ -146,8 +146,9 @@ def process_source(path: Path, config: BuildConfig) -> SourceOutcome:
             front, front_problems = load_overrides(document.front_matter, shown, line_offset=1)
             problems += front_problems
             if front is None:
-                return failed("its front matter has errors (see above); the source was not built",
-                              1, problems)
+                # Line 1 (the opening '---'): the report lists it before the errors of the lines below.
+                return failed("its front matter has errors (listed below with their lines); the source was not "
+                              "built", 1, problems)
             overrides = front
         sidecar = _sidecar_for(path)
         sidecar_shown = config.display(sidecar)

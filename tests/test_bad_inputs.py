@@ -109,6 +109,11 @@ CASES = {
                                     ["sources/x.meta.yml:2: error: malformed YAML",
                                      "sources/x.txt: error: its sidecar sources/x.meta.yml has errors (see above); "
                                      "the source was not built, so no curation is lost"], [], ["briefings/x.md"]),
+    "malformed YAML in a Markdown source's front matter": (
+        {"sources/x.md": "---\ntitle: [unclosed\n---\nThe agency approved the rules on Monday, it said in a "
+                         "statement published on its website.\n"},
+        ["sources/x.md:1: error: its front matter has errors (listed below with their lines); the source was not built",
+         "sources/x.md:3: error: malformed YAML"], [], ["briefings/x.md"]),
     "sidecar field of the wrong type": ({"sources/x.txt": article(), "sources/x.meta.yml": "date: soon\ntopics: 3\n"},
                                         ["sources/x.meta.yml:1: error: 'date' must be a date written YYYY-MM-DD (got 'soon')",
                                          "sources/x.meta.yml:2: error: 'topics' must be a list of text items (got int 3)",

@@ -62,6 +62,16 @@ def test_share_buttons_and_copyright_notices_are_dropped():
         PROSE, "Copyright law reform was discussed at the meeting, the agency said in its statement today."]
 
 
+def test_a_short_briefs_one_sentence_is_its_lead():
+    brief = "The National Medical Products Administration approved 12 innovative drugs in May, the agency said."
+    found = normalise_article(_article(f"A headline\n2025-06-01\nBy Zhang San\n\n{brief}"))
+    assert found.summary == brief
+    # A byline, caption or label is no lead; a real paragraph of 20 words or more comes first.
+    assert normalise_article(_article("A headline\n2025-06-01\nBy Zhang San\n\nPhoto: the agency")).summary is None
+    found = normalise_article(_article(f"A headline\n2025-06-01\n\n{brief}\n\n{PROSE}"))
+    assert found.summary == PROSE
+
+
 def test_a_paragraph_is_not_a_headline():
     with pytest.raises(NormaliseError) as info:
         normalise_article(_article(PROSE + " " + PROSE + " " + PROSE))
