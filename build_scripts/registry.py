@@ -323,8 +323,10 @@ def _find_ambiguous(entities: dict[str, Entity], problems: list[Problem]) -> dic
 
 
 def yaml_stub(kind: str, name: str, role: str | None = None, organisation: str | None = None,
-              source: str | None = None, acronym: str | None = None) -> str:
-    """A ready-to-paste registry entry for something found in text."""
+              source: str | None = None, acronym: str | None = None, as_of: str | None = None) -> str:
+    """A ready-to-paste registry entry for something found in text. A role's
+    ``organisation`` is a registry id ("organisation/cde") or the name as
+    printed, which the registry must have before a role can name it."""
     from .slugs import slugify
 
     lines = [f"- id: {slugify(name)}", f"  name: {_yaml_scalar(name)}"]
@@ -332,8 +334,13 @@ def yaml_stub(kind: str, name: str, role: str | None = None, organisation: str |
         lines.append("  aliases: []")
         if role:
             lines += ["  roles:", f"    - title: {_yaml_scalar(role)}"]
-            if organisation:
-                lines.append(f"      organisation: {organisation}")
+            if organisation and organisation.startswith("organisation/"):
+                lines.append(f"      organisation: {organisation.removeprefix('organisation/')}")
+            elif organisation:  # as a comment: an unknown id would stop the registry from loading
+                lines.append(f"      # organisation: the id of {_yaml_scalar(organisation)}, once it is in "
+                             "organisations.yml")
+            if as_of:
+                lines.append(f"      as_of: {as_of}")
             if source:
                 lines.append(f"      source: {source}")
     else:

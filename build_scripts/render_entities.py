@@ -393,7 +393,10 @@ def render_curation(unknown: list[Unknown], registry: Registry, briefings: list[
             if len(items) > CURATION_PLACES:
                 out.append(f"- ... and {len(items) - CURATION_PLACES} more places")
             first = items[0]
-            out += ["", f"```yaml\n{yaml_stub(kind, name, first.role, None, first.source, first.acronym)}\n```", ""]
+            stated = by_slug.get(first.briefing)
+            stub = yaml_stub(kind, name, first.role, first.organisation, first.source, first.acronym,
+                             stated.date if stated else None)
+            out += ["", f"```yaml\n{stub}\n```", ""]
     named = set().union(*(b.entity_ids for b in briefings)) if briefings else set()
     unused = [e for e in registry.entities.values() if e.kind != "topic" and e.id not in named]
     if unused:

@@ -187,10 +187,12 @@ def test_unknown_people_reach_the_curation_page_with_a_stub_that_loads(project, 
     import re as _re
 
     from build_scripts.registry import load_registry
+    from tests.conftest import make_project
     text = ("Regulators meet in Beijing\n2025-05-06\nThe meeting was chaired by Dr. Jane Roe, Director of "
             "the Example Regulatory Institute, who spoke about clinical trials and device reviews in the city.\n"
             "Source: Example News\n")
-    config = project({"sources/a.txt": text})
+    institute = "- id: example-institute\n  name: Example Regulatory Institute\n  kind: other\n"
+    config = project({"sources/a.txt": text, "registry/organisations.yml": institute})
     result = build(config)
     assert [p.message.split(";")[0] for p in result.warnings] == ["person 'Jane Roe' is not in the registry"]
     page = result.pages["curation/index.md"]
@@ -199,8 +201,18 @@ def test_unknown_people_reach_the_curation_page_with_a_stub_that_loads(project, 
     folder = tmp_path / "pasted"
     folder.mkdir()
     (folder / "people.yml").write_text(stub + "\n")
+    (folder / "organisations.yml").write_text(institute)
     registry, problems = load_registry(folder, tmp_path)
-    assert problems == [] and registry.get("person/jane-roe").current_role().title == "Director"
+    role = registry.get("person/jane-roe").current_role()
+    assert problems == [] and (role.title, role.organisation, role.as_of) == (
+        "Director", "organisation/example-institute", "2025-05-06")  # the role, where and when it was stated
+    # An organisation the registry lacks is left as a comment: an unknown id would stop the registry loading.
+    alone = make_project(tmp_path / "alone", {"sources/b.txt": text.replace("Jane Roe", "John Doe")})
+    other = _re.search(r"```yaml\n(.*?)\n```", build(alone).pages["curation/index.md"], _re.S).group(1)
+    assert "      # organisation: the id of Example Regulatory Institute, once it is in organisations.yml" in other
+    (folder / "people.yml").write_text(other + "\n")
+    registry, problems = load_registry(folder, tmp_path)
+    assert problems == [] and registry.get("person/john-doe").current_role().organisation is None
     # Once pasted into the registry, the name is known and links to its page.
     (config.root / "registry").mkdir(exist_ok=True)
     (config.root / "registry" / "people.yml").write_text(stub + "\n")
