@@ -420,7 +420,7 @@ def render_feed(feed_path: str, title: str, briefings: list[Briefing], site_url:
             target = path[:-len("index.md")] if path.endswith("index.md") else path[:-3] + "/"
         if site_url:
             return site_url.rstrip("/") + "/" + target
-        return relative(feed_path, target)
+        return relative(feed_path, target) or "./"  # "" would be the feed itself, not the home page beside it
 
     dated = sorted((b for b in briefings if b.date), key=lambda b: b.sort_key, reverse=True)[:FEED_ENTRIES]
     updated = (dated[0].date if dated else "2000-01-01") + "T00:00:00Z"

@@ -242,6 +242,8 @@ def test_feeds_are_valid_atom_and_link_to_pages_that_exist(site):
             assert root.find(ATOM + required) is not None and root.find(ATOM + required).text, feed_path
         entries = root.findall(ATOM + "entry")  # undated briefings are left out; a feed may be empty
         base = "http://site.test/" + feed_path.relative_to(site).as_posix()
+        page = urljoin(base, root.find(ATOM + "link[@rel='alternate']").get("href")).removeprefix("http://site.test/")
+        assert (site / page / "index.html").is_file(), (feed_path, page)  # the page the feed is of
         for entry in entries:
             for required in ("title", "id", "updated"):
                 assert entry.find(ATOM + required).text, feed_path
