@@ -184,8 +184,13 @@ def render_report(briefing: Briefing, registry: Registry, page: str, level: int 
         for i, section in enumerate(briefing.sections):
             linker.new_section()
             if section.heading:
+                if points[-1]:
+                    points.append("")
                 points += [f"{sub} {escape_text(section.heading)}", ""]
-            points += [f"- {linker.text(('point', i, j), point)}" for j, point in enumerate(section.points)] + [""]
+            # Groups with no heading of their own ("Group 1 - ...", "Group 2 - ..." in a clipping) run on as
+            # one list: a blank line between them would make it a loose list, some items in paragraphs.
+            points += [f"- {linker.text(('point', i, j), point)}" for j, point in enumerate(section.points)]
+        points.append("")
         out += unsearched(points) if searched and repeats_text(briefing, "key_points") else points
     if figures:  # out of search: the sentences of the full text say them
         out += unsearched([line.replace("## ", h + " ", 1) if line.startswith("## ") else line for line in figures])

@@ -143,6 +143,21 @@ def test_related_briefings_show_one_report_a_story_and_none_of_its_own():
     assert [b.slug for b in related["c-0"]] == ["a"] + [f"c-{n}" for n in range(1, RELATED_COUNT)]
 
 
+def test_key_point_groups_without_headings_are_one_tight_list():
+    """A clipping's "Group 1 - ... Group 2 - ..." points: one list whose items
+    are all plain (a blank line between the groups made a loose list, with
+    some items in paragraphs); a group with a heading keeps its heading."""
+    from dataclasses import replace
+    from tests.test_stories import _briefing
+    sections = (Section(None, ("First point.", "Second point.")), Section(None, ("Third point.",)),
+                Section("Outlook", ("Fourth point.",)), Section(None, ("Fifth point.",)))
+    page = render_briefing(replace(_briefing("a", "Body text."), sections=sections))
+    html = markdown.markdown(page.split("\n---\n", 1)[1], extensions=["attr_list", "md_in_html"])
+    points = html.split("Key points</h2>", 1)[1].split("<h2", 1)[0]
+    assert "<p>" not in points and points.count("<li>") == 5
+    assert points.count("<ul>") == 2 and ">Outlook</h3>" in points  # before the heading, and under it
+
+
 def test_attribute_lists_in_source_text_stay_text():
     """The site enables attr_list (to keep sections out of search): braces in
     a clipping are escaped, so they never become attributes of the page's HTML."""
