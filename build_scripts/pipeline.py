@@ -37,9 +37,8 @@ from .readers import READERS, ReadError, known_extensions, read_document
 from .registry import load_glossary, load_registry
 from .render import (ENTITY_FOLDERS, briefing_path, display_title, entity_path, link_key, raw_path,
                      render_briefing, render_glossary, render_home, render_index, render_search_page)
-from .render_entities import (CURATION_PAGE, entity_counts, mention_index, related_briefings, render_curation,
-                              render_entity_index, render_organisation, render_person, render_topic,
-                              roles_by_organisation)
+from .render_entities import (CURATION_PAGE, entity_counts, entity_pages, mention_index, related_briefings,
+                              render_curation, render_entity_index, roles_by_organisation)
 from .render_stories import (FIGURES_PAGE, feed_pages, find_disagreements, group_by_story, pack_pages,
                              render_figures_page, render_figures_table, render_story, render_story_index,
                              render_timeline, story_path, tagged_briefings)
@@ -678,28 +677,29 @@ def _render_part(start: int) -> list[bytes]:
             for _, reference in _TO_RENDER[0][start:start + RENDER_PART]]
 
 
-def _entity_and_index_pages(briefings: list[Briefing], registry, tagged: dict, known_sources: frozenset[str],
-                            sources_built: int, lap: Callable[[str], None]) -> tuple[dict[str, str], list]:
-    """The people, organisation and topic pages, their indexes, the curation
-    page, the home page and the briefing indexes; the unknown names."""
+def _entity_pages(briefings: list[Briefing], registry, tagged: dict, known_sources: frozenset[str],
+                  lap: Callable[[str], None]) -> dict[str, str]:
+    """The people, organisation and topic pages (with their months, for a long
+    listing) and their indexes."""
     pages: dict[str, str] = {}
     mentions = mention_index(briefings)
     roles_at = roles_by_organisation(briefings)
+    lines: dict[str, str] = {}  # each briefing's line on the archive pages, made once
     for entity in registry.entities.values():
-        if entity.kind == "person":
-            pages[entity_path(entity.id)] = render_person(entity, registry, briefings, known_sources, mentions)
-        elif entity.kind == "organisation":
-            pages[entity_path(entity.id)] = render_organisation(entity, registry, briefings, mentions, roles_at, tagged)
-        else:
-            pages[entity_path(entity.id)] = render_topic(entity, registry, briefings, tagged.get(entity.id, []))
+        pages.update(entity_pages(entity, registry, briefings, mentions, tagged, roles_at, known_sources, lines))
     counts = entity_counts(briefings)
     for kind, folder in ENTITY_FOLDERS.items():
         pages[f"{folder}/index.md"] = render_entity_index(kind, registry, briefings, counts)
     lap("people, organisation and topic pages")
+    return pages
+
+
+def _index_pages(briefings: list[Briefing], registry, sources_built: int,
+                 lap: Callable[[str], None]) -> tuple[dict[str, str], list]:
+    """The curation page, the home page and the briefing indexes; the unknown names."""
     unknown = sorted_unknowns(u for b in briefings for u in b.entities.unknown)
-    pages[CURATION_PAGE] = render_curation(unknown, registry, briefings)
-    pages["index.md"] = render_home(briefings, registry, sources=sources_built)
-    pages.update(render_index(briefings))
+    pages = {CURATION_PAGE: render_curation(unknown, registry, briefings),
+             "index.md": render_home(briefings, registry, sources=sources_built), **render_index(briefings)}
     lap("curation, home and indexes")
     return pages, unknown
 
@@ -711,8 +711,10 @@ BESIDE = " (second process)"  # marks the stage times of the second process: not
 class _SideWork:
     """Work a forked process does while the build goes on: related briefings
     (when not remembered; sent first, as the briefing pages need them), then
-    the people, organisation, topic, curation, home and index pages, which
-    nothing else in the build reads. It inherits the briefings instead of
+    the people, organisation and topic pages, which nothing else in the
+    build reads (the curation, home and index pages the build makes itself
+    meanwhile: at 10,000 sources, with the entities' months, the two
+    processes' shares are then about even). It inherits the briefings instead of
     receiving them pickled, and sends back slugs and page texts (about 3 MB at
     10,000 sources): adding a source there took 8-9 s instead of 12.6-13. If it fails, the build does that work itself. Not
     under `mkdocs serve`, whose threads make forking unsafe."""
@@ -723,7 +725,7 @@ class _SideWork:
 
     @classmethod
     def start(cls, page_cache: ContentCache | None, briefings: list[Briefing], registry, tagged: dict,
-              known_sources: frozenset[str], sources_built: int, related: bool) -> _SideWork | None:
+              known_sources: frozenset[str], related: bool) -> _SideWork | None:
         if "fork" not in multiprocessing.get_all_start_methods():
             return None
         context = multiprocessing.get_context("fork")
@@ -731,7 +733,7 @@ class _SideWork:
         if page_cache is not None:
             page_cache.close()  # a forked process must not inherit the database's connection
         process = context.Process(target=_side_work, daemon=True,
-                                  args=(sender, briefings, registry, tagged, known_sources, sources_built, related))
+                                  args=(sender, briefings, registry, tagged, known_sources, related))
         process.start()
         sender.close()
         return cls(process, receiver, related)
@@ -755,8 +757,8 @@ class _SideWork:
         found = self._receive("related")
         return found[0] if found is not None else None
 
-    def pages(self) -> tuple[dict[str, str], list, list] | None:
-        """The pages, the unknown names and the process's stage times; None if it failed."""
+    def pages(self) -> tuple[dict[str, str], list] | None:
+        """The pages and the process's stage times; None if it failed."""
         if self._related_pending:  # not asked for: read past them
             self.related()
         found = self._receive("pages")
@@ -770,7 +772,7 @@ class _SideWork:
             self._process = None
 
 
-def _side_work(sender, briefings, registry, tagged, known_sources, sources_built, related: bool) -> None:
+def _side_work(sender, briefings, registry, tagged, known_sources, related: bool) -> None:
     """In the forked process: see ``_SideWork``. The related briefings (1 MB
     at 10,000 sources, more than a pipe holds) are sent by a thread, so that
     the pages are made while the build has not read them yet."""
@@ -782,10 +784,10 @@ def _side_work(sender, briefings, registry, tagged, known_sources, sources_built
             sending = threading.Thread(target=sender.send, args=(message,))
             sending.start()
             lap("related briefings")
-        pages, unknown = _entity_and_index_pages(briefings, registry, tagged, known_sources, sources_built, lap)
+        pages = _entity_pages(briefings, registry, tagged, known_sources, lap)
         if sending is not None:
             sending.join()
-        sender.send(("pages", pages, unknown, lap.laps))
+        sender.send(("pages", pages, lap.laps))
     except BaseException as exc:  # the build does the work itself
         try:
             if sending is not None:
@@ -878,8 +880,7 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
                                         _related_from_slugs)
     # Related briefings (unless remembered) and the entity, curation and index pages, which
     # nothing else waits for, in a second process while this one does the rest.
-    side = (_SideWork.start(page_cache, briefings, registry, tagged, known_sources, sources_built,
-                            related=related is None)
+    side = (_SideWork.start(page_cache, briefings, registry, tagged, known_sources, related=related is None)
             if memory is None and len(briefings) >= SIDE_WORK_THRESHOLD else None)
     related_beside = side is not None and related is None
     lap("tagged briefings")
@@ -980,14 +981,15 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
         pages.update(_render_missing(missing, page_cache, parallel=memory is None))
         page_cache.prune()
     lap("pages not in the cache")
+    index_pages, unknown = _index_pages(briefings, registry, sources_built, lap)
+    pages.update(index_pages)
     found = side.pages() if side is not None else None
     if found is None:
-        entity_pages, unknown = _entity_and_index_pages(briefings, registry, tagged, known_sources, sources_built, lap)
+        pages.update(_entity_pages(briefings, registry, tagged, known_sources, lap))
     else:
-        entity_pages, unknown, laps = found
-        lap.laps += [(stage + BESIDE, seconds) for stage, seconds in laps]
-        lap("entity and index pages (waited for)")
-    pages.update(entity_pages)
+        pages.update(found[0])
+        lap.laps += [(stage + BESIDE, seconds) for stage, seconds in found[1]]
+        lap("entity pages (waited for)")
     return BuildResult(
         pages=pages,
         briefings=tuple(briefings),

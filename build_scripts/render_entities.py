@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from math import log
+from typing import Callable
 from urllib.parse import quote
 
 import numpy as np
@@ -130,23 +131,128 @@ def _quote(briefing: Briefing, sentence: str) -> str:
     return "" if sentence in (display_title(briefing), briefing.title) else sentence
 
 
-def _mention_list(page: str, mentions: list[tuple[Briefing, str]]) -> list[str]:
-    """One item a story (``by_story``): its earliest report naming the entity,
-    the first sentence of its reports worth quoting, a link to the others."""
-    stories = by_story(mentions)
-    out = []
-    for reports in stories[:MENTION_LIMIT]:
-        briefing = reports[0][0]
-        sentence = next((quoted for quoted in (_quote(*report) for report in reports) if quoted), "")
-        meta = [escape_text(_when(briefing))] + ([escape_text(briefing.outlet)] if briefing.outlet else [])
-        out.append(f"- {link(display_title(briefing), relative(page, briefing_path(briefing)))} — {', '.join(meta)}"
-                   + more_reports(page, reports) + ("  " if sentence else ""))
-        if sentence:  # on a new line of the same item (two trailing spaces: a line break)
-            out.append(f"  *“{escape_text(sentence)}”*")
-    if len(stories) > MENTION_LIMIT:
-        out += ["", f"*The latest {MENTION_LIMIT} of {len(stories)} stories are listed; the others are in "
-                f"{link('all briefings by month', relative(page, 'briefings/index.md'))}.*"]
+def _mention_item(page: str, reports: list[tuple[Briefing, str]]) -> list[str]:
+    """One story of an entity's listing (``by_story``): its earliest report
+    naming the entity, the first sentence of its reports worth quoting, a link
+    to the others."""
+    briefing = reports[0][0]
+    sentence = next((quoted for quoted in (_quote(*report) for report in reports) if quoted), "")
+    meta = [escape_text(_when(briefing))] + ([escape_text(briefing.outlet)] if briefing.outlet else [])
+    out = [f"- {link(display_title(briefing), relative(page, briefing_path(briefing)))} — {', '.join(meta)}"
+           + more_reports(page, reports) + ("  " if sentence else "")]
+    if sentence:  # on a new line of the same item (two trailing spaces: a line break)
+        out.append(f"  *“{escape_text(sentence)}”*")
     return out
+
+
+def _mention_list(page: str, entity_id: str, mentions: list[tuple[Briefing, str]],
+                  stories: list[list] | None = None, by_month: dict | None = None) -> list[str]:
+    """The latest MENTION_LIMIT stories naming an entity (``stories``:
+    ``by_story(mentions)``, ``by_month``: ``_stories_by_month(stories)``, given
+    when already worked out); for more, a link to each month of them."""
+    stories = by_story(mentions) if stories is None else stories
+    out = [line for reports in stories[:MENTION_LIMIT] for line in _mention_item(page, reports)]
+    if len(stories) > MENTION_LIMIT:
+        out += ["", f"*The latest {MENTION_LIMIT} of {len(stories)} stories are listed; all of them, by month:* "
+                + _month_links(page, entity_id, by_month or _stories_by_month(stories))]
+    return out
+
+
+# --- an entity's stories by month (when there are more than MENTION_LIMIT) ---------------
+
+ARCHIVE_ON_PAGE = 300  # stories on one page of an entity's month
+
+
+def archive_path(entity_id: str, month: str, number: int = 1) -> str:
+    """The page of an entity's stories of ``month`` (YYYY-MM or "undated"):
+    "topics/clinical-trials/2025-06.md", its second page "…/2025-06-2.md"."""
+    folder = entity_path(entity_id)[:-3]
+    return f"{folder}/{month}.md" if number == 1 else f"{folder}/{month}-{number}.md"
+
+
+def _stories_by_month(stories: list[list]) -> dict[str, list[list]]:
+    """``by_story``'s groups by the month of their earliest report, newest first; undated last."""
+    by_month: dict[str, list[list]] = defaultdict(list)
+    for reports in stories:
+        by_month[_month_key(reports[0][0]) or "undated"].append(reports)
+    return dict(sorted(by_month.items(), key=lambda item: (item[0] != "undated", item[0]), reverse=True))
+
+
+def _month_label(month: str) -> str:
+    return "Undated" if month == "undated" else _month_name(month)
+
+
+def _month_links(page: str, entity_id: str, by_month: dict[str, list[list]]) -> str:
+    """Links from ``page`` to each month of ``_stories_by_month``, with its count of stories."""
+    return " · ".join(link(f"{_month_label(month)} ({len(groups)})", relative(page, archive_path(entity_id, month)))
+                      for month, groups in by_month.items())
+
+
+def archive_pages(entity: Entity, registry: Registry, stories: list[list],
+                  lines: dict[str, str] | None = None, by_month: dict | None = None) -> dict[str, str]:
+    """Every story of an entity, a page per month (``ARCHIVE_ON_PAGE`` stories
+    at most), when its own page lists only the latest MENTION_LIMIT: so an
+    analyst reaches all of a topic's briefings from the topic, and no page
+    grows with the corpus. Each story is its earliest report's line (title,
+    date, outlet; no quote: a month of the NMPA is hundreds of stories) and a
+    link to the rest; ``lines`` keeps each briefing's line for the build (every
+    archive page is at the same depth, and a briefing is in many entities').
+    Out of search: they repeat the briefings' titles."""
+    if len(stories) <= MENTION_LIMIT:
+        return {}
+    lines = {} if lines is None else lines
+    pages: dict[str, str] = {}
+    home = entity_path(entity.id)
+    by_month = by_month or _stories_by_month(stories)
+    # Every archive page is at the same depth: one footer of links for all of them.
+    footer = "All months: " + _month_links(archive_path(entity.id, "x"), entity.id, by_month)
+    prefix = relative(archive_path(entity.id, "x"), "briefings/")
+    for month, groups in by_month.items():
+        parts = [groups[i:i + ARCHIVE_ON_PAGE] for i in range(0, len(groups), ARCHIVE_ON_PAGE)]
+        for number, part in enumerate(parts, start=1):
+            path = archive_path(entity.id, month, number)
+            title = f"{page_title(entity, registry)}: {_month_label(month)}" + (
+                f" ({number} of {len(parts)})" if len(parts) > 1 else "")
+            others = [link(str(n), relative(path, archive_path(entity.id, month, n))) if n != number else f"**{n}**"
+                      for n in range(1, len(parts) + 1)]
+            out = [dump_front_matter({"title": title, "description": title, "search": {"exclude": True}}),
+                   f"# {escape_text(title)}", "",
+                   f"{link(entity.name, relative(path, home))}: {len(part)} "
+                   f"stor{'ies' if len(part) != 1 else 'y'}, newest first"
+                   + (" · Pages: " + " ".join(others) if len(parts) > 1 else "") + ".", ""]
+            for reports in part:
+                first = reports[0][0]
+                line = lines.get(first.slug)
+                if line is None:
+                    line = lines[first.slug] = _listing_line(first, prefix)
+                out.append(line + more_reports(path, reports))
+            out += ["", footer]
+            pages[path] = "\n".join(out) + "\n"
+    return pages
+
+
+def _topic_item(page: str, reports: list[tuple[Briefing, str]]) -> list[str]:
+    return [_listing_line(reports[0][0], relative(page, "briefings/")) + more_reports(page, reports)]
+
+
+def entity_pages(entity: Entity, registry: Registry, briefings: list[Briefing], mentions: dict,
+                 tagged: dict[str, list[Briefing]], roles_at: dict[str, list[PersonRef]],
+                 known_sources: frozenset[str] = frozenset(), lines: dict[str, str] | None = None) -> dict[str, str]:
+    """An entity's page and, for a long listing, its ``archive_pages``; its
+    stories (``by_story``) worked out once for both. ``mentions``:
+    ``mention_index``; ``tagged``: the briefings on each topic or naming each
+    organisation, newest first; ``lines``: see ``archive_pages``."""
+    on_topic = tagged.get(entity.id, []) if entity.kind == "topic" else None
+    stories = by_story([(b, "") for b in on_topic] if on_topic is not None else mentions.get(entity.id, []))
+    by_month = _stories_by_month(stories) if len(stories) > MENTION_LIMIT else None
+    if entity.kind == "topic":
+        page = render_topic(entity, registry, briefings, on_topic, stories=stories, by_month=by_month)
+    elif entity.kind == "person":
+        page = render_person(entity, registry, briefings, known_sources, mentions, stories=stories, by_month=by_month)
+    else:
+        page = render_organisation(entity, registry, briefings, mentions, roles_at, tagged, stories=stories,
+                                   by_month=by_month)
+    return {entity_path(entity.id): page, **archive_pages(entity, registry, stories, lines, by_month)}
 
 
 def page_title(entity: Entity, registry: Registry) -> str:
@@ -173,7 +279,8 @@ def _header(entity: Entity, registry: Registry, extra: dict | None = None) -> li
 
 
 def render_person(person: Entity, registry: Registry, briefings: list[Briefing],
-                  known_sources: frozenset[str] = frozenset(), index: dict | None = None) -> str:
+                  known_sources: frozenset[str] = frozenset(), index: dict | None = None, *,
+                  stories: list[list] | None = None, by_month: dict | None = None) -> str:
     page = entity_path(person.id)
     out = _header(person, registry, {"honorific": person.honorific})
     current = person.current_role()
@@ -213,7 +320,7 @@ def render_person(person: Entity, registry: Registry, briefings: list[Briefing],
             out.append(line)
         out.append("")
     out += [f"## Mentioned in {len(mentions)} briefing{'s' if len(mentions) != 1 else ''}", ""]
-    out += _mention_list(page, mentions) or ["No briefing mentions this person yet."]
+    out += _mention_list(page, person.id, mentions, stories, by_month) or ["No briefing mentions this person yet."]
     out.append("")
     together = Counter()
     for briefing, _ in mentions:
@@ -243,7 +350,8 @@ def roles_by_organisation(briefings: list[Briefing]) -> dict[str, list[PersonRef
 
 def render_organisation(org: Entity, registry: Registry, briefings: list[Briefing],
                         index: dict | None = None, roles_at: dict[str, list[PersonRef]] | None = None,
-                        tagged: dict[str, list[Briefing]] | None = None) -> str:
+                        tagged: dict[str, list[Briefing]] | None = None, *,
+                        stories: list[list] | None = None, by_month: dict | None = None) -> str:
     """``index`` (mention_index), ``roles_at`` (roles_by_organisation) and
     ``tagged`` (render_stories.tagged_briefings): computed from ``briefings``
     when not given; a build passes them, computed once for every page."""
@@ -292,13 +400,15 @@ def render_organisation(org: Entity, registry: Registry, briefings: list[Briefin
         out += [link("Printable briefing pack", relative(page, "packs/" + entity_path(org.id)))
                 + ": every story naming this organisation on one page.", ""]
     out += [f"## Mentioned in {len(mentions)} briefing{'s' if len(mentions) != 1 else ''}", ""]
-    out += _mention_list(page, mentions) or ["No briefing mentions this organisation yet."]
+    out += _mention_list(page, org.id, mentions, stories, by_month) or ["No briefing mentions this organisation yet."]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
 def render_topic(topic: Entity, registry: Registry, briefings: list[Briefing],
-                 on_topic: list[Briefing] | None = None) -> str:
-    """``on_topic``: the briefings on it, newest first (computed when not given)."""
+                 on_topic: list[Briefing] | None = None, *, stories: list[list] | None = None,
+                 by_month: dict | None = None) -> str:
+    """``on_topic``: the briefings on it, newest first (computed when not
+    given); ``stories``: ``by_story`` of them, when already worked out."""
     page = entity_path(topic.id)
     out = _header(topic, registry)
     if topic.description:
@@ -308,16 +418,16 @@ def render_topic(topic: Entity, registry: Registry, briefings: list[Briefing],
     if tagged:
         out += [link("Printable briefing pack", relative(page, "packs/" + entity_path(topic.id)))
                 + ": every story on this topic on one page.", ""]
-    stories = by_story([(briefing, "") for briefing in tagged])  # one item a story, as on entity pages
+    if stories is None:  # one item a story, as on entity pages
+        stories = by_story([(briefing, "") for briefing in tagged])
     out += [f"{len(tagged)} briefing{'s' if len(tagged) != 1 else ''} on this topic, newest first"
-            + (f"; the latest {MENTION_LIMIT} of its {len(stories)} stories are listed (all briefings are in "
-               f"this topic's {link('feed', relative(page, 'feeds/' + entity_path(topic.id)[:-3] + '.xml'))} "
-               f"and in {link('all briefings by month', relative(page, 'briefings/index.md'))})"
-               if len(stories) > MENTION_LIMIT else "") + ".", ""]
+            + (f"; the latest {MENTION_LIMIT} of its {len(stories)} stories are listed" if len(stories) > MENTION_LIMIT
+               else "") + ".", ""]
+    if len(stories) > MENTION_LIMIT:
+        out += ["All of them, by month: " + _month_links(page, topic.id, by_month or _stories_by_month(stories)), ""]
     by_month: dict[str | None, list[str]] = defaultdict(list)
     for reports in stories[:MENTION_LIMIT]:
-        by_month[_month_key(reports[0][0])].append(_listing_line(reports[0][0], "../briefings/")
-                                                   + more_reports(page, reports))
+        by_month[_month_key(reports[0][0])].extend(_topic_item(page, reports))
     for month in sorted((m for m in by_month if m), reverse=True):
         out += [f"## {_month_name(month)}", ""] + by_month[month] + [""]
     if by_month.get(None):

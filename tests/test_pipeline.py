@@ -222,8 +222,9 @@ def test_unknown_people_reach_the_curation_page_with_a_stub_that_loads(project, 
 
 
 def test_long_listings_split_by_month(seed_project, monkeypatch):
-    from build_scripts import render, render_stories
+    from build_scripts import render, render_entities, render_stories
     monkeypatch.setattr(render, "INDEX_ON_PAGE", 3)
+    monkeypatch.setattr(render_entities, "MENTION_LIMIT", 1)
     monkeypatch.setattr(render_stories, "TIMELINE_ON_PAGE", 3)
     monkeypatch.setattr(render_stories, "FIGURES_ON_PAGE", 3)
     pages = build(seed_project).pages
@@ -235,6 +236,13 @@ def test_long_listings_split_by_month(seed_project, monkeypatch):
     assert "- [December 2025](2025-12.md): " in pages["timeline/index.md"]
     assert "Event: 2025 National Conference" in pages["timeline/2025-02.md"]
     assert "figures/2025-12.md" in pages and b"## The latest 3" in pages["figures/index.md"]
+    # An organisation named in more stories than its page lists: each month of them has a page.
+    assert "*The latest 1 of 3 stories are listed; all of them, by month:* [December 2025 (1)](../organisations/nmpa/2025-12.md)" \
+        in pages["organisations/nmpa.md"]
+    assert {"organisations/nmpa/2025-12.md", "organisations/nmpa/2025-02.md", "topics/clinical-trials/2025-03.md"} \
+        <= set(pages)
+    assert "[National Medical Products Administration](../../organisations/nmpa.md): 1 story" \
+        in pages["organisations/nmpa/2025-12.md"]
 
 
 def test_the_garbage_collector_is_paused_for_a_build_and_restored(seed_project, monkeypatch):
@@ -295,8 +303,8 @@ def test_pages_rendered_by_forked_processes_are_those_of_one_process(seed_projec
 
 
 def test_pages_of_the_second_process_are_those_of_one_process(seed_project, monkeypatch):
-    """Above a few thousand briefings, related briefings and the entity,
-    curation and index pages are made in a forked process while the build
+    """Above a few thousand briefings, related briefings and the people,
+    organisation and topic pages are made in a forked process while the build
     goes on: the same pages and unknown names as one process, cold (related
     briefings computed there) and after an edit (remembered); if that process
     fails, the build does its work itself."""

@@ -303,6 +303,44 @@ def test_an_organisation_page_lists_a_role_once_whatever_its_case():
     assert "Member of the Party Group" in line
 
 
+def test_a_long_listing_links_every_story_by_month(monkeypatch):
+    """An entity's page lists its latest MENTION_LIMIT stories; past that,
+    every story is on a page of its month (ARCHIVE_ON_PAGE at most a page),
+    reached from the entity's page, out of search."""
+    import re
+    from dataclasses import replace
+    from build_scripts import render_entities
+    from build_scripts.model import Extraction
+    from build_scripts.registry import Entity, Registry
+    from build_scripts.render_entities import entity_pages
+    from tests.test_stories import _briefing
+    monkeypatch.setattr(render_entities, "MENTION_LIMIT", 2)
+    monkeypatch.setattr(render_entities, "ARCHIVE_ON_PAGE", 2)
+    topic = Entity("topic/trials", "topic", "Trials", None, (), ("registry/topics.yml", 1))
+    registry = Registry({topic.id: topic})
+    dates = {"a": "2025-06-03", "b": "2025-06-02", "c": "2025-06-01", "d": "2025-05-10", "e": None,
+             "b-again": "2025-06-04"}
+    briefings = [replace(_briefing(slug, "", date), title=f"Title {slug}", story="b" if slug == "b-again" else slug,
+                         entities=Extraction(topics=("topic/trials",))) for slug, date in dates.items()]
+    tagged = {"topic/trials": sorted(briefings, key=lambda b: b.sort_key, reverse=True)}
+    pages = entity_pages(topic, registry, briefings, {}, tagged, {})
+    page = pages.pop("topics/trials.md")
+    assert "6 briefings on this topic, newest first; the latest 2 of its 5 stories are listed." in page
+    assert ("All of them, by month: [June 2025 (3)](../topics/trials/2025-06.md) · "
+            "[May 2025 (1)](../topics/trials/2025-05.md) · [Undated (1)](../topics/trials/undated.md)") in page
+    assert sorted(pages) == ["topics/trials/2025-05.md", "topics/trials/2025-06-2.md", "topics/trials/2025-06.md",
+                             "topics/trials/undated.md"]
+    june = pages["topics/trials/2025-06.md"]
+    assert "search:\n  exclude: true" in june and "# Trials: June 2025 (1 of 2)" in june
+    assert "[Trials](../../topics/trials.md): 2 stories, newest first · Pages: **1** [2](../../topics/trials/2025-06-2.md)." in june
+    assert "- [Title b](../../briefings/b.md) — 2025-06-02; [1 more report of this story](../../stories/b.md)" in june
+    listed = re.findall(r"^- \[Title (\S+)\]", "\n".join(pages.values()), re.M)
+    assert sorted(listed) == ["a", "b", "c", "d", "e"]  # every story once, by its earliest report
+    # Under the limit, no archive: the entity's page lists them all.
+    monkeypatch.setattr(render_entities, "MENTION_LIMIT", 5)
+    assert list(entity_pages(topic, registry, briefings, {}, tagged, {})) == ["topics/trials.md"]
+
+
 @pytest.mark.parametrize("changes", [
     {}, {"title": "Other"}, {"title_en": None}, {"title_en": "Other gloss"}, {"date": "2025-01-03"},
     {"time": None}, {"date": None}, {"date": None, "event": None}, {"outlet": None}, {"outlet": "Caixin"},

@@ -330,8 +330,8 @@ def test_serve_counts_the_many_warnings_the_last_build_reported(tmp_path, caplog
     project = copy_project(tmp_path, with_sources=False)
     for n in range(25):
         (project / f"sources/s{n:02}.txt").write_text(
-            f"NMPA approves rule {n}\n2025-03-10 09:16\nThe National Medical Products Administration approved "
-            f"rule {n} for clinical trials on Monday.\n")  # no outlet, no lead: two warnings each
+            f"NMPA approves rule {n}\n2025-03-10 09:16\nThe NMPA approved rule {n} on Monday.\n")  # no outlet, no lead
+            # (a sentence under 8 words): two warnings each
     assert main(["build", "--root", str(project)]) == 0  # the last recorded build
     spec = importlib.util.spec_from_file_location("medreg_hook_under_test", project / "build_scripts/hook.py")
     hook = importlib.util.module_from_spec(spec)
