@@ -733,7 +733,7 @@ class _SideWork:
         if page_cache is not None:
             page_cache.close()  # a forked process must not inherit the database's connection
         process = context.Process(target=_side_work, daemon=True,
-                                  args=(sender, briefings, registry, tagged, known_sources, related))
+                                  args=(sender, briefings, registry, tagged, known_sources, related, page_cache))
         process.start()
         sender.close()
         return cls(process, receiver, related)
@@ -757,8 +757,9 @@ class _SideWork:
         found = self._receive("related")
         return found[0] if found is not None else None
 
-    def pages(self) -> tuple[dict[str, str], list] | None:
-        """The pages and the process's stage times; None if it failed."""
+    def pages(self) -> tuple[dict[str, str], dict[str, str], list] | None:
+        """The pages (their text; path -> cache key of those it kept in the
+        page cache) and the process's stage times; None if it failed."""
         if self._related_pending:  # not asked for: read past them
             self.related()
         found = self._receive("pages")
@@ -772,7 +773,37 @@ class _SideWork:
             self._process = None
 
 
-def _side_work(sender, briefings, registry, tagged, known_sources, related: bool) -> None:
+def _keep_in_cache(pages: dict[str, str], page_cache: ContentCache | None) -> tuple[dict[str, str], dict[str, str]]:
+    """Put ``pages`` in the page cache, each under a key of its path and text:
+    (the pages that could not be put there, path -> the key of each that was)."""
+    if page_cache is None:
+        return pages, {}
+    unkept, kept = {}, {}
+    for path, text in pages.items():
+        key = page_cache.key(path, text.encode("utf-8", "surrogateescape"), None)
+        if page_cache.has(key) or page_cache.put(key, text):
+            kept[path] = key
+        else:
+            unkept[path] = text
+    return unkept, kept
+
+
+class _EntityPagesAgain:
+    """The entity pages made again in this process, once, for a page the
+    second process kept in the cache that is gone when the writer reads it
+    (another build pruned it meanwhile)."""
+
+    def __init__(self, *args):
+        self._args, self._pages = args, None
+
+    def __call__(self, path: str) -> str:
+        if self._pages is None:
+            self._pages = _entity_pages(*self._args, lambda stage: None)
+        return self._pages[path]
+
+
+def _side_work(sender, briefings, registry, tagged, known_sources, related: bool,
+               page_cache: ContentCache | None = None) -> None:
     """In the forked process: see ``_SideWork``. The related briefings (1 MB
     at 10,000 sources, more than a pipe holds) are sent by a thread, so that
     the pages are made while the build has not read them yet."""
@@ -784,10 +815,12 @@ def _side_work(sender, briefings, registry, tagged, known_sources, related: bool
             sending = threading.Thread(target=sender.send, args=(message,))
             sending.start()
             lap("related briefings")
-        pages = _entity_pages(briefings, registry, tagged, known_sources, lap)
+        # Kept in the page cache, and sent as keys: the build holds no copy of their text (30 MB at
+        # 10,000 sources, with the months of long listings), and the writer skips those it wrote last time.
+        pages, kept = _keep_in_cache(_entity_pages(briefings, registry, tagged, known_sources, lap), page_cache)
         if sending is not None:
             sending.join()
-        sender.send(("pages", pages, lap.laps))
+        sender.send(("pages", pages, kept, lap.laps))
     except BaseException as exc:  # the build does the work itself
         try:
             if sending is not None:
@@ -979,7 +1012,6 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
     lap("briefing pages")
     if page_cache is not None:
         pages.update(_render_missing(missing, page_cache, parallel=memory is None))
-        page_cache.prune()
     lap("pages not in the cache")
     index_pages, unknown = _index_pages(briefings, registry, sources_built, lap)
     pages.update(index_pages)
@@ -987,9 +1019,17 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
     if found is None:
         pages.update(_entity_pages(briefings, registry, tagged, known_sources, lap))
     else:
-        pages.update(found[0])
-        lap.laps += [(stage + BESIDE, seconds) for stage, seconds in found[1]]
+        texts, kept, laps = found
+        pages.update(texts)
+        again = _EntityPagesAgain(briefings, registry, tagged, known_sources)
+        for path, key in kept.items():
+            page_cache.has(key)  # used by this build: kept by the prune below
+            pages[path] = CachedPage(key, again, (path,))
+        lap.laps += [(stage + BESIDE, seconds) for stage, seconds in laps]
         lap("entity pages (waited for)")
+    if page_cache is not None:
+        page_cache.prune()
+        lap("cache pruned")
     return BuildResult(
         pages=pages,
         briefings=tuple(briefings),

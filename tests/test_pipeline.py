@@ -328,6 +328,15 @@ def test_pages_of_the_second_process_are_those_of_one_process(seed_project, monk
     assert started == [True]
     assert dict(beside.pages) == dict(serial.pages) and beside.unknown == serial.unknown
     assert any(stage.endswith("(second process)") for stage, _ in beside.timings)
+    # Its pages are kept in the page cache and known to the build by key (the writer skips those it
+    # wrote last time); one gone from the cache when it is read is made again, the same.
+    assert beside.pages.cache_key("people/li-li.md") and beside.pages.cache_key("topics/index.md")
+    beside.pages.cache.memory = None
+    import sqlite3
+    with sqlite3.connect(seed_project.cache_dir.with_name("medreg-pages") / "entries.sqlite") as db:
+        db.execute("DELETE FROM entries WHERE key = ?", (beside.pages.cache_key("people/li-li.md"),))
+    beside.pages.cache.close()
+    assert beside.pages["people/li-li.md"] == serial.pages["people/li-li.md"]
     source = seed_project.sources_dir / "shanghai-ip-pharma-medtech-policy.txt"
     source.write_text(source.read_text("utf-8").replace("Shanghai has", "Shanghai has now", 1), "utf-8")
     edited_beside = build(seed_project)
