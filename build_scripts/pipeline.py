@@ -714,10 +714,12 @@ class _SideWork:
     the people, organisation and topic pages, which nothing else in the
     build reads (the curation, home and index pages the build makes itself
     meanwhile: at 10,000 sources, with the entities' months, the two
-    processes' shares are then about even). It inherits the briefings instead of
-    receiving them pickled, and sends back slugs and page texts (about 3 MB at
-    10,000 sources): adding a source there took 8-9 s instead of 12.6-13. If it fails, the build does that work itself. Not
-    under `mkdocs serve`, whose threads make forking unsafe."""
+    processes' shares are then about even). It inherits the briefings instead
+    of receiving them pickled, and sends back slugs, and its pages as keys of
+    the page cache it put them in (``_keep_in_cache``): adding a source at
+    10,000 sources took 8-9 s instead of 12.6-13. If it fails, the build does
+    that work itself. Not under `mkdocs serve`, whose threads make forking
+    unsafe."""
 
     def __init__(self, process, receiver, related: bool):
         self._process, self._receiver = process, receiver
@@ -778,14 +780,13 @@ def _keep_in_cache(pages: dict[str, str], page_cache: ContentCache | None) -> tu
     (the pages that could not be put there, path -> the key of each that was)."""
     if page_cache is None:
         return pages, {}
-    unkept, kept = {}, {}
-    for path, text in pages.items():
-        key = page_cache.key(path, text.encode("utf-8", "surrogateescape"), None)
-        if page_cache.has(key) or page_cache.put(key, text):
-            kept[path] = key
-        else:
-            unkept[path] = text
-    return unkept, kept
+    keys = {path: page_cache.key(path, text.encode("utf-8", "surrogateescape"), None) for path, text in pages.items()}
+    new = [path for path, key in keys.items() if not page_cache.has(key)]
+    # One transaction for all (a cold build puts 600 of them while the build puts its rendered pages).
+    if new and not page_cache.put_pickled([(keys[path], pickle.dumps(pages[path], pickle.HIGHEST_PROTOCOL))
+                                           for path in new]):
+        return {path: pages[path] for path in new}, {path: key for path, key in keys.items() if path not in new}
+    return {}, keys
 
 
 class _EntityPagesAgain:

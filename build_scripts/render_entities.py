@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from math import log
-from typing import Callable
 from urllib.parse import quote
 
 import numpy as np
@@ -121,7 +120,7 @@ def mention_index(briefings: list[Briefing]) -> dict[str, list[tuple[Briefing, s
     return index
 
 
-MENTION_LIMIT = 100  # briefings listed on an entity page; the rest are counted
+MENTION_LIMIT = 100  # stories listed on an entity page; past it, all of them on pages by month
 CURATION_PLACES = 10  # places listed for a name the registry lacks
 
 

@@ -337,6 +337,14 @@ def test_pages_of_the_second_process_are_those_of_one_process(seed_project, monk
         db.execute("DELETE FROM entries WHERE key = ?", (beside.pages.cache_key("people/li-li.md"),))
     beside.pages.cache.close()
     assert beside.pages["people/li-li.md"] == serial.pages["people/li-li.md"]
+    # A cache that takes no entry (a full disk): the pages come as text.
+    shutil.rmtree(seed_project.cache_dir.parent)
+    monkeypatch.setattr(pipeline.ContentCache, "put_pickled", lambda self, entries: False)
+    unkept = build(seed_project)
+    assert dict(unkept.pages) == dict(serial.pages) and not unkept.pages.cache_key("people/li-li.md")
+    monkeypatch.undo()
+    monkeypatch.setattr(pipeline, "SIDE_WORK_THRESHOLD", 1)
+    monkeypatch.setattr(pipeline._SideWork, "start", classmethod(counted))
     source = seed_project.sources_dir / "shanghai-ip-pharma-medtech-policy.txt"
     source.write_text(source.read_text("utf-8").replace("Shanghai has", "Shanghai has now", 1), "utf-8")
     edited_beside = build(seed_project)
