@@ -18,7 +18,7 @@ from .extract import Extractor
 from .model import Briefing, sorted_problems
 from .pipeline import BESIDE, build, collector_paused, extract_source, process_source, record_build
 from .registry import Registry, load_registry
-from .render import briefing_path, display_title
+from .render import briefing_path
 from .render_stories import format_value
 from .report import REPEATED_WARNINGS, clip, format_report, repeated_warnings
 from .slugs import slugify

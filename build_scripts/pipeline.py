@@ -35,11 +35,11 @@ from .normalise import NormaliseError, normalise_article
 from .paths import is_inside
 from .readers import READERS, ReadError, known_extensions, read_document
 from .registry import load_glossary, load_registry
-from .render import (ENTITY_FOLDERS, briefing_path, display_title, entity_path, link_key, raw_path,
+from .render import (ENTITY_FOLDERS, briefing_path, display_title, link_key, raw_path,
                      render_briefing, render_glossary, render_home, render_index, render_search_page)
 from .render_entities import (CURATION_PAGE, entity_counts, entity_pages, mention_index, related_briefings,
                               render_curation, render_entity_index, roles_by_organisation)
-from .render_stories import (FIGURES_PAGE, feed_pages, find_disagreements, group_by_story, pack_pages,
+from .render_stories import (feed_pages, find_disagreements, group_by_story, pack_pages,
                              render_figures_page, render_figures_table, render_story, render_story_index,
                              render_timeline, story_path, tagged_briefings)
 from .sidecar import Overrides, load_overrides

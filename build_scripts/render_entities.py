@@ -181,9 +181,11 @@ def _month_label(month: str) -> str:
     return "Undated" if month == "undated" else _month_name(month)
 
 
-def _month_links(page: str, entity_id: str, by_month: dict[str, list[list]]) -> str:
-    """Links from ``page`` to each month of ``_stories_by_month``, with its count of stories."""
-    return " · ".join(link(f"{_month_label(month)} ({len(groups)})", relative(page, archive_path(entity_id, month)))
+def _month_links(page: str, entity_id: str, by_month: dict[str, list[list]], counted: bool = True) -> str:
+    """Links from ``page`` to each month of ``_stories_by_month``, with its
+    count of stories (``counted``)."""
+    return " · ".join(link(f"{_month_label(month)} ({len(groups)})" if counted else _month_label(month),
+                           relative(page, archive_path(entity_id, month)))
                       for month, groups in by_month.items())
 
 
@@ -203,8 +205,9 @@ def archive_pages(entity: Entity, registry: Registry, stories: list[list],
     pages: dict[str, str] = {}
     home = entity_path(entity.id)
     by_month = by_month or _stories_by_month(stories)
-    # Every archive page is at the same depth: one footer of links for all of them.
-    footer = "All months: " + _month_links(archive_path(entity.id, "x"), entity.id, by_month)
+    # Every archive page is at the same depth: one footer of links for all of them. Without counts:
+    # a story added to one month would change every month's page (400 files for one source at 10,000).
+    footer = "All months: " + _month_links(archive_path(entity.id, "x"), entity.id, by_month, counted=False)
     prefix = relative(archive_path(entity.id, "x"), "briefings/")
     for month, groups in by_month.items():
         parts = [groups[i:i + ARCHIVE_ON_PAGE] for i in range(0, len(groups), ARCHIVE_ON_PAGE)]

@@ -20,7 +20,7 @@ from .markup import dump_front_matter, escape_text, link, unsearched
 from .model import Briefing, Figure, PageParts
 from .normalise import split_sentences
 from .registry import Registry
-from .render import (_month_key, _month_name, _when, briefing_path, display_title, entity_path, relative,
+from .render import (_month_name, _when, briefing_path, display_title, entity_path, relative,
                      render_report, story_path)
 
 FIGURES_PAGE = "figures/index.md"
@@ -499,7 +499,7 @@ def render_pack(entity, registry: Registry, briefings: list[Briefing], stories: 
            f"{len(story_ids)} stor{'ies' if len(story_ids) != 1 else 'y'} "
            + ("on this topic" if entity.kind == "topic" else "naming this organisation")
            + (f", the latest {len(shown)} shown" if len(story_ids) > len(shown) else "")
-           + f". Print this page or save it as PDF from the browser. Back to "
+           + ". Print this page or save it as PDF from the browser. Back to "
            + link(entity.name, relative(page, entity_path(entity.id))) + ".", "", "## Contents", ""]
     for number, story_id in enumerate(shown, start=1):
         main = stories[story_id][0]

@@ -334,6 +334,9 @@ def test_a_long_listing_links_every_story_by_month(monkeypatch):
     assert "search:\n  exclude: true" in june and "# Trials: June 2025 (1 of 2)" in june
     assert "[Trials](../../topics/trials.md): 2 stories, newest first · Pages: **1** [2](../../topics/trials/2025-06-2.md)." in june
     assert "- [Title b](../../briefings/b.md) — 2025-06-02; [1 more report of this story](../../stories/b.md)" in june
+    # Its months without counts: a story added to one month leaves the other months' pages as they were.
+    assert june.rstrip().endswith("All months: [June 2025](../../topics/trials/2025-06.md) · "
+                                  "[May 2025](../../topics/trials/2025-05.md) · [Undated](../../topics/trials/undated.md)")
     listed = re.findall(r"^- \[Title (\S+)\]", "\n".join(pages.values()), re.M)
     assert sorted(listed) == ["a", "b", "c", "d", "e"]  # every story once, by its earliest report
     # Under the limit, no archive: the entity's page lists them all.
