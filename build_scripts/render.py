@@ -480,7 +480,8 @@ def render_home(briefings: list[Briefing], registry: Registry, sources: int) -> 
                 for m, n in sorted(months.items(), reverse=True)]
         undated = len(briefings) - sum(months.values())
         if undated:  # so that the months and this add up to the briefings counted above
-            out.append(f"- {link('Undated', 'briefings/index.md#undated')}: {undated} briefing{'s' if undated != 1 else ''}")
+            out.append(f"- {link('Undated', 'briefings/index.md#undated')}: "
+                       f"{undated} briefing{'s' if undated != 1 else ''}")
         out.append("")
     if topics:
         out += ["## By topic", ""]
