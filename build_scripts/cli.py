@@ -16,6 +16,7 @@ from . import __version__
 from .config import SIDECAR_SUFFIX, BuildConfig
 from .extract import Extractor
 from .model import Briefing, sorted_problems
+from .normalise import cjk_share
 from .pipeline import BESIDE, build, collector_paused, extract_source, process_source, record_build
 from .registry import Registry, load_registry
 from .render import briefing_path
@@ -235,8 +236,7 @@ def _sidecar_stub(original_name: str, briefings: tuple[Briefing, ...]) -> str:
     ]
     if len(briefings) == 1:
         b = briefings[0]
-        chinese_headline = any("\u4e00" <= c <= "\u9fff" for c in b.title)
-        lines += ["# title_en: English gloss of the headline" if not b.title_en and chinese_headline else "",
+        lines += ["# title_en: English gloss of the headline" if not b.title_en and cjk_share(b.title) else "",
                   "# date: YYYY-MM-DD" if not b.date else "",
                   "# outlet: Name of the outlet" if not b.outlet else "",
                   "# topics: []"]

@@ -147,6 +147,7 @@ def test_add_copies_under_a_clean_name_and_reports_what_it_found(project, tmp_pa
     assert target.read_bytes() == incoming.read_bytes()
     sidecar = target.with_name(target.name[:-4] + ".meta.yml")
     assert "original_name: 'Download (3).txt'" in sidecar.read_text()
+    assert "title_en" not in sidecar.read_text()  # an English headline needs no gloss
     assert "Added sources/2025-03-10-nmpa-approves-new-rules-for-clinical-trials.txt" in out
     rows = dict(line.strip().split(None, 1) for line in out.splitlines() if line.startswith("  ") and
                 not line.startswith("  - "))
@@ -198,4 +199,17 @@ def test_the_command_line_prints_its_report_and_exits_with_its_status(project):
     result = subprocess.run(command + ["--timings"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.rstrip().splitlines()[-1].lstrip().startswith("total")
+
+
+def test_the_sidecar_stub_of_a_chinese_headline_asks_for_a_gloss(project, tmp_path):
+    config = project({})
+    incoming = tmp_path / "clip.txt"
+    incoming.write_text("国家药监局发布新规\n2025-06-02 09:00 来源：新华社\n国家药品监督管理局今日发布关于优化创新药临床试验"
+                        "审评审批的若干措施，进一步提升审评效率。\n", "utf-8")
+    code, out, err = _run(["add", str(incoming), "--root", str(config.root)])
+    assert code == 0, err
+    [sidecar] = config.sources_dir.glob("*.meta.yml")
+    stub = sidecar.read_text("utf-8")
+    assert "# title_en: English gloss of the headline" in stub and "国家药监局" not in stub
+    assert "# outlet:" not in stub  # found on the date's line
 
