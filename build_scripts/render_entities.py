@@ -150,11 +150,11 @@ def _mention_list(page: str, entity_id: str, mentions: list[tuple[Briefing, str]
     ``by_story(mentions)``, ``by_month``: ``_stories_by_month(stories)``, given
     when already worked out); for more, a link to each month of them."""
     stories = by_story(mentions) if stories is None else stories
-    out = [line for reports in stories[:MENTION_LIMIT] for line in _mention_item(page, reports)]
-    if len(stories) > MENTION_LIMIT:
-        out += ["", f"*The latest {MENTION_LIMIT} of {len(stories)} stories are listed; all of them, by month:* "
-                + _month_links(page, entity_id, by_month or _stories_by_month(stories))]
-    return out
+    out = []
+    if len(stories) > MENTION_LIMIT:  # above the list, as on a topic's page: not past 100 items
+        out += [f"*The latest {MENTION_LIMIT} of {len(stories)} stories are listed; all of them, by month:* "
+                + _month_links(page, entity_id, by_month or _stories_by_month(stories)), ""]
+    return out + [line for reports in stories[:MENTION_LIMIT] for line in _mention_item(page, reports)]
 
 
 # --- an entity's stories by month (when there are more than MENTION_LIMIT) ---------------
