@@ -74,7 +74,8 @@ _WHAT_STOP = {"from", "to", "of", "by", "at", "was", "were", "is", "are", "reach
 _WHAT_BREAK = {"from", "to", "reached", "reaching", "was", "were", "is", "are", "with", "and", "resulting",
                "resulted", "improving", "improved", "leading", "led", "marking", "representing", "showing",
                "bringing", "raising", "raised", "boosting", "lifting", "pushing", "driving", "making", "saw",
-               "sees", "seeing", "achieving", "achieved", "hitting", "rising", "growing", "totalling", "totaling"}
+               "sees", "seeing", "show", "shows", "showed", "achieving", "achieved", "hitting", "rising", "growing",
+               "totalling", "totaling"}
 
 
 def _value(text: str) -> float | int:

@@ -84,6 +84,9 @@ def test_figure_fields():
     assert (income.value, income.unit, income.what, income.period) == (1.35, "trillion yuan", "industry's operating income", "2024")
     [patients] = figures_in("The programme benefited over 17,000 patients.")
     assert (patients.value, patients.unit, patients.qualifier) == (17000, "patients", "over")
+    [rate, _] = figures_in("The therapy, developed by JW Therapeutics, showed a complete remission rate of 85% "
+                           "in a trial of 64 patients.")
+    assert (rate.value, rate.unit, rate.what) == (85, "%", "complete remission rate")  # not "showed a ..."
 
 
 def test_front_matter_carries_figures(briefings):
