@@ -30,7 +30,7 @@ from .dedupe import Fingerprint, StoryConfig, StoryLinks, fingerprint, link_stor
 from .extract import Extractor
 from .figures import extract_figures
 from .markup import link
-from .model import Briefing, BuildResult, Packed, Problem, sorted_problems, sorted_unknowns
+from .model import Briefing, BuildResult, Packed, Problem, quoted_sentences, sorted_problems, sorted_unknowns
 from .normalise import NormaliseError, normalise_article
 from .paths import is_inside
 from .readers import READERS, ReadError, known_extensions, read_document
@@ -694,6 +694,41 @@ def _entity_pages(briefings: list[Briefing], registry, tagged: dict, known_sourc
     return pages
 
 
+def _entity_page_inputs(briefing: Briefing) -> str:
+    """All the people, organisation and topic pages read of a briefing: where
+    it sorts and its story, what a listing line shows (titles, date, outlet,
+    event date), the entities it names, its people with their roles, and the
+    sentence quoted for each person and organisation (a topic's page quotes none)."""
+    entities = briefing.entities
+    quoted = [(entity, sentence) for entity, sentence in entities.quoted or quoted_sentences(entities.mentions)
+              if not entity.startswith("topic/")]
+    return repr((briefing.slug, briefing.sort_key, briefing.story, briefing.title, briefing.title_en, briefing.date,
+                 briefing.time, briefing.outlet, briefing.event.date if briefing.event else None,
+                 sorted(briefing.entity_ids), entities.people, quoted))
+
+
+def _same(value, _by_slug=None):
+    return value
+
+
+def _entity_pages_remembered(page_cache: ContentCache | None, briefings: list[Briefing], registry, tagged: dict,
+                             known_sources: frozenset[str], lap: Callable[[str], None]) -> dict[str, str]:
+    """``_entity_pages``, or the last build's when nothing they read changed
+    (``_entity_page_inputs``; the registry and code are in the cache's salt,
+    the sources a person's roles link to in the memo's name): an edit to a
+    clipping's text under `mkdocs serve` leaves them as they were (1 s at
+    10,000 sources, with the months of long listings)."""
+    listed = hashlib.blake2b("\0".join(sorted(known_sources)).encode("utf-8", "surrogateescape"), digest_size=8)
+    found, keep = _remembered(page_cache, f"entity-pages/{listed.hexdigest()}", briefings, _entity_page_inputs,
+                              _same, _same)
+    if found is not None:
+        lap("people, organisation and topic pages (unchanged)")
+        return found
+    found = _entity_pages(briefings, registry, tagged, known_sources, lap)
+    keep(found)
+    return found
+
+
 def _index_pages(briefings: list[Briefing], registry, sources_built: int,
                  lap: Callable[[str], None]) -> tuple[dict[str, str], list]:
     """The curation page, the home page and the briefing indexes; the unknown names."""
@@ -1018,7 +1053,7 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
     pages.update(index_pages)
     found = side.pages() if side is not None else None
     if found is None:
-        pages.update(_entity_pages(briefings, registry, tagged, known_sources, lap))
+        pages.update(_entity_pages_remembered(page_cache, briefings, registry, tagged, known_sources, lap))
     else:
         texts, kept, laps = found
         pages.update(texts)
