@@ -697,30 +697,45 @@ def _entity_pages(briefings: list[Briefing], registry, tagged: dict, known_sourc
 def _entity_page_inputs(briefing: Briefing) -> str:
     """All the people, organisation and topic pages read of a briefing: where
     it sorts and its story, what a listing line shows (titles, date, outlet,
-    event date), the entities it names, its people with their roles, and the
-    sentence quoted for each person and organisation (a topic's page quotes none)."""
+    event date), the entities it names, its people in the registry with their
+    roles, and the sentence quoted for each person and organisation (a
+    topic's page quotes none)."""
     entities = briefing.entities
     quoted = [(entity, sentence) for entity, sentence in entities.quoted or quoted_sentences(entities.mentions)
               if not entity.startswith("topic/")]
     return repr((briefing.slug, briefing.sort_key, briefing.story, briefing.title, briefing.title_en, briefing.date,
                  briefing.time, briefing.outlet, briefing.event.date if briefing.event else None,
-                 sorted(briefing.entity_ids), entities.people, quoted))
+                 sorted(briefing.entity_ids), [person for person in entities.people if person.id], quoted))
 
 
 def _same(value, _by_slug=None):
     return value
 
 
+class _PageInputs:
+    """Each briefing's ``_entity_page_inputs``, worked out once a build for
+    the memos of the entity pages and of the curation, home and index pages."""
+
+    def __init__(self):
+        self._by_slug: dict[str, str] = {}
+
+    def __call__(self, briefing: Briefing) -> str:
+        found = self._by_slug.get(briefing.slug)
+        if found is None:
+            found = self._by_slug[briefing.slug] = _entity_page_inputs(briefing)
+        return found
+
+
 def _entity_pages_remembered(page_cache: ContentCache | None, briefings: list[Briefing], registry, tagged: dict,
-                             known_sources: frozenset[str], lap: Callable[[str], None]) -> dict[str, str]:
+                             known_sources: frozenset[str], lap: Callable[[str], None],
+                             inputs: Callable[[Briefing], str] = _entity_page_inputs) -> dict[str, str]:
     """``_entity_pages``, or the last build's when nothing they read changed
     (``_entity_page_inputs``; the registry and code are in the cache's salt,
     the sources a person's roles link to in the memo's name): an edit to a
     clipping's text under `mkdocs serve` leaves them as they were (1 s at
     10,000 sources, with the months of long listings)."""
     listed = hashlib.blake2b("\0".join(sorted(known_sources)).encode("utf-8", "surrogateescape"), digest_size=8)
-    found, keep = _remembered(page_cache, f"entity-pages/{listed.hexdigest()}", briefings, _entity_page_inputs,
-                              _same, _same)
+    found, keep = _remembered(page_cache, f"entity-pages/{listed.hexdigest()}", briefings, inputs, _same, _same)
     if found is not None:
         lap("people, organisation and topic pages (unchanged)")
         return found
@@ -737,6 +752,22 @@ def _index_pages(briefings: list[Briefing], registry, sources_built: int,
              "index.md": render_home(briefings, registry, sources=sources_built), **render_index(briefings)}
     lap("curation, home and indexes")
     return pages, unknown
+
+
+def _index_pages_remembered(page_cache: ContentCache | None, briefings: list[Briefing], registry,
+                            sources_built: int, lap: Callable[[str], None],
+                            inputs: Callable[[Briefing], str] = _entity_page_inputs) -> tuple[dict[str, str], list]:
+    """``_index_pages``, or the last build's when nothing they read changed:
+    what the entity pages read of each briefing (``inputs``) and the names it
+    found that the registry lacks; the count of sources built in the memo's name."""
+    found, keep = _remembered(page_cache, f"index-pages/{sources_built}", briefings,
+                              lambda briefing: inputs(briefing) + repr(briefing.entities.unknown), _same, _same)
+    if found is not None:
+        lap("curation, home and indexes (unchanged)")
+        return found
+    found = _index_pages(briefings, registry, sources_built, lap)
+    keep(found)
+    return found
 
 
 SIDE_WORK_THRESHOLD = 2000  # briefings: below, the second process saves less than it costs to start
@@ -1049,11 +1080,12 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
     if page_cache is not None:
         pages.update(_render_missing(missing, page_cache, parallel=memory is None))
     lap("pages not in the cache")
-    index_pages, unknown = _index_pages(briefings, registry, sources_built, lap)
+    inputs = _PageInputs()
+    index_pages, unknown = _index_pages_remembered(page_cache, briefings, registry, sources_built, lap, inputs)
     pages.update(index_pages)
     found = side.pages() if side is not None else None
     if found is None:
-        pages.update(_entity_pages_remembered(page_cache, briefings, registry, tagged, known_sources, lap))
+        pages.update(_entity_pages_remembered(page_cache, briefings, registry, tagged, known_sources, lap, inputs))
     else:
         texts, kept, laps = found
         pages.update(texts)

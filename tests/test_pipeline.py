@@ -360,16 +360,16 @@ def test_pages_of_the_second_process_are_those_of_one_process(seed_project, monk
     assert dict(recovered.pages) == dict(edited_serial.pages) and recovered.unknown == edited_serial.unknown
 
 
-def test_entity_pages_stay_as_they_were_when_nothing_they_read_changed(seed_project, tmp_path):
+def test_entity_and_index_pages_stay_as_they_were_when_nothing_they_read_changed(seed_project, tmp_path):
     """Under `mkdocs serve` an edit to a clipping's text leaves the people,
-    organisation and topic pages as the last build made them; an edit to
-    what they show (a date, a role) makes them again. Either way they are
-    those a fresh build makes."""
+    organisation and topic pages, and the curation, home and index pages, as
+    the last build made them; an edit to what they show (a date, a role)
+    makes them again. Either way they are those a fresh build makes."""
     import shutil
     memory: dict = {}
     build(seed_project, memory=memory)
 
-    def edited_and_fresh(source: str, old: str, new: str):
+    def edited_and_fresh(source: str, old: str, new: str) -> tuple[bool, bool]:
         path = seed_project.sources_dir / source
         path.write_text(path.read_text("utf-8").replace(old, new, 1), "utf-8")
         kept = build(seed_project, memory=memory)
@@ -377,17 +377,23 @@ def test_entity_pages_stay_as_they_were_when_nothing_they_read_changed(seed_proj
         shutil.copytree(seed_project.root, fresh_project, ignore=shutil.ignore_patterns(".cache", "docs"))
         (fresh_project / "docs").mkdir()
         fresh = build(type(seed_project).for_project(fresh_project))
-        entity_pages = [p for p in fresh.pages if p.split("/")[0] in ("people", "organisations", "topics")]
-        assert entity_pages and all(kept.pages[p] == fresh.pages[p] for p in entity_pages)
-        return any("(unchanged)" in stage for stage, _ in kept.timings)
+        compared = [p for p in fresh.pages if p.split("/")[0] in ("people", "organisations", "topics", "curation")
+                    or p in ("index.md", "briefings/index.md")]
+        assert len(compared) > 50 and all(kept.pages[p] == fresh.pages[p] for p in compared)
+        assert kept.unknown == fresh.unknown
+        unchanged = {stage.split(" (")[0] for stage, _ in kept.timings if stage.endswith("(unchanged)")}
+        return "people, organisation and topic pages" in unchanged, "curation, home and indexes" in unchanged
 
     text = "shanghai-ip-pharma-medtech-policy.txt"
-    assert edited_and_fresh(text, "Shanghai has introduced", "Shanghai has now introduced")
-    assert not edited_and_fresh("2025-03-10-phirda-forum-innovative-drugs-going-global.txt",
-                                "2025-03-10 09:16", "2025-03-11 09:16")  # a listing line shows the date
-    assert edited_and_fresh(text, "Shanghai has now introduced", "Shanghai has since introduced")
-    assert not edited_and_fresh("2025-11-06-ciie-parallel-session-drug-regulation.txt",
-                                "Deputy commissioner, NMPA", "Commissioner, NMPA")  # a role stated
+    assert edited_and_fresh(text, "Shanghai has introduced", "Shanghai has now introduced") == (True, True)
+    assert edited_and_fresh("2025-03-10-phirda-forum-innovative-drugs-going-global.txt",
+                            "2025-03-10 09:16", "2025-03-11 09:16") == (False, False)  # listing lines show dates
+    assert edited_and_fresh(text, "Shanghai has now introduced", "Shanghai has since introduced") == (True, True)
+    # A name the registry lacks: the Curation page changes, the entity pages do not.
+    assert edited_and_fresh(text, "Shanghai has since introduced", "Dr. Qiaofeng Zhaolan said Shanghai has since "
+                            "introduced") == (True, False)
+    assert edited_and_fresh("2025-11-06-ciie-parallel-session-drug-regulation.txt",
+                            "Deputy commissioner, NMPA", "Commissioner, NMPA") == (False, False)  # a role stated
 
 
 def test_sources_processed_by_the_pool_are_those_of_one_process(seed_project, monkeypatch):
