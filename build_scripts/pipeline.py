@@ -744,6 +744,23 @@ def _entity_pages_remembered(page_cache: ContentCache | None, briefings: list[Br
     return found
 
 
+def _timeline_and_feeds_remembered(page_cache: ContentCache | None, briefings: list[Briefing], stories: dict,
+                                   registry, config: BuildConfig, tagged: dict,
+                                   inputs: Callable[[Briefing], str] = _entity_page_inputs) -> dict[str, str]:
+    """The timeline and the feeds, or the last build's when nothing they read
+    changed: what the entity pages read of each briefing (``inputs``: its
+    story, titles, dates, outlet, entities), its summary and its event (the
+    site's URL settings in the memo's name). 0.3-0.5 s at 10,000 sources."""
+    settings = hashlib.blake2b(repr((config.site_url, config.directory_urls)).encode("utf-8"), digest_size=8)
+    found, keep = _remembered(page_cache, f"timeline-and-feeds/{settings.hexdigest()}", briefings,
+                              lambda b: f"{inputs(b)}\x1f{b.summary!r}\x1f{b.event!r}", _same, _same)
+    if found is None:
+        found = render_timeline(briefings, stories)
+        found.update(feed_pages(briefings, registry, config.site_url, config.directory_urls, tagged))
+        keep(found)
+    return found
+
+
 def _index_pages(briefings: list[Briefing], registry, sources_built: int,
                  lap: Callable[[str], None]) -> tuple[dict[str, str], list]:
     """The curation page, the home page and the briefing indexes; the unknown names."""
@@ -1045,8 +1062,8 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
     lap("figures")
     if figure_memo is not None:
         figure_memo.save()
-    pages.update(render_timeline(briefings, stories))
-    pages.update(feed_pages(briefings, registry, config.site_url, config.directory_urls, tagged))
+    inputs = _PageInputs()
+    pages.update(_timeline_and_feeds_remembered(page_cache, briefings, stories, registry, config, tagged, inputs))
     pages.update(pack_pages(briefings, registry, stories, memo=cached, tagged=tagged))
     lap("timeline, feeds, packs")
     # Briefing pages last: they need the related briefings, which may come from the second process.
@@ -1080,7 +1097,6 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
     if page_cache is not None:
         pages.update(_render_missing(missing, page_cache, parallel=memory is None))
     lap("pages not in the cache")
-    inputs = _PageInputs()
     index_pages, unknown = _index_pages_remembered(page_cache, briefings, registry, sources_built, lap, inputs)
     pages.update(index_pages)
     found = side.pages() if side is not None else None

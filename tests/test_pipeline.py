@@ -364,7 +364,8 @@ def test_entity_and_index_pages_stay_as_they_were_when_nothing_they_read_changed
     """Under `mkdocs serve` an edit to a clipping's text leaves the people,
     organisation and topic pages, and the curation, home and index pages, as
     the last build made them; an edit to what they show (a date, a role)
-    makes them again. Either way they are those a fresh build makes."""
+    makes them again. Either way they, the timeline and the feeds (kept while
+    no summary or event changes either) are those a fresh build makes."""
     import shutil
     memory: dict = {}
     build(seed_project, memory=memory)
@@ -377,8 +378,9 @@ def test_entity_and_index_pages_stay_as_they_were_when_nothing_they_read_changed
         shutil.copytree(seed_project.root, fresh_project, ignore=shutil.ignore_patterns(".cache", "docs"))
         (fresh_project / "docs").mkdir()
         fresh = build(type(seed_project).for_project(fresh_project))
-        compared = [p for p in fresh.pages if p.split("/")[0] in ("people", "organisations", "topics", "curation")
-                    or p in ("index.md", "briefings/index.md")]
+        compared = [p for p in fresh.pages if p.split("/")[0] in ("people", "organisations", "topics", "curation",
+                                                                  "timeline", "feeds")
+                    or p in ("index.md", "briefings/index.md", "feed.xml")]
         assert len(compared) > 50 and all(kept.pages[p] == fresh.pages[p] for p in compared)
         assert kept.unknown == fresh.unknown
         unchanged = {stage.split(" (")[0] for stage, _ in kept.timings if stage.endswith("(unchanged)")}
@@ -389,6 +391,8 @@ def test_entity_and_index_pages_stay_as_they_were_when_nothing_they_read_changed
     assert edited_and_fresh("2025-03-10-phirda-forum-innovative-drugs-going-global.txt",
                             "2025-03-10 09:16", "2025-03-11 09:16") == (False, False)  # listing lines show dates
     assert edited_and_fresh(text, "Shanghai has now introduced", "Shanghai has since introduced") == (True, True)
+    assert edited_and_fresh(text, "Reforms to ethics reviews will streamline",
+                            "Reforms to ethics reviews will simplify") == (True, True)  # not the summary: feeds kept
     # A name the registry lacks: the Curation page changes, the entity pages do not.
     assert edited_and_fresh(text, "Shanghai has since introduced", "Dr. Qiaofeng Zhaolan said Shanghai has since "
                             "introduced") == (True, False)
