@@ -559,14 +559,24 @@ def _remembered(page_cache: ContentCache | None, name: str, briefings: list[Brie
     return None, lambda result: page_cache.put(key, (slugs, digest.digest(), keep(result, by_slug)))
 
 
+def _same(value, _by_slug=None):
+    return value
+
+
 def _remembered_or_computed(page_cache: ContentCache | None, name: str, briefings: list[Briefing],
                             inputs: Callable[[Briefing], str], compute: Callable[[list[Briefing]], dict],
-                            keep: Callable[[dict, dict[str, Briefing]], dict],
-                            restore: Callable[[dict, dict[str, Briefing]], dict]) -> dict:
-    found, kept = _remembered(page_cache, name, briefings, inputs, keep, restore)
+                            keep: Callable[[dict, dict[str, Briefing]], dict] | None = None,
+                            restore: Callable[[dict, dict[str, Briefing]], dict] | None = None,
+                            unchanged: Callable[[], None] | None = None):
+    """``compute(briefings)``, or the last build's result (see ``_remembered``;
+    ``keep`` and ``restore`` default to keeping it as it is), and then
+    ``unchanged()`` if given (a stage's lap)."""
+    found, kept = _remembered(page_cache, name, briefings, inputs, keep or _same, restore or _same)
     if found is None:
         found = compute(briefings)
         kept(found)
+    elif unchanged is not None:
+        unchanged()
     return found
 
 
@@ -708,10 +718,6 @@ def _entity_page_inputs(briefing: Briefing) -> str:
                  sorted(briefing.entity_ids), [person for person in entities.people if person.id], quoted))
 
 
-def _same(value, _by_slug=None):
-    return value
-
-
 class _PageInputs:
     """Each briefing's ``_entity_page_inputs``, worked out once a build for
     the memos of the entity pages and of the curation, home and index pages."""
@@ -735,13 +741,10 @@ def _entity_pages_remembered(page_cache: ContentCache | None, briefings: list[Br
     clipping's text under `mkdocs serve` leaves them as they were (1 s at
     10,000 sources, with the months of long listings)."""
     listed = hashlib.blake2b("\0".join(sorted(known_sources)).encode("utf-8", "surrogateescape"), digest_size=8)
-    found, keep = _remembered(page_cache, f"entity-pages/{listed.hexdigest()}", briefings, inputs, _same, _same)
-    if found is not None:
-        lap("people, organisation and topic pages (unchanged)")
-        return found
-    found = _entity_pages(briefings, registry, tagged, known_sources, lap)
-    keep(found)
-    return found
+    return _remembered_or_computed(
+        page_cache, f"entity-pages/{listed.hexdigest()}", briefings, inputs,
+        lambda found: _entity_pages(found, registry, tagged, known_sources, lap),
+        unchanged=lambda: lap("people, organisation and topic pages (unchanged)"))
 
 
 def _timeline_and_feeds_remembered(page_cache: ContentCache | None, briefings: list[Briefing], stories: dict,
@@ -752,13 +755,11 @@ def _timeline_and_feeds_remembered(page_cache: ContentCache | None, briefings: l
     story, titles, dates, outlet, entities), its summary and its event (the
     site's URL settings in the memo's name). 0.3-0.5 s at 10,000 sources."""
     settings = hashlib.blake2b(repr((config.site_url, config.directory_urls)).encode("utf-8"), digest_size=8)
-    found, keep = _remembered(page_cache, f"timeline-and-feeds/{settings.hexdigest()}", briefings,
-                              lambda b: f"{inputs(b)}\x1f{b.summary!r}\x1f{b.event!r}", _same, _same)
-    if found is None:
-        found = render_timeline(briefings, stories)
-        found.update(feed_pages(briefings, registry, config.site_url, config.directory_urls, tagged))
-        keep(found)
-    return found
+    return _remembered_or_computed(
+        page_cache, f"timeline-and-feeds/{settings.hexdigest()}", briefings,
+        lambda b: f"{inputs(b)}\x1f{b.summary!r}\x1f{b.event!r}",
+        lambda found: {**render_timeline(found, stories),
+                       **feed_pages(found, registry, config.site_url, config.directory_urls, tagged)})
 
 
 def _index_pages(briefings: list[Briefing], registry, sources_built: int,
@@ -777,14 +778,11 @@ def _index_pages_remembered(page_cache: ContentCache | None, briefings: list[Bri
     """``_index_pages``, or the last build's when nothing they read changed:
     what the entity pages read of each briefing (``inputs``) and the names it
     found that the registry lacks; the count of sources built in the memo's name."""
-    found, keep = _remembered(page_cache, f"index-pages/{sources_built}", briefings,
-                              lambda briefing: inputs(briefing) + repr(briefing.entities.unknown), _same, _same)
-    if found is not None:
-        lap("curation, home and indexes (unchanged)")
-        return found
-    found = _index_pages(briefings, registry, sources_built, lap)
-    keep(found)
-    return found
+    return _remembered_or_computed(
+        page_cache, f"index-pages/{sources_built}", briefings,
+        lambda briefing: inputs(briefing) + repr(briefing.entities.unknown),
+        lambda found: _index_pages(found, registry, sources_built, lap),
+        unchanged=lambda: lap("curation, home and indexes (unchanged)"))
 
 
 SIDE_WORK_THRESHOLD = 2000  # briefings: below, the second process saves less than it costs to start

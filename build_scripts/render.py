@@ -410,6 +410,18 @@ def render_index(briefings: list[Briefing]) -> dict[str, str]:
     return pages
 
 
+def numbered_page(stem: str, number: int) -> str:
+    """The path of page ``number`` of a listing split into pages: "stem.md", then "stem-2.md"..."""
+    return f"{stem}.md" if number == 1 else f"{stem}-{number}.md"
+
+
+def page_numbers(stem: str, number: int, count: int) -> str:
+    """Links from page ``number`` of ``stem`` (``numbered_page``) to each of its
+    ``count`` pages, its own in bold: by file name, as they share a folder."""
+    name = stem.rpartition("/")[2]
+    return " ".join(link(str(n), numbered_page(name, n)) if n != number else f"**{n}**" for n in range(1, count + 1))
+
+
 def story_path(story_id: str) -> str:
     return f"stories/{story_id}.md"
 

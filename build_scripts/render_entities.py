@@ -16,7 +16,8 @@ from .markup import dump_front_matter, escape_text, link
 from .model import Briefing, PersonRef, Unknown, quoted_sentences
 from .registry import Entity, Registry, yaml_stub
 from .render import (_listing_line, _month_key, _month_name, _when, briefing_path, by_story, display_title,
-                     entity_path, more_reports, raw_path, relative, role_text)
+                     entity_path, more_reports, numbered_page, page_numbers, raw_path, relative,
+                     role_text)
 
 KIND_TITLES = {"person": "People", "organisation": "Organisations", "topic": "Topics"}
 RELATED_WEIGHTS = {"person": 3.0, "organisation": 2.0, "topic": 1.0}
@@ -165,8 +166,11 @@ ARCHIVE_ON_PAGE = 300  # stories on one page of an entity's month
 def archive_path(entity_id: str, month: str, number: int = 1) -> str:
     """The page of an entity's stories of ``month`` (YYYY-MM or "undated"):
     "topics/clinical-trials/2025-06.md", its second page "…/2025-06-2.md"."""
-    folder = entity_path(entity_id)[:-3]
-    return f"{folder}/{month}.md" if number == 1 else f"{folder}/{month}-{number}.md"
+    return numbered_page(_archive_stem(entity_id, month), number)
+
+
+def _archive_stem(entity_id: str, month: str) -> str:
+    return f"{entity_path(entity_id)[:-3]}/{month}"
 
 
 def _stories_by_month(stories: list[list]) -> dict[str, list[list]]:
@@ -215,13 +219,12 @@ def archive_pages(entity: Entity, registry: Registry, stories: list[list],
             path = archive_path(entity.id, month, number)
             title = f"{page_title(entity, registry)}: {_month_label(month)}" + (
                 f" ({number} of {len(parts)})" if len(parts) > 1 else "")
-            others = [link(str(n), relative(path, archive_path(entity.id, month, n))) if n != number else f"**{n}**"
-                      for n in range(1, len(parts) + 1)]
             out = [dump_front_matter({"title": title, "description": title, "search": {"exclude": True}}),
                    f"# {escape_text(title)}", "",
                    f"{link(entity.name, relative(path, home))}: {len(part)} "
                    f"stor{'ies' if len(part) != 1 else 'y'}, newest first"
-                   + (" · Pages: " + " ".join(others) if len(parts) > 1 else "") + ".", ""]
+                   + (" · Pages: " + page_numbers(_archive_stem(entity.id, month), number, len(parts))
+                      if len(parts) > 1 else "") + ".", ""]
             for reports in part:
                 first = reports[0][0]
                 line = lines.get(first.slug)

@@ -20,8 +20,8 @@ from .markup import dump_front_matter, escape_text, link, unsearched
 from .model import Briefing, Figure, PageParts
 from .normalise import split_sentences
 from .registry import Registry
-from .render import (_month_name, _when, briefing_path, display_title, entity_path, relative,
-                     render_report, story_path)
+from .render import (_month_name, _when, briefing_path, display_title, entity_path, numbered_page,
+                     page_numbers, relative, render_report, story_path)
 
 FIGURES_PAGE = "figures/index.md"
 TIMELINE_PAGE = "timeline/index.md"
@@ -332,13 +332,12 @@ def render_figures_page(briefings: list[Briefing], registry: Registry, disagreem
             parts = [by_month[month][i:i + FIGURES_ON_PAGE] for i in range(0, len(by_month[month]), FIGURES_ON_PAGE)]
             name = _month_name(month) if month != "undated" else "undated briefings"
             for number, part in enumerate(parts, start=1):
-                path = f"figures/{month}.md" if number == 1 else f"figures/{month}-{number}.md"
+                path = numbered_page(f"figures/{month}", number)
                 title = f"Key figures: {name}" + (f" ({number} of {len(parts)})" if len(parts) > 1 else "")
-                others = [link(str(n), f"{month}.md" if n == 1 else f"{month}-{n}.md") if n != number else f"**{n}**"
-                          for n in range(1, len(parts) + 1)]
                 pages[path] = _table_page([dump_front_matter({"title": title, "description": title, **unsearched}),
                                            f"# {title}", "", link("All months", "index.md")
-                                           + (" · Pages: " + " ".join(others) if len(parts) > 1 else ""), ""],
+                                           + (" · Pages: " + page_numbers(f"figures/{month}", number, len(parts))
+                                              if len(parts) > 1 else ""), ""],
                                           part)
     header = io.StringIO()
     csv.writer(header, lineterminator="\n").writerow(FIGURES_COLUMNS)

@@ -332,7 +332,7 @@ def test_a_long_listing_links_every_story_by_month(monkeypatch):
                              "topics/trials/undated.md"]
     june = pages["topics/trials/2025-06.md"]
     assert "search:\n  exclude: true" in june and "# Trials: June 2025 (1 of 2)" in june
-    assert "[Trials](../../topics/trials.md): 2 stories, newest first · Pages: **1** [2](../../topics/trials/2025-06-2.md)." in june
+    assert "[Trials](../../topics/trials.md): 2 stories, newest first · Pages: **1** [2](2025-06-2.md)." in june
     assert "- [Title b](../../briefings/b.md) — 2025-06-02; [1 more report of this story](../../stories/b.md)" in june
     # Its months without counts: a story added to one month leaves the other months' pages as they were.
     assert june.rstrip().endswith("All months: [June 2025](../../topics/trials/2025-06.md) · "
