@@ -530,22 +530,27 @@ def _load_curation(config: BuildConfig, salt: str, memory: dict | None):
 def _remembered(page_cache: ContentCache | None, name: str, briefings: list[Briefing],
                 inputs: Callable[[Briefing], str],
                 keep: Callable[[dict, dict[str, Briefing]], dict],
-                restore: Callable[[dict, dict[str, Briefing]], dict]) -> tuple[dict | None, Callable[[dict], None]]:
+                restore: Callable[[dict, dict[str, Briefing]], dict],
+                context: str = "") -> tuple[dict | None, Callable[[dict], None]]:
     """The last build's result of a site-wide stage when every briefing's
     ``inputs`` (what the stage reads of it), in order, are as they were: an
     edit that names no new entity and states no new figure leaves related
     briefings and disagreeing figures as they were (1.2 s at 10,000
     sources); else None. With it, what keeps this build's result for the
-    next (by slug, ``keep``; given back with its briefings, ``restore``)."""
+    next (by slug, ``keep``; given back with its briefings, ``restore``).
+    ``context``: what else the stage reads (the sources built, the site's
+    URL settings), compared with the slugs: when either changed, nothing is
+    worked out to compare (in the memo's name, it made a new memo, whose
+    inputs were worked out for nothing: 0.7 s of adding a source at 10,000)."""
     if page_cache is None:
         return None, lambda result: None
     key = page_cache.key(f"site-wide/{name}", b"", None)
     last = page_cache.get(key)
-    slugs = hashlib.blake2b("\0".join(b.slug for b in briefings).encode("utf-8", "surrogateescape"),
+    slugs = hashlib.blake2b("\0".join([context, *(b.slug for b in briefings)]).encode("utf-8", "surrogateescape"),
                             digest_size=16).digest()
     last = last if isinstance(last, tuple) and len(last) == 3 else None
     if last is not None and last[0] != slugs:
-        # Briefings came or went (a source added or deleted): the inputs have changed, so
+        # Briefings came or went (a source added or deleted), or the context changed: so
         # nothing is worked out to compare; the next build keeps what it computes.
         page_cache.put(key, (slugs, None, None))
         return None, lambda result: None
@@ -567,11 +572,11 @@ def _remembered_or_computed(page_cache: ContentCache | None, name: str, briefing
                             inputs: Callable[[Briefing], str], compute: Callable[[list[Briefing]], dict],
                             keep: Callable[[dict, dict[str, Briefing]], dict] | None = None,
                             restore: Callable[[dict, dict[str, Briefing]], dict] | None = None,
-                            unchanged: Callable[[], None] | None = None):
+                            unchanged: Callable[[], None] | None = None, context: str = ""):
     """``compute(briefings)``, or the last build's result (see ``_remembered``;
     ``keep`` and ``restore`` default to keeping it as it is), and then
     ``unchanged()`` if given (a stage's lap)."""
-    found, kept = _remembered(page_cache, name, briefings, inputs, keep or _same, restore or _same)
+    found, kept = _remembered(page_cache, name, briefings, inputs, keep or _same, restore or _same, context)
     if found is None:
         found = compute(briefings)
         kept(found)
@@ -740,11 +745,11 @@ def _entity_pages_remembered(page_cache: ContentCache | None, briefings: list[Br
     the sources a person's roles link to in the memo's name): an edit to a
     clipping's text under `mkdocs serve` leaves them as they were (1 s at
     10,000 sources, with the months of long listings)."""
-    listed = hashlib.blake2b("\0".join(sorted(known_sources)).encode("utf-8", "surrogateescape"), digest_size=8)
     return _remembered_or_computed(
-        page_cache, f"entity-pages/{listed.hexdigest()}", briefings, inputs,
+        page_cache, "entity-pages", briefings, inputs,
         lambda found: _entity_pages(found, registry, tagged, known_sources, lap),
-        unchanged=lambda: lap("people, organisation and topic pages (unchanged)"))
+        unchanged=lambda: lap("people, organisation and topic pages (unchanged)"),
+        context="\0".join(sorted(known_sources)))
 
 
 def _timeline_and_feeds_remembered(page_cache: ContentCache | None, briefings: list[Briefing], stories: dict,
@@ -752,14 +757,14 @@ def _timeline_and_feeds_remembered(page_cache: ContentCache | None, briefings: l
                                    inputs: Callable[[Briefing], str] = _entity_page_inputs) -> dict[str, str]:
     """The timeline and the feeds, or the last build's when nothing they read
     changed: what the entity pages read of each briefing (``inputs``: its
-    story, titles, dates, outlet, entities), its summary and its event (the
-    site's URL settings in the memo's name). 0.3-0.5 s at 10,000 sources."""
-    settings = hashlib.blake2b(repr((config.site_url, config.directory_urls)).encode("utf-8"), digest_size=8)
+    story, titles, dates, outlet, entities), its summary and its event (and
+    the site's URL settings). 0.3-0.5 s at 10,000 sources."""
     return _remembered_or_computed(
-        page_cache, f"timeline-and-feeds/{settings.hexdigest()}", briefings,
+        page_cache, "timeline-and-feeds", briefings,
         lambda b: f"{inputs(b)}\x1f{b.summary!r}\x1f{b.event!r}",
         lambda found: {**render_timeline(found, stories),
-                       **feed_pages(found, registry, config.site_url, config.directory_urls, tagged)})
+                       **feed_pages(found, registry, config.site_url, config.directory_urls, tagged)},
+        context=repr((config.site_url, config.directory_urls)))
 
 
 def _index_pages(briefings: list[Briefing], registry, sources_built: int,
@@ -777,12 +782,12 @@ def _index_pages_remembered(page_cache: ContentCache | None, briefings: list[Bri
                             inputs: Callable[[Briefing], str] = _entity_page_inputs) -> tuple[dict[str, str], list]:
     """``_index_pages``, or the last build's when nothing they read changed:
     what the entity pages read of each briefing (``inputs``) and the names it
-    found that the registry lacks; the count of sources built in the memo's name."""
+    found that the registry lacks (and the count of sources built)."""
     return _remembered_or_computed(
-        page_cache, f"index-pages/{sources_built}", briefings,
+        page_cache, "index-pages", briefings,
         lambda briefing: inputs(briefing) + repr(briefing.entities.unknown),
         lambda found: _index_pages(found, registry, sources_built, lap),
-        unchanged=lambda: lap("curation, home and indexes (unchanged)"))
+        unchanged=lambda: lap("curation, home and indexes (unchanged)"), context=str(sources_built))
 
 
 SIDE_WORK_THRESHOLD = 2000  # briefings: below, the second process saves less than it costs to start

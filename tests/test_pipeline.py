@@ -463,3 +463,33 @@ def test_problems_and_unknowns_sort_by_key_as_their_fields_order_them():
                         rng.randint(1, 3), rng.choice(["a", "b"]), rng.choice(["Director", "Head"]),
                         rng.choice(["NMPA", "CDE"]), rng.choice(["X", "Y"])) for _ in range(300)]
     assert sorted_unknowns(unknowns) == sorted(set(unknowns))
+
+
+def test_site_wide_memos_work_out_nothing_when_sources_come_or_go(seed_project, monkeypatch):
+    """A source added changes the briefings: the memos of the site-wide pages
+    are not used, and what each briefing gives them is not worked out to be
+    compared (it was, for the memos whose name held the sources built: 0.7 s
+    at 10,000). A source that adds no briefing (its page would overwrite
+    another's) still changes the count of sources on the home page."""
+    import shutil
+    build(seed_project)
+    worked_out = []
+    original = pipeline._entity_page_inputs
+    monkeypatch.setattr(pipeline, "_entity_page_inputs", lambda briefing: worked_out.append(1) or original(briefing))
+    added = seed_project.sources_dir / "zz-added.txt"
+    added.write_text("NMPA approves a new device rule\n\n2025-12-20\n\nThe National Medical Products "
+                     "Administration approved a new rule for devices on Friday, officials said.\n", "utf-8")
+    result = build(seed_project)
+    assert any(b.source == "zz-added.txt" for b in result.briefings) and worked_out == []
+
+    # Same briefings, one more source built: its page collides with the added one's.
+    (seed_project.sources_dir / "zz-twin.txt").write_text(added.read_text("utf-8").replace("Friday", "Monday"), "utf-8")
+    slug = next(b.slug for b in result.briefings if b.source == "zz-added.txt")
+    (seed_project.sources_dir / "zz-twin.meta.yml").write_text(f"slug: {slug}\n", "utf-8")
+    kept = build(seed_project)
+    assert [b.slug for b in kept.briefings] == [b.slug for b in result.briefings]
+    fresh_project = seed_project.root.parent / "fresh"
+    shutil.copytree(seed_project.root, fresh_project, ignore=shutil.ignore_patterns(".cache", "docs"))
+    (fresh_project / "docs").mkdir()
+    fresh = build(type(seed_project).for_project(fresh_project))
+    assert kept.pages["index.md"] == fresh.pages["index.md"] != result.pages["index.md"]
