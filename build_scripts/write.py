@@ -88,9 +88,11 @@ def is_generated_path(rel: str) -> bool:
 
 
 def _is_safe(rel: str) -> bool:
-    """Relative, no empty, '.', '..' or hidden parts (string checks: this runs for every page)."""
-    parts = rel.split("/")
-    return bool(rel) and not any(not p or p.startswith(".") for p in parts)
+    """Relative, no empty, '.', '..' or hidden parts: no part is empty or
+    starts with a dot. (String searches, not a loop over the parts: this runs
+    twice for every page, 50,000 times at 10,000 sources.)"""
+    return (bool(rel) and not rel.startswith(("/", ".")) and not rel.endswith("/")
+            and "//" not in rel and "/." not in rel)
 
 
 def read_manifest(docs_dir: Path) -> dict[str, str]:
@@ -149,7 +151,7 @@ def _parse_manifest(text: str) -> _Manifest:
     files = {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str) and _is_safe(k)}
     sources = {k: v for k, v in (sources or {}).items() if k in files and isinstance(v, str)}
     stats = {k: (v[0], v[1]) for k, v in (stats if isinstance(stats, dict) else {}).items()
-             if k in files and isinstance(v, list) and len(v) == 2 and all(isinstance(n, int) for n in v)}
+             if k in files and type(v) is list and len(v) == 2 and type(v[0]) is int and type(v[1]) is int}
     keys = {k: v for k, v in (keys if isinstance(keys, dict) else {}).items() if k in files and isinstance(v, str)}
     return _Manifest(files, sources, stats, keys)
 

@@ -4,6 +4,8 @@ import json
 import os
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from build_scripts import write
 from build_scripts.write import is_generated_path, read_manifest, write_pages
@@ -308,3 +310,10 @@ def test_a_long_lived_writer_keeps_the_manifest_it_wrote(tmp_path, monkeypatch):
     assert parsed == [1]  # the file changed under it: read again
     assert report.unchanged == ["briefings/a.md", "briefings/b.md"]  # b.md has the same bytes: adopted
     assert sorted(read_manifest(docs)) == ["briefings/a.md", "briefings/b.md"]
+
+
+@given(st.text(alphabet="ab./", max_size=12))
+def test_a_safe_path_has_no_empty_or_hidden_part(rel):
+    """``_is_safe`` searches the string; it says what splitting it into parts would."""
+    from build_scripts.write import _is_safe
+    assert _is_safe(rel) == (bool(rel) and all(part and not part.startswith(".") for part in rel.split("/")))
