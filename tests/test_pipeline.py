@@ -493,3 +493,21 @@ def test_site_wide_memos_work_out_nothing_when_sources_come_or_go(seed_project, 
     (fresh_project / "docs").mkdir()
     fresh = build(type(seed_project).for_project(fresh_project))
     assert kept.pages["index.md"] == fresh.pages["index.md"] != result.pages["index.md"]
+
+
+def test_under_serve_an_edit_works_out_the_memo_inputs_of_its_own_briefings_only(seed_project, monkeypatch):
+    """What the site-wide memos read of each briefing is kept between builds
+    under `mkdocs serve`, by what the briefing is made of: an edit to one
+    clipping works out that briefing's again, not every briefing's."""
+    memory: dict = {}
+    build(seed_project, memory=memory)
+    worked_out: list[str] = []
+    original = pipeline._entity_page_inputs
+    monkeypatch.setattr(pipeline, "_entity_page_inputs",
+                        lambda briefing: worked_out.append(briefing.source) or original(briefing))
+    path = seed_project.sources_dir / "shanghai-ip-pharma-medtech-policy.txt"
+    path.write_text(path.read_text("utf-8").replace("Shanghai has introduced", "Shanghai has now introduced", 1),
+                    "utf-8")
+    result = build(seed_project, memory=memory)
+    assert worked_out == ["shanghai-ip-pharma-medtech-policy.txt"]
+    assert "people, organisation and topic pages (unchanged)" in dict(result.timings)
