@@ -784,11 +784,11 @@ def _timeline_and_feeds_remembered(page_cache: ContentCache | None, briefings: l
     changed: what the entity pages read of each briefing (``inputs``: its
     story, titles, dates, outlet, entities), its summary and its event (and
     the site's URL settings). 0.3-0.5 s at 10,000 sources."""
+    inputs = inputs or _Inputs({}, None)
     entity_inputs = _entity_inputs(inputs)
     return _remembered_or_computed(
         page_cache, "timeline-and-feeds", briefings,
-        (inputs or _Inputs({}, None)).of("timeline-and-feeds",
-                                         lambda b: f"{entity_inputs(b)}\x1f{b.summary!r}\x1f{b.event!r}"),
+        inputs.of("timeline-and-feeds", lambda b: f"{entity_inputs(b)}\x1f{b.summary!r}\x1f{b.event!r}"),
         lambda found: {**render_timeline(found, stories),
                        **feed_pages(found, registry, config.site_url, config.directory_urls, tagged)},
         context=repr((config.site_url, config.directory_urls)))
@@ -810,11 +810,11 @@ def _index_pages_remembered(page_cache: ContentCache | None, briefings: list[Bri
     """``_index_pages``, or the last build's when nothing they read changed:
     what the entity pages read of each briefing (``inputs``) and the names it
     found that the registry lacks (and the count of sources built)."""
+    inputs = inputs or _Inputs({}, None)
     entity_inputs = _entity_inputs(inputs)
     return _remembered_or_computed(
         page_cache, "index-pages", briefings,
-        (inputs or _Inputs({}, None)).of("index-pages",
-                                         lambda briefing: entity_inputs(briefing) + repr(briefing.entities.unknown)),
+        inputs.of("index-pages", lambda briefing: entity_inputs(briefing) + repr(briefing.entities.unknown)),
         lambda found: _index_pages(found, registry, sources_built, lap),
         unchanged=lambda: lap("curation, home and indexes (unchanged)"), context=str(sources_built))
 
