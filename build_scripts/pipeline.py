@@ -767,7 +767,7 @@ def _entity_pages_remembered(page_cache: ContentCache | None, briefings: list[Br
                              inputs: _Inputs | None = None) -> dict[str, str]:
     """``_entity_pages``, or the last build's when nothing they read changed
     (``_entity_page_inputs``; the registry and code are in the cache's salt,
-    the sources a person's roles link to in the memo's name): an edit to a
+    the sources a person's roles link to in its context): an edit to a
     clipping's text under `mkdocs serve` leaves them as they were (1 s at
     10,000 sources, with the months of long listings)."""
     return _remembered_or_computed(
@@ -1035,7 +1035,8 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
     related_beside = side is not None and related is None
     lap("tagged briefings")
     disagreements = _remembered_or_computed(page_cache, "disagreements", briefings,
-                                            inputs.of("disagreements", _disagreement_inputs), find_disagreements, _disagreements_by_index, _disagreements_from_index)
+                                            inputs.of("disagreements", _disagreement_inputs), find_disagreements,
+                                            _disagreements_by_index, _disagreements_from_index)
     lap("disagreements")
 
     def page_key(page: str, shown: list) -> str | None:
