@@ -528,12 +528,12 @@ def _load_curation(config: BuildConfig, salt: str, memory: dict | None):
 
 
 def _remembered(page_cache: ContentCache | None, name: str, briefings: list[Briefing],
-                inputs: Callable[[Briefing], str],
+                inputs: Callable[[Briefing], bytes],
                 keep: Callable[[dict, dict[str, Briefing]], dict],
                 restore: Callable[[dict, dict[str, Briefing]], dict],
                 context: str = "") -> tuple[dict | None, Callable[[dict], None]]:
     """The last build's result of a site-wide stage when every briefing's
-    ``inputs`` (what the stage reads of it), in order, are as they were: an
+    ``inputs`` (a digest of what the stage reads of it, ``_Inputs``), in order, are as they were: an
     edit that names no new entity and states no new figure leaves related
     briefings and disagreeing figures as they were (1.2 s at 10,000
     sources); else None. With it, what keeps this build's result for the
@@ -556,8 +556,7 @@ def _remembered(page_cache: ContentCache | None, name: str, briefings: list[Brie
         return None, lambda result: None
     digest = hashlib.blake2b(digest_size=16)
     for briefing in briefings:
-        digest.update(inputs(briefing).encode("utf-8", "surrogateescape"))
-        digest.update(b"\0")
+        digest.update(inputs(briefing))
     by_slug = {b.slug: b for b in briefings}
     if last is not None and last[1] == digest.digest():
         return restore(last[2], by_slug), lambda result: None
@@ -569,7 +568,7 @@ def _same(value, _by_slug=None):
 
 
 def _remembered_or_computed(page_cache: ContentCache | None, name: str, briefings: list[Briefing],
-                            inputs: Callable[[Briefing], str], compute: Callable[[list[Briefing]], dict],
+                            inputs: Callable[[Briefing], bytes], compute: Callable[[list[Briefing]], dict],
                             keep: Callable[[dict, dict[str, Briefing]], dict] | None = None,
                             restore: Callable[[dict, dict[str, Briefing]], dict] | None = None,
                             unchanged: Callable[[], None] | None = None, context: str = ""):
@@ -730,68 +729,73 @@ class _Inputs:
     is made of (its content key: its source, sidecar, the registry and the
     code) with its slug and story, so that an edit works out its own
     briefing's again, not 10,000 (0.5-0.6 s of an edit at 10,000 sources).
-    A briefing without a content key (no cache) is worked out each build."""
+    A briefing without a content key (no cache) is worked out each build.
+    Kept as digests, not text: the entity pages' inputs quote sentences, and
+    the timeline's and indexes' repeat them (about 50 MB at 10,000 sources)."""
 
     def __init__(self, content_key: dict[str, str], memory: dict | None):
         self._content_key = content_key
-        self._now: dict[tuple, str] = {}
-        self._last: dict[tuple, str] = {}
+        self._now: dict[tuple, bytes] = {}
+        self._last: dict[tuple, bytes] = {}
         if memory is not None:  # this build's replace the last build's: only those in use are kept
             self._last = memory.get("inputs") or {}
             memory["inputs"] = self._now
 
-    def of(self, kind: str, compute: Callable[[Briefing], str]) -> Callable[[Briefing], str]:
-        """``compute`` (the memo ``kind``'s inputs), looked up before it is worked out."""
+    def of(self, kind: str, compute: Callable[[Briefing], str]) -> Callable[[Briefing], bytes]:
+        """A digest of ``compute`` (the memo ``kind``'s inputs), looked up before it is worked out."""
         now, last, content_key = self._now, self._last, self._content_key
 
-        def inputs(briefing: Briefing) -> str:
+        def inputs(briefing: Briefing) -> bytes:
             key = (kind, content_key.get(briefing.slug), briefing.slug, briefing.story)
             found = now.get(key)
             if found is None:
                 found = last.get(key) if key[1] is not None else None
                 if found is None:
-                    found = compute(briefing)
+                    found = hashlib.blake2b(compute(briefing).encode("utf-8", "surrogateescape"),
+                                            digest_size=16).digest()
                 now[key] = found
             return found
 
         return inputs
 
 
-def _entity_inputs(inputs: _Inputs | None) -> Callable[[Briefing], str]:
+def _entity_inputs(inputs: _Inputs | None) -> Callable[[Briefing], bytes]:
     """``_entity_page_inputs``, through ``inputs`` (shared by the entity, index, timeline and feed memos)."""
     return (inputs or _Inputs({}, None)).of("entity-pages", _entity_page_inputs)
 
 
 def _entity_pages_remembered(page_cache: ContentCache | None, briefings: list[Briefing], registry, tagged: dict,
                              known_sources: frozenset[str], lap: Callable[[str], None],
-                             inputs: _Inputs | None = None) -> dict[str, str]:
-    """``_entity_pages``, or the last build's when nothing they read changed
+                             inputs: _Inputs | None = None) -> dict[str, str | CachedPage]:
+    """``_entity_pages`` (kept in the page cache, see ``_pages_remembered``),
+    or the last build's when nothing they read changed
     (``_entity_page_inputs``; the registry and code are in the cache's salt,
     the sources a person's roles link to in its context): an edit to a
     clipping's text under `mkdocs serve` leaves them as they were (1 s at
     10,000 sources, with the months of long listings)."""
-    return _remembered_or_computed(
+    return _pages_remembered(
         page_cache, "entity-pages", briefings, _entity_inputs(inputs),
-        lambda found: _entity_pages(found, registry, tagged, known_sources, lap),
+        lambda found: (_entity_pages(found, registry, tagged, known_sources, lap), None),
         unchanged=lambda: lap("people, organisation and topic pages (unchanged)"),
-        context="\0".join(sorted(known_sources)))
+        context="\0".join(sorted(known_sources)))[0]
 
 
 def _timeline_and_feeds_remembered(page_cache: ContentCache | None, briefings: list[Briefing], stories: dict,
                                    registry, config: BuildConfig, tagged: dict,
-                                   inputs: _Inputs | None = None) -> dict[str, str]:
-    """The timeline and the feeds, or the last build's when nothing they read
+                                   inputs: _Inputs | None = None) -> dict[str, str | CachedPage]:
+    """The timeline and the feeds (kept in the page cache, see
+    ``_pages_remembered``), or the last build's when nothing they read
     changed: what the entity pages read of each briefing (``inputs``: its
     story, titles, dates, outlet, entities), its summary and its event (and
     the site's URL settings). 0.3-0.5 s at 10,000 sources."""
     inputs = inputs or _Inputs({}, None)
     entity_inputs = _entity_inputs(inputs)
-    return _remembered_or_computed(
+    return _pages_remembered(
         page_cache, "timeline-and-feeds", briefings,
-        inputs.of("timeline-and-feeds", lambda b: f"{entity_inputs(b)}\x1f{b.summary!r}\x1f{b.event!r}"),
-        lambda found: {**render_timeline(found, stories),
-                       **feed_pages(found, registry, config.site_url, config.directory_urls, tagged)},
-        context=repr((config.site_url, config.directory_urls)))
+        inputs.of("timeline-and-feeds", lambda b: f"{entity_inputs(b).hex()}\x1f{b.summary!r}\x1f{b.event!r}"),
+        lambda found: ({**render_timeline(found, stories),
+                        **feed_pages(found, registry, config.site_url, config.directory_urls, tagged)}, None),
+        context=repr((config.site_url, config.directory_urls)))[0]
 
 
 def _index_pages(briefings: list[Briefing], registry, sources_built: int,
@@ -806,17 +810,53 @@ def _index_pages(briefings: list[Briefing], registry, sources_built: int,
 
 def _index_pages_remembered(page_cache: ContentCache | None, briefings: list[Briefing], registry,
                             sources_built: int, lap: Callable[[str], None],
-                            inputs: _Inputs | None = None) -> tuple[dict[str, str], list]:
-    """``_index_pages``, or the last build's when nothing they read changed:
-    what the entity pages read of each briefing (``inputs``) and the names it
-    found that the registry lacks (and the count of sources built)."""
+                            inputs: _Inputs | None = None) -> tuple[dict[str, str | CachedPage], list]:
+    """``_index_pages`` (kept in the page cache, see ``_pages_remembered``),
+    or the last build's when nothing they read changed: what the entity
+    pages read of each briefing (``inputs``) and the names it found that the
+    registry lacks (and the count of sources built)."""
     inputs = inputs or _Inputs({}, None)
     entity_inputs = _entity_inputs(inputs)
-    return _remembered_or_computed(
+    return _pages_remembered(
         page_cache, "index-pages", briefings,
-        inputs.of("index-pages", lambda briefing: entity_inputs(briefing) + repr(briefing.entities.unknown)),
+        inputs.of("index-pages", lambda briefing: entity_inputs(briefing).hex() + repr(briefing.entities.unknown)),
         lambda found: _index_pages(found, registry, sources_built, lap),
         unchanged=lambda: lap("curation, home and indexes (unchanged)"), context=str(sources_built))
+
+
+def _pages_remembered(page_cache: ContentCache | None, name: str, briefings: list[Briefing],
+                      inputs: Callable[[Briefing], bytes], make: Callable[[list[Briefing]], tuple[dict[str, str], object]],
+                      unchanged: Callable[[], None] | None = None, context: str = "") -> tuple[dict, object]:
+    """Site-wide pages and a value made with them, ``make(briefings)``, or the
+    last build's (``_remembered_or_computed``). The pages are kept in the page
+    cache, each under a key of its path and text, and given as references to
+    it (``CachedPage``): the build does not hold their text (the timeline,
+    feeds, indexes and entity pages are about 120 MB at 10,000 sources, which
+    kept the build over 500 MB), the memo keeps their keys, not a pickle of
+    their text, and the writer skips a page it wrote from the same key
+    without loading or hashing it. A page that could not be put in the cache
+    is kept as text; one gone when the writer reads it is made again."""
+    again = _PagesAgain(lambda: make(briefings)[0])
+
+    def made(found: list[Briefing]) -> tuple[dict, object]:
+        pages, value = make(found)
+        left, keys = _keep_in_cache(pages, page_cache)
+        return {path: left[path] if path in left else CachedPage(keys[path], again, (path,)) for path in pages}, value
+
+    def keep(result: tuple[dict, object], _by_slug=None) -> tuple[dict, object]:
+        pages, value = result
+        return {path: (page.key, None) if isinstance(page, CachedPage) else (None, page)
+                for path, page in pages.items()}, value
+
+    def restore(kept: tuple[dict, object], _by_slug=None) -> tuple[dict, object]:
+        pages, value = kept
+        for key, _ in pages.values():
+            if key is not None:
+                page_cache.has(key)  # used by this build: kept by its prune
+        return {path: CachedPage(key, again, (path,)) if key is not None else text
+                for path, (key, text) in pages.items()}, value
+
+    return _remembered_or_computed(page_cache, name, briefings, inputs, made, keep, restore, unchanged, context)
 
 
 SIDE_WORK_THRESHOLD = 2000  # briefings: below, the second process saves less than it costs to start
@@ -904,17 +944,17 @@ def _keep_in_cache(pages: dict[str, str], page_cache: ContentCache | None) -> tu
     return {}, keys
 
 
-class _EntityPagesAgain:
-    """The entity pages made again in this process, once, for a page the
-    second process kept in the cache that is gone when the writer reads it
-    (another build pruned it meanwhile)."""
+class _PagesAgain:
+    """Pages made again in this process, once (``make()``), for a page kept
+    in the page cache that is gone when the writer reads it (another build
+    pruned it meanwhile)."""
 
-    def __init__(self, *args):
-        self._args, self._pages = args, None
+    def __init__(self, make: Callable[[], dict[str, str]]):
+        self._make, self._pages = make, None
 
     def __call__(self, path: str) -> str:
         if self._pages is None:
-            self._pages = _entity_pages(*self._args, lambda stage: None)
+            self._pages = self._make()
         return self._pages[path]
 
 
@@ -1138,7 +1178,7 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
     else:
         texts, kept, laps = found
         pages.update(texts)
-        again = _EntityPagesAgain(briefings, registry, tagged, known_sources)
+        again = _PagesAgain(lambda: _entity_pages(briefings, registry, tagged, known_sources, lambda stage: None))
         for path, key in kept.items():
             page_cache.has(key)  # used by this build: kept by the prune below
             pages[path] = CachedPage(key, again, (path,))
