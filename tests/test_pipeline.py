@@ -511,3 +511,31 @@ def test_under_serve_an_edit_works_out_the_memo_inputs_of_its_own_briefings_only
     result = build(seed_project, memory=memory)
     assert worked_out == ["shanghai-ip-pharma-medtech-policy.txt"]
     assert "people, organisation and topic pages (unchanged)" in dict(result.timings)
+
+
+def test_site_wide_pages_are_kept_in_the_page_cache_and_made_again_when_gone(seed_project):
+    """The timeline, feeds, indexes and entity pages are given to the writer as
+    references to the page cache (the build holds no copy of their text); a
+    build that takes the last one's (its memo) keeps those entries from its
+    prune; a page whose entry is gone when it is read is made again, the same."""
+    import sqlite3
+    fresh = build(replace(seed_project, cache=False))
+    build(seed_project)
+    path = seed_project.sources_dir / "shanghai-ip-pharma-medtech-policy.txt"
+    path.write_text(path.read_text("utf-8").replace("Shanghai has introduced", "Shanghai has now introduced", 1),
+                    "utf-8")
+    remembered = build(seed_project)
+    assert "people, organisation and topic pages (unchanged)" in dict(remembered.timings)
+    site_wide = ["index.md", "briefings/index.md", "curation/index.md", "timeline/index.md", "feed.xml",
+                 "people/index.md", "organisations/index.md", "topics/index.md"]
+    site_wide += [p for p in fresh.pages if p.startswith(("people/", "organisations/", "topics/", "feeds/"))]
+    keys = {p: remembered.pages.cache_key(p) for p in site_wide}
+    assert None not in keys.values()
+    database = seed_project.cache_dir.with_name("medreg-pages") / "entries.sqlite"
+    with sqlite3.connect(database) as db:
+        kept = {key for (key,) in db.execute("SELECT key FROM entries")}
+        assert set(keys.values()) <= kept  # not pruned: the memo's pages are this build's
+        db.execute("DELETE FROM entries")
+    unchanged = build(replace(seed_project, cache=False))
+    for page in site_wide:
+        assert remembered.pages[page] == unchanged.pages[page], page
