@@ -1091,6 +1091,8 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
                 if item.slug not in content_key:
                     return None
                 parts.append(content_key[item.slug])
+            elif type(item) is str and "\0" not in item:
+                parts.append(item)  # as it is: repr() copied 280,000 of them at 10,000 sources
             else:
                 parts.append(repr(item))
         return page_cache.key(page, "\0".join(parts).encode("utf-8"), None)

@@ -6,12 +6,14 @@ Pure functions of the briefings: ``{path: text}`` out.
 from __future__ import annotations
 
 import csv
+import heapq
 import io
 import json
 import re
 from collections import defaultdict
 from functools import partial
 from itertools import groupby
+from operator import attrgetter
 from typing import Callable, NamedTuple
 from xml.sax.saxutils import escape as xml_escape
 
@@ -26,6 +28,7 @@ from .render import (_month_name, _when, briefing_path, display_title, entity_pa
 FIGURES_PAGE = "figures/index.md"
 TIMELINE_PAGE = "timeline/index.md"
 FEED_ENTRIES = 50
+_sort_key = attrgetter("sort_key")
 MAX_DISAGREEMENTS = 3  # other values shown beside a figure
 
 
@@ -421,7 +424,9 @@ def render_feed(feed_path: str, title: str, briefings: list[Briefing], site_url:
             return site_url.rstrip("/") + "/" + target
         return relative(feed_path, target) or "./"  # "" would be the feed itself, not the home page beside it
 
-    dated = sorted((b for b in briefings if b.date), key=lambda b: b.sort_key, reverse=True)[:FEED_ENTRIES]
+    # The newest FEED_ENTRIES, as sorted(..., reverse=True)[:FEED_ENTRIES] gives them (ties in
+    # order) without sorting all: a large organisation's feed picks from 9,000 briefings.
+    dated = heapq.nlargest(FEED_ENTRIES, (b for b in briefings if b.date), key=_sort_key)
     updated = (dated[0].date if dated else "2000-01-01") + "T00:00:00Z"
     feed_id = url(feed_path.removesuffix(".xml") + ".md") if site_url else f"urn:medreg:{feed_path}"
     out = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
