@@ -16,43 +16,8 @@ from typing import Any, Literal, NamedTuple
 Severity = Literal["error", "warning"]
 
 
-class ByPosition:
-    """A mixin for a dataclass: pickled as its fields' values in order, not
-    as its ``__dict__``, whose field names were made again for every object
-    unpickled (27 a briefing, 6 a figure): a third of loading 10,000 cached
-    sources (0.61 -> 0.41 s). What a build works out of a record and keeps
-    in its ``__dict__`` (``cached_property``) is not pickled."""
-
-    __slots__ = ()
-
-    def __reduce__(self):
-        return _by_position, (type(self), tuple(map(self.__dict__.__getitem__, _field_names(type(self)))))
-
-
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-_new = object.__new__
-_set = object.__setattr__
-
-
-def _field_names(cls: type) -> tuple[str, ...]:
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
-    return names
-
-
-def _by_position(cls: type, values: tuple):
-    """A ``ByPosition`` record from its fields' values (its ``__init__``'s
-    checks and conversions ran when it was first made). Runs for each of
-    the 270,000 records of 10,000 cached sources: its ``__dict__`` made at
-    once."""
-    made = _new(cls)
-    _set(made, "__dict__", dict(zip(_FIELD_NAMES.get(cls) or _field_names(cls), values)))
-    return made
-
-
 @dataclass(frozen=True, order=True)
-class Problem(ByPosition):
+class Problem:
     """Something wrong with an input, reported as ``path:line: severity: message``.
 
     An *error* means a source could not become a page; a *warning* means the page
@@ -120,7 +85,7 @@ class Article:
 
 
 @dataclass(frozen=True, order=True)
-class Event(ByPosition):
+class Event:
     name: str | None = None
     date: str | None = None
     end_date: str | None = None
@@ -141,7 +106,7 @@ BlockKind = Literal["heading", "paragraph", "lines", "list"]
 
 
 @dataclass(frozen=True)
-class Block(ByPosition):
+class Block:
     """A piece of cleaned body text. ``items`` holds the lines of a ``lines``
     block or the entries of a ``list``; ``text`` holds a heading or paragraph.
     Heading levels are those of the briefing page, under its "Full text"."""
@@ -154,7 +119,7 @@ class Block(ByPosition):
 
 
 @dataclass(frozen=True)
-class Section(ByPosition):
+class Section:
     """A group of key points, optionally under a heading of the text's own."""
 
     heading: str | None
@@ -190,7 +155,7 @@ def quoted_sentences(mentions: tuple[Mention, ...]) -> tuple[tuple[str, str], ..
 
 
 @dataclass(frozen=True, order=True)
-class PersonRef(ByPosition):
+class PersonRef:
     id: str | None
     name: str
     role: str | None
@@ -203,7 +168,7 @@ class PersonRef(ByPosition):
 
 
 @dataclass(frozen=True, order=True)
-class Unknown(ByPosition):
+class Unknown:
     """A person or organisation found in text that the registry lacks."""
 
     kind: str
@@ -303,7 +268,7 @@ class Extraction:
 
 
 @dataclass(frozen=True)
-class Figure(ByPosition):
+class Figure:
     """A number with its unit, what it measures, its period and its sentence.
     ``qualifier`` keeps "over", "nearly"... as the text states it."""
 
@@ -323,7 +288,7 @@ class Figure(ByPosition):
 
 
 @dataclass(frozen=True)
-class Briefing(ByPosition):
+class Briefing:
     """A normalised article with every field a briefing page shows.
 
     ``curated`` names the fields an editor set (sidecar or front matter);

@@ -30,8 +30,7 @@ from .dedupe import Fingerprint, StoryConfig, StoryLinks, fingerprint, link_stor
 from .extract import Extractor
 from .figures import extract_figures
 from .markup import link
-from .model import (Briefing, BuildResult, ByPosition, Packed, Problem, quoted_sentences, sorted_problems,
-                    sorted_unknowns)
+from .model import Briefing, BuildResult, Packed, Problem, quoted_sentences, sorted_problems, sorted_unknowns
 from .normalise import NormaliseError, normalise_article
 from .paths import is_inside
 from .readers import READERS, ReadError, known_extensions, read_document
@@ -51,7 +50,7 @@ IGNORED_NAMES = {"README.md", "README.txt", ".gitkeep"}
 
 
 @dataclass(frozen=True)
-class SourceOutcome(ByPosition):
+class SourceOutcome:
     """What became of one source file."""
 
     rel: str

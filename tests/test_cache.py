@@ -496,29 +496,3 @@ def test_a_cached_briefing_keeps_its_mentions_packed_until_they_are_read(seed_pr
     assert render_briefing(rendered, registry) == render_briefing(briefing, registry)
     assert rendered.entities.mentions._items is None  # not kept by a renderer of thousands of pages
     assert "](../organisations/" in render_briefing(briefing, registry).split("## Full text")[1]
-
-
-def test_records_are_pickled_by_position_and_come_back_equal(seed_project):
-    """A cached outcome's records (briefing, figures, people, unknowns,
-    problems...) are pickled as their fields' values in order: no field name
-    in the pickle, equal after the round trip, and what a build worked out
-    of a briefing (its sort key) is left out, worked out again when asked."""
-    import pickle
-
-    from build_scripts.model import Briefing, Figure, PersonRef, Problem
-    from build_scripts.pipeline import SourceOutcome
-    result = build(seed_project)
-    briefing = next(b for b in result.briefings if b.figures and b.entities.people and b.event)
-    briefing.sort_key  # worked out, kept in its __dict__
-    problem = Problem("sources/x.txt", 3, "warning", "no date found")
-    outcome = SourceOutcome(briefing.source, (briefing,), (problem,), b"", ())
-    data = pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
-    for name in ("sort_key", "story_override", "qualifier", "role_from", "severity", "fingerprints"):
-        assert name.encode() not in data, name
-    loaded = pickle.loads(data)
-    assert loaded == outcome and loaded.briefings[0] == briefing and loaded.problems == (problem,)
-    assert "sort_key" not in loaded.briefings[0].__dict__ and loaded.briefings[0].sort_key == briefing.sort_key
-    for record in (briefing.figures[0], briefing.entities.people[0], problem, briefing.event):
-        assert isinstance(record, (Figure, PersonRef, Problem, type(briefing.event)))
-        assert pickle.loads(pickle.dumps(record)) == record
-    assert isinstance(loaded.briefings[0], Briefing)
