@@ -539,3 +539,17 @@ def test_site_wide_pages_are_kept_in_the_page_cache_and_made_again_when_gone(see
     unchanged = build(replace(seed_project, cache=False))
     for page in site_wide:
         assert remembered.pages[page] == unchanged.pages[page], page
+
+
+def test_the_memo_inputs_kept_between_builds_are_digests(seed_project):
+    """What the site-wide memos read of each briefing is kept (under `mkdocs
+    serve`, and for the build's length) as a 16-byte digest, not its text:
+    the entity pages' inputs quote sentences and the timeline's and indexes'
+    repeated them (about 100 MB at 10,000 sources)."""
+    memory: dict = {}
+    result = build(seed_project, memory=memory)
+    kept = memory["inputs"]
+    kinds = {key[0] for key in kept}
+    assert {"related", "disagreements", "entity-pages", "timeline-and-feeds", "index-pages"} <= kinds
+    assert len(kept) == len(kinds) * len(result.briefings)
+    assert all(type(value) is bytes and len(value) == 16 for value in kept.values())
