@@ -533,10 +533,10 @@ def _remembered(page_cache: ContentCache | None, name: str, briefings: list[Brie
                 restore: Callable[[dict, dict[str, Briefing]], dict],
                 context: str = "") -> tuple[dict | None, Callable[[dict], None]]:
     """The last build's result of a site-wide stage when every briefing's
-    ``inputs`` (a digest of what the stage reads of it, ``_Inputs``), in order, are as they were: an
-    edit that names no new entity and states no new figure leaves related
-    briefings and disagreeing figures as they were (1.2 s at 10,000
-    sources); else None. With it, what keeps this build's result for the
+    ``inputs`` (a digest of what the stage reads of it, ``_Inputs``), in
+    order, are as they were: an edit that names no new entity and states no
+    new figure leaves related briefings and disagreeing figures as they were
+    (1.2 s at 10,000 sources); else None. With it, what keeps this build's result for the
     next (by slug, ``keep``; given back with its briefings, ``restore``).
     ``context``: what else the stage reads (the sources built, the site's
     URL settings), compared with the slugs: when either changed, nothing is
@@ -731,7 +731,8 @@ class _Inputs:
     briefing's again, not 10,000 (0.5-0.6 s of an edit at 10,000 sources).
     A briefing without a content key (no cache) is worked out each build.
     Kept as digests, not text: the entity pages' inputs quote sentences, and
-    the timeline's and indexes' repeat them (about 50 MB at 10,000 sources)."""
+    the timeline's and indexes' repeat them (tens of megabytes at 10,000
+    sources, for the whole build)."""
 
     def __init__(self, content_key: dict[str, str], memory: dict | None):
         self._content_key = content_key
@@ -825,15 +826,16 @@ def _index_pages_remembered(page_cache: ContentCache | None, briefings: list[Bri
 
 
 def _pages_remembered(page_cache: ContentCache | None, name: str, briefings: list[Briefing],
-                      inputs: Callable[[Briefing], bytes], make: Callable[[list[Briefing]], tuple[dict[str, str], object]],
+                      inputs: Callable[[Briefing], bytes],
+                      make: Callable[[list[Briefing]], tuple[dict[str, str], object]],
                       unchanged: Callable[[], None] | None = None, context: str = "") -> tuple[dict, object]:
     """Site-wide pages and a value made with them, ``make(briefings)``, or the
     last build's (``_remembered_or_computed``). The pages are kept in the page
     cache, each under a key of its path and text, and given as references to
-    it (``CachedPage``): the build does not hold their text (the timeline,
-    feeds, indexes and entity pages are about 120 MB at 10,000 sources, which
-    kept the build over 500 MB), the memo keeps their keys, not a pickle of
-    their text, and the writer skips a page it wrote from the same key
+    it (``CachedPage``): the build does not hold their text (with the memos'
+    inputs kept as digests, 110 MB off a cold build's peak at 10,000
+    sources: 598-601 -> 484-488 MB), the memo keeps their keys, not a pickle
+    of their text, and the writer skips a page it wrote from the same key
     without loading or hashing it. A page that could not be put in the cache
     is kept as text; one gone when the writer reads it is made again."""
     again = _PagesAgain(lambda: make(briefings)[0])

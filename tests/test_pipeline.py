@@ -545,7 +545,7 @@ def test_the_memo_inputs_kept_between_builds_are_digests(seed_project):
     """What the site-wide memos read of each briefing is kept (under `mkdocs
     serve`, and for the build's length) as a 16-byte digest, not its text:
     the entity pages' inputs quote sentences and the timeline's and indexes'
-    repeated them (about 100 MB at 10,000 sources)."""
+    repeated them (tens of megabytes at 10,000 sources)."""
     memory: dict = {}
     result = build(seed_project, memory=memory)
     kept = memory["inputs"]
