@@ -536,9 +536,9 @@ def test_site_wide_pages_are_kept_in_the_page_cache_and_made_again_when_gone(see
         kept = {key for (key,) in db.execute("SELECT key FROM entries")}
         assert set(keys.values()) <= kept  # not pruned: the memo's pages are this build's
         db.execute("DELETE FROM entries")
-    unchanged = build(replace(seed_project, cache=False))
+    without_cache = build(replace(seed_project, cache=False))  # the edited sources, nothing remembered
     for page in site_wide:
-        assert remembered.pages[page] == unchanged.pages[page], page
+        assert remembered.pages[page] == without_cache.pages[page], page
 
 
 def test_the_memo_inputs_kept_between_builds_are_digests(seed_project):
