@@ -760,14 +760,14 @@ class _Inputs:
         return inputs
 
 
-def _entity_inputs(inputs: _Inputs | None) -> Callable[[Briefing], bytes]:
+def _entity_inputs(inputs: _Inputs) -> Callable[[Briefing], bytes]:
     """``_entity_page_inputs``, through ``inputs`` (shared by the entity, index, timeline and feed memos)."""
-    return (inputs or _Inputs({}, None)).of("entity-pages", _entity_page_inputs)
+    return inputs.of("entity-pages", _entity_page_inputs)
 
 
 def _entity_pages_remembered(page_cache: ContentCache | None, briefings: list[Briefing], registry, tagged: dict,
                              known_sources: frozenset[str], lap: Callable[[str], None],
-                             inputs: _Inputs | None = None) -> dict[str, str | CachedPage]:
+                             inputs: _Inputs) -> dict[str, str | CachedPage]:
     """``_entity_pages`` (kept in the page cache, see ``_pages_remembered``),
     or the last build's when nothing they read changed
     (``_entity_page_inputs``; the registry and code are in the cache's salt,
@@ -783,13 +783,12 @@ def _entity_pages_remembered(page_cache: ContentCache | None, briefings: list[Br
 
 def _timeline_and_feeds_remembered(page_cache: ContentCache | None, briefings: list[Briefing], stories: dict,
                                    registry, config: BuildConfig, tagged: dict,
-                                   inputs: _Inputs | None = None) -> dict[str, str | CachedPage]:
+                                   inputs: _Inputs) -> dict[str, str | CachedPage]:
     """The timeline and the feeds (kept in the page cache, see
     ``_pages_remembered``), or the last build's when nothing they read
     changed: what the entity pages read of each briefing (``inputs``: its
     story, titles, dates, outlet, entities), its summary and its event (and
     the site's URL settings). 0.3-0.5 s at 10,000 sources."""
-    inputs = inputs or _Inputs({}, None)
     entity_inputs = _entity_inputs(inputs)
     return _pages_remembered(
         page_cache, "timeline-and-feeds", briefings,
@@ -811,12 +810,11 @@ def _index_pages(briefings: list[Briefing], registry, sources_built: int,
 
 def _index_pages_remembered(page_cache: ContentCache | None, briefings: list[Briefing], registry,
                             sources_built: int, lap: Callable[[str], None],
-                            inputs: _Inputs | None = None) -> tuple[dict[str, str | CachedPage], list]:
+                            inputs: _Inputs) -> tuple[dict[str, str | CachedPage], list]:
     """``_index_pages`` (kept in the page cache, see ``_pages_remembered``),
     or the last build's when nothing they read changed: what the entity
     pages read of each briefing (``inputs``) and the names it found that the
     registry lacks (and the count of sources built)."""
-    inputs = inputs or _Inputs({}, None)
     entity_inputs = _entity_inputs(inputs)
     return _pages_remembered(
         page_cache, "index-pages", briefings,
@@ -852,11 +850,8 @@ def _pages_remembered(page_cache: ContentCache | None, name: str, briefings: lis
 
     def restore(kept: tuple[dict, object], _by_slug=None) -> tuple[dict, object]:
         pages, value = kept
-        for key, _ in pages.values():
-            if key is not None:
-                page_cache.has(key)  # used by this build: kept by its prune
-        return {path: CachedPage(key, again, (path,)) if key is not None else text
-                for path, (key, text) in pages.items()}, value
+        references = _references(page_cache, {path: key for path, (key, _) in pages.items() if key is not None}, again)
+        return {path: references.get(path, text) for path, (_, text) in pages.items()}, value
 
     return _remembered_or_computed(page_cache, name, briefings, inputs, made, keep, restore, unchanged, context)
 
@@ -944,6 +939,15 @@ def _keep_in_cache(pages: dict[str, str], page_cache: ContentCache | None) -> tu
                                            for path in new]):
         return {path: pages[path] for path in new}, {path: key for path, key in keys.items() if path not in new}
     return {}, keys
+
+
+def _references(page_cache: ContentCache, keys: dict[str, str], again: Callable[[str], str]) -> dict[str, CachedPage]:
+    """References to pages an earlier step kept in the page cache (path ->
+    key), each counted as used by this build (kept by its prune), made
+    again by ``again(path)`` if gone when read."""
+    for key in keys.values():
+        page_cache.has(key)
+    return {path: CachedPage(key, again, (path,)) for path, key in keys.items()}
 
 
 class _PagesAgain:
@@ -1183,9 +1187,7 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
         texts, kept, laps = found
         pages.update(texts)
         again = _PagesAgain(lambda: _entity_pages(briefings, registry, tagged, known_sources, lambda stage: None))
-        for path, key in kept.items():
-            page_cache.has(key)  # used by this build: kept by the prune below
-            pages[path] = CachedPage(key, again, (path,))
+        pages.update(_references(page_cache, kept, again))
         lap.laps += [(stage + BESIDE, seconds) for stage, seconds in laps]
         lap("entity pages (waited for)")
     if page_cache is not None:
