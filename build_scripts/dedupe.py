@@ -27,8 +27,9 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Callable
 
 import numpy as np
 
@@ -73,6 +74,9 @@ class StoryLinks:
     config: StoryConfig
     keys: frozenset[str]
     links: frozenset[tuple[str, str, float]]  # (key, key, similarity)
+    # The stories those links made (of reports no editor placed): each report of a story of
+    # several -> its earliest report, by key. None: not known (stories an editor placed).
+    joined: dict[str, str] | None = field(default=None, hash=False)
 
 
 @dataclass(frozen=True, eq=False)
@@ -217,10 +221,18 @@ def _member(values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     with few wanted values (an added report's band keys), no sort of the
     whole corpus's keys and none of its memory."""
     wanted = np.sort(wanted.ravel())
+    found = np.zeros(values.shape, dtype=bool)
     if not len(wanted):
-        return np.zeros(values.shape, dtype=bool)
-    at = np.minimum(np.searchsorted(wanted, values), len(wanted) - 1)
-    return wanted[at] == values
+        return found
+    # A table of the wanted values' low 16 bits first: most values are ruled out by one lookup,
+    # and only the rest searched (a binary search of each of 200,000 keys was 8 ms a call).
+    table = np.zeros(1 << 16, dtype=bool)
+    table[(wanted & np.uint64(0xFFFF)).astype(np.intp)] = True
+    maybe = table[(values & np.uint64(0xFFFF)).astype(np.intp)]
+    candidates = values[maybe]
+    at = np.minimum(np.searchsorted(wanted, candidates), len(wanted) - 1)
+    found[maybe] = wanted[at] == candidates
+    return found
 
 
 BAND_CHUNK = 16  # bands paired at a time: a corpus's pairs are found chunk by chunk, not all at once
@@ -339,7 +351,11 @@ def link_stories(briefings: list[Briefing], config: StoryConfig = StoryConfig(),
     """``group_stories``, and what it linked (when every report has a content
     key in ``keys``). With ``previous`` (the last build's links), only pairs
     with a report that was not in the last build are compared: the same
-    stories as comparing every pair, for the cost of the new reports."""
+    stories as comparing every pair, for the cost of the new reports. When
+    that finds no new link and every link of the last build is still there
+    (a report added or edited that is no other's story, a lone report
+    deleted), the stories are the last build's: the same links joined in the
+    same order (0.3 s of adding a source at 10,000)."""
     if fingerprints is None:
         fingerprints = [fingerprint(b) for b in briefings]
     slugs = [b.slug for b in briefings]
@@ -379,6 +395,7 @@ def link_stories(briefings: list[Briefing], config: StoryConfig = StoryConfig(),
     day_of = [_day(briefing) for briefing in briefings]
     # Every pair found to be one story, with its similarity: (similarity, i, j).
     scored: list[tuple[float, int, int]] = []
+    found: list[tuple[float, int, int]] = []  # links of new reports
     links: set[tuple[str, str, float]] = set()
     if previous is not None:  # links between reports both in the last build: as it found them
         position = {key: i for i, key in zip(free.tolist(), free_keys)}
@@ -407,18 +424,58 @@ def link_stories(briefings: list[Briefing], config: StoryConfig = StoryConfig(),
         scored += found
         if remember:  # every link, so that a later build can drop a report and keep the rest
             links.update((min(keys[i], keys[j]), max(keys[i], keys[j]), similarity) for similarity, i, j in found)
+    if previous is not None and previous.joined is not None and not forced:
+        scored = _joined_as_before(scored, found, previous, position, len(briefings), union)
     _join_within_window(scored, day_of, slugs, find, union, config.window_days)
 
     groups: dict[int, list[int]] = {}
     for i in range(len(briefings)):
         groups.setdefault(find(i), []).append(i)
     story_of: dict[str, str] = {}
+    joined: dict[str, str] | None = {} if remember and not forced else None
     for members in groups.values():
         earliest = min(members, key=lambda i: (_when(briefings[i]), slugs[i]))
         for i in members:
             story_of[slugs[i]] = slugs[earliest]
-    found = StoryLinks(config, frozenset(free_keys), frozenset(links)) if remember else None
-    return story_of, found
+        if joined is not None and len(members) > 1:
+            joined.update((keys[i], keys[earliest]) for i in members)
+    if not remember:
+        return story_of, None
+    return story_of, StoryLinks(config, frozenset(free_keys), frozenset(links), joined)
+
+
+def _joined_as_before(scored: list[tuple[float, int, int]], found: list[tuple[float, int, int]],
+                      previous: StoryLinks, position: dict[str, int], count: int,
+                      union: Callable[[int, int], None]) -> list[tuple[float, int, int]]:
+    """The links of ``scored`` still to be joined, the others joined as the
+    last build joined them. Whether a link joins two stories depends only on
+    the links before it in the same connected part of the graph of links (the
+    stories it would join grew by those alone): a part that no new link
+    (``found``) and no dropped link (a report deleted or changed) touches
+    ends as it did, so its stories are taken from ``previous.joined``. A
+    report added or edited thus joins again its own part of the graph, not
+    all 20,000 links of 10,000 sources (0.3 s)."""
+    graph = list(range(count))
+
+    def part(i: int) -> int:
+        while graph[i] != i:
+            graph[i] = graph[graph[i]]
+            i = graph[i]
+        return i
+
+    for _, i, j in scored:
+        a, b = part(i), part(j)
+        if a != b:
+            graph[max(a, b)] = min(a, b)
+    touched = {part(i) for _, i, j in found} | {part(key_index) for a, b, _ in previous.links
+                                                 if a not in position or b not in position
+                                                 for key_index in (position.get(a), position.get(b))
+                                                 if key_index is not None}
+    for key, earliest in previous.joined.items():
+        # (A report gone, or its story's earliest, was at the end of a dropped link: its part is touched.)
+        if key in position and earliest in position and part(position[key]) not in touched:
+            union(position[key], position[earliest])
+    return [link for link in scored if part(link[1]) in touched]
 
 
 def _join_within_window(scored: list[tuple[float, int, int]], day_of: list[int], slugs: list[str],

@@ -284,6 +284,73 @@ def test_a_rebuild_compares_only_new_reports_and_finds_the_same_stories():
     assert 0 < len(compared[4]) < len(compared[5]) / 20  # one edited
 
 
+def test_a_rebuild_joins_again_only_the_parts_of_the_graph_of_links_that_changed():
+    """With the last build's links, a rebuild joins again only the links of
+    the connected parts of the graph that a new, changed or deleted report
+    touches; the rest keep the last build's stories. Checked against
+    grouping from scratch over random additions, deletions and edits of
+    stories of several reports, chains that the window cuts, and undated
+    reports; and a report of a new story joins nothing again."""
+    from build_scripts import dedupe
+    from build_scripts.dedupe import link_stories
+    rng = random.Random(5)
+    vocabulary = [f"w{i}" for i in range(4000)]
+    texts: dict[str, tuple[str, str | None]] = {}
+
+    def story(name: str, reports: int, day: int) -> None:
+        words = rng.sample(vocabulary, 60)
+        for copy in range(reports):  # each report a few days after the last: chains longer than the window
+            kept = rng.choice([30, 38, 46, 54])
+            date = None if rng.random() < 0.05 else f"2025-{1 + (day + 4 * copy) // 28:02d}-{1 + (day + 4 * copy) % 28:02d}"
+            texts[f"{name}-{copy}"] = (" ".join(words[:kept] + rng.sample(vocabulary, 60 - kept)), date)
+
+    for n in range(120):
+        story(f"s{n:03d}", rng.choice([1, 1, 2, 3, 5]), rng.randrange(0, 200))
+    config = StoryConfig(threshold=0.28, window_days=14)
+    version: dict[str, int] = {}
+
+    def corpus(names):
+        names = sorted(names)
+        return [_briefing(name, *texts[name]) for name in names], [f"{name}:{version.get(name, 0)}" for name in names]
+
+    names = set(texts)
+    briefings, keys = corpus(names)
+    _, links = link_stories(briefings, config, keys=keys)
+    joined = []
+    original = dedupe._join_within_window
+    dedupe._join_within_window = lambda scored, *args: joined.append(len(scored)) or original(scored, *args)
+    try:
+        for step in range(12):
+            change = step % 3
+            if change == 0:  # a story of new reports, some re-reporting an existing story
+                story(f"new{step}", rng.choice([1, 2, 3]), rng.randrange(0, 200))
+                if step % 2:
+                    base = rng.choice(sorted(names))
+                    texts[f"re{step}"] = (texts[base][0], texts[base][1])
+                names = set(texts) - {n for n in texts if n not in names and n.startswith("gone")}
+            elif change == 1:  # two reports deleted
+                for gone in rng.sample(sorted(names), 2):
+                    names.discard(gone)
+            else:  # a report edited: its text, so its key, changes
+                edited = rng.choice(sorted(names))
+                texts[edited] = (texts[edited][0] + f" w{step} w{step + 1}", texts[edited][1])
+                version[edited] = version.get(edited, 0) + 1
+            briefings, keys = corpus(names)
+            story_of, links = link_stories(briefings, config, keys=keys, previous=links)
+            assert story_of == group_stories(briefings, config), f"step {step}"
+        # Each rebuild (then each grouping from scratch) joined a small part of the links, not all of them.
+        incremental, from_scratch = joined[0::2], joined[1::2]
+        assert min(from_scratch) > 250 and max(incremental) < min(from_scratch) / 10
+        # A report of a story no other report tells: no link is joined again.
+        texts["lone"] = (" ".join(rng.sample(vocabulary, 60)), "2025-03-03")
+        joined.clear()
+        briefings, keys = corpus(names | {"lone"})
+        story_of, _ = link_stories(briefings, config, keys=keys, previous=links)
+        assert joined == [0] and story_of["lone"] == "lone"
+    finally:
+        dedupe._join_within_window = original
+
+
 def test_member_is_isin():
     import numpy as np
 
