@@ -27,6 +27,7 @@ from .cache import (CachedPage, ContentCache, MemoTable, PageSet, SourceCopy, co
 from .config import SIDECAR_SUFFIX, BuildConfig
 from .curate import curate_article
 from .dedupe import Fingerprint, StoryConfig, StoryLinks, fingerprint, link_stories
+from .disagreements import Disagreements, find_disagreements, update_disagreements
 from .extract import Extractor
 from .figures import extract_figures
 from .markup import link
@@ -39,7 +40,7 @@ from .render import (ENTITY_FOLDERS, briefing_path, display_title, link_key, raw
                      render_briefing, render_glossary, render_home, render_index, render_search_page)
 from .render_entities import (CURATION_PAGE, entity_counts, entity_pages, mention_index, related_briefings,
                               render_curation, render_entity_index, roles_by_organisation)
-from .render_stories import (feed_pages, find_disagreements, group_by_story, pack_pages,
+from .render_stories import (feed_pages, group_by_story, pack_pages,
                              render_figures_page, render_figures_table, render_story, render_story_index,
                              render_timeline, story_path, tagged_briefings)
 from .sidecar import Overrides, load_overrides
@@ -596,9 +597,19 @@ def _related_inputs(briefing: Briefing) -> str:
     return f"{briefing.slug}\x1f{briefing.sort_key!r}\x1f{briefing.story}\x1f{','.join(sorted(briefing.entity_ids))}"
 
 
-def _disagreement_inputs(briefing: Briefing) -> str:
-    figures = [(f.value, f.what, f.unit, f.period) for f in briefing.figures]
-    return f"{briefing.slug}\x1f{briefing.sort_key!r}\x1f{figures!r}"
+def _disagreements_updated(page_cache: ContentCache | None, briefings: list[Briefing],
+                           content_key: dict[str, str]) -> dict:
+    """``find_disagreements``, updated from the last build's by what the
+    briefings added, changed or deleted since changed (``update_disagreements``),
+    when every briefing has a content key; the result kept for the next build."""
+    if page_cache is None or len(content_key) < len(briefings):
+        return find_disagreements(briefings)
+    key = page_cache.key("site-wide/disagreements", b"", None)
+    last = page_cache.get(key)
+    found, kept = update_disagreements(briefings, content_key, last if isinstance(last, Disagreements) else None)
+    if kept != last:
+        page_cache.put(key, kept)
+    return found
 
 
 def _figure_positions(briefing: Briefing) -> dict[int, int]:
@@ -607,32 +618,6 @@ def _figure_positions(briefing: Briefing) -> dict[int, int]:
     for number, figure in enumerate(briefing.figures):
         position.setdefault(id(figure), number)
     return position
-
-
-def _disagreements_by_index(found: dict, by_slug: dict[str, Briefing]) -> dict:
-    """``find_disagreements``'s result with figures as places, briefings as slugs."""
-    kept = {}
-    positions: dict[str, dict[int, int]] = {}  # each briefing's, worked out once
-
-    def place(briefing: Briefing, figure) -> int:
-        if briefing.slug not in positions:
-            positions[briefing.slug] = _figure_positions(briefing)
-        return positions[briefing.slug][id(figure)]
-
-    for slug, entries in found.items():
-        if entries:
-            kept[slug] = [(place(by_slug[slug], figure), other.slug, place(other, other_figure))
-                          for figure, other, other_figure in entries]
-    return kept
-
-
-def _disagreements_from_index(kept: dict, by_slug: dict[str, Briefing]) -> dict:
-    found: dict = {}
-    for slug, entries in kept.items():
-        briefing = by_slug[slug]
-        found[slug] = [(briefing.figures[place], by_slug[other], by_slug[other].figures[other_place])
-                       for place, other, other_place in entries]
-    return found
 
 
 def _render_briefing_page(briefing: Briefing, page: str, registry, related: list[Briefing], story_line: str | None,
@@ -1080,9 +1065,7 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
             if memory is None and len(briefings) >= SIDE_WORK_THRESHOLD else None)
     related_beside = side is not None and related is None
     lap("tagged briefings")
-    disagreements = _remembered_or_computed(page_cache, "disagreements", briefings,
-                                            inputs.of("disagreements", _disagreement_inputs), find_disagreements,
-                                            _disagreements_by_index, _disagreements_from_index)
+    disagreements = _disagreements_updated(page_cache, briefings, content_key)
     lap("disagreements")
 
     def page_key(page: str, shown: list) -> str | None:

@@ -17,7 +17,7 @@ from operator import attrgetter
 from typing import Callable, NamedTuple
 from xml.sax.saxutils import escape as xml_escape
 
-from .figures import figures_in, measure_key
+from .figures import figures_in
 from .markup import dump_front_matter, escape_text, link, unsearched
 from .model import Briefing, Figure, PageParts
 from .normalise import split_sentences
@@ -29,7 +29,6 @@ FIGURES_PAGE = "figures/index.md"
 TIMELINE_PAGE = "timeline/index.md"
 FEED_ENTRIES = 50
 _sort_key = attrgetter("sort_key")
-MAX_DISAGREEMENTS = 3  # other values shown beside a figure
 
 
 def group_by_story(briefings: list[Briefing]) -> dict[str, list[Briefing]]:
@@ -150,42 +149,6 @@ def render_story(story_id: str, reports: list[Briefing], registry: Registry) -> 
 
 
 # --- figures ------------------------------------------------------------------------
-
-def find_disagreements(briefings: list[Briefing]) -> dict[str, list[tuple[Figure, Briefing, Figure]]]:
-    """Briefing slug -> (its figure, another briefing, that briefing's different
-    value for the same measure and period)."""
-    by_measure: dict[tuple, list[tuple[Briefing, Figure]]] = defaultdict(list)
-    for briefing in briefings:
-        keys: dict[tuple, list[Figure]] = defaultdict(list)
-        for figure in briefing.figures:
-            key = measure_key(figure)
-            if key:
-                keys[key].append(figure)
-        for key, figures in keys.items():
-            if len({f.value for f in figures}) == 1:  # "from A to B" in one report is no claim
-                by_measure[key].append((briefing, figures[0]))
-    found: dict[str, list[tuple[Figure, Briefing, Figure]]] = defaultdict(list)
-    for key, claims in by_measure.items():
-        # One report per other value (the earliest that gives it): linear in
-        # the claims, however many reports repeat each value.
-        first_with: dict = {}
-        for briefing, figure in sorted(claims, key=lambda c: c[0].sort_key):
-            first_with.setdefault(figure.value, (briefing, figure))
-        if len(first_with) < 2:
-            continue
-        others = list(first_with.items())[:MAX_DISAGREEMENTS + 1]
-        for briefing, figure in claims:
-            shown = [(figure, other, other_figure) for value, (other, other_figure) in others
-                     if value != figure.value and other.slug != briefing.slug]
-            found[briefing.slug].extend(shown[:MAX_DISAGREEMENTS])
-    # In the order of the briefing's own figures, so the list (and the page's
-    # cache key) does not depend on where other briefings sit in the corpus.
-    for briefing in briefings:
-        if briefing.slug in found:
-            position = {id(figure): i for i, figure in enumerate(briefing.figures)}
-            found[briefing.slug].sort(key=lambda entry: position[id(entry[0])])
-    return found
-
 
 def format_value(figure: Figure) -> str:
     value = f"{figure.value:,}" if isinstance(figure.value, int) else f"{figure.value:g}"

@@ -434,15 +434,19 @@ def test_memo_table_rewrites_only_changed_shards_and_drops_what_no_build_asked_f
 
 
 def test_related_briefings_and_disagreements_are_reused_while_what_they_read_is_unchanged(seed_project, monkeypatch):
-    """An edit that names no new entity and states no new figure leaves the
-    site-wide rankings as they were: taken from the last build (as computed
-    afresh); an edit that changes what one of them reads computes it again."""
+    """An edit that names no new entity leaves the related briefings as they
+    were: taken from the last build (as computed afresh); an edit that changes
+    what they read computes them again. Disagreements are updated from the
+    last build's: the edited briefing's claims are worked out again, no other's."""
+    from build_scripts import disagreements
     calls = []
-    for name in ("related_briefings", "find_disagreements"):
-        original = getattr(pipeline, name)
-        monkeypatch.setattr(pipeline, name, lambda briefings, _f=original, _n=name: calls.append(_n) or _f(briefings))
+    original = pipeline.related_briefings
+    monkeypatch.setattr(pipeline, "related_briefings", lambda briefings: calls.append("related") or original(briefings))
+    claims_of = disagreements.claims_of
+    monkeypatch.setattr(disagreements, "claims_of", lambda briefing: calls.append(briefing.slug) or claims_of(briefing))
     build(seed_project)
-    source = seed_project.sources_dir / "2025-03-10-phirda-forum-innovative-drugs-going-global.txt"
+    name = "2025-03-10-phirda-forum-innovative-drugs-going-global"
+    source = seed_project.sources_dir / f"{name}.txt"
     lines = source.read_text("utf-8").split("\n")
 
     def edit(sentence):
@@ -451,20 +455,19 @@ def test_related_briefings_and_disagreements_are_reused_while_what_they_read_is_
         result = build(seed_project)
         computed = sorted(calls)
         assert result.pages == build(replace(seed_project, cache=False)).pages  # as computed afresh
-        assert sentence.split()[1] in result.pages["briefings/2025-03-10-phirda-forum-innovative-drugs-going-global.md"]
+        assert sentence.split()[1] in result.pages[f"briefings/{name}.md"]
         return computed
 
-    assert edit("The Quillimot pilot began in March.") == []  # the same entities and figures
-    assert edit("The Quillimot pilot approved 41 innovative drugs in 2024.") == ["find_disagreements"]
-    assert edit("The Quillimot pilot was praised by the World Health Organization.") == ["find_disagreements",
-                                                                                      "related_briefings"]
-    # A source added: both computed (without comparing inputs); the next build computes them
+    assert edit("The Quillimot pilot began in March.") == [name]  # the same entities
+    assert edit("The Quillimot pilot approved 41 innovative drugs in 2024.") == [name]
+    assert edit("The Quillimot pilot was praised by the World Health Organization.") == [name, "related"]
+    # A source added (the edit as before): the related briefings computed (without comparing inputs),
+    # the new claims only; the next build computes the related briefings
     # again and keeps them (it has nothing to compare with); the one after takes them.
     (seed_project.sources_dir / "new.txt").write_text(ARTICLE, "utf-8")
-    assert edit("The Quillimot pilot was praised by the World Health Organization.") == ["find_disagreements",
-                                                                                      "related_briefings"]
-    assert edit("The Quillimot pilot began in April.") == ["find_disagreements", "related_briefings"]
-    assert edit("The Quillimot pilot began in May.") == []
+    assert edit("The Quillimot pilot was praised by the World Health Organization.") == ["new", "related"]
+    assert edit("The Quillimot pilot began in April.") == [name, "related"]
+    assert edit("The Quillimot pilot began in May.") == [name]
 
 
 def test_a_cached_briefing_keeps_its_mentions_packed_until_they_are_read(seed_project):

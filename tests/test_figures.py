@@ -10,7 +10,7 @@ from build_scripts.config import BuildConfig
 from build_scripts.figures import figures_in
 from build_scripts.model import Figure
 from build_scripts.pipeline import build
-from build_scripts.render_stories import find_disagreements
+from build_scripts.disagreements import find_disagreements
 
 from .conftest import ROOT
 from .test_golden_seeds import CIIE, DIGEST, FORUM
@@ -121,6 +121,96 @@ def test_a_briefings_disagreements_follow_its_own_figures_not_the_corpus_order()
     for corpus in ([a, b, c], [c, b, a], [b, c, a]):
         found = find_disagreements(corpus)
         assert [(f.value, other.slug) for f, other, _ in found["a"]] == [(10, "c"), (5, "b")]
+
+
+def _disagreements_afresh(briefings):
+    """The disagreements as first written (every claim of every measure grouped
+    and compared each build): the oracle of the updated ones."""
+    from collections import defaultdict
+
+    from build_scripts.figures import measure_key
+    by_measure = defaultdict(list)
+    for briefing in briefings:
+        keys = defaultdict(list)
+        for figure in briefing.figures:
+            if measure_key(figure):
+                keys[measure_key(figure)].append(figure)
+        for key, figures in keys.items():
+            if len({f.value for f in figures}) == 1:
+                by_measure[key].append((briefing, figures[0]))
+    found = defaultdict(list)
+    for claims in by_measure.values():
+        first_with = {}
+        for briefing, figure in sorted(claims, key=lambda c: c[0].sort_key):
+            first_with.setdefault(figure.value, (briefing, figure))
+        if len(first_with) < 2:
+            continue
+        others = list(first_with.items())[:4]
+        for briefing, figure in claims:
+            shown = [(figure, other, other_figure) for value, (other, other_figure) in others
+                     if value != figure.value and other.slug != briefing.slug]
+            found[briefing.slug].extend(shown[:3])
+    for briefing in briefings:
+        if briefing.slug in found:
+            position = {id(figure): i for i, figure in enumerate(briefing.figures)}
+            found[briefing.slug].sort(key=lambda entry: position[id(entry[0])])
+    return {slug: entries for slug, entries in found.items() if entries}
+
+
+def test_disagreements_updated_from_the_last_build_are_those_found_afresh():
+    """``update_disagreements`` from the last build's, over random additions,
+    deletions and edits (of figures and dates), equals ``find_disagreements``
+    of the briefings then; and adding a briefing to measures whose earliest
+    values it does not change works out the claims of that briefing alone."""
+    import random
+    from dataclasses import replace
+
+    from build_scripts import disagreements as module
+    from build_scripts.disagreements import update_disagreements
+    from tests.test_stories import _briefing
+    rng = random.Random(7)
+    measures = [("innovative drugs", "drugs", "2024"), ("innovative drugs", "drugs", "2025"),
+                ("medical devices", "devices", "2024"), ("pass rate", "%", "2024")]
+
+    def briefing(name: str) -> object:
+        figures = []
+        for what, unit, period in rng.sample(measures, rng.randint(0, 3)):
+            for _ in range(rng.choice([1, 1, 1, 2])):  # two values of one measure in a report: no claim
+                figures.append(Figure(rng.choice([40, 48, 63, 63, 70, 90, 90.0]), unit, what, period, f"{name} says"))
+        day = f"2025-0{rng.randint(1, 9)}-{rng.randint(10, 28)}"
+        return replace(_briefing(name, "", day), figures=tuple(rng.sample(figures, len(figures))))
+
+    corpus = {f"b{n:03d}": briefing(f"b{n:03d}") for n in range(150)}
+    versions = {name: 0 for name in corpus}
+    keys = lambda: {name: f"{name}:{versions[name]}" for name in corpus}  # noqa: E731
+    found, kept = update_disagreements(list(corpus.values()), keys(), None)
+    assert found == _disagreements_afresh(list(corpus.values())) and found
+    for step in range(30):
+        change = rng.choice(["add", "delete", "edit"])
+        if change == "add":
+            name = f"new{step}"
+            corpus[name], versions[name] = briefing(name), 0
+        elif change == "delete":
+            del corpus[rng.choice(sorted(corpus))]
+        else:
+            name = rng.choice(sorted(corpus))
+            corpus[name] = briefing(name)
+            versions[name] += 1
+        found, kept = update_disagreements(list(corpus.values()), keys(), kept)
+        assert found == _disagreements_afresh(list(corpus.values())), f"step {step}: {change}"
+    # A report added after every other, with values the earliest reports already give: its claims alone.
+    worked_out = []
+    originals = module.claims_of, module._entries
+    module.claims_of = lambda b: worked_out.append(b.slug) or originals[0](b)
+    module._entries = lambda key, *args: worked_out.append(key) or originals[1](key, *args)
+    try:
+        corpus["late"], versions["late"] = replace(_briefing("late", "", "2025-12-31"), figures=(
+            Figure(63, "drugs", "innovative drugs", "2024", "late says"),)), 0
+        found, _ = update_disagreements(list(corpus.values()), keys(), kept)
+    finally:
+        module.claims_of, module._entries = originals
+    assert worked_out == ["late", "late:0"] and found == _disagreements_afresh(list(corpus.values()))
+    assert found["late"]
 
 
 def test_figures_page_and_downloads(briefings):
