@@ -46,18 +46,21 @@ def find_disagreements(briefings: list[Briefing]) -> Found:
 
 @dataclass(frozen=True)
 class Disagreements:
-    """What ``update_disagreements`` worked out, by the briefings' content
-    keys (a key names what a briefing is, so its figures and date):
-    - ``claims`` of every briefing (briefings without a claim too, as ``()``);
+    """What ``update_disagreements`` worked out, for the next build:
+    - ``claims`` of every briefing (briefings without a claim too, as
+      ``()``), by its content key (a key names what a briefing is, so its
+      figures and date), with its slug and sort key;
     - ``first``: for each measure, the earliest claim of each value, as
-      (sort key, briefing key, position); the values shown beside a figure
-      are the first MAX_DISAGREEMENTS + 1 of them (``_shown``), one report a
-      value (linear in the claims, however many reports repeat each value);
-    - ``entries`` of each briefing with a disagreement, in the order of its
-      own figures (so a briefing added elsewhere in the corpus does not
-      reorder the list, which is part of the briefing page's cache key)."""
+      (sort key, slug, position); the values shown beside a figure are the
+      first MAX_DISAGREEMENTS + 1 of them (``_shown``), one report a value
+      (linear in the claims, however many reports repeat each value);
+    - ``entries`` of each briefing with a disagreement, by slug, in the order
+      of its own figures (so a briefing added elsewhere in the corpus does
+      not reorder the list, which is part of the briefing page's cache key).
+    Briefings are named by slug where an edit that leaves a briefing's date
+    and claims as they were should leave the others' results as they were."""
 
-    claims: dict[str, tuple[Claim, ...]]
+    claims: dict[str, tuple[str, tuple, tuple[Claim, ...]]]
     first: dict[tuple, dict[int | float, tuple[tuple, str, int]]]
     entries: dict[str, tuple[Entry, ...]]
 
@@ -66,14 +69,14 @@ def _shown(first: dict[int | float, tuple[tuple, str, int]]) -> list[tuple[int |
     """The other values a claim of this measure is shown against: the earliest
     reports of the first MAX_DISAGREEMENTS + 1 values, earliest first."""
     earliest = sorted(first.items(), key=lambda item: item[1][0])[:MAX_DISAGREEMENTS + 1]
-    return [(value, key, position) for value, (_, key, position) in earliest] if len(first) > 1 else []
+    return [(value, slug, position) for value, (_, slug, position) in earliest] if len(first) > 1 else []
 
 
-def _entries(key: str, claims: tuple[Claim, ...], shown: dict[tuple, list]) -> tuple[Entry, ...]:
+def _entries(slug: str, claims: tuple[Claim, ...], shown: dict[tuple, list]) -> tuple[Entry, ...]:
     entries: list[Entry] = []
     for measure, value, position in sorted(claims, key=lambda claim: claim[2]):
         against = [(position, other, other_position) for other_value, other, other_position in shown[measure]
-                   if other_value != value and other != key]
+                   if other_value != value and other != slug]
         entries += against[:MAX_DISAGREEMENTS]
     return tuple(entries)
 
@@ -85,51 +88,60 @@ def update_disagreements(briefings: list[Briefing], content_key: dict[str, str],
     build's ``previous`` (or from nothing, None). Claims are worked out for
     the briefings whose keys are new; a measure's earliest claim of each
     value is updated by them, and worked out again from every claim only
-    when a deleted briefing held one; the entries of a measure's claims
-    are worked out again only when the values they are shown against
-    changed (a briefing added to a measure that has its earliest values
-    leaves them as they were)."""
-    by_key = {content_key[b.slug]: b for b in briefings}
+    when a briefing deleted, or changed in its date or claims, held one; the
+    entries of a measure's claims are worked out again only when the values
+    they are shown against changed (a briefing added to a measure that has
+    its earliest values, or edited elsewhere than in its figures, leaves them
+    as they were)."""
+    by_slug = {b.slug: b for b in briefings}
+    slug_of = {content_key[b.slug]: b.slug for b in briefings}
     if previous is None:
         previous = Disagreements({}, {}, {})
-    claims = {key: claims for key, claims in previous.claims.items() if key in by_key}
+    claims = {key: known for key, known in previous.claims.items() if key in slug_of}
+    added = [key for key in slug_of if key not in claims]
+    for key in added:
+        briefing = by_slug[slug_of[key]]
+        claims[key] = (briefing.slug, briefing.sort_key, claims_of(briefing))
+    now = {slug: claims[key] for key, slug in slug_of.items()}
     first = {measure: dict(values) for measure, values in previous.first.items()}
     redo: set[tuple] = set()  # measures whose earliest claims are worked out again from every claim
-    for gone in previous.claims.keys() - by_key.keys():
-        for measure, value, _ in previous.claims[gone]:
-            if first[measure][value][1] == gone:
+    for gone in previous.claims.keys() - slug_of.keys():
+        slug, _, its = known = previous.claims[gone]
+        if now.get(slug) == known:  # edited elsewhere: the same slug, date and claims
+            continue
+        for measure, value, _ in its:
+            if first[measure][value][1] == slug:
                 redo.add(measure)
-    added = {key for key in by_key if key not in claims}
-    for key in added:
-        claims[key] = claims_of(by_key[key])
     for measure in redo:
         first[measure] = {}
     changed = set(redo)
-    for key in by_key if redo else added:  # every claim again for a measure redone; else the new ones
-        sort_key = by_key[key].sort_key
-        for measure, value, position in claims[key]:
-            if key in added or measure in redo:
+    new = set(added)
+    for key in slug_of if redo else added:  # every claim again for a measure redone; else the new ones
+        slug, sort_key, its = claims[key]
+        for measure, value, position in its:
+            if key in new or measure in redo:
                 values = first.setdefault(measure, {})
                 kept = values.get(value)
                 if kept is None or sort_key < kept[0]:
-                    values[value] = (sort_key, key, position)
+                    values[value] = (sort_key, slug, position)
                     changed.add(measure)
     for measure in [m for m, values in first.items() if not values]:
         del first[measure]
     shown = {measure: _shown(values) for measure, values in first.items()}
     old_shown = {measure: _shown(previous.first[measure]) for measure in changed if measure in previous.first}
     moved = {measure for measure in changed if shown.get(measure) != old_shown.get(measure)}
-    entries = {key: found for key, found in previous.entries.items() if key in by_key}
-    for key, its_claims in claims.items():
-        if key in added or any(measure in moved for measure, _, _ in its_claims):
-            found = _entries(key, its_claims, shown)
+    entries = {slug: found for slug, found in previous.entries.items() if slug in by_slug}
+    for key in slug_of if moved else added:
+        slug, _, its = claims[key]
+        if key in new or any(measure in moved for measure, _, _ in its):
+            found = _entries(slug, its, shown)
             if found:
-                entries[key] = found
+                entries[slug] = found
             else:
-                entries.pop(key, None)
+                entries.pop(slug, None)
     result: Found = {}
-    for key, found in entries.items():
-        briefing = by_key[key]
-        result[briefing.slug] = [(briefing.figures[position], by_key[other], by_key[other].figures[other_position])
-                                 for position, other, other_position in found]
+    for slug, found in entries.items():
+        own = by_slug[slug].figures
+        result[slug] = [(own[position], by_slug[other], by_slug[other].figures[other_position])
+                        for position, other, other_position in found]
     return result, Disagreements(claims, first, entries)

@@ -185,9 +185,14 @@ def test_disagreements_updated_from_the_last_build_are_those_found_afresh():
     keys = lambda: {name: f"{name}:{versions[name]}" for name in corpus}  # noqa: E731
     found, kept = update_disagreements(list(corpus.values()), keys(), None)
     assert found == _disagreements_afresh(list(corpus.values())) and found
-    for step in range(30):
-        change = rng.choice(["add", "delete", "edit"])
-        if change == "add":
+    for step in range(60):
+        change = rng.choice(["add", "delete", "edit", "edit elsewhere", "redate"])
+        if change in ("edit elsewhere", "redate"):  # a new key; the same figures (and date)
+            name = rng.choice(sorted(corpus))
+            day = corpus[name].date if change == "edit elsewhere" else f"2025-0{rng.randint(1, 9)}-{rng.randint(10, 28)}"
+            corpus[name] = replace(corpus[name], date=day)
+            versions[name] += 1
+        elif change == "add":
             name = f"new{step}"
             corpus[name], versions[name] = briefing(name), 0
         elif change == "delete":
@@ -198,6 +203,15 @@ def test_disagreements_updated_from_the_last_build_are_those_found_afresh():
             versions[name] += 1
         found, kept = update_disagreements(list(corpus.values()), keys(), kept)
         assert found == _disagreements_afresh(list(corpus.values())), f"step {step}: {change}"
+    # The earliest report of a value changes that value, then moves after every other report.
+    holder = min((slug for values in kept.first.values() for _, slug, _ in values.values()),
+                 key=lambda slug: corpus[slug].sort_key)
+    for edit in ({"figures": tuple(replace(f, value=f.value + 1) for f in corpus[holder].figures)},
+                 {"date": "2025-12-30"}):
+        corpus[holder] = replace(corpus[holder], **edit)
+        versions[holder] += 1
+        found, kept = update_disagreements(list(corpus.values()), keys(), kept)
+        assert found == _disagreements_afresh(list(corpus.values())), edit
     # A report added after every other, with values the earliest reports already give: its claims alone.
     worked_out = []
     originals = module.claims_of, module._entries
@@ -209,7 +223,7 @@ def test_disagreements_updated_from_the_last_build_are_those_found_afresh():
         found, _ = update_disagreements(list(corpus.values()), keys(), kept)
     finally:
         module.claims_of, module._entries = originals
-    assert worked_out == ["late", "late:0"] and found == _disagreements_afresh(list(corpus.values()))
+    assert worked_out == ["late", "late"] and found == _disagreements_afresh(list(corpus.values()))
     assert found["late"]
 
 
