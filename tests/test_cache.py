@@ -312,6 +312,28 @@ def test_figures_of_unchanged_briefings_are_not_rendered_again(project, monkeypa
     assert sum(len(table.cache.get(key) or {}) for key in table.keys) == 2  # the deleted source's lines are gone
 
 
+def test_adding_a_source_renders_only_the_feeds_it_is_in(seed_project, monkeypatch):
+    """A feed is kept in the page cache under the briefings it lists: adding
+    a source renders the site-wide feed and those of its topics and
+    organisations, not every feed; the feeds are those a build without the
+    cache makes."""
+    from build_scripts import render_stories
+    from build_scripts.render import entity_path
+    first = build(seed_project)
+    feeds = {page for page in first.pages if page.endswith(".xml")}
+    rendered = []
+    original = render_stories.render_feed
+    monkeypatch.setattr(render_stories, "render_feed", lambda path, *args: rendered.append(path) or original(path, *args))
+    (seed_project.sources_dir / "new.txt").write_text(ARTICLE, "utf-8")
+    second = build(seed_project)
+    new = next(b for b in second.briefings if b.slug == "new")
+    its_feeds = {"feed.xml"} | {f"feeds/{entity_path(entity)[:-3]}.xml"
+                                for entity in new.entities.topics + new.entities.organisations}
+    assert set(rendered) == its_feeds and len(its_feeds) < len(feeds) / 2
+    without_cache = build(replace(seed_project, cache=False))
+    assert {page: second.pages[page] for page in feeds} == {page: without_cache.pages[page] for page in feeds}
+
+
 def test_in_memory_rebuilds_follow_sources_and_registry(project, monkeypatch):
     """Under `mkdocs serve` (``memory``), unchanged sources are known by their
     stat and the registry is kept while its files are unchanged; an edit to

@@ -550,6 +550,6 @@ def test_the_memo_inputs_kept_between_builds_are_digests(seed_project):
     result = build(seed_project, memory=memory)
     kept = memory["inputs"]
     kinds = {key[0] for key in kept}
-    assert {"related", "entity-pages", "timeline-and-feeds", "index-pages"} <= kinds
+    assert {"related", "entity-pages", "timeline", "index-pages"} <= kinds
     assert len(kept) == len(kinds) * len(result.briefings)
     assert all(type(value) is bytes and len(value) == 16 for value in kept.values())
