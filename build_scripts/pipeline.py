@@ -36,7 +36,7 @@ from .normalise import NormaliseError, normalise_article
 from .paths import is_inside
 from .readers import READERS, ReadError, known_extensions, read_document
 from .registry import load_glossary, load_registry
-from .render import (ENTITY_FOLDERS, briefing_path, display_title, link_key, raw_path,
+from .render import (ENTITY_FOLDERS, briefing_path, display_title, index_month_pages, link_key, raw_path,
                      render_briefing, render_glossary, render_home, render_index, render_search_page)
 from .render_entities import (CURATION_PAGE, entity_counts, entity_pages, mention_index, related_briefings,
                               render_curation, render_entity_index, roles_by_organisation)
@@ -781,7 +781,9 @@ def _timeline_remembered(page_cache: ContentCache | None, briefings: list[Briefi
 
 def _index_pages(briefings: list[Briefing], registry, sources_built: int,
                  lap: Callable[[str], None]) -> tuple[dict[str, str], list]:
-    """The curation page, the home page and the briefing indexes; the unknown names."""
+    """The curation page, the home page and the index of all briefings (its
+    months' pages are kept in the page cache one by one: ``index_month_pages``);
+    the unknown names."""
     unknown = sorted_unknowns(u for b in briefings for u in b.entities.unknown)
     pages = {CURATION_PAGE: render_curation(unknown, registry, briefings),
              "index.md": render_home(briefings, registry, sources=sources_built), **render_index(briefings)}
@@ -1125,6 +1127,7 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
         figure_memo.save()
     pages.update(_timeline_remembered(page_cache, briefings, stories, inputs))
     pages.update(feed_pages(briefings, registry, config.site_url, config.directory_urls, tagged, memo=cached))
+    pages.update(index_month_pages(briefings, memo=cached))
     pages.update(pack_pages(briefings, registry, stories, memo=cached, tagged=tagged))
     lap("timeline, feeds, packs")
     # Briefing pages last: they need the related briefings, which may come from the second process.

@@ -372,42 +372,63 @@ def month_listing(month: str, total: int) -> str:
     return f"briefings/index.md#{_month_anchor(month)}"
 
 
-def render_index(briefings: list[Briefing]) -> dict[str, str]:
-    """All briefings by year and month, newest first: on one page, or, for a
-    large site, a page of months and one page per month (no page grows with
-    the corpus)."""
+def _by_month(briefings: list[Briefing]) -> tuple[dict[str | None, list[Briefing]], list[str]]:
+    """The briefings of each month (None: undated), and the months, newest first."""
     by_month: dict[str | None, list[Briefing]] = defaultdict(list)
     for briefing in briefings:
         by_month[_month_key(briefing)].append(briefing)
-    months = sorted((m for m in by_month if m), reverse=True)
+    return by_month, sorted((m for m in by_month if m), reverse=True)
+
+
+def render_index(briefings: list[Briefing]) -> dict[str, str]:
+    """All briefings by year and month, newest first: on one page, or, for a
+    large site, a page of months linking one page per month (``index_month_pages``:
+    no page grows with the corpus)."""
+    by_month, months = _by_month(briefings)
     split = len(briefings) > INDEX_ON_PAGE
     out = [dump_front_matter({"title": "All briefings", "description": "Every briefing, by month."}),
            "# All briefings", "",
            f"{len(briefings)} briefings, newest first. Undated articles are placed by the date "
            "of the event they report.", ""]
-    pages: dict[str, str] = {}
     year = None
     for month in months:
         if month[:4] != year:
             year = month[:4]
             out += [f"## {year}", ""]
-        listing = [_listing_line(b, "../" if split else "")
-                   for b in sorted(by_month[month], key=lambda b: b.sort_key, reverse=True)]
         if split:
             path = month_listing(month, len(briefings))
-            out.append(f"- {link(_month_name(month), path.removeprefix('briefings/'))}: {len(listing)} briefings")
-            title = f"Briefings of {_month_name(month)}"
-            pages[path] = "\n".join([dump_front_matter({"title": title, "description": title}), f"# {title}", "",
-                                      link("All months", "../index.md"), ""] + listing) + "\n"
+            out.append(f"- {link(_month_name(month), path.removeprefix('briefings/'))}: {len(by_month[month])} briefings")
         else:
-            out += [f"### {_month_name(month)}", ""] + listing
+            out += [f"### {_month_name(month)}", ""] + [
+                _listing_line(b, "") for b in sorted(by_month[month], key=lambda b: b.sort_key, reverse=True)]
         out.append("")
     if by_month.get(None):
         out += ["## Undated", ""]
         out += [_listing_line(b, "") for b in sorted(by_month[None], key=lambda b: (b.title, b.slug))]
         out.append("")
-    pages["briefings/index.md"] = "\n".join(out).rstrip("\n") + "\n"
+    return {"briefings/index.md": "\n".join(out).rstrip("\n") + "\n"}
+
+
+def index_month_pages(briefings: list[Briefing], memo=None) -> dict:
+    """For a site of more than INDEX_ON_PAGE briefings, a page of each
+    month's briefings, newest first. ``memo(page, inputs, render, *args)``, if
+    given, may return a cached page for the same briefings: adding a source
+    renders its month's page, not all of them."""
+    if len(briefings) <= INDEX_ON_PAGE:
+        return {}
+    by_month, months = _by_month(briefings)
+    pages = {}
+    for month in months:
+        path = month_listing(month, len(briefings))
+        listed = sorted(by_month[month], key=lambda b: b.sort_key, reverse=True)
+        pages[path] = memo(path, listed, _month_page, month, listed) if memo else _month_page(month, listed)
     return pages
+
+
+def _month_page(month: str, listed: list[Briefing]) -> str:
+    title = f"Briefings of {_month_name(month)}"
+    return "\n".join([dump_front_matter({"title": title, "description": title}), f"# {title}", "",
+                       link("All months", "../index.md"), ""] + [_listing_line(b, "../") for b in listed]) + "\n"
 
 
 def numbered_page(stem: str, number: int) -> str:

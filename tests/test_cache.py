@@ -334,6 +334,24 @@ def test_adding_a_source_renders_only_the_feeds_it_is_in(seed_project, monkeypat
     assert {page: second.pages[page] for page in feeds} == {page: without_cache.pages[page] for page in feeds}
 
 
+def test_adding_a_source_renders_only_its_months_index_page(seed_project, monkeypatch):
+    """The index's month pages are kept in the page cache, each under the
+    briefings it lists: adding a source renders its month's page only; the
+    pages are those a build without the cache makes."""
+    from build_scripts import render
+    monkeypatch.setattr(render, "INDEX_ON_PAGE", 3)  # the shipped corpus split by month
+    first = build(seed_project)
+    months = {page for page in first.pages if page.startswith("briefings/by-month/")}
+    rendered = []
+    original = render._month_page
+    monkeypatch.setattr(render, "_month_page", lambda month, listed: rendered.append(month) or original(month, listed))
+    (seed_project.sources_dir / "new.txt").write_text(ARTICLE, "utf-8")
+    second = build(seed_project)
+    assert len(months) > 2 and rendered == ["2025-03"]
+    without_cache = build(replace(seed_project, cache=False))
+    assert {page: second.pages[page] for page in months} == {page: without_cache.pages[page] for page in months}
+
+
 def test_in_memory_rebuilds_follow_sources_and_registry(project, monkeypatch):
     """Under `mkdocs serve` (``memory``), unchanged sources are known by their
     stat and the registry is kept while its files are unchanged; an edit to
