@@ -12,7 +12,7 @@ import json
 import re
 from collections import defaultdict
 from functools import partial
-from itertools import groupby
+from itertools import groupby, islice
 from operator import attrgetter
 from typing import Callable, NamedTuple
 from xml.sax.saxutils import escape as xml_escape
@@ -425,8 +425,9 @@ def feed_pages(briefings: list[Briefing], registry: Registry, site_url: str | No
     ``memo(page, inputs, render, *args)``, if given, may return a cached page
     for the same inputs (the briefings a feed lists, and the site's URL
     settings): adding a source renders the feeds it is in, not all of them."""
-    def feed(path: str, title: str, on: list[Briefing], page_path: str):
-        dated = latest_dated(on)
+    def feed(path: str, title: str, on: list[Briefing], page_path: str, newest_first: bool = True):
+        # An entity's briefings come newest first (``tagged_briefings``): its latest are its first dated ones.
+        dated = list(islice((b for b in on if b.date), FEED_ENTRIES)) if newest_first else latest_dated(on)
         if memo is None:
             return render_feed(path, title, on, site_url, page_path, directory_urls, dated)
         return memo(path, [site_url or "", str(directory_urls), *dated], render_feed, path, title, on, site_url,
@@ -434,7 +435,7 @@ def feed_pages(briefings: list[Briefing], registry: Registry, site_url: str | No
 
     # The site-wide feed sits at the root: Material fetches "sitemap.xml" beside
     # every <link rel="alternate"> a page announces, and the root has one.
-    pages = {"feed.xml": feed("feed.xml", "MedReg Briefings: all briefings", briefings, "index.md")}
+    pages = {"feed.xml": feed("feed.xml", "MedReg Briefings: all briefings", briefings, "index.md", newest_first=False)}
     tagged = tagged if tagged is not None else tagged_briefings(briefings, registry)
     for kind in ("topic", "organisation"):
         for entity in registry.of_kind(kind):

@@ -375,3 +375,34 @@ def test_signature_is_each_permutations_minimum_mod_p(count):
     expected = ((dedupe._A[:, None] * low[None, :] + dedupe._B[:, None]) % dedupe._PRIME).min(axis=1)
     assert (dedupe._signature(low) == (expected & np.uint64(0xFFFFFFFF)).astype(np.uint32)).all()
     assert (dedupe._signature(low[:1]) == ((dedupe._A * low[0] + dedupe._B) % dedupe._PRIME).astype(np.uint32)).all()
+
+
+def test_a_feed_lists_the_newest_dated_briefings_on_its_entity():
+    """Each feed lists the FEED_ENTRIES newest dated briefings (undated ones
+    left out), newest first: the site-wide feed picks them from every
+    briefing in any order, an entity's from its briefings newest first."""
+    import re
+
+    from build_scripts.model import Extraction
+    from build_scripts.registry import Entity, Registry
+    from build_scripts.render_stories import FEED_ENTRIES, feed_pages
+    rng = random.Random(3)
+    topic = Entity(id="topic/x", kind="topic", name="X", name_zh=None, aliases=(), origin=("registry/topics.yml", 1))
+    briefings = []
+    for n in range(150):
+        day = None if n % 7 == 1 else f"2025-{rng.randint(1, 12):02d}-{rng.randint(10, 28)}"
+        briefing = replace(_briefing(f"b{n:03d}", "", day), time=f"{rng.randint(10, 23)}:00",
+                           entities=Extraction(topics=("topic/x",) if n % 3 else ()))
+        briefings.append(briefing)
+    rng.shuffle(briefings)
+    pages = feed_pages(briefings, Registry({topic.id: topic}), None)
+
+    def listed(page: str) -> list[str]:
+        return re.findall(r"<id>urn:medreg:briefing:([^<]+)</id>", pages[page])
+
+    def newest(chosen):
+        return [b.slug for b in sorted((b for b in chosen if b.date), key=lambda b: b.sort_key, reverse=True)][:FEED_ENTRIES]
+
+    assert listed("feed.xml") == newest(briefings)
+    assert listed("feeds/topics/x.xml") == newest([b for b in briefings if b.entities.topics])
+    assert len(listed("feeds/topics/x.xml")) == FEED_ENTRIES
