@@ -172,6 +172,18 @@ class ContentCache:
         self.used.add(key)
         return (self.memory is not None and key in self.memory) or key in self._listed()
 
+    def hold(self, key: str, value) -> None:
+        """Keep ``value`` under ``key``: in memory only, when the cache has a
+        memory (a state that a long-lived process updates every build, and any
+        earlier one of which is as good a start: pickling and writing it each
+        edit under `mkdocs serve` would cost more than what it saves); else
+        ``put``."""
+        if self.memory is None:
+            self.put(key, value)
+        else:
+            self.used.add(key)
+            self.memory[key] = value
+
     def put(self, key: str, value) -> bool:
         """Keep ``value`` under ``key``; False if it could not be written to disk."""
         self.used.add(key)

@@ -608,7 +608,7 @@ def _disagreements_updated(page_cache: ContentCache | None, briefings: list[Brie
     last = page_cache.get(key)
     found, kept = update_disagreements(briefings, content_key, last if isinstance(last, Disagreements) else None)
     if kept != last:
-        page_cache.put(key, kept)
+        page_cache.hold(key, kept)  # any earlier state is as good a start: under `mkdocs serve`, kept in memory only
     return found
 
 

@@ -539,3 +539,19 @@ def test_a_cached_briefing_keeps_its_mentions_packed_until_they_are_read(seed_pr
     assert render_briefing(rendered, registry) == render_briefing(briefing, registry)
     assert rendered.entities.mentions._items is None  # not kept by a renderer of thousands of pages
     assert "](../organisations/" in render_briefing(briefing, registry).split("## Full text")[1]
+
+
+def test_hold_keeps_a_state_in_memory_only_when_the_cache_has_a_memory(tmp_path):
+    """``hold``: under `mkdocs serve` (a cache with a memory) a state updated
+    every build stays in memory, not pickled to disk each edit; without a
+    memory it is put on disk; either way it counts as used (kept by the prune)."""
+    from build_scripts.cache import ContentCache
+    memory: dict = {}
+    served = ContentCache(tmp_path / "cache", "salt", memory)
+    served.hold("state", {"n": 1})
+    served.prune()
+    assert memory == {"state": {"n": 1}} and ContentCache(tmp_path / "cache", "salt").get("state") is None
+    command_line = ContentCache(tmp_path / "cache", "salt")
+    command_line.hold("state", {"n": 2})
+    command_line.prune()
+    assert ContentCache(tmp_path / "cache", "salt").get("state") == {"n": 2}
