@@ -677,15 +677,16 @@ def _render_part(start: int) -> list[bytes]:
 
 
 def _entity_pages(briefings: list[Briefing], registry, tagged: dict, known_sources: frozenset[str],
-                  lap: Callable[[str], None]) -> dict[str, str]:
+                  lap: Callable[[str], None], memo=None) -> dict:
     """The people, organisation and topic pages (with their months, for a long
-    listing) and their indexes."""
-    pages: dict[str, str] = {}
+    listing: through ``memo``, if given, see ``archive_pages``) and their indexes."""
+    pages: dict = {}
     mentions = mention_index(briefings)
     roles_at = roles_by_organisation(briefings)
     lines: dict[str, str] = {}  # each briefing's line on the archive pages, made once
     for entity in registry.entities.values():
-        pages.update(entity_pages(entity, registry, briefings, mentions, tagged, roles_at, known_sources, lines))
+        pages.update(entity_pages(entity, registry, briefings, mentions, tagged, roles_at, known_sources, lines,
+                                  memo))
     counts = entity_counts(briefings)
     for kind, folder in ENTITY_FOLDERS.items():
         pages[f"{folder}/index.md"] = render_entity_index(kind, registry, briefings, counts)
@@ -862,7 +863,8 @@ class _SideWork:
 
     @classmethod
     def start(cls, page_cache: ContentCache | None, briefings: list[Briefing], registry, tagged: dict,
-              known_sources: frozenset[str], related: bool) -> _SideWork | None:
+              known_sources: frozenset[str], related: bool,
+              content_key: dict[str, str] | None = None) -> _SideWork | None:
         if "fork" not in multiprocessing.get_all_start_methods():
             return None
         context = multiprocessing.get_context("fork")
@@ -870,7 +872,8 @@ class _SideWork:
         if page_cache is not None:
             page_cache.close()  # a forked process must not inherit the database's connection
         process = context.Process(target=_side_work, daemon=True,
-                                  args=(sender, briefings, registry, tagged, known_sources, related, page_cache))
+                                  args=(sender, briefings, registry, tagged, known_sources, related, page_cache,
+                                        content_key))
         process.start()
         sender.close()
         return cls(process, receiver, related)
@@ -908,6 +911,48 @@ class _SideWork:
             self._receiver.close()
             self._process.join()
             self._process = None
+
+
+def _shown_key(page_cache: ContentCache | None, content_key: dict[str, str], page: str, shown: list) -> str | None:
+    """The page cache key of what a page shows (``shown``: briefings, by
+    their content keys, and plain values), or None when there is no cache or
+    a briefing has no key."""
+    if page_cache is None:
+        return None
+    parts = []
+    for item in shown:
+        if isinstance(item, Briefing):
+            if item.slug not in content_key:
+                return None
+            parts.append(content_key[item.slug])
+        elif type(item) is str and "\0" not in item:
+            parts.append(item)  # as it is: repr() copied 280,000 of them at 10,000 sources
+        else:
+            parts.append(repr(item))
+    return page_cache.key(page, "\0".join(parts).encode("utf-8"), None)
+
+
+class _KeptBeside:
+    """The per-page memo of the second process (``memo`` of ``archive_pages``):
+    a page whose inputs are in the page cache is not rendered, the others are
+    rendered and kept there together at the end (``put``); both are given as
+    references (``CachedPage``), which the process sends as keys."""
+
+    def __init__(self, page_cache: ContentCache | None, content_key: dict[str, str]):
+        self._page_cache, self._content_key = page_cache, content_key
+        self._new: list[tuple[str, bytes]] = []
+
+    def __call__(self, page: str, shown: list, render: Callable[..., str], *args) -> str | CachedPage:
+        key = _shown_key(self._page_cache, self._content_key, page, shown)
+        if key is None:
+            return render(*args)
+        if not self._page_cache.has(key):
+            self._new.append((key, pickle.dumps(render(*args), pickle.HIGHEST_PROTOCOL)))
+        return CachedPage(key, render, args)
+
+    def put(self) -> bool:
+        """Keep the pages rendered in the page cache (one transaction); False if they could not be."""
+        return not self._new or self._page_cache.put_pickled(self._new)
 
 
 def _keep_in_cache(pages: dict[str, str], page_cache: ContentCache | None) -> tuple[dict[str, str], dict[str, str]]:
@@ -948,7 +993,7 @@ class _PagesAgain:
 
 
 def _side_work(sender, briefings, registry, tagged, known_sources, related: bool,
-               page_cache: ContentCache | None = None) -> None:
+               page_cache: ContentCache | None = None, content_key: dict[str, str] | None = None) -> None:
     """In the forked process: see ``_SideWork``. The related briefings (1 MB
     at 10,000 sources, more than a pipe holds) are sent by a thread, so that
     the pages are made while the build has not read them yet."""
@@ -962,7 +1007,14 @@ def _side_work(sender, briefings, registry, tagged, known_sources, related: bool
             lap("related briefings")
         # Kept in the page cache, and sent as keys: the build holds no copy of their text (30 MB at
         # 10,000 sources, with the months of long listings), and the writer skips those it wrote last time.
-        pages, kept = _keep_in_cache(_entity_pages(briefings, registry, tagged, known_sources, lap), page_cache)
+        # The months' pages are kept under what they list, and made only when that changed.
+        memo = _KeptBeside(page_cache, content_key) if page_cache is not None and content_key is not None else None
+        made = _entity_pages(briefings, registry, tagged, known_sources, lap, memo)
+        pages, kept = _keep_in_cache({path: page for path, page in made.items() if isinstance(page, str)}, page_cache)
+        if memo is not None and memo.put():
+            kept.update((path, page.key) for path, page in made.items() if isinstance(page, CachedPage))
+        else:  # not kept: sent as text
+            pages.update((path, page.render(*page.args)) for path, page in made.items() if isinstance(page, CachedPage))
         if sending is not None:
             sending.join()
         sender.send(("pages", pages, kept, lap.laps))
@@ -1059,7 +1111,8 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
                                         _related_slugs, _related_from_slugs)
     # Related briefings (unless remembered) and the entity, curation and index pages, which
     # nothing else waits for, in a second process while this one does the rest.
-    side = (_SideWork.start(page_cache, briefings, registry, tagged, known_sources, related=related is None)
+    side = (_SideWork.start(page_cache, briefings, registry, tagged, known_sources, related=related is None,
+                            content_key=content_key)
             if memory is None and len(briefings) >= SIDE_WORK_THRESHOLD else None)
     related_beside = side is not None and related is None
     lap("tagged briefings")
@@ -1067,21 +1120,7 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
     lap("disagreements")
 
     def page_key(page: str, shown: list) -> str | None:
-        """The page cache key of what a page shows (``shown``: briefings and
-        plain values), or None when there is no cache or a briefing has no key."""
-        if page_cache is None:
-            return None
-        parts = []
-        for item in shown:
-            if isinstance(item, Briefing):
-                if item.slug not in content_key:
-                    return None
-                parts.append(content_key[item.slug])
-            elif type(item) is str and "\0" not in item:
-                parts.append(item)  # as it is: repr() copied 280,000 of them at 10,000 sources
-            else:
-                parts.append(repr(item))
-        return page_cache.key(page, "\0".join(parts).encode("utf-8"), None)
+        return _shown_key(page_cache, content_key, page, shown)
 
     missing: list[tuple[str, CachedPage]] = []  # pages not in the cache: rendered together, below
 

@@ -194,7 +194,7 @@ def _month_links(page: str, entity_id: str, by_month: dict[str, list[list]], cou
 
 
 def archive_pages(entity: Entity, registry: Registry, stories: list[list],
-                  lines: dict[str, str] | None = None, by_month: dict | None = None) -> dict[str, str]:
+                  lines: dict[str, str] | None = None, by_month: dict | None = None, memo=None) -> dict:
     """Every story of an entity, a page per month (``ARCHIVE_ON_PAGE`` stories
     at most), when its own page lists only the latest MENTION_LIMIT: so an
     analyst reaches all of a topic's briefings from the topic, and no page
@@ -202,38 +202,55 @@ def archive_pages(entity: Entity, registry: Registry, stories: list[list],
     date, outlet; no quote: a month of the NMPA is hundreds of stories) and a
     link to the rest; ``lines`` keeps each briefing's line for the build (every
     archive page is at the same depth, and a briefing is in many entities').
-    Out of search: they repeat the briefings' titles."""
+    Out of search: they repeat the briefings' titles. ``memo(page, inputs,
+    render, *args)``, if given, may return a kept page for the same inputs
+    (each story's earliest report, its story and count of reports; the
+    months' links): adding a source renders its months' pages, not every
+    month of every entity it names."""
     if len(stories) <= MENTION_LIMIT:
         return {}
     lines = {} if lines is None else lines
-    pages: dict[str, str] = {}
-    home = entity_path(entity.id)
+    pages: dict = {}
     by_month = by_month or _stories_by_month(stories)
     # Every archive page is at the same depth: one footer of links for all of them. Without counts:
     # a story added to one month would change every month's page (400 files for one source at 10,000).
     footer = "All months: " + _month_links(archive_path(entity.id, "x"), entity.id, by_month, counted=False)
-    prefix = relative(archive_path(entity.id, "x"), "briefings/")
     for month, groups in by_month.items():
         parts = [groups[i:i + ARCHIVE_ON_PAGE] for i in range(0, len(groups), ARCHIVE_ON_PAGE)]
         for number, part in enumerate(parts, start=1):
             path = archive_path(entity.id, month, number)
-            title = f"{page_title(entity, registry)}: {_month_label(month)}" + (
-                f" ({number} of {len(parts)})" if len(parts) > 1 else "")
-            out = [dump_front_matter({"title": title, "description": title, "search": {"exclude": True}}),
-                   f"# {escape_text(title)}", "",
-                   f"{link(entity.name, relative(path, home))}: {len(part)} "
-                   f"stor{'ies' if len(part) != 1 else 'y'}, newest first"
-                   + (" · Pages: " + page_numbers(_archive_stem(entity.id, month), number, len(parts))
-                      if len(parts) > 1 else "") + ".", ""]
+            args = (entity, registry, month, number, len(parts), part, footer, lines)
+            if memo is None:
+                pages[path] = _archive_page(*args)
+                continue
+            inputs = [footer, str(len(parts))]
             for reports in part:
-                first = reports[0][0]
-                line = lines.get(first.slug)
-                if line is None:
-                    line = lines[first.slug] = _listing_line(first, prefix)
-                out.append(line + more_reports(path, reports))
-            out += ["", footer]
-            pages[path] = "\n".join(out) + "\n"
+                inputs += [reports[0][0], f"{reports[0][0].story}:{len(reports)}"]
+            pages[path] = memo(path, inputs, _archive_page, *args)
     return pages
+
+
+def _archive_page(entity: Entity, registry: Registry, month: str, number: int, count: int, part: list[list],
+                  footer: str, lines: dict[str, str]) -> str:
+    """Page ``number`` of ``count`` of an entity's stories of ``month`` (see ``archive_pages``)."""
+    path = archive_path(entity.id, month, number)
+    prefix = relative(archive_path(entity.id, "x"), "briefings/")
+    title = f"{page_title(entity, registry)}: {_month_label(month)}" + (
+        f" ({number} of {count})" if count > 1 else "")
+    out = [dump_front_matter({"title": title, "description": title, "search": {"exclude": True}}),
+           f"# {escape_text(title)}", "",
+           f"{link(entity.name, relative(path, entity_path(entity.id)))}: {len(part)} "
+           f"stor{'ies' if len(part) != 1 else 'y'}, newest first"
+           + (" · Pages: " + page_numbers(_archive_stem(entity.id, month), number, count)
+              if count > 1 else "") + ".", ""]
+    for reports in part:
+        first = reports[0][0]
+        line = lines.get(first.slug)
+        if line is None:
+            line = lines[first.slug] = _listing_line(first, prefix)
+        out.append(line + more_reports(path, reports))
+    out += ["", footer]
+    return "\n".join(out) + "\n"
 
 
 def _topic_item(page: str, reports: list[tuple[Briefing, str]]) -> list[str]:
@@ -242,11 +259,12 @@ def _topic_item(page: str, reports: list[tuple[Briefing, str]]) -> list[str]:
 
 def entity_pages(entity: Entity, registry: Registry, briefings: list[Briefing], mentions: dict,
                  tagged: dict[str, list[Briefing]], roles_at: dict[str, list[PersonRef]],
-                 known_sources: frozenset[str] = frozenset(), lines: dict[str, str] | None = None) -> dict[str, str]:
+                 known_sources: frozenset[str] = frozenset(), lines: dict[str, str] | None = None,
+                 memo=None) -> dict:
     """An entity's page and, for a long listing, its ``archive_pages``; its
     stories (``by_story``) worked out once for both. ``mentions``:
     ``mention_index``; ``tagged``: the briefings on each topic or naming each
-    organisation, newest first; ``lines``: see ``archive_pages``."""
+    organisation, newest first; ``lines`` and ``memo``: see ``archive_pages``."""
     on_topic = tagged.get(entity.id, []) if entity.kind == "topic" else None
     stories = by_story([(b, "") for b in on_topic] if on_topic is not None else mentions.get(entity.id, []))
     by_month = _stories_by_month(stories) if len(stories) > MENTION_LIMIT else None
@@ -257,7 +275,7 @@ def entity_pages(entity: Entity, registry: Registry, briefings: list[Briefing], 
     else:
         page = render_organisation(entity, registry, briefings, mentions, roles_at, tagged, stories=stories,
                                    by_month=by_month)
-    return {entity_path(entity.id): page, **archive_pages(entity, registry, stories, lines, by_month)}
+    return {entity_path(entity.id): page, **archive_pages(entity, registry, stories, lines, by_month, memo)}
 
 
 def page_title(entity: Entity, registry: Registry) -> str:

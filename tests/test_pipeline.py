@@ -360,6 +360,51 @@ def test_pages_of_the_second_process_are_those_of_one_process(seed_project, monk
     assert dict(recovered.pages) == dict(edited_serial.pages) and recovered.unknown == edited_serial.unknown
 
 
+def test_the_second_process_renders_only_the_month_pages_whose_stories_changed(seed_project, monkeypatch, tmp_path):
+    """The second process keeps an entity's month pages in the page cache
+    under what they list: adding a source renders the pages of its month for
+    the entities it names, no other; the pages are those one process makes
+    without the cache."""
+    import multiprocessing
+
+    from build_scripts import render_entities
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return
+    monkeypatch.setattr(render_entities, "MENTION_LIMIT", 1)  # month pages for every entity of two stories
+    monkeypatch.setattr(pipeline, "SIDE_WORK_THRESHOLD", 1)
+    log = tmp_path / "rendered.txt"  # written by the forked process
+    original = render_entities._archive_page
+
+    def logged(entity, registry, month, number, *args):
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"{render_entities.archive_path(entity.id, month, number)}\n")
+        return original(entity, registry, month, number, *args)
+
+    monkeypatch.setattr(render_entities, "_archive_page", logged)
+    first = build(seed_project)
+    months = {page for page in first.pages if page.count("/") == 2 and page.split("/")[0] in ("people", "organisations", "topics")}
+    assert len(set(log.read_text().split())) == len(months) > 10
+    log.write_text("")
+    (seed_project.sources_dir / "new.txt").write_text(
+        "NMPA approves new rules\n2025-03-10 09:16\nThe National Medical Products Administration approved "
+        "new rules for clinical trials on Monday, the agency said in a statement on its website.\nSource: Xinhua\n",
+        "utf-8")
+    build(seed_project)  # its entities' month pages may all change: it can bring a month to their links
+    log.write_text("")
+    (seed_project.sources_dir / "again.txt").write_text(
+        "NMPA issues new rules\n2025-03-12 10:00\nThe National Medical Products Administration issued "
+        "new rules for clinical trials, the agency said on Wednesday.\nSource: Xinhua\n", "utf-8")
+    second = build(seed_project)
+    again = next(b for b in second.briefings if b.slug == "again")
+    rendered = set(log.read_text().split())
+    assert rendered and all(page.split("/")[-1].startswith("2025-03") for page in rendered)
+    assert {page.rsplit("/", 1)[0] for page in rendered} <= {
+        render_entities.entity_path(entity)[:-3] for entity in again.entity_ids}
+    monkeypatch.setattr(pipeline, "SIDE_WORK_THRESHOLD", 10**9)
+    serial = build(replace(seed_project, cache=False))
+    assert dict(second.pages) == dict(serial.pages)
+
+
 def test_entity_and_index_pages_stay_as_they_were_when_nothing_they_read_changed(seed_project, tmp_path):
     """Under `mkdocs serve` an edit to a clipping's text leaves the people,
     organisation and topic pages, and the curation, home and index pages, as
