@@ -2,9 +2,9 @@
 measure and period ("63 innovative drugs in 2024" against "48").
 
 ``find_disagreements`` works them out from every briefing;
-``update_disagreements`` from the last build's (``Disagreements``, kept by
-each briefing's content key), working out again only what the briefings
-added, changed or deleted since can change. At 10,000 sources the corpus
+``update_disagreements`` from the state the last build kept
+(``Disagreements``), working out again only what the briefings added,
+changed or deleted since can change. At 10,000 sources the corpus
 makes 40,000 claims of a dozen measures, each claimed by thousands of
 briefings: worked out afresh, 0.45 s of every added source.
 """
@@ -21,7 +21,7 @@ MAX_DISAGREEMENTS = 3  # other values shown beside a figure
 
 # A briefing's claim: its figure (by position among its figures) for a measure it gives one value for.
 Claim = tuple[tuple, int | float, int]  # (measure, value, position)
-# A briefing's disagreement: its figure's position, the other briefing (by key), that one's figure's position.
+# A briefing's disagreement: its figure's position, the other briefing (by slug), that one's figure's position.
 Entry = tuple[int, str, int]
 Found = dict[str, list[tuple[Figure, Briefing, Figure]]]
 

@@ -19,6 +19,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -599,9 +600,9 @@ def _related_inputs(briefing: Briefing) -> str:
 
 def _disagreements_updated(page_cache: ContentCache | None, briefings: list[Briefing],
                            content_key: dict[str, str]) -> dict:
-    """``find_disagreements``, updated from the last build's by what the
-    briefings added, changed or deleted since changed (``update_disagreements``),
-    when every briefing has a content key; the result kept for the next build."""
+    """``find_disagreements``: when every briefing has a content key, updated
+    from the state the last build kept (``update_disagreements``), and the
+    new state kept for the next."""
     if page_cache is None or len(content_key) < len(briefings):
         return find_disagreements(briefings)
     key = page_cache.key("site-wide/disagreements", b"", None)
@@ -747,7 +748,7 @@ class _Inputs:
 
 
 def _entity_inputs(inputs: _Inputs) -> Callable[[Briefing], bytes]:
-    """``_entity_page_inputs``, through ``inputs`` (shared by the entity, index, timeline and feed memos)."""
+    """``_entity_page_inputs``, through ``inputs`` (shared by the entity, index and timeline memos)."""
     return inputs.of("entity-pages", _entity_page_inputs)
 
 
@@ -863,8 +864,7 @@ class _SideWork:
 
     @classmethod
     def start(cls, page_cache: ContentCache | None, briefings: list[Briefing], registry, tagged: dict,
-              known_sources: frozenset[str], related: bool,
-              content_key: dict[str, str] | None = None) -> _SideWork | None:
+              known_sources: frozenset[str], related: bool, content_key: dict[str, str]) -> _SideWork | None:
         if "fork" not in multiprocessing.get_all_start_methods():
             return None
         context = multiprocessing.get_context("fork")
@@ -938,7 +938,7 @@ class _KeptBeside:
     rendered and kept there together at the end (``put``); both are given as
     references (``CachedPage``), which the process sends as keys."""
 
-    def __init__(self, page_cache: ContentCache | None, content_key: dict[str, str]):
+    def __init__(self, page_cache: ContentCache, content_key: dict[str, str]):
         self._page_cache, self._content_key = page_cache, content_key
         self._new: list[tuple[str, bytes]] = []
 
@@ -993,7 +993,7 @@ class _PagesAgain:
 
 
 def _side_work(sender, briefings, registry, tagged, known_sources, related: bool,
-               page_cache: ContentCache | None = None, content_key: dict[str, str] | None = None) -> None:
+               page_cache: ContentCache | None, content_key: dict[str, str]) -> None:
     """In the forked process: see ``_SideWork``. The related briefings (1 MB
     at 10,000 sources, more than a pipe holds) are sent by a thread, so that
     the pages are made while the build has not read them yet."""
@@ -1008,7 +1008,7 @@ def _side_work(sender, briefings, registry, tagged, known_sources, related: bool
         # Kept in the page cache, and sent as keys: the build holds no copy of their text (30 MB at
         # 10,000 sources, with the months of long listings), and the writer skips those it wrote last time.
         # The months' pages are kept under what they list, and made only when that changed.
-        memo = _KeptBeside(page_cache, content_key) if page_cache is not None and content_key is not None else None
+        memo = _KeptBeside(page_cache, content_key) if page_cache is not None else None
         made = _entity_pages(briefings, registry, tagged, known_sources, lap, memo)
         pages, kept = _keep_in_cache({path: page for path, page in made.items() if isinstance(page, str)}, page_cache)
         if memo is not None and memo.put():
@@ -1119,9 +1119,7 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
     disagreements = _disagreements_updated(page_cache, briefings, content_key)
     lap("disagreements")
 
-    def page_key(page: str, shown: list) -> str | None:
-        return _shown_key(page_cache, content_key, page, shown)
-
+    page_key = partial(_shown_key, page_cache, content_key)
     missing: list[tuple[str, CachedPage]] = []  # pages not in the cache: rendered together, below
 
     def cached(page: str, shown: list, render: Callable[..., str], *args) -> str | CachedPage:

@@ -327,7 +327,7 @@ def test_a_rebuild_joins_again_only_the_parts_of_the_graph_of_links_that_changed
                 if step % 2:
                     base = rng.choice(sorted(names))
                     texts[f"re{step}"] = (texts[base][0], texts[base][1])
-                names = set(texts) - {n for n in texts if n not in names and n.startswith("gone")}
+                names |= {n for n in texts if n.startswith((f"new{step}-", f"re{step}"))}
             elif change == 1:  # two reports deleted
                 for gone in rng.sample(sorted(names), 2):
                     names.discard(gone)
