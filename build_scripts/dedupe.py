@@ -358,18 +358,7 @@ def link_stories(briefings: list[Briefing], config: StoryConfig = StoryConfig(),
         fingerprints = [fingerprint(b) for b in briefings]
     slugs = [b.slug for b in briefings]
     index = {slug: i for i, slug in enumerate(slugs)}
-    parent = list(range(len(briefings)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(i: int, j: int) -> None:
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
+    find, union = _Parts(len(briefings)).operations()
 
     forced: dict[str, list[int]] = {}
     for i, briefing in enumerate(briefings):
@@ -442,6 +431,30 @@ def link_stories(briefings: list[Briefing], config: StoryConfig = StoryConfig(),
     return story_of, StoryLinks(config, frozenset(free_keys), frozenset(links), joined)
 
 
+class _Parts:
+    """Disjoint sets of ``count`` items (union-find): each part named by its lowest item."""
+
+    def __init__(self, count: int):
+        self._parent = list(range(count))
+
+    def operations(self) -> tuple[Callable[[int], int], Callable[[int, int], None]]:
+        """``find(i)`` (the part of ``i``) and ``union(i, j)``."""
+        parent = self._parent
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        def union(i: int, j: int) -> None:
+            ri, rj = find(i), find(j)
+            if ri != rj:
+                parent[max(ri, rj)] = min(ri, rj)
+
+        return find, union
+
+
 def _joined_as_before(scored: list[tuple[float, int, int]], found: list[tuple[float, int, int]],
                       previous: StoryLinks, position: dict[str, int], count: int,
                       union: Callable[[int, int], None]) -> list[tuple[float, int, int]]:
@@ -453,18 +466,9 @@ def _joined_as_before(scored: list[tuple[float, int, int]], found: list[tuple[fl
     ends as it did, so its stories are taken from ``previous.joined``. A
     report added or edited thus joins again its own part of the graph, not
     all 23,000 links of 10,000 sources."""
-    graph = list(range(count))
-
-    def part(i: int) -> int:
-        while graph[i] != i:
-            graph[i] = graph[graph[i]]
-            i = graph[i]
-        return i
-
+    part, join = _Parts(count).operations()
     for _, i, j in scored:
-        a, b = part(i), part(j)
-        if a != b:
-            graph[max(a, b)] = min(a, b)
+        join(i, j)
     # A link's two reports are in one part: its first tells the part.
     dropped = [key for a, b, _ in previous.links if a not in position or b not in position
                for key in (a, b) if key in position]  # the reports still here at the end of a dropped link

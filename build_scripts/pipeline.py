@@ -536,12 +536,11 @@ def _remembered(page_cache: ContentCache | None, name: str, briefings: list[Brie
                 context: str = "") -> tuple[dict | None, Callable[[dict], None]]:
     """The last build's result of a site-wide stage when every briefing's
     ``inputs`` (a digest of what the stage reads of it, ``_Inputs``), in
-    order, are as they were: an edit that names no new entity and states no
-    new figure leaves related briefings and disagreeing figures as they were
-    (1.2 s at 10,000 sources); else None. With it, what keeps this build's result for the
+    order, are as they were: an edit that names no new entity leaves the
+    related briefings as they were (about 1 s at 10,000 sources); else None. With it, what keeps this build's result for the
     next (by slug, ``keep``; given back with its briefings, ``restore``).
-    ``context``: what else the stage reads (the sources built, the site's
-    URL settings), compared with the slugs: when either changed, nothing is
+    ``context``: what else the stage reads (the sources built), compared
+    with the slugs: when either changed, nothing is
     worked out to compare (in the memo's name, it made a new memo, whose
     inputs were worked out for nothing: 0.7 s of adding a source at 10,000)."""
     if page_cache is None:

@@ -374,17 +374,11 @@ def render_timeline(briefings: list[Briefing], stories: dict[str, list[Briefing]
 
 # --- feeds ---------------------------------------------------------------------------
 
-def latest_dated(briefings: list[Briefing]) -> list[Briefing]:
-    """The newest FEED_ENTRIES dated briefings, as sorted(..., reverse=True)[:FEED_ENTRIES]
-    gives them (ties in order) without sorting all: a large organisation's feed picks from 9,000."""
-    return heapq.nlargest(FEED_ENTRIES, (b for b in briefings if b.date), key=_sort_key)
-
-
-def render_feed(feed_path: str, title: str, briefings: list[Briefing], site_url: str | None,
-                page_path: str, directory_urls: bool = True, dated: list[Briefing] | None = None) -> str:
-    """An Atom feed of the latest briefings (``dated``: ``latest_dated(briefings)``,
-    if already worked out). Links are absolute when the site's URL is known,
-    else relative to the feed (resolved by readers against it)."""
+def render_feed(feed_path: str, title: str, dated: list[Briefing], site_url: str | None,
+                page_path: str, directory_urls: bool = True) -> str:
+    """An Atom feed of ``dated``, the latest dated briefings, newest first.
+    Links are absolute when the site's URL is known, else relative to the
+    feed (resolved by readers against it)."""
     def url(path: str) -> str:
         if not directory_urls:
             target = path[:-3] + ".html"
@@ -394,7 +388,6 @@ def render_feed(feed_path: str, title: str, briefings: list[Briefing], site_url:
             return site_url.rstrip("/") + "/" + target
         return relative(feed_path, target) or "./"  # "" would be the feed itself, not the home page beside it
 
-    dated = latest_dated(briefings) if dated is None else dated
     updated = (dated[0].date if dated else "2000-01-01") + "T00:00:00Z"
     feed_id = url(feed_path.removesuffix(".xml") + ".md") if site_url else f"urn:medreg:{feed_path}"
     out = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
@@ -425,24 +418,26 @@ def feed_pages(briefings: list[Briefing], registry: Registry, site_url: str | No
     ``memo(page, inputs, render, *args)``, if given, may return a cached page
     for the same inputs (the briefings a feed lists, and the site's URL
     settings): adding a source renders the feeds it is in, not all of them."""
-    def feed(path: str, title: str, on: list[Briefing], page_path: str, newest_first: bool = True):
-        # An entity's briefings come newest first (``tagged_briefings``): its latest are its first dated ones.
-        dated = list(islice((b for b in on if b.date), FEED_ENTRIES)) if newest_first else latest_dated(on)
+    def feed(path: str, title: str, dated: list[Briefing], page_path: str):
         if memo is None:
-            return render_feed(path, title, on, site_url, page_path, directory_urls, dated)
-        return memo(path, [site_url or "", str(directory_urls), *dated], render_feed, path, title, on, site_url,
-                    page_path, directory_urls, dated)
+            return render_feed(path, title, dated, site_url, page_path, directory_urls)
+        return memo(path, [site_url or "", str(directory_urls), *dated], render_feed, path, title, dated, site_url,
+                    page_path, directory_urls)
 
     # The site-wide feed sits at the root: Material fetches "sitemap.xml" beside
-    # every <link rel="alternate"> a page announces, and the root has one.
-    pages = {"feed.xml": feed("feed.xml", "MedReg Briefings: all briefings", briefings, "index.md", newest_first=False)}
+    # every <link rel="alternate"> a page announces, and the root has one. Its
+    # latest, as sorted(..., reverse=True)[:FEED_ENTRIES] gives them (ties in order), without sorting all.
+    latest = heapq.nlargest(FEED_ENTRIES, (b for b in briefings if b.date), key=_sort_key)
+    pages = {"feed.xml": feed("feed.xml", "MedReg Briefings: all briefings", latest, "index.md")}
     tagged = tagged if tagged is not None else tagged_briefings(briefings, registry)
     for kind in ("topic", "organisation"):
         for entity in registry.of_kind(kind):
             if not tagged.get(entity.id):
                 continue
             path = f"feeds/{entity_path(entity.id)[:-3]}.xml"
-            pages[path] = feed(path, f"MedReg Briefings: {entity.name}", tagged[entity.id], entity_path(entity.id))
+            # An entity's briefings come newest first (``tagged_briefings``): its latest are its first dated ones.
+            latest = list(islice((b for b in tagged[entity.id] if b.date), FEED_ENTRIES))
+            pages[path] = feed(path, f"MedReg Briefings: {entity.name}", latest, entity_path(entity.id))
     return pages
 
 
