@@ -408,8 +408,10 @@ def render_organisation(org: Entity, registry: Registry, briefings: list[Briefin
     roles_at = roles_at if roles_at is not None else roles_by_organisation(briefings)
     for member in sorted(family):
         for ref in roles_at.get(member, ()):
-            people[ref.id].setdefault((ref.role.casefold(), ref.organisation),
-                                      role_text(ref.role, ref.organisation, registry, page))
+            stated = people[ref.id]
+            key = (ref.role.casefold(), ref.organisation)
+            if key not in stated:  # the NMPA's briefings state thousands of roles, a few dozen of them distinct
+                stated[key] = role_text(ref.role, ref.organisation, registry, page)
     if people:
         out += ["## People", ""]
         for person_id in sorted(people, key=lambda p: registry.get(p).name):
