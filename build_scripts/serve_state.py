@@ -16,6 +16,9 @@ removed: list[str] = []
 # Problems the previous build of this process reported (None: no build yet).
 reported: set | None = None
 
+# The registry's version at the previous build (None: no build yet): a change makes the next one full.
+registry_version: str | None = None
+
 # Cache entries in memory, per cache folder (see cache.ContentCache).
 memory: dict[str, dict] = {}
 

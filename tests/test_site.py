@@ -317,6 +317,40 @@ def test_serve_rebuilds_report_only_new_problems(tmp_path, caplog):
     assert removal[start + 1] == "  sources/b.txt" and not any("Changed" in m for m in removal), removal
 
 
+def test_serve_says_when_an_edit_to_the_registry_makes_the_rebuild_a_full_one(tmp_path, caplog):
+    """Every source's extraction depends on the registry, so under `mkdocs
+    serve` a rebuild after an edit to it takes as long as a full build (a
+    minute at 10,000 sources): the log says so before it starts, and only then."""
+    import importlib.util
+    import logging
+    from mkdocs.config import load_config
+    from build_scripts import serve_state
+    project = copy_project(tmp_path, with_sources=False)
+    (project / "sources/a.txt").write_text("NMPA approves new rules\n2025-03-10 09:16\nThe National Medical "
+                                           "Products Administration approved new rules.\nSource: Xinhua\n")
+    spec = importlib.util.spec_from_file_location("medreg_hook_under_test", project / "build_scripts/hook.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    config = load_config(str(project / "mkdocs.yml"))
+    saved = serve_state.reported, serve_state.serving, serve_state.registry_version
+    serve_state.reported, serve_state.serving, serve_state.registry_version = None, True, None
+    said = []
+    try:
+        with caplog.at_level(logging.INFO, logger="mkdocs.plugins.medreg"):
+            for edit in ("none", "source", "registry", "none"):
+                if edit == "source":
+                    (project / "sources/a.txt").write_text((project / "sources/a.txt").read_text() + "More.\n")
+                elif edit == "registry":
+                    with open(project / "registry/people.yml", "a", encoding="utf-8") as people:
+                        people.write("\n- id: quillimot-zed\n  name: Quillimot Zed\n")
+                caplog.clear()
+                hook.on_pre_build(config)
+                said.append(any("registry/ changed" in r.getMessage() for r in caplog.records))
+    finally:
+        serve_state.reported, serve_state.serving, serve_state.registry_version = saved
+    assert said == [False, False, True, False]
+
+
 def test_serve_counts_the_many_warnings_the_last_build_reported(tmp_path, caplog):
     """At 10,000 sources the first build of `mkdocs serve` would log tens of
     thousands of warnings every recorded build already reported: counted, as
