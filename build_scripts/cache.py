@@ -226,6 +226,26 @@ class ContentCache:
             self._on_disk.update(key for key, _ in entries)
         return True
 
+    def copy(self, pairs: list[tuple[str, str]]) -> bool:
+        """Keep under each new key what is kept under its old one, ``(new,
+        old)`` each, in one transaction, without reading it into Python;
+        False if that could not be written to disk."""
+        self.used.update(new for new, _ in pairs)
+        db = self._db()
+        if db is None:
+            return False
+        try:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany("INSERT OR REPLACE INTO entries (key, value) SELECT ?, value FROM entries WHERE key = ?",
+                               pairs)
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return False
+        if self._on_disk is not None:
+            self._on_disk.update(new for new, _ in pairs)
+        return True
+
     def prune(self) -> None:
         """Remove entries this build did not use (changed or deleted sources);
         when that leaves a quarter of the database empty (the build code or

@@ -188,12 +188,12 @@ def on_pre_build(config) -> None:
     root = build_config.root
     started = time.perf_counter()
     if serve_state.serving:
-        # Every source's extraction depends on the registry: a rebuild after an edit to it is a full
-        # one (a minute at 10,000 sources), which the log says before it starts.
+        # Every page depends on the registry: a rebuild after an edit to it renders them all again
+        # (20 s at 10,000 sources), which the log says before it starts.
         version = registry_version(build_config.registry_dir)
         if serve_state.registry_version not in (None, version):
-            log.info("registry/ changed: every source is extracted and every page rendered again, "
-                     "as in a full build (pages whose bytes do not change are not rewritten)")
+            log.info("registry/ changed: the sources that name an edited entry are extracted again and every "
+                     "page is rendered again (pages whose bytes do not change are not rewritten)")
         serve_state.registry_version = version
     with collector_paused():
         try:

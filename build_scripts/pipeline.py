@@ -23,6 +23,8 @@ from functools import partial
 from pathlib import Path
 from typing import Callable
 
+import ahocorasick
+
 from .cache import (CachedPage, ContentCache, MemoTable, PageSet, SourceCopy, code_version, load,
                     registry_version, store)
 from .config import SIDECAR_SUFFIX, BuildConfig
@@ -32,6 +34,7 @@ from .disagreements import Disagreements, find_disagreements, update_disagreemen
 from .extract import Extractor
 from .figures import extract_figures
 from .markup import link
+from .matcher import fold
 from .model import Briefing, BuildResult, Packed, Problem, quoted_sentences, sorted_problems, sorted_unknowns
 from .normalise import NormaliseError, normalise_article
 from .paths import is_inside
@@ -292,6 +295,57 @@ class Processed:
     removed: list[str]  # sources (under sources/) the last build had and this one has not
 
 
+REGISTRY_SEEN = "registry-seen.pickle"  # in the cache folder: the code's version and the registry's entries
+
+
+def _registry_entries(registry) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Each registry entry as extraction reads it (all of it but the file
+    and line it is written at: an entry added above would move the others),
+    with its names."""
+    return {entity_id: (repr(replace(entity, origin=("", 0))), entity.names)
+            for entity_id, entity in registry.entities.items()}
+
+
+class _RegistryChange:
+    """What a change to the registry alone can change of a source's outcome.
+    Extraction reads the registry through the names it finds in a briefing's
+    text (each unit folded as the matcher folds it, and the outlet's name),
+    the entries so found (a person's roles, an organisation's parent) and,
+    for a sidecar's topics, the topics by name: a source none of whose
+    briefings holds a name of an added, removed or edited entry (as it was or
+    is), nor lists topics in its sidecar when a topic changed, is extracted
+    as before. Every name as a substring: more than the matcher takes (word
+    boundaries, case of acronyms, the longest of overlapping names), never less."""
+
+    def __init__(self, before: dict, after: dict):
+        changed = {entity_id for entity_id in before.keys() | after.keys()
+                   if before.get(entity_id, (None,))[0] != after.get(entity_id, (None,))[0]}
+        self.topics = any(entity_id.startswith("topic/") for entity_id in changed)
+        self._names = ahocorasick.Automaton()
+        for entity_id in changed:
+            for version in (before.get(entity_id), after.get(entity_id)):
+                for name in version[1] if version else ():
+                    key = fold(" ".join(name.split()))
+                    if key:
+                        self._names.add_word(key, key)
+        self._empty = len(self._names) == 0
+        if not self._empty:
+            self._names.make_automaton()
+
+    def touches(self, outcome: SourceOutcome) -> bool:
+        """Whether extracting ``outcome``'s source again may give another outcome."""
+        for briefing in outcome.briefings:
+            if self.topics and "topics" in briefing.curated:
+                return True
+            if self._empty:
+                continue
+            texts = [text for _, text, _ in briefing.text_units()] + [briefing.outlet or "", briefing.outlet_original or ""]
+            for text in texts:
+                if text and next(self._names.iter(fold(text)), None) is not None:
+                    return True
+        return False
+
+
 def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt: str,
                  memory: dict | None, statuses: dict[str, os.stat_result] | None = None) -> Processed:
     """Every source's outcome: from the cache where its inputs are unchanged,
@@ -312,6 +366,7 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
         seen = seen if isinstance(seen, dict) else {}
     changed = False
     edited: list[int] = []
+    before: dict[int, str] = {}  # source -> its key in the last build, when only the salt changed since
     for index, path in enumerate(paths):
         if cache is None:
             edited.append(index)
@@ -329,7 +384,10 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
                 known = seen.get(name)
                 if known is not None and known[0] == signature:
                     keys[index] = known[1]
-                elif status.st_size <= config.max_source_bytes:
+                    continue
+                if known is not None and known[0][1:] == signature[1:]:
+                    before[index] = known[1]  # unchanged since the last build, whose code or registry differed
+                if status.st_size <= config.max_source_bytes:
                     side = sidecar.read_bytes() if side_status else None
                     rel, data = path.relative_to(config.sources_dir).as_posix(), path.read_bytes()
                     keys[index] = cache.key(rel, data, side)
@@ -345,6 +403,8 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
                 edited.append(index)
     # Cached without the source's bytes (data b""), which are published from the file itself.
     cached = cache.get_many([key for key in keys if key is not None]) if cache is not None else {}
+    if cache is not None:
+        cached.update(_carried_over(cache, config, registry, memory, keys, before, cached))
     for index, key in enumerate(keys):
         if key in cached:
             outcomes[index] = cached[key]
@@ -394,6 +454,43 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
     if cache is not None:
         cache.prune()
     return Processed(outcomes, keys, edited, sorted(removed))
+
+
+def _carried_over(cache: ContentCache, config: BuildConfig, registry, memory: dict | None, keys: list[str | None],
+                  before: dict[int, str], cached: dict) -> dict:
+    """After an edit to the registry alone (the same code), the outcomes of
+    sources it cannot change (``_RegistryChange``), under their new keys: the
+    last build's, taken and kept again instead of extracted again. The
+    registry's entries are remembered for the next build (under `mkdocs
+    serve` in memory, else in the cache folder)."""
+    kept = _memory(memory, "registry-entries")
+    seen_file = config.cache_dir / REGISTRY_SEEN
+    last = kept.get("last") if kept is not None else load(seen_file)
+    now = (code_version(), _registry_entries(registry))
+    if last == now:
+        return {}
+    if kept is not None:
+        kept["last"] = now
+    else:
+        store(seen_file, now)
+    wanted = {index: old for index, old in before.items() if keys[index] is not None and keys[index] not in cached}
+    if not (isinstance(last, tuple) and len(last) == 2 and last[0] == now[0]) or not wanted:
+        return {}
+    change = _RegistryChange(last[1], now[1])
+    found = cache.get_many(list(wanted.values()))
+    carried: dict[str, SourceOutcome] = {}
+    copies: list[tuple[str, str]] = []
+    for index, old in wanted.items():
+        cache.used.discard(old)  # pruned at the end of this build: kept again under its new key
+        outcome = found.get(old)
+        if isinstance(outcome, SourceOutcome) and not change.touches(outcome):
+            carried[keys[index]] = outcome
+            copies.append((keys[index], old))
+    if copies:
+        cache.copy(copies)
+        if cache.memory is not None:
+            cache.memory.update(carried)
+    return carried
 
 
 LAST_BUILD = "last-build.pickle"

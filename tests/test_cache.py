@@ -555,3 +555,79 @@ def test_hold_keeps_a_state_in_memory_only_when_the_cache_has_a_memory(tmp_path)
     command_line.hold("state", {"n": 2})
     command_line.prune()
     assert ContentCache(tmp_path / "cache", "salt").get("state") == {"n": 2}
+
+
+def _registry_edits(config, result, rng, step: int) -> str:
+    """One random edit of ``config``'s registry; says which."""
+    import yaml
+    folder = config.registry_dir
+    people = yaml.safe_load((folder / "people.yml").read_text("utf-8")) or []
+    organisations = yaml.safe_load((folder / "organisations.yml").read_text("utf-8")) or []
+    topics = yaml.safe_load((folder / "topics.yml").read_text("utf-8")) or []
+    unknown = [u for u in result.unknown]
+    words = sorted({w for b in result.briefings for w in b.title.split() if w.isalpha() and len(w) > 5})
+    kind = rng.choice(["person named", "person named nowhere", "alias", "keyword", "remove person", "role",
+                       "topic named nowhere"])
+    if kind == "person named" and any(u.kind == "person" for u in unknown):
+        name = rng.choice([u.name for u in unknown if u.kind == "person"])
+        people.append({"id": f"added-{step}", "name": name})
+    elif kind == "alias" and any(u.kind == "organisation" for u in unknown):
+        org = rng.choice(organisations)
+        org.setdefault("aliases", []).append(rng.choice([u.name for u in unknown if u.kind == "organisation"]))
+    elif kind == "keyword" and words:
+        rng.choice(topics).setdefault("keywords", []).append(rng.choice(words).lower())
+    elif kind == "remove person" and len(people) > 3:
+        people.remove(rng.choice(people))
+    elif kind == "role" and people:
+        person = rng.choice(people)
+        person["roles"] = [{"title": f"Director {step}", "organisation": rng.choice(organisations)["id"],
+                            "as_of": "2024-01-01"}]
+    elif kind == "topic named nowhere":
+        topics.append({"id": f"added-topic-{step}", "name": f"Zorblat topic {step}", "keywords": [f"zorblat{step}"]})
+    else:
+        kind = "person named nowhere"
+        people.append({"id": f"nowhere-{step}", "name": f"Quillimot Zed{step}"})
+    for name, entries in (("people.yml", people), ("organisations.yml", organisations), ("topics.yml", topics)):
+        (folder / name).write_text(yaml.safe_dump(entries, sort_keys=False, allow_unicode=True), "utf-8")
+    return kind
+
+
+@pytest.mark.parametrize("memory", [None, {}], ids=["command line", "under serve"])
+def test_an_edit_to_the_registry_extracts_again_only_the_sources_it_can_change(seed_project, monkeypatch, memory):
+    """After an edit to the registry, a source none of whose text names an
+    added, removed or edited entry keeps its outcome (taken from the last
+    build, not extracted again). Random edits (people added, named in a
+    source or nowhere, removed, given a role; aliases and keywords added;
+    topics added) each give the briefings, problems and pages of a build
+    without the cache; an entry named nowhere extracts nothing again."""
+    import random
+    from build_scripts.registry import load_registry
+    for number in range(3):  # more sources, of the synthetic corpus, with unknown people and organisations
+        (seed_project.sources_dir / f"extra-{number}.txt").write_text(
+            f"Shanghai backs innovative drugs\n2025-0{number + 4}-10\nDr. Zhang Wenhua, director of the Pudong "
+            f"Biomedicine Innovation Centre (PBIC), said the National Medical Products Administration will "
+            f"speed up reviews of innovative drugs. Professor Lin Qiang of Fudan University agreed.\n"
+            "Source: Xinhua\n", "utf-8")
+    rng = random.Random(7)
+    result = build(seed_project, memory=memory)
+    curated = {b.source for b in result.briefings if "topics" in b.curated}
+    calls = _counting(monkeypatch)
+    kinds = []
+    for step in range(12):
+        kind = _registry_edits(seed_project, result, rng, step)
+        assert load_registry(seed_project.registry_dir, seed_project.root)[0] is not None, kind
+        calls.clear()
+        result = build(seed_project, memory=memory)
+        extracted = list(calls)
+        fresh = build(replace(seed_project, cache=False))
+        assert result.complete and fresh.complete, kind
+        assert result.briefings == fresh.briefings and result.problems == fresh.problems, (step, kind)
+        assert dict(result.pages) == dict(fresh.pages), (step, kind)
+        if kind == "person named nowhere":
+            assert extracted == [], (step, kind, extracted)
+        elif kind == "topic named nowhere":  # a sidecar's topics are looked up by name: its source only
+            assert set(extracted) <= curated, (step, kind, extracted)
+        kinds.append((kind, len(extracted)))
+    sources = len(list(seed_project.sources_dir.glob("*.txt")))
+    assert any(count == 0 for _, count in kinds) and any(0 < count < sources for _, count in kinds), kinds
+    assert {kind for kind, _ in kinds} >= {"person named", "alias", "keyword", "role"}, kinds
