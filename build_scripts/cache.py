@@ -211,39 +211,31 @@ class ContentCache:
         """Keep entries already pickled, (key, pickle) each, in one
         transaction; False if they could not be written to disk. (Not kept
         in memory: for a build that does not keep its cache there.)"""
-        self.used.update(key for key, _ in entries)
-        db = self._db()
-        if db is None:
-            return False
-        try:
-            with db:
-                db.execute("BEGIN IMMEDIATE")
-                db.executemany("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", entries)
-        except sqlite3.Error as exc:
-            self._failed(exc)
-            return False
-        if self._on_disk is not None:
-            self._on_disk.update(key for key, _ in entries)
-        return True
+        return self._write_many("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", entries)
 
     def copy(self, pairs: list[tuple[str, str]]) -> bool:
         """Keep under each new key what is kept under its old one, ``(new,
         old)`` each, in one transaction, without reading it into Python;
         False if that could not be written to disk."""
-        self.used.update(new for new, _ in pairs)
+        return self._write_many("INSERT OR REPLACE INTO entries (key, value) SELECT ?, value FROM entries WHERE key = ?",
+                                pairs)
+
+    def _write_many(self, statement: str, rows: list[tuple[str, object]]) -> bool:
+        """``statement`` for each of ``rows`` (whose first item is the key it
+        writes), in one transaction; False if they could not be written."""
+        self.used.update(key for key, _ in rows)
         db = self._db()
         if db is None:
             return False
         try:
             with db:
                 db.execute("BEGIN IMMEDIATE")
-                db.executemany("INSERT OR REPLACE INTO entries (key, value) SELECT ?, value FROM entries WHERE key = ?",
-                               pairs)
+                db.executemany(statement, rows)
         except sqlite3.Error as exc:
             self._failed(exc)
             return False
         if self._on_disk is not None:
-            self._on_disk.update(new for new, _ in pairs)
+            self._on_disk.update(key for key, _ in rows)
         return True
 
     def prune(self) -> None:

@@ -137,6 +137,20 @@ def test_many_entries_are_read_at_once_and_count_as_used(tmp_path):
     assert len(cache_module.ContentCache(folder, "salt")) == len(keys) - 5
 
 
+def test_an_entry_is_copied_to_a_new_key_inside_the_database(tmp_path):
+    """``copy`` keeps under a new key what an old one holds (the value is not
+    read into Python); the new keys count as used, the old ones only if asked for."""
+    folder = tmp_path / "cache"
+    cache = cache_module.ContentCache(folder, "salt")
+    assert cache.put("old-a", ("a", 1)) and cache.put("old-b", ("b", 2))
+    cache.prune()
+    again = cache_module.ContentCache(folder, "salt")
+    assert again.copy([("new-a", "old-a"), ("new-b", "old-b")])
+    again.prune()
+    after = cache_module.ContentCache(folder, "salt")
+    assert after.get_many(["new-a", "new-b", "old-a"]) == {"new-a": ("a", 1), "new-b": ("b", 2)}
+
+
 def test_the_room_of_removed_entries_goes_back_to_the_disk(tmp_path):
     """When most entries are made again (new build code or registry), the
     database does not stay at twice its size."""
