@@ -189,7 +189,7 @@ def on_pre_build(config) -> None:
     started = time.perf_counter()
     if serve_state.serving:
         # Every page depends on the registry: a rebuild after an edit to it renders them all again
-        # (20 s at 10,000 sources), which the log says before it starts.
+        # (about 20 s at 10,000 sources), which the log says before it starts.
         version = registry_version(build_config.registry_dir)
         if serve_state.registry_version not in (None, version):
             log.info("registry/ changed: the sources that name an edited entry are extracted again and every "

@@ -571,17 +571,21 @@ def test_hold_keeps_a_state_in_memory_only_when_the_cache_has_a_memory(tmp_path)
     assert ContentCache(tmp_path / "cache", "salt").get("state") == {"n": 2}
 
 
-def _registry_edits(config, result, rng, step: int) -> str:
-    """One random edit of ``config``'s registry; says which."""
+_REGISTRY_EDITS = ["person named", "person named nowhere", "alias", "keyword", "remove person", "role",
+                   "topic named nowhere", "topic renamed"]
+
+
+def _registry_edits(config, result, rng, step: int, kind: str) -> str:
+    """An edit of ``config``'s registry of ``kind`` (one of ``_REGISTRY_EDITS``,
+    its details random); says which was made (a person named nowhere when
+    ``kind`` cannot be)."""
     import yaml
     folder = config.registry_dir
     people = yaml.safe_load((folder / "people.yml").read_text("utf-8")) or []
     organisations = yaml.safe_load((folder / "organisations.yml").read_text("utf-8")) or []
     topics = yaml.safe_load((folder / "topics.yml").read_text("utf-8")) or []
-    unknown = [u for u in result.unknown]
+    unknown = list(result.unknown)
     words = sorted({w for b in result.briefings for w in b.title.split() if w.isalpha() and len(w) > 5})
-    kind = rng.choice(["person named", "person named nowhere", "alias", "keyword", "remove person", "role",
-                       "topic named nowhere"])
     if kind == "person named" and any(u.kind == "person" for u in unknown):
         name = rng.choice([u.name for u in unknown if u.kind == "person"])
         people.append({"id": f"added-{step}", "name": name})
@@ -596,6 +600,9 @@ def _registry_edits(config, result, rng, step: int) -> str:
         person = rng.choice(people)
         person["roles"] = [{"title": f"Director {step}", "organisation": rng.choice(organisations)["id"],
                             "as_of": "2024-01-01"}]
+    elif kind == "topic renamed":  # a sidecar naming it by its old name no longer finds it
+        topic = rng.choice(topics)
+        topic["name"] = f"{topic['name']} {step}"
     elif kind == "topic named nowhere":
         topics.append({"id": f"added-topic-{step}", "name": f"Zorblat topic {step}", "keywords": [f"zorblat{step}"]})
     else:
@@ -612,23 +619,26 @@ def test_an_edit_to_the_registry_extracts_again_only_the_sources_it_can_change(s
     added, removed or edited entry keeps its outcome (taken from the last
     build, not extracted again). Random edits (people added, named in a
     source or nowhere, removed, given a role; aliases and keywords added;
-    topics added) each give the briefings, problems and pages of a build
+    topics added or renamed) each give the briefings, problems and pages of a build
     without the cache; an entry named nowhere extracts nothing again."""
     import random
     from build_scripts.registry import load_registry
-    for number in range(3):  # more sources, of the synthetic corpus, with unknown people and organisations
+    for number in range(3):  # more sources, naming people and an organisation the registry lacks
         (seed_project.sources_dir / f"extra-{number}.txt").write_text(
             f"Shanghai backs innovative drugs\n2025-0{number + 4}-10\nDr. Zhang Wenhua, director of the Pudong "
             f"Biomedicine Innovation Centre (PBIC), said the National Medical Products Administration will "
             f"speed up reviews of innovative drugs. Professor Lin Qiang of Fudan University agreed.\n"
             "Source: Xinhua\n", "utf-8")
+    # A sidecar's topic the registry lacks until the last edit, which names it nowhere in the text.
+    (seed_project.sources_dir / "extra-0.meta.yml").write_text("topics:\n  - Beauty regulation\n", "utf-8")
     rng = random.Random(7)
     result = build(seed_project, memory=memory)
     curated = {b.source for b in result.briefings if "topics" in b.curated}
     calls = _counting(monkeypatch)
     kinds = []
-    for step in range(12):
-        kind = _registry_edits(seed_project, result, rng, step)
+    plan = rng.sample(_REGISTRY_EDITS, len(_REGISTRY_EDITS)) + [rng.choice(_REGISTRY_EDITS) for _ in range(4)]
+    for step, planned in enumerate(plan):
+        kind = _registry_edits(seed_project, result, rng, step, planned)
         assert load_registry(seed_project.registry_dir, seed_project.root)[0] is not None, kind
         calls.clear()
         result = build(seed_project, memory=memory)
@@ -642,6 +652,13 @@ def test_an_edit_to_the_registry_extracts_again_only_the_sources_it_can_change(s
         elif kind == "topic named nowhere":  # a sidecar's topics are looked up by name: its source only
             assert set(extracted) <= curated, (step, kind, extracted)
         kinds.append((kind, len(extracted)))
+    import yaml
+    topics = yaml.safe_load((seed_project.registry_dir / "topics.yml").read_text("utf-8"))
+    next(t for t in topics if t["id"] == "cosmetics").setdefault("aliases", []).append("Beauty regulation")
+    (seed_project.registry_dir / "topics.yml").write_text(yaml.safe_dump(topics, allow_unicode=True), "utf-8")
+    result = build(seed_project, memory=memory)
+    assert "topic/cosmetics" in next(b for b in result.briefings if b.source == "extra-0.txt").entities.topics
+    assert result.briefings == build(replace(seed_project, cache=False)).briefings
     sources = len(list(seed_project.sources_dir.glob("*.txt")))
     assert any(count == 0 for _, count in kinds) and any(0 < count < sources for _, count in kinds), kinds
-    assert {kind for kind, _ in kinds} >= {"person named", "alias", "keyword", "role"}, kinds
+    assert {kind for kind, _ in kinds} >= {"person named", "alias", "keyword", "role", "topic renamed"}, kinds
