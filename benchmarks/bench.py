@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/bench.py --sizes 1000 10000 [--json results.json] [--no-mkdocs] [--repeat 3]
 
 For each size: the pipeline alone (python -m build_scripts build), cold and
-warm, with peak memory; adding one source to the corpus (each the median of
-``--repeat`` runs, all runs listed); a full `mkdocs build`
+warm, with peak memory; adding one source to the corpus, and a person no
+source names to the registry (each the median of ``--repeat`` runs, all runs
+listed); a full `mkdocs build`
 with the hook and the same build with the hook switched off (so the
 pipeline's share is measured in one run); and page sizes and the bytes a
 browser fetches for its first search. Figures, not pass/fail: targets are in
@@ -119,6 +120,16 @@ def bench(size: int, run_mkdocs: bool, serve_max: int, repeat: int = 3) -> dict:
         added, added_report = _median_run(adds)
         in_memory = json.loads(_run([sys.executable, str(ROOT / "benchmarks" / "memory_edit.py"), str(project)],
                                     project)[1].strip().splitlines()[-1])
+        # An edit to the registry: a person no source names, added (the registry put back afterwards).
+        people = project / "registry" / "people.yml"
+        registry_text = people.read_text("utf-8")
+        registry_edits = []
+        for number in range(repeat):
+            people.write_text(people.read_text("utf-8") + f"\n- id: bench-person-{number}\n  name: Quillimot Zed{number}\n",
+                              "utf-8")
+            registry_edits.append(_run(build + ["--timings"], project))
+        people.write_text(registry_text, "utf-8")
+        registry_edit, registry_report = _median_run(registry_edits)
         figures = {
             "sources": size, "briefings": briefings,
             "pipeline_cold_s": round(cold, 2), "pipeline_cold_ms_per_source": round(cold * 1000 / size, 2),
@@ -131,6 +142,10 @@ def bench(size: int, run_mkdocs: bool, serve_max: int, repeat: int = 3) -> dict:
             "add_one_source_stages_s": _stages(added_report),
             # as under `mkdocs serve`: results kept in memory between builds (pipeline and writer)
             "edit_in_memory_s": in_memory["edit_s"], "edit_in_memory_stages_s": in_memory["stages"],
+            # a person named nowhere added to registry/people.yml
+            "registry_edit_s": round(registry_edit, 2), "registry_edit_files_written": _written(registry_report),
+            "registry_edit_runs_s": [round(seconds, 2) for seconds, _ in registry_edits],
+            "registry_edit_stages_s": _stages(registry_report),
         }
         if run_mkdocs:
             # As on a fresh checkout (CI, publishing): no cache, so the hook's pipeline runs cold.
