@@ -50,6 +50,10 @@ def registry_version(registry_dir: Path) -> str:
     return _digest_files(list(registry_dir.glob("*.yml"))) if registry_dir.is_dir() else "no-registry"
 
 
+def glossary_version(registry_dir: Path) -> str:
+    return _digest_files([registry_dir / "glossary.yml"])
+
+
 class ContentCache:
     """Entries in one SQLite database under ``folder`` (``ENTRIES``); with
     ``memory`` (a dict kept by a long-lived process such as `mkdocs serve`),
@@ -211,31 +215,19 @@ class ContentCache:
         """Keep entries already pickled, (key, pickle) each, in one
         transaction; False if they could not be written to disk. (Not kept
         in memory: for a build that does not keep its cache there.)"""
-        return self._write_many("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", entries)
-
-    def copy(self, pairs: list[tuple[str, str]]) -> bool:
-        """Keep under each new key what is kept under its old one, ``(new,
-        old)`` each, in one transaction, without reading it into Python;
-        False if that could not be written to disk."""
-        return self._write_many("INSERT OR REPLACE INTO entries (key, value) SELECT ?, value FROM entries WHERE key = ?",
-                                pairs)
-
-    def _write_many(self, statement: str, rows: list[tuple[str, object]]) -> bool:
-        """``statement`` for each of ``rows`` (whose first item is the key it
-        writes), in one transaction; False if they could not be written."""
-        self.used.update(key for key, _ in rows)
+        self.used.update(key for key, _ in entries)
         db = self._db()
         if db is None:
             return False
         try:
             with db:
                 db.execute("BEGIN IMMEDIATE")
-                db.executemany(statement, rows)
+                db.executemany("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", entries)
         except sqlite3.Error as exc:
             self._failed(exc)
             return False
         if self._on_disk is not None:
-            self._on_disk.update(key for key, _ in rows)
+            self._on_disk.update(key for key, _ in entries)
         return True
 
     def prune(self) -> None:

@@ -25,8 +25,8 @@ from typing import Callable
 
 import ahocorasick
 
-from .cache import (CachedPage, ContentCache, MemoTable, PageSet, SourceCopy, code_version, load,
-                    registry_version, store)
+from .cache import (CachedPage, ContentCache, MemoTable, PageSet, SourceCopy, code_version, glossary_version,
+                    load, registry_version, store)
 from .config import SIDECAR_SUFFIX, BuildConfig
 from .curate import curate_article
 from .dedupe import Fingerprint, StoryConfig, StoryLinks, fingerprint, link_stories
@@ -290,7 +290,9 @@ class Processed:
     """Every source's outcome, its cache key (if any) and what changed since the last build."""
 
     outcomes: list[SourceOutcome]
-    keys: list[str | None]  # a hash of everything a source's outcome depends on
+    # A hash of everything a source's outcome depends on (after an edit to the registry alone, an
+    # outcome kept (``_carried_over``) keeps the key it was extracted under: it names the same outcome).
+    keys: list[str | None]
     edited: list[int]  # indexes of the sources new or changed (all, without a cache or a last build)
     removed: list[str]  # sources (under sources/) the last build had and this one has not
 
@@ -304,6 +306,55 @@ def _registry_entries(registry) -> dict[str, tuple[str, tuple[str, ...]]]:
     with its names."""
     return {entity_id: (repr(replace(entity, origin=("", 0))), entity.names)
             for entity_id, entity in registry.entities.items()}
+
+
+def _page_salt(code: str, registry_dir: Path) -> str:
+    """What every page cache entry depends on: the build code (``code``) and
+    ``glossary.yml``, whose terms a briefing page explains where its text uses
+    them. (The registry's acronyms are glossary terms too, each meaning its
+    entry's name: they are names of the entry, so an edit to it extracts
+    again, and renders again, every source whose text has one.)"""
+    return code + glossary_version(registry_dir)
+
+
+def _shown_entries(registry, entries: dict) -> dict[str, int]:
+    """Each registry entry's digest (64 bits), with the entries it names (a
+    person's roles' organisations, an organisation's parent and predecessor,
+    and theirs): all a page reads of the registry for an entity it shows."""
+    digests: dict[str, int] = {}
+    for entity_id in entries:
+        named, todo = {entity_id}, [entity_id]
+        while todo:
+            entity = registry.entities.get(todo.pop())
+            if entity is None:
+                continue
+            for other in [role.organisation for role in entity.roles] + [entity.parent, entity.predecessor]:
+                if other and other not in named:
+                    named.add(other)
+                    todo.append(other)
+        digest = hashlib.blake2b(digest_size=8)
+        for other in sorted(named):
+            entry = entries[other][0] if other in entries else "\xff"
+            digest.update(f"{other}\0{entry}\0".encode("utf-8", "surrogateescape"))
+        digests[entity_id] = int.from_bytes(digest.digest(), "big")
+    return digests
+
+
+def _registry_shown(briefing: Briefing, digests: dict[str, int]) -> int:
+    """What ``briefing``'s pages read of the registry: the entries of the
+    entities it names (``_shown_entries``; its outlet and its people's
+    organisations are among them, and a person's entry holds the
+    organisations of their roles), combined by exclusive or (2 microseconds a
+    briefing, not 12 for a hash of them in order): an edit to one changes it.
+    (The entities its text names are among them too, and an edit to one of
+    those extracts the source again, ``_RegistryChange``.)"""
+    combined = 0
+    for entity_id in briefing.entity_ids:
+        combined ^= digests.get(entity_id, 1)
+    outlet = briefing.entities.outlet
+    if outlet and outlet not in briefing.entity_ids:
+        combined ^= digests.get(outlet, 2)
+    return combined
 
 
 class _RegistryChange:
@@ -347,11 +398,13 @@ class _RegistryChange:
 
 
 def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt: str,
-                 memory: dict | None, statuses: dict[str, os.stat_result] | None = None) -> Processed:
+                 memory: dict | None, statuses: dict[str, os.stat_result] | None = None,
+                 entries: dict | None = None) -> Processed:
     """Every source's outcome: from the cache where its inputs are unchanged,
     else processed (in a pool of processes when there are many).
     ``statuses``: the ``lstat`` of every file under sources/ by path (see
-    ``build_stamp``), taken for a regular file's status instead of asking again."""
+    ``build_stamp``), taken for a regular file's status instead of asking again.
+    ``entries``: the registry's (``_registry_entries``), if worked out already."""
     cache = ContentCache(config.cache_dir, salt, _memory(memory, "sources")) if config.cache else None
     outcomes: list[SourceOutcome | None] = [None] * len(paths)
     keys: list[str | None] = [None] * len(paths)
@@ -366,7 +419,26 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
         seen = seen if isinstance(seen, dict) else {}
     changed = False
     edited: list[int] = []
-    before: dict[int, str] = {}  # source -> its key in the last build, when only the salt changed since
+    # Sources unchanged since the last build, whose code or registry differed: (what it saw, their signature now).
+    before: dict[int, tuple[tuple, tuple]] = {}
+
+    def keyed(index: int, path: Path, status: os.stat_result, sidecar: Path, side_status, signature: tuple,
+              known: tuple | None) -> None:
+        """Read the source (and its sidecar) and work out its key."""
+        nonlocal changed
+        if status.st_size > config.max_source_bytes:
+            edited.append(index)
+            return
+        side = sidecar.read_bytes() if side_status else None
+        rel, data = path.relative_to(config.sources_dir).as_posix(), path.read_bytes()
+        keys[index] = cache.key(rel, data, side)
+        # What the source is, without the build code's version: new code is not a new source.
+        content = _content_digest(rel, data, side)
+        seen[str(path)], changed = (signature, keys[index], content), True
+        if known is None or known[2:] != (content,):
+            edited.append(index)
+
+    statuses_now: dict[int, tuple] = {}
     for index, path in enumerate(paths):
         if cache is None:
             edited.append(index)
@@ -386,25 +458,33 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
                     keys[index] = known[1]
                     continue
                 if known is not None and known[0][1:] == signature[1:]:
-                    before[index] = known[1]  # unchanged since the last build, whose code or registry differed
-                if status.st_size <= config.max_source_bytes:
-                    side = sidecar.read_bytes() if side_status else None
-                    rel, data = path.relative_to(config.sources_dir).as_posix(), path.read_bytes()
-                    keys[index] = cache.key(rel, data, side)
-                    # What the source is, without the build code's version: new code is not a new source.
-                    content = _content_digest(rel, data, side)
-                    seen[name], changed = (signature, keys[index], content), True
-                    if known is None or known[2:] != (content,):
-                        edited.append(index)
-                else:
-                    edited.append(index)
+                    before[index] = (known, signature)  # read below, unless its last outcome is kept
+                    statuses_now[index] = (status, sidecar, side_status)
+                    continue
+                keyed(index, path, status, sidecar, side_status, signature, known)
             except OSError:
                 keys[index] = None
                 edited.append(index)
     # Cached without the source's bytes (data b""), which are published from the file itself.
     cached = cache.get_many([key for key in keys if key is not None]) if cache is not None else {}
     if cache is not None:
-        cached.update(_carried_over(cache, config, registry, memory, keys, before, cached))
+        # After an edit to the registry alone, a source it cannot change keeps its last outcome,
+        # under the key it has: neither read, hashed nor extracted again (``_carried_over``).
+        carried = _carried_over(cache, config, entries or _registry_entries(registry), memory,
+                                {index: known[1] for index, (known, _) in before.items()})
+        for index, (known, signature) in before.items():
+            path = paths[index]
+            if index in carried:
+                keys[index] = known[1]
+                cached[known[1]] = carried[index]
+                seen[str(path)], changed = (signature, *known[1:]), True
+                continue
+            try:
+                keyed(index, path, *statuses_now[index], signature, known)
+            except OSError:
+                keys[index] = None
+                edited.append(index)
+        cached.update(cache.get_many([keys[index] for index in before if index not in carried and keys[index]]))
     for index, key in enumerate(keys):
         if key in cached:
             outcomes[index] = cached[key]
@@ -456,41 +536,31 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
     return Processed(outcomes, keys, edited, sorted(removed))
 
 
-def _carried_over(cache: ContentCache, config: BuildConfig, registry, memory: dict | None, keys: list[str | None],
-                  before: dict[int, str], cached: dict) -> dict:
-    """After an edit to the registry alone (the same code), the outcomes of
-    sources it cannot change (``_RegistryChange``), under their new keys: the
-    last build's, taken and kept again instead of extracted again. The
-    registry's entries are remembered for the next build (under `mkdocs
-    serve` in memory, else in the cache folder)."""
+def _carried_over(cache: ContentCache, config: BuildConfig, entries: dict, memory: dict | None,
+                  before: dict[int, str]) -> dict[int, SourceOutcome]:
+    """After an edit to the registry alone (the same code), the last
+    outcomes of the sources it cannot change (``_RegistryChange``), by index;
+    ``before``: the sources unchanged since the last build, by index, with
+    their keys then. Each keeps its key (made with the last registry): it names
+    the same outcome, which the cache keeps. The registry's entries are
+    remembered for the next build, whatever changed (under `mkdocs serve` in
+    memory, else in the cache folder)."""
     kept = _memory(memory, "registry-entries")
     seen_file = config.cache_dir / REGISTRY_SEEN
     last = kept.get("last") if kept is not None else load(seen_file)
-    now = (code_version(), _registry_entries(registry))
+    now = (code_version(), entries)
     if last == now:
         return {}
     if kept is not None:
         kept["last"] = now
     else:
         store(seen_file, now)
-    wanted = {index: old for index, old in before.items() if keys[index] is not None and keys[index] not in cached}
-    if not (isinstance(last, tuple) and len(last) == 2 and last[0] == now[0]) or not wanted:
+    if not (isinstance(last, tuple) and len(last) == 2 and last[0] == now[0]) or not before:
         return {}
     change = _RegistryChange(last[1], now[1])
-    found = cache.get_many(list(wanted.values()))
-    carried: dict[str, SourceOutcome] = {}
-    copies: list[tuple[str, str]] = []
-    for index, old in wanted.items():
-        cache.used.discard(old)  # pruned at the end of this build: kept again under its new key
-        outcome = found.get(old)
-        if isinstance(outcome, SourceOutcome) and not change.touches(outcome):
-            carried[keys[index]] = outcome
-            copies.append((keys[index], old))
-    if copies:
-        cache.copy(copies)
-        if cache.memory is not None:
-            cache.memory.update(carried)
-    return carried
+    found = cache.get_many(list(before.values()))
+    return {index: found[old] for index, old in before.items()
+            if isinstance(found.get(old), SourceOutcome) and not change.touches(found[old])}
 
 
 LAST_BUILD = "last-build.pickle"
@@ -850,15 +920,16 @@ def _entity_inputs(inputs: _Inputs) -> Callable[[Briefing], bytes]:
 
 def _entity_pages_remembered(page_cache: ContentCache | None, briefings: list[Briefing], registry, tagged: dict,
                              known_sources: frozenset[str], lap: Callable[[str], None],
-                             inputs: _Inputs) -> dict[str, str | CachedPage]:
+                             inputs: _Inputs, registry_key: str) -> dict[str, str | CachedPage]:
     """``_entity_pages`` (kept in the page cache, see ``_pages_remembered``),
     or the last build's when nothing they read changed
-    (``_entity_page_inputs``; the registry and code are in the cache's salt,
+    (``_entity_page_inputs``; the code is in the cache's salt, the whole
+    registry, which they read, ``registry_key``, in the memo's name, and
     the sources a person's roles link to in its context): an edit to a
     clipping's text under `mkdocs serve` leaves them as they were (1 s at
     10,000 sources, with the months of long listings)."""
     return _pages_remembered(
-        page_cache, "entity-pages", briefings, _entity_inputs(inputs),
+        page_cache, f"entity-pages/{registry_key}", briefings, _entity_inputs(inputs),
         lambda found: (_entity_pages(found, registry, tagged, known_sources, lap), None),
         unchanged=lambda: lap("people, organisation and topic pages (unchanged)"),
         context="\0".join(sorted(known_sources)))[0]
@@ -891,14 +962,15 @@ def _index_pages(briefings: list[Briefing], registry, sources_built: int,
 
 def _index_pages_remembered(page_cache: ContentCache | None, briefings: list[Briefing], registry,
                             sources_built: int, lap: Callable[[str], None],
-                            inputs: _Inputs) -> tuple[dict[str, str | CachedPage], list]:
+                            inputs: _Inputs, registry_key: str) -> tuple[dict[str, str | CachedPage], list]:
     """``_index_pages`` (kept in the page cache, see ``_pages_remembered``),
     or the last build's when nothing they read changed: what the entity
     pages read of each briefing (``inputs``) and the names it found that the
-    registry lacks (and the count of sources built)."""
+    registry lacks (and the count of sources built); they read the whole
+    registry (``registry_key``, in the memo's name)."""
     entity_inputs = _entity_inputs(inputs)
     return _pages_remembered(
-        page_cache, "index-pages", briefings,
+        page_cache, f"index-pages/{registry_key}", briefings,
         inputs.of("index-pages", lambda briefing: entity_inputs(briefing).hex() + repr(briefing.entities.unknown)),
         lambda found: _index_pages(found, registry, sources_built, lap),
         unchanged=lambda: lap("curation, home and indexes (unchanged)"), context=str(sources_built))
@@ -960,7 +1032,8 @@ class _SideWork:
 
     @classmethod
     def start(cls, page_cache: ContentCache | None, briefings: list[Briefing], registry, tagged: dict,
-              known_sources: frozenset[str], related: bool, content_key: dict[str, str]) -> _SideWork | None:
+              known_sources: frozenset[str], related: bool, content_key: dict[str, str],
+              registry_key: str) -> _SideWork | None:
         if "fork" not in multiprocessing.get_all_start_methods():
             return None
         context = multiprocessing.get_context("fork")
@@ -969,7 +1042,7 @@ class _SideWork:
             page_cache.close()  # a forked process must not inherit the database's connection
         process = context.Process(target=_side_work, daemon=True,
                                   args=(sender, briefings, registry, tagged, known_sources, related, page_cache,
-                                        content_key))
+                                        content_key, registry_key))
         process.start()
         sender.close()
         return cls(process, receiver, related)
@@ -1032,14 +1105,16 @@ class _KeptBeside:
     """The per-page memo of the second process (``memo`` of ``archive_pages``):
     a page whose inputs are in the page cache is not rendered, the others are
     rendered and kept there together at the end (``put``); both are given as
-    references (``CachedPage``), which the process sends as keys."""
+    references (``CachedPage``), which the process sends as keys. The pages
+    read the whole registry (an entity's title names its parent's):
+    ``registry_key`` is in every key."""
 
-    def __init__(self, page_cache: ContentCache, content_key: dict[str, str]):
-        self._page_cache, self._content_key = page_cache, content_key
+    def __init__(self, page_cache: ContentCache, content_key: dict[str, str], registry_key: str):
+        self._page_cache, self._content_key, self._registry_key = page_cache, content_key, registry_key
         self._new: list[tuple[str, bytes]] = []
 
     def __call__(self, page: str, shown: list, render: Callable[..., str], *args) -> str | CachedPage:
-        key = _shown_key(self._page_cache, self._content_key, page, shown)
+        key = _shown_key(self._page_cache, self._content_key, page, [self._registry_key, *shown])
         if key is None:
             return render(*args)
         if not self._page_cache.has(key):
@@ -1089,7 +1164,7 @@ class _PagesAgain:
 
 
 def _side_work(sender, briefings, registry, tagged, known_sources, related: bool,
-               page_cache: ContentCache | None, content_key: dict[str, str]) -> None:
+               page_cache: ContentCache | None, content_key: dict[str, str], registry_key: str) -> None:
     """In the forked process: see ``_SideWork``. The related briefings (1 MB
     at 10,000 sources, more than a pipe holds) are sent by a thread, so that
     the pages are made while the build has not read them yet."""
@@ -1104,7 +1179,7 @@ def _side_work(sender, briefings, registry, tagged, known_sources, related: bool
         # Kept in the page cache, and sent as keys: the build holds no copy of their text (30 MB at
         # 10,000 sources, with the months of long listings), and the writer skips those it wrote last time.
         # The months' pages are kept under what they list, and made only when that changed.
-        memo = _KeptBeside(page_cache, content_key) if page_cache is not None else None
+        memo = _KeptBeside(page_cache, content_key, registry_key) if page_cache is not None else None
         made = _entity_pages(briefings, registry, tagged, known_sources, lap, memo)
         pages, kept = _keep_in_cache({path: page for path, page in made.items() if isinstance(page, str)}, page_cache)
         if memo is not None and memo.put():
@@ -1136,18 +1211,26 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
     paths, discovered = discover_sources(config, tree)
     problems += discovered
     advance = progress(len(paths)) if progress else None
+    entries = _registry_entries(registry)
     lap("registry and list of sources")
-    processed = _process_all(paths, config, registry, advance, salt, memory, statuses)
+    processed = _process_all(paths, config, registry, advance, salt, memory, statuses, entries)
     outcomes, keys = processed.outcomes, processed.keys
     lap("sources (read, extract or from the cache)")
-    # A briefing's content key: its source's cache key and its part. Pages are
-    # cached under the content keys of the briefings they show, not their text.
+    # A briefing's content key: its source's cache key, its part and what its pages read of the
+    # registry. Pages are cached under the content keys of the briefings they show, not their text;
+    # an edit to the registry renders again only the pages of the briefings it changes.
     content_key: dict[str, str] = {}
+    shown_entries = _shown_entries(registry, entries)
+    code = code_version()
+    registry_key = salt[len(code):] if salt.startswith(code) else salt
+    # The pages' salt: the code and glossary.yml; the rest of the registry is in the content keys,
+    # or (for the pages that read all of it) ``registry_key``.
+    page_salt = _page_salt(code, config.registry_dir)
 
     briefings: list[Briefing] = []
     fingerprints: list[Fingerprint] = []
     # Rendered pages are cached too, keyed by everything they show; and the last build's story links.
-    page_cache = ContentCache(config.cache_dir.with_name("medreg-pages"), salt, _memory(memory, "pages")) \
+    page_cache = ContentCache(config.cache_dir.with_name("medreg-pages"), page_salt, _memory(memory, "pages")) \
         if config.cache else None
     pages = PageSet(page_cache)
     owners: dict[str, str] = {}
@@ -1178,7 +1261,7 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
             owners[path] = rel
             page_sources[path] = rel
             if key:
-                content_key[briefing.slug] = f"{key}:{briefing.part}"
+                content_key[briefing.slug] = f"{key}:{briefing.part}:{_registry_shown(briefing, shown_entries):x}"
             briefings.append(briefing)
             fingerprints.append(fp)
             if briefing.date and config.today and briefing.date > config.today and "date" not in briefing.curated:
@@ -1208,7 +1291,7 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
     # Related briefings (unless remembered) and the entity, curation and index pages, which
     # nothing else waits for, in a second process while this one does the rest.
     side = (_SideWork.start(page_cache, briefings, registry, tagged, known_sources, related=related is None,
-                            content_key=content_key)
+                            content_key=content_key, registry_key=registry_key)
             if memory is None and len(briefings) >= SIDE_WORK_THRESHOLD else None)
     related_beside = side is not None and related is None
     lap("tagged briefings")
@@ -1286,7 +1369,7 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
                 flags += (repr((position[id(figure)], other_figure.value, other_figure.unit,
                                 other_figure.qualifier)), linked(other))
         # Other briefings by what the page shows of them (``link_key``), not by all they are.
-        # (The glossary is not in the key: it is read from registry/, which is in every key's salt.)
+        # (The glossary is not in the key: it is in the page cache's salt.)
         pages[page] = cached(page, [briefing, *map(linked, related[briefing.slug]), story_line, "|", *flags],
                              _render_briefing_page, briefing, page, registry, related[briefing.slug], story_line,
                              disagreements, glossary)
@@ -1294,11 +1377,13 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
     if page_cache is not None:
         pages.update(_render_missing(missing, page_cache, parallel=memory is None))
     lap("pages not in the cache")
-    index_pages, unknown = _index_pages_remembered(page_cache, briefings, registry, sources_built, lap, inputs)
+    index_pages, unknown = _index_pages_remembered(page_cache, briefings, registry, sources_built, lap, inputs,
+                                                   registry_key)
     pages.update(index_pages)
     found = side.pages() if side is not None else None
     if found is None:
-        pages.update(_entity_pages_remembered(page_cache, briefings, registry, tagged, known_sources, lap, inputs))
+        pages.update(_entity_pages_remembered(page_cache, briefings, registry, tagged, known_sources, lap, inputs,
+                                              registry_key))
     else:
         texts, kept, laps = found
         pages.update(texts)

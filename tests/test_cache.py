@@ -137,20 +137,6 @@ def test_many_entries_are_read_at_once_and_count_as_used(tmp_path):
     assert len(cache_module.ContentCache(folder, "salt")) == len(keys) - 5
 
 
-def test_an_entry_is_copied_to_a_new_key_inside_the_database(tmp_path):
-    """``copy`` keeps under a new key what an old one holds (the value is not
-    read into Python); the new keys count as used, the old ones only if asked for."""
-    folder = tmp_path / "cache"
-    cache = cache_module.ContentCache(folder, "salt")
-    assert cache.put("old-a", ("a", 1)) and cache.put("old-b", ("b", 2))
-    cache.prune()
-    again = cache_module.ContentCache(folder, "salt")
-    assert again.copy([("new-a", "old-a"), ("new-b", "old-b")])
-    again.prune()
-    after = cache_module.ContentCache(folder, "salt")
-    assert after.get_many(["new-a", "new-b", "old-a"]) == {"new-a": ("a", 1), "new-b": ("b", 2)}
-
-
 def test_the_room_of_removed_entries_goes_back_to_the_disk(tmp_path):
     """When most entries are made again (new build code or registry), the
     database does not stay at twice its size."""
@@ -321,8 +307,9 @@ def test_figures_of_unchanged_briefings_are_not_rendered_again(project, monkeypa
     third = build(config)
     assert calls == ["1.txt"] and b"2.5 billion" not in third.pages["figures/index.md"]
     table = cache_module.MemoTable(cache_module.ContentCache(config.cache_dir.with_name("medreg-pages"),
-                                                             pipeline.code_version() + pipeline.registry_version(
-                                                                 config.registry_dir)), "figure-lines")
+                                                             pipeline._page_salt(pipeline.code_version(),
+                                                                                 config.registry_dir)),
+                                   "figure-lines")
     assert sum(len(table.cache.get(key) or {}) for key in table.keys) == 2  # the deleted source's lines are gone
 
 
@@ -572,7 +559,8 @@ def test_hold_keeps_a_state_in_memory_only_when_the_cache_has_a_memory(tmp_path)
 
 
 _REGISTRY_EDITS = ["person named", "person named nowhere", "alias", "keyword", "remove person", "role",
-                   "topic named nowhere", "topic renamed"]
+                   "topic named nowhere", "topic renamed", "role's organisation renamed", "acronym", "parent",
+                   "description", "glossary"]
 
 
 def _registry_edits(config, result, rng, step: int, kind: str) -> str:
@@ -603,6 +591,26 @@ def _registry_edits(config, result, rng, step: int, kind: str) -> str:
     elif kind == "topic renamed":  # a sidecar naming it by its old name no longer finds it
         topic = rng.choice(topics)
         topic["name"] = f"{topic['name']} {step}"
+    elif kind == "role's organisation renamed" and any(
+            p.role_from == "registry" and p.organisation for b in result.briefings for p in b.entities.people):
+        # A page shows a person's role from the registry with its organisation's name, which the text may not name.
+        shown = sorted({p.organisation for b in result.briefings for p in b.entities.people
+                        if p.role_from == "registry" and p.organisation})
+        # Preferably one without an acronym: an acronym's meaning in the glossary is its organisation's name.
+        plain = [i for i in shown if any(f"organisation/{o['id']}" == i and not o.get("acronym") for o in organisations)]
+        org = next(o for o in organisations if f"organisation/{o['id']}" == rng.choice(plain or shown))
+        org["name"] = f"{org['name']} Renamed {step}"
+    elif kind == "acronym":  # every acronym is in the glossary, which each page's terms are shown from
+        org = rng.choice([o for o in organisations if not o.get("acronym")])
+        org["acronym"] = f"ZQX{step}"
+    elif kind == "parent":  # a pack's title names its organisation's parent
+        org, parent = rng.sample(organisations, 2)
+        org["parent"] = parent["id"]
+    elif kind == "glossary":  # a term the texts use, explained on their pages
+        with (folder / "glossary.yml").open("a", encoding="utf-8") as glossary:
+            glossary.write(f"\n- term: NMPA\n  meaning: Explained again, step {step}\n")
+    elif kind == "description":
+        rng.choice(topics)["description"] = f"Described again, step {step}."
     elif kind == "topic named nowhere":
         topics.append({"id": f"added-topic-{step}", "name": f"Zorblat topic {step}", "keywords": [f"zorblat{step}"]})
     else:
@@ -617,10 +625,14 @@ def _registry_edits(config, result, rng, step: int, kind: str) -> str:
 def test_an_edit_to_the_registry_extracts_again_only_the_sources_it_can_change(seed_project, monkeypatch, memory):
     """After an edit to the registry, a source none of whose text names an
     added, removed or edited entry keeps its outcome (taken from the last
-    build, not extracted again). Random edits (people added, named in a
-    source or nowhere, removed, given a role; aliases and keywords added;
-    topics added or renamed) each give the briefings, problems and pages of a build
-    without the cache; an entry named nowhere extracts nothing again."""
+    build, not extracted again), and a briefing page none of whose entities'
+    entries changed is not rendered again. Random edits (people added, named
+    in a source or nowhere, removed, given a role; aliases, keywords,
+    acronyms, parents and descriptions added; topics added or renamed; an
+    organisation renamed that a page shows in a person's role from the
+    registry; glossary.yml) each give the briefings, problems and pages of a
+    build without the cache; an entry named nowhere extracts nothing and
+    renders no briefing page again."""
     import random
     from build_scripts.registry import load_registry
     for number in range(3):  # more sources, naming people and an organisation the registry lacks
@@ -629,26 +641,37 @@ def test_an_edit_to_the_registry_extracts_again_only_the_sources_it_can_change(s
             f"Biomedicine Innovation Centre (PBIC), said the National Medical Products Administration will "
             f"speed up reviews of innovative drugs. Professor Lin Qiang of Fudan University agreed.\n"
             "Source: Xinhua\n", "utf-8")
+    # A person whose role its page shows from the registry, at an organisation the text does not name.
+    (seed_project.sources_dir / "extra-role.txt").write_text(
+        "Hainan pilot zone hosts trial forum\n2025-12-01\nHe Li opened a forum on real-world data in Boao on "
+        "Monday.\nSource: Xinhua\n", "utf-8")
     # A sidecar's topic the registry lacks until the last edit, which names it nowhere in the text.
     (seed_project.sources_dir / "extra-0.meta.yml").write_text("topics:\n  - Beauty regulation\n", "utf-8")
     rng = random.Random(7)
     result = build(seed_project, memory=memory)
     curated = {b.source for b in result.briefings if "topics" in b.curated}
     calls = _counting(monkeypatch)
+    rendered = []
+    render_page = pipeline._render_briefing_page
+    monkeypatch.setattr(pipeline, "_render_briefing_page",
+                        lambda briefing, *args: rendered.append(briefing.slug) or render_page(briefing, *args))
     kinds = []
     plan = rng.sample(_REGISTRY_EDITS, len(_REGISTRY_EDITS)) + [rng.choice(_REGISTRY_EDITS) for _ in range(4)]
     for step, planned in enumerate(plan):
         kind = _registry_edits(seed_project, result, rng, step, planned)
         assert load_registry(seed_project.registry_dir, seed_project.root)[0] is not None, kind
         calls.clear()
+        rendered.clear()
         result = build(seed_project, memory=memory)
-        extracted = list(calls)
+        extracted, rendered_now = list(calls), list(rendered)
         fresh = build(replace(seed_project, cache=False))
         assert result.complete and fresh.complete, kind
         assert result.briefings == fresh.briefings and result.problems == fresh.problems, (step, kind)
         assert dict(result.pages) == dict(fresh.pages), (step, kind)
         if kind == "person named nowhere":
-            assert extracted == [], (step, kind, extracted)
+            assert extracted == [] and rendered_now == [], (step, kind, extracted, rendered_now)
+        elif kind == "role's organisation renamed":  # the pages of the person's briefings, not all
+            assert 0 < len(rendered_now) < len(result.briefings), (step, kind, rendered_now)
         elif kind == "topic named nowhere":  # a sidecar's topics are looked up by name: its source only
             assert set(extracted) <= curated, (step, kind, extracted)
         kinds.append((kind, len(extracted)))
@@ -661,4 +684,6 @@ def test_an_edit_to_the_registry_extracts_again_only_the_sources_it_can_change(s
     assert result.briefings == build(replace(seed_project, cache=False)).briefings
     sources = len(list(seed_project.sources_dir.glob("*.txt")))
     assert any(count == 0 for _, count in kinds) and any(0 < count < sources for _, count in kinds), kinds
-    assert {kind for kind, _ in kinds} >= {"person named", "alias", "keyword", "role", "topic renamed"}, kinds
+    assert {kind for kind, _ in kinds} >= {"person named", "alias", "keyword", "role", "topic renamed",
+                                           "role's organisation renamed", "acronym", "parent", "description",
+                                           "glossary"}, kinds
