@@ -467,11 +467,12 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
                 edited.append(index)
     # Cached without the source's bytes (data b""), which are published from the file itself.
     cached = cache.get_many([key for key in keys if key is not None]) if cache is not None else {}
+    remember_registry = None
     if cache is not None:
         # After an edit to the registry alone, a source it cannot change keeps its last outcome,
         # under the key it has: neither read, hashed nor extracted again (``_carried_over``).
-        carried = _carried_over(cache, config, entries or _registry_entries(registry), memory,
-                                {index: known[1] for index, (known, _) in before.items()})
+        change, remember_registry = _registry_seen(config, entries or _registry_entries(registry), memory)
+        carried = _carried_over(cache, change, {index: known[1] for index, (known, _) in before.items()})
         for index, (known, signature) in before.items():
             path = paths[index]
             if index in carried:
@@ -505,6 +506,8 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
                 pass
         if changed and memory is None:
             store(seen_file, seen)
+    if remember_registry is not None:
+        remember_registry()  # after every source's key: the keys it saw go with the registry it saw
     if len(todo) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
         # Under `mkdocs serve` the cache is also kept in memory: entries are put there, by this process.
         store_here = cache is None or cache.memory is not None
@@ -536,28 +539,42 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
     return Processed(outcomes, keys, edited, sorted(removed))
 
 
-def _carried_over(cache: ContentCache, config: BuildConfig, entries: dict, memory: dict | None,
-                  before: dict[int, str]) -> dict[int, SourceOutcome]:
-    """After an edit to the registry alone (the same code), the last
-    outcomes of the sources it cannot change (``_RegistryChange``), by index;
-    ``before``: the sources unchanged since the last build, by index, with
-    their keys then. Each keeps its key (made with the last registry): it names
-    the same outcome, which the cache keeps. The registry's entries are
-    remembered for the next build, whatever changed (under `mkdocs serve` in
-    memory, else in the cache folder)."""
+def _registry_seen(config: BuildConfig, entries: dict,
+                   memory: dict | None) -> tuple[_RegistryChange | None, Callable[[], None]]:
+    """How the registry's entries changed since the last build (None if
+    unknown, or the code changed too), and a function that remembers them
+    for the next build (under `mkdocs serve` in memory, else in the cache
+    folder). Call it once every source's key is recorded: every source the
+    last build recorded was then extracted or kept (``_carried_over``) with
+    the entries it remembered."""
     kept = _memory(memory, "registry-entries")
     seen_file = config.cache_dir / REGISTRY_SEEN
     last = kept.get("last") if kept is not None else load(seen_file)
     now = (code_version(), entries)
-    if last == now:
+
+    def remember() -> None:
+        if last == now:
+            return
+        if kept is not None:
+            kept["last"] = now
+        else:
+            store(seen_file, now)
+
+    if not (isinstance(last, tuple) and len(last) == 2 and last[0] == now[0]):
+        return None, remember
+    return _RegistryChange(last[1], now[1]), remember
+
+
+def _carried_over(cache: ContentCache, change: _RegistryChange | None,
+                  before: dict[int, str]) -> dict[int, SourceOutcome]:
+    """After an edit to the registry alone (``change``: the same code), the
+    last outcomes of the sources it cannot change, by index; ``before``: the
+    sources unchanged since the last build, by index, with their keys then.
+    Each keeps its key (made with the last registry): it names the same
+    outcome, which the cache keeps. An edit that changed no entry (a comment,
+    the glossary) keeps every outcome."""
+    if change is None or not before:
         return {}
-    if kept is not None:
-        kept["last"] = now
-    else:
-        store(seen_file, now)
-    if not (isinstance(last, tuple) and len(last) == 2 and last[0] == now[0]) or not before:
-        return {}
-    change = _RegistryChange(last[1], now[1])
     found = cache.get_many(list(before.values()))
     return {index: found[old] for index, old in before.items()
             if isinstance(found.get(old), SourceOutcome) and not change.touches(found[old])}

@@ -560,7 +560,7 @@ def test_hold_keeps_a_state_in_memory_only_when_the_cache_has_a_memory(tmp_path)
 
 _REGISTRY_EDITS = ["person named", "person named nowhere", "alias", "keyword", "remove person", "role",
                    "topic named nowhere", "topic renamed", "role's organisation renamed", "acronym", "parent",
-                   "description", "glossary"]
+                   "description", "glossary", "comment"]
 
 
 def _registry_edits(config, result, rng, step: int, kind: str) -> str:
@@ -609,6 +609,8 @@ def _registry_edits(config, result, rng, step: int, kind: str) -> str:
     elif kind == "glossary":  # a term the texts use, explained on their pages
         with (folder / "glossary.yml").open("a", encoding="utf-8") as glossary:
             glossary.write(f"\n- term: NMPA\n  meaning: Explained again, step {step}\n")
+    elif kind == "comment":  # the entries as they were, each on another line
+        pass
     elif kind == "description":
         rng.choice(topics)["description"] = f"Described again, step {step}."
     elif kind == "topic named nowhere":
@@ -617,7 +619,8 @@ def _registry_edits(config, result, rng, step: int, kind: str) -> str:
         kind = "person named nowhere"
         people.append({"id": f"nowhere-{step}", "name": f"Quillimot Zed{step}"})
     for name, entries in (("people.yml", people), ("organisations.yml", organisations), ("topics.yml", topics)):
-        (folder / name).write_text(yaml.safe_dump(entries, sort_keys=False, allow_unicode=True), "utf-8")
+        (folder / name).write_text(("# Edited again.\n" * step if kind == "comment" and name == "people.yml" else "")
+                                   + yaml.safe_dump(entries, sort_keys=False, allow_unicode=True), "utf-8")
     return kind
 
 
@@ -630,9 +633,9 @@ def test_an_edit_to_the_registry_extracts_again_only_the_sources_it_can_change(s
     in a source or nowhere, removed, given a role; aliases, keywords,
     acronyms, parents and descriptions added; topics added or renamed; an
     organisation renamed that a page shows in a person's role from the
-    registry; glossary.yml) each give the briefings, problems and pages of a
-    build without the cache; an entry named nowhere extracts nothing and
-    renders no briefing page again."""
+    registry; glossary.yml; a comment) each give the briefings, problems and
+    pages of a build without the cache; an entry named nowhere, or a comment,
+    extracts nothing and renders no briefing page again."""
     import random
     from build_scripts.registry import load_registry
     for number in range(3):  # more sources, naming people and an organisation the registry lacks
@@ -668,8 +671,10 @@ def test_an_edit_to_the_registry_extracts_again_only_the_sources_it_can_change(s
         assert result.complete and fresh.complete, kind
         assert result.briefings == fresh.briefings and result.problems == fresh.problems, (step, kind)
         assert dict(result.pages) == dict(fresh.pages), (step, kind)
-        if kind == "person named nowhere":
+        if kind in ("person named nowhere", "comment"):  # (a comment moves every entry to another line)
             assert extracted == [] and rendered_now == [], (step, kind, extracted, rendered_now)
+        elif kind == "glossary":  # read by no extraction; explained on every page where the text uses it
+            assert extracted == [] and rendered_now, (step, kind, extracted)
         elif kind == "role's organisation renamed":  # the pages of the person's briefings, not all
             assert 0 < len(rendered_now) < len(result.briefings), (step, kind, rendered_now)
         elif kind == "topic named nowhere":  # a sidecar's topics are looked up by name: its source only
@@ -686,4 +691,4 @@ def test_an_edit_to_the_registry_extracts_again_only_the_sources_it_can_change(s
     assert any(count == 0 for _, count in kinds) and any(0 < count < sources for _, count in kinds), kinds
     assert {kind for kind, _ in kinds} >= {"person named", "alias", "keyword", "role", "topic renamed",
                                            "role's organisation renamed", "acronym", "parent", "description",
-                                           "glossary"}, kinds
+                                           "glossary", "comment"}, kinds
