@@ -188,12 +188,12 @@ def on_pre_build(config) -> None:
     root = build_config.root
     started = time.perf_counter()
     if serve_state.serving:
-        # Every page depends on the registry: a rebuild after an edit to it renders them all again
-        # (about 20 s at 10,000 sources), which the log says before it starts.
+        # A rebuild after an edit to the registry extracts and renders again what names an edited
+        # entry (an organisation every source names: most of the site), which the log says before it starts.
         version = registry_version(build_config.registry_dir)
         if serve_state.registry_version not in (None, version):
-            log.info("registry/ changed: the sources that name an edited entry are extracted again and every "
-                     "page is rendered again (pages whose bytes do not change are not rewritten)")
+            log.info("registry/ changed: the sources that name an edited entry are extracted again, and the "
+                     "pages that show one rendered again")
         serve_state.registry_version = version
     with collector_paused():
         try:
