@@ -416,13 +416,14 @@ def feed_pages(briefings: list[Briefing], registry: Registry, site_url: str | No
                memo=None) -> dict:
     """The site-wide feed and one per topic and organisation with briefings.
     ``memo(page, inputs, render, *args)``, if given, may return a cached page
-    for the same inputs (the briefings a feed lists, and the site's URL
-    settings): adding a source renders the feeds it is in, not all of them."""
+    for the same inputs (the briefings a feed lists, its title and the site's
+    URL settings): adding a source renders the feeds it is in, not all of them."""
     def feed(path: str, title: str, dated: list[Briefing], page_path: str):
         if memo is None:
             return render_feed(path, title, dated, site_url, page_path, directory_urls)
-        return memo(path, [site_url or "", str(directory_urls), *dated], render_feed, path, title, dated, site_url,
-                    page_path, directory_urls)
+        # (The title names the topic or organisation: a feed of undated briefings only lists none of them.)
+        return memo(path, [site_url or "", str(directory_urls), title, *dated], render_feed, path, title, dated,
+                    site_url, page_path, directory_urls)
 
     # The site-wide feed sits at the root: Material fetches "sitemap.xml" beside
     # every <link rel="alternate"> a page announces, and the root has one. Its

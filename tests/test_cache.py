@@ -692,3 +692,20 @@ def test_an_edit_to_the_registry_extracts_again_only_the_sources_it_can_change(s
     assert {kind for kind, _ in kinds} >= {"person named", "alias", "keyword", "role", "topic renamed",
                                            "role's organisation renamed", "acronym", "parent", "description",
                                            "glossary", "comment"}, kinds
+
+
+def test_a_feed_of_undated_briefings_is_renamed_with_its_topic(project):
+    """A topic's feed is kept in the page cache under the briefings it lists
+    and its title: a feed of undated briefings lists none, and an edit to the
+    registry that renames the topic still renames its feed."""
+    config = project({
+        "sources/a.txt": "Cosmetics rules revised\nThe cosmetics rules were revised.\nSource: Xinhua\n",
+        "registry/topics.yml": "- id: cosmetics\n  name: Cosmetics\n  keywords: [cosmetics]\n",
+    })
+    first = build(config)
+    assert first.briefings[0].date is None and "feeds/topics/cosmetics.xml" in first.pages
+    (config.registry_dir / "topics.yml").write_text(
+        "- id: cosmetics\n  name: Cosmetics regulation\n  keywords: [cosmetics]\n", "utf-8")
+    second = build(config)
+    assert "MedReg Briefings: Cosmetics regulation" in second.pages["feeds/topics/cosmetics.xml"]
+    assert dict(second.pages) == dict(build(replace(config, cache=False)).pages)
