@@ -475,8 +475,10 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
     if cache is not None:
         # After an edit to the registry alone, a source it cannot change keeps its last outcome,
         # under the key it has: neither read, hashed nor extracted again (``_carried_over``).
-        change, remember_registry = _registry_seen(config, entries or _registry_entries(registry), memory)
-        carried = _carried_over(cache, change, {index: known[1] for index, (known, _) in before.items()})
+        change, then, remember_registry = _registry_seen(config, salt, entries or _registry_entries(registry),
+                                                         memory)
+        carried = _carried_over(cache, change, {index: known[1] for index, (known, _) in before.items()
+                                                if known[0][0] == then})
         for index, (known, signature) in before.items():
             path = paths[index]
             if index in carried:
@@ -508,10 +510,10 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
                 removed.append(inside(Path(gone)))
             except ValueError:  # seen under another sources folder
                 pass
-        if changed and memory is None:
-            store(seen_file, seen)
+        if changed and memory is None and not store(seen_file, seen):
+            remember_registry = None  # the keys recorded are the last build's: so are the entries remembered
     if remember_registry is not None:
-        remember_registry()  # after every source's key: the keys it saw go with the registry it saw
+        remember_registry()
     if len(todo) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
         # Under `mkdocs serve` the cache is also kept in memory: entries are put there, by this process.
         store_here = cache is None or cache.memory is not None
@@ -543,18 +545,18 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
     return Processed(outcomes, keys, edited, sorted(removed))
 
 
-def _registry_seen(config: BuildConfig, entries: dict,
-                   memory: dict | None) -> tuple[_RegistryChange | None, Callable[[], None]]:
-    """How the registry's entries changed since the last build (None if
-    unknown, or the code changed too), and a function that remembers them
-    for the next build (under `mkdocs serve` in memory, else in the cache
-    folder). Call it once every source's key is recorded: every source the
-    last build recorded was then extracted or kept (``_carried_over``) with
-    the entries it remembered."""
+def _registry_seen(config: BuildConfig, salt: str, entries: dict,
+                   memory: dict | None) -> tuple[_RegistryChange | None, str | None, Callable[[], None]]:
+    """How the registry's entries changed since they were last remembered
+    (None if unknown, or the code changed too), the salt they were
+    remembered with (only a source whose key was made with that salt may keep
+    its outcome, ``_carried_over``), and a function that remembers this
+    build's (under `mkdocs serve` in memory, else in the cache folder), to
+    be called once every source's key is recorded."""
     kept = _memory(memory, "registry-entries")
     seen_file = config.cache_dir / REGISTRY_SEEN
     last = kept.get("last") if kept is not None else load(seen_file)
-    now = (code_version(), entries)
+    now = (code_version(), entries, salt)
 
     def remember() -> None:
         if last == now:
@@ -564,9 +566,9 @@ def _registry_seen(config: BuildConfig, entries: dict,
         else:
             store(seen_file, now)
 
-    if not (isinstance(last, tuple) and len(last) == 2 and last[0] == now[0]):
-        return None, remember
-    return _RegistryChange(last[1], now[1]), remember
+    if not (isinstance(last, tuple) and len(last) == 3 and last[0] == now[0]):
+        return None, None, remember
+    return _RegistryChange(last[1], now[1]), last[2], remember
 
 
 def _carried_over(cache: ContentCache, change: _RegistryChange | None,

@@ -709,3 +709,30 @@ def test_a_feed_of_undated_briefings_is_renamed_with_its_topic(project):
     second = build(config)
     assert "MedReg Briefings: Cosmetics regulation" in second.pages["feeds/topics/cosmetics.xml"]
     assert dict(second.pages) == dict(build(replace(config, cache=False)).pages)
+
+
+def test_a_registry_remembered_with_other_keys_keeps_no_outcome(seed_project):
+    """The registry's entries a build remembers go with the keys it recorded:
+    if the two disagree (a build cut off, a file restored), no source keeps
+    an outcome made with another registry. Here the entries of a first
+    registry are put back after a build with a second, which names a person
+    in a source; a third build, with the first registry again, must extract
+    that source again, and equals a build without the cache."""
+    import shutil
+    people = seed_project.registry_dir / "people.yml"
+    first = people.read_text("utf-8")
+    build(seed_project)
+    remembered = seed_project.cache_dir / pipeline.REGISTRY_SEEN
+    shutil.copy(remembered, seed_project.root / "registry-seen.first")
+    people.write_text(first + "\n- id: zhang-wenhua\n  name: Zhang Wenhua\n", "utf-8")
+    (seed_project.sources_dir / "extra.txt").write_text(
+        "Shanghai backs innovative drugs\n2025-04-10\nZhang Wenhua said reviews will speed up.\nSource: Xinhua\n",
+        "utf-8")
+    second = build(seed_project)
+    assert any(p.id == "person/zhang-wenhua" for b in second.briefings for p in b.entities.people)
+    shutil.copy(seed_project.root / "registry-seen.first", remembered)  # the first registry's, as if not updated
+    people.write_text(first, "utf-8")
+    third = build(seed_project)
+    assert not any(p.id == "person/zhang-wenhua" for b in third.briefings for p in b.entities.people)
+    fresh = build(replace(seed_project, cache=False))
+    assert third.briefings == fresh.briefings and dict(third.pages) == dict(fresh.pages)
