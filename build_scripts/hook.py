@@ -26,7 +26,7 @@ from build_scripts import serve_state
 from build_scripts.cache import registry_version
 from build_scripts.config import GENERATED_DIRS, GENERATED_TOP_PAGES, BuildConfig
 from build_scripts.model import sorted_problems
-from build_scripts.report import describe_changes, describe_removals, repeated_warnings
+from build_scripts.report import describe_changes, describe_registry, describe_removals, repeated_warnings
 from build_scripts.search_index import BackgroundIndexer, index_site
 from build_scripts.pipeline import build, collector_paused, record_build
 from build_scripts.write import write_result
@@ -230,7 +230,9 @@ def on_pre_build(config) -> None:
     if serve_state.serving and serve_state.reported is not None:  # not the first build
         def shown(rel: str) -> str:
             return build_config.display(build_config.sources_dir / rel)
-        lines = describe_changes(result, sorted_problems(problems), shown, width=9) if result.changed_sources else []
+        lines = describe_registry(result, shown, width=9)
+        if result.changed_sources:
+            lines += describe_changes(result, sorted_problems(problems), shown, width=9)
         for line in lines + describe_removals(result, shown, width=9):
             log.info(line)
     serve_state.reported = problems

@@ -407,6 +407,10 @@ class BuildResult:
     failed_sources: frozenset[str] = frozenset()  # sources that exist but could not be built
     changed_sources: tuple[str, ...] = ()  # sources new or changed since the last build
     removed_sources: tuple[str, ...] = ()  # sources the last build had and this one has not
+    # Registry entries added, edited or removed since the last build: (what, id, name) each, and the
+    # sources extracted again because they name one (empty when the code changed too: all were).
+    registry_edits: tuple[tuple[str, str, str], ...] = ()
+    extracted_again: tuple[str, ...] = ()
     reported_before: frozenset[Problem] = frozenset()  # the problems the last recorded build reported
     # Nothing changed since the last build, whose pages are on disk as it left
     # them: ``pages`` and ``briefings`` are empty and must not be written.

@@ -18,7 +18,7 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Callable
@@ -295,6 +295,8 @@ class Processed:
     keys: list[str | None]
     edited: list[int]  # indexes of the sources new or changed (all, without a cache or a last build)
     removed: list[str]  # sources (under sources/) the last build had and this one has not
+    registry_edits: tuple = ()  # ``_RegistryChange.edits``, when the registry alone changed
+    extracted_again: list[int] = field(default_factory=list)  # indexes of the sources an edit to it changed
 
 
 REGISTRY_SEEN = "registry-seen.pickle"  # in the cache folder: the code's version and the registry's entries
@@ -375,6 +377,10 @@ class _RegistryChange:
     def __init__(self, before: dict, after: dict):
         changed = {entity_id for entity_id in before.keys() | after.keys()
                    if before.get(entity_id, (None,))[0] != after.get(entity_id, (None,))[0]}
+        # What changed, for the build's report: (what, id, name) of each entry.
+        self.edits = tuple(sorted(
+            ("added" if entity_id not in before else "removed" if entity_id not in after else "edited",
+             entity_id, (after.get(entity_id) or before[entity_id])[1][0]) for entity_id in changed))
         self.topics = any(entity_id.startswith("topic/") for entity_id in changed)
         self._names = ahocorasick.Automaton()
         for entity_id in changed:
@@ -472,6 +478,7 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
     # Cached without the source's bytes (data b""), which are published from the file itself.
     cached = cache.get_many([key for key in keys if key is not None]) if cache is not None else {}
     remember_registry = None
+    registry_edits, extracted_again = (), []
     if cache is not None:
         # After an edit to the registry alone, a source it cannot change keeps its last outcome,
         # under the key it has: neither read, hashed nor extracted again (``_carried_over``).
@@ -479,6 +486,9 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
                                                          memory)
         carried = _carried_over(cache, change, {index: known[1] for index, (known, _) in before.items()
                                                 if known[0][0] == then})
+        if change is not None and change.edits and before:
+            registry_edits = change.edits
+            extracted_again = [index for index in before if index not in carried]
         for index, (known, signature) in before.items():
             path = paths[index]
             if index in carried:
@@ -542,7 +552,7 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
                 advance(1)
     if cache is not None:
         cache.prune()
-    return Processed(outcomes, keys, edited, sorted(removed))
+    return Processed(outcomes, keys, edited, sorted(removed), registry_edits, extracted_again)
 
 
 def _registry_seen(config: BuildConfig, salt: str, entries: dict,
@@ -1427,6 +1437,8 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
         page_sources=page_sources,
         failed_sources=frozenset(o.rel for o in outcomes if o.failed),
         changed_sources=tuple(outcomes[index].rel for index in processed.edited),
+        registry_edits=processed.registry_edits,
+        extracted_again=tuple(outcomes[index].rel for index in processed.extracted_again),
         removed_sources=tuple(processed.removed),
         # Short names only: a long one ("粤港澳大湾区临床试验协作平台") kept whole
         # would hide the words inside it (临床试验) from search.

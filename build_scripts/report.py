@@ -48,10 +48,44 @@ def format_report(result: BuildResult, report: WriteReport, problems: list[Probl
                      "(see docs/curation/index.md)")
     if report.kept_aside:
         lines.append(f"Kept aside:    {len(report.kept_aside)} hand-edited page(s) in .edited/")
+    lines += describe_registry(result, shown)
     if result.changed_sources and result.briefings:
         lines += describe_changes(result, problems, shown)
     lines += describe_removals(result, shown)
     return "\n".join(lines)
+
+
+def describe_registry(result: BuildResult, shown: Callable[[str], str], width: int = LABEL_WIDTH) -> list[str]:
+    """The registry entries added, edited or removed since the last build
+    (the first ten), each with the briefings that name it now (a count and
+    the first sources), and how many sources were extracted again because
+    they name one: so a curator who has just added a person sees where the
+    name was found, or that it was found nowhere (a spelling the sources do
+    not use)."""
+    edits = result.registry_edits
+    if not edits:
+        return []
+    count, again = len(edits), len(result.extracted_again)
+    lines = [f"{'Registry:':<{width - 1}} {count} entr{'ies' if count != 1 else 'y'} added, edited or removed since the "
+             f"last build; {again} source{'s' if again != 1 else ''} naming one extracted again"]
+    named: dict[str, list[str]] = {entity_id: [] for _, entity_id, _ in edits[:CHANGED_SHOWN]}
+    for briefing in result.briefings:
+        for entity_id in named.keys() & briefing.entity_ids:
+            named[entity_id].append(briefing.source)
+    for what, entity_id, name in edits[:CHANGED_SHOWN]:
+        sources = list(dict.fromkeys(named[entity_id]))
+        found = len(named[entity_id])
+        if what == "removed":
+            where = ""
+        elif not found:
+            where = ": named in no briefing (do the sources spell it another way? add that as an alias)"
+        else:
+            where = (f": named in {found} briefing{'s' if found != 1 else ''} ("
+                     + ", ".join(shown(rel) for rel in sources[:3]) + (", ..." if len(sources) > 3 else "") + ")")
+        lines.append(f"  {what:<8} {entity_id} ({clip(name, 60)}){where}")
+    if count > CHANGED_SHOWN:
+        lines.append(f"  ... and {count - CHANGED_SHOWN} more")
+    return lines
 
 
 def describe_removals(result: BuildResult, shown: Callable[[str], str], width: int = LABEL_WIDTH) -> list[str]:

@@ -69,6 +69,34 @@ def test_the_report_describes_only_sources_new_or_changed_since_the_last_build(p
     assert not (config.docs_dir / "briefings/b.md").exists()
 
 
+def test_the_report_says_what_an_edit_to_the_registry_changed(project):
+    """After an edit to the registry, the report lists the entries added,
+    edited or removed, each with the briefings that name it now (or none:
+    a spelling the sources do not use), and counts the sources extracted
+    again; a comment changes no entry and is not reported."""
+    config = project({
+        "sources/a.txt": ARTICLE.replace("on Monday,", "on Monday, said Zhang Wenhua, director of the agency,"),
+        "sources/b.txt": ARTICLE.replace("new rules", "old rules"),
+        "registry/people.yml": "- id: li-li\n  name: Li Li\n",
+    })
+    _run(["build", "--root", str(config.root)])
+    people = config.registry_dir / "people.yml"
+    people.write_text("- id: li-li\n  name: Li Li\n  name_zh: 李利\n- id: zhang-wenhua\n  name: Zhang Wenhua\n"
+                      "- id: quillimot-zed\n  name: Quillimot Zed\n", "utf-8")
+    code, out, _ = _run(["build", "--root", str(config.root)])
+    assert code == 0
+    assert out.split("Registry:", 1)[1] == (
+        "      3 entries added, edited or removed since the last build; 1 source naming one extracted again\n"
+        "  added    person/quillimot-zed (Quillimot Zed): named in no briefing (do the sources spell it another "
+        "way? add that as an alias)\n"
+        "  added    person/zhang-wenhua (Zhang Wenhua): named in 1 briefing (sources/a.txt)\n"
+        "  edited   person/li-li (Li Li): named in no briefing (do the sources spell it another way? add that as "
+        "an alias)\n"), out
+    people.write_text("# People.\n" + people.read_text("utf-8"), "utf-8")
+    code, out, _ = _run(["build", "--root", str(config.root)])
+    assert code == 0 and "Registry:" not in out and "Changed:" not in out, out
+
+
 def test_warnings_the_last_build_reported_are_counted_when_there_are_many(project):
     no_outlet = ARTICLE.replace("Source: Xinhua\n", "")
     config = project({f"sources/s{n:02}.txt": no_outlet.replace("new rules", f"rule {n}") for n in range(25)})

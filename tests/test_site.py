@@ -347,6 +347,9 @@ def test_serve_says_when_an_edit_to_the_registry_is_being_built(tmp_path, caplog
                 caplog.clear()
                 hook.on_pre_build(config)
                 said.append(any("registry/ changed" in r.getMessage() for r in caplog.records))
+                if edit == "registry":  # and after it, what changed
+                    assert any("Registry: 1 entry added, edited or removed" in r.getMessage()
+                               for r in caplog.records), [r.getMessage() for r in caplog.records]
     finally:
         serve_state.reported, serve_state.serving, serve_state.registry_version = saved
     assert said == [False, False, True, False]
