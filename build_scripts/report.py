@@ -59,15 +59,16 @@ def describe_registry(result: BuildResult, shown: Callable[[str], str], width: i
     """The registry entries added, edited or removed since the last build
     (the first ten), each with the briefings that name it now (a count and
     the first sources), and how many sources were extracted again because
-    they name one: so a curator who has just added a person sees where the
-    name was found, or that it was found nowhere (a spelling the sources do
-    not use)."""
+    their text has one of their names: so a curator who has just added a
+    person sees where the name was found, or that it was found nowhere (a
+    spelling the sources do not use)."""
     edits = result.registry_edits
     if not edits:
         return []
     count, again = len(edits), len(result.extracted_again)
-    lines = [f"{'Registry:':<{width - 1}} {count} entr{'ies' if count != 1 else 'y'} added, edited or removed since the "
-             f"last build; {again} source{'s' if again != 1 else ''} naming one extracted again"]
+    lines = [f"{'Registry:':<{width - 1}} {count} entr{'ies' if count != 1 else 'y'} added, edited or removed since "
+             f"the last build; {again} source{'s' if again != 1 else ''} extracted again (their text has one of "
+             "their names)"]
     named: dict[str, list[str]] = {entity_id: [] for _, entity_id, _ in edits[:CHANGED_SHOWN]}
     for briefing in result.briefings:
         for entity_id in named.keys() & briefing.entity_ids:

@@ -86,7 +86,8 @@ def test_the_report_says_what_an_edit_to_the_registry_changed(project):
     code, out, _ = _run(["build", "--root", str(config.root)])
     assert code == 0
     assert out.split("Registry:", 1)[1] == (
-        "      3 entries added, edited or removed since the last build; 1 source naming one extracted again\n"
+        "      3 entries added, edited or removed since the last build; 1 source extracted again (their text "
+        "has one of their names)\n"
         "  added    person/quillimot-zed (Quillimot Zed): named in no briefing (do the sources spell it another "
         "way? add that as an alias)\n"
         "  added    person/zhang-wenhua (Zhang Wenhua): named in 1 briefing (sources/a.txt)\n"
