@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.browser import pagefind_first_query_bytes  # noqa: E402
 from benchmarks.corpus import write_corpus  # noqa: E402
-from benchmarks.serve import serve_edit_seconds  # noqa: E402
+from benchmarks.serve import serve_edit_seconds, serve_registry_edit_seconds  # noqa: E402
 
 SEARCH_QUERIES = ["NMPA", "innovative drugs", "药监局"]
 
@@ -194,6 +194,12 @@ def bench(size: int, run_mkdocs: bool, serve_max: int, repeat: int = 3) -> dict:
             # three successive edits each: the first after start-up, then the steady state
             figures["serve_edit_s"] = serve_edit_seconds(project, [], skip=0)
             figures["serve_dirty_edit_s"] = serve_edit_seconds(project, ["--dirty"], skip=3)
+            # and on serve --dirty, a person named nowhere added to the registry (three times), then a
+            # person the sources name, as a curator does (the one named in fewest briefings)
+            nowhere, curated, briefings = serve_registry_edit_seconds(project, ["--dirty"])
+            figures["serve_dirty_registry_edit_s"] = nowhere
+            figures["serve_dirty_registry_named_edit_s"] = curated
+            figures["serve_dirty_registry_named_briefings"] = briefings
         return figures
     finally:
         shutil.rmtree(folder, ignore_errors=True)

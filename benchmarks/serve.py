@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 MARKER = "Zorbleflux"
@@ -53,24 +54,41 @@ def add_paragraph(path: Path, marker: str) -> None:
     path.write_text(f"{head}\n\nThe {marker} pilot began in March.\n\n{rest}", "utf-8")
 
 
-def serve_edit_seconds(project: Path, extra_args: list[str], skip: int = 0, edits: int = 3,
-                       timeout: float = 1800) -> list[float]:
-    """Seconds from each of ``edits`` successive edits (each to another
-    source) to the edited page being served. ``skip``: where to start in the
-    list of plain clippings (each run edits others)."""
+@contextmanager
+def _serving(project: Path, extra_args: list[str], timeout: float):
+    """`mkdocs serve` on ``project`` until the block ends, once its first
+    build is served: gives its base URL and a function that fails the run
+    (naming its log) when the server stopped or ``timeout`` passed."""
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     log = open(project / f"serve-{port}.log", "w")
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a",
                                f"127.0.0.1:{port}", *extra_args], cwd=project, env=env, stdout=log,
                               stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + timeout
+
+    def check(what: str) -> None:
+        if server.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"{what}; see {log.name}")
+
     try:
         base = f"http://127.0.0.1:{port}/"
-        deadline = time.monotonic() + timeout
         while _fetch(base) is None:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"mkdocs serve did not start; see {log.name}")
+            check("mkdocs serve did not start")
             time.sleep(0.5)
+        yield base, check
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        log.close()
+
+
+def serve_edit_seconds(project: Path, extra_args: list[str], skip: int = 0, edits: int = 3,
+                       timeout: float = 1800) -> list[float]:
+    """Seconds from each of ``edits`` successive edits (each to another
+    source) to the edited page being served. ``skip``: where to start in the
+    list of plain clippings (each run edits others)."""
+    with _serving(project, extra_args, timeout) as (base, check):
         manifest = json.loads((project / "docs" / ".generated.json").read_text("utf-8"))
         times = []
         for number in range(edits):
@@ -83,12 +101,49 @@ def serve_edit_seconds(project: Path, extra_args: list[str], skip: int = 0, edit
             start = time.monotonic()
             add_paragraph(path, marker)
             while not any(marker in (_fetch(url) or "") for url in urls):
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"the edit never showed on {urls}; see {log.name}")
+                check(f"the edit never showed on {urls}")
                 time.sleep(0.05)
             times.append(round(time.monotonic() - start, 2))
         return times
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
-        log.close()
+
+
+def serve_registry_edit_seconds(project: Path, extra_args: list[str], edits: int = 3,
+                                timeout: float = 1800) -> tuple[list[float], float, int]:
+    """Edits to registry/people.yml on `mkdocs serve`: seconds from each of
+    ``edits`` people named in no source added (as the benchmark's
+    registry edit) to their page being served; then, as a curator does, a
+    person the sources name but the registry lacks (the one named in fewest
+    briefings) added, seconds to a briefing page linking to them, and how
+    many briefings name them."""
+    from build_scripts.config import BuildConfig
+    from build_scripts.pipeline import build
+    from build_scripts.render import briefing_path
+    from build_scripts.slugs import slugify
+    result = build(BuildConfig.for_project(project))
+    unknown = {person.name for briefing in result.briefings for person in briefing.entities.people
+               if person.id is None}
+    named: dict[str, list[str]] = {}  # name -> the briefings whose text has it
+    for briefing in result.briefings:
+        text = " ".join(text for _, text, _ in briefing.text_units())
+        for name in unknown:
+            if name in text:
+                named.setdefault(name, []).append(briefing_path(briefing))
+    curated = min(named, key=lambda name: (len(named[name]), name))
+    people = project / "registry" / "people.yml"
+
+    def add(name: str, url: str, shown: str) -> float:
+        """Seconds from ``name`` added to the registry to ``url`` showing ``shown``."""
+        time.sleep(5)  # let the watcher settle after the last build
+        start = time.monotonic()
+        with open(people, "a", encoding="utf-8") as registry:
+            registry.write(f"\n- id: {slugify(name)}\n  name: {name}\n")
+        while shown not in (_fetch(url) or ""):
+            check(f"{name} never showed on {url}")
+            time.sleep(0.05)
+        return round(time.monotonic() - start, 2)
+
+    with _serving(project, extra_args, timeout) as (base, check):
+        nowhere = [add(f"Quillimot Zed{number}", f"{base}people/quillimot-zed{number}/", f"Quillimot Zed{number}")
+                   for number in range(edits)]
+        person = slugify(curated)
+        return nowhere, add(curated, base + _url(named[curated][0]), f"people/{person}/"), len(named[curated])
