@@ -359,7 +359,11 @@ def _registry_shown(briefing: Briefing, digests: dict[str, int]) -> int:
         named.add(entities.outlet)
     combined = 0
     for entity_id in named:
-        combined ^= digests.get(entity_id, 1)
+        digest = digests.get(entity_id)
+        if digest is None:  # not in the registry: its own, so that two such do not cancel out
+            digest = int.from_bytes(hashlib.blake2b(entity_id.encode("utf-8", "surrogateescape"),
+                                                    digest_size=8).digest(), "big")
+        combined ^= digest
     return combined
 
 
