@@ -556,7 +556,7 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
                 advance(1)
     if cache is not None:
         cache.prune()
-    return Processed(outcomes, keys, edited, sorted(removed), registry_edits, extracted_again)
+    return Processed(outcomes, keys, sorted(edited), sorted(removed), registry_edits, extracted_again)
 
 
 def _registry_seen(config: BuildConfig, salt: str, entries: dict,
