@@ -490,9 +490,6 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
                                                          memory)
         carried = _carried_over(cache, change, {index: known[1] for index, (known, _) in before.items()
                                                 if known[0][0] == then})
-        if change is not None and change.edits and before:
-            registry_edits = change.edits
-            extracted_again = [index for index in before if index not in carried]
         for index, (known, signature) in before.items():
             path = paths[index]
             if index in carried:
@@ -506,6 +503,9 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
                 keys[index] = None
                 edited.append(index)
         cached.update(cache.get_many([keys[index] for index in before if index not in carried and keys[index]]))
+        if change is not None and change.edits and before:
+            registry_edits = change.edits
+            extracted_again = [index for index in before if index not in carried and keys[index] not in cached]
     for index, key in enumerate(keys):
         if key in cached:
             outcomes[index] = cached[key]
