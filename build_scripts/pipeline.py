@@ -296,10 +296,11 @@ class Processed:
     edited: list[int]  # indexes of the sources new or changed (all, without a cache or a last build)
     removed: list[str]  # sources (under sources/) the last build had and this one has not
     registry_edits: tuple = ()  # ``_RegistryChange.edits``, when the registry alone changed
-    extracted_again: list[int] = field(default_factory=list)  # indexes of the sources an edit to it changed
+    # Indexes of the sources extracted again then, as their text has an edited entry's name.
+    extracted_again: list[int] = field(default_factory=list)
 
 
-REGISTRY_SEEN = "registry-seen.pickle"  # in the cache folder: the code's version and the registry's entries
+REGISTRY_SEEN = "registry-seen.pickle"  # in the cache folder: the code's version, the registry's entries, the salt
 
 
 def _registry_entries(registry) -> dict[str, tuple[str, tuple[str, ...]]]:
