@@ -30,6 +30,14 @@ def fold(text: str) -> str:
 _WORD_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")  # ASCII letters, digits
 
 
+def on_word_boundaries(folded: str, start: int, end: int) -> bool:
+    """Whether ``folded[start:end]`` (a folded text's match) neither starts
+    nor ends inside a Latin word: "He Li" in "he lived" does not count."""
+    if start > 0 and folded[start] in _WORD_CHARS and folded[start - 1] in _WORD_CHARS:
+        return False
+    return not (end < len(folded) and folded[end - 1] in _WORD_CHARS and folded[end] in _WORD_CHARS)
+
+
 def is_acronym(name: str) -> bool:
     letters = [c for c in name if c.isalpha()]
     return bool(letters) and all(c.isascii() and c.isupper() for c in letters) and len(name) <= 12
@@ -79,13 +87,10 @@ class Matcher:
         if self._empty or not text:
             return ()
         folded = fold(text)
-        size = len(folded)
         candidates: list[tuple] = []
         for last, (length, claims) in self._automaton.iter(folded):
             start, end = last - length + 1, last + 1
-            if start > 0 and folded[start] in _WORD_CHARS and folded[start - 1] in _WORD_CHARS:
-                continue
-            if end < size and folded[last] in _WORD_CHARS and folded[end] in _WORD_CHARS:
+            if not on_word_boundaries(folded, start, end):
                 continue
             surface = text[start:end]
             spaced = None  # the surface with its spaces as an alias's, worked out once

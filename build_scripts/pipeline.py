@@ -34,7 +34,7 @@ from .disagreements import Disagreements, find_disagreements, update_disagreemen
 from .extract import Extractor
 from .figures import extract_figures
 from .markup import link
-from .matcher import fold
+from .matcher import fold, on_word_boundaries
 from .model import Briefing, BuildResult, Packed, Problem, quoted_sentences, sorted_problems, sorted_unknowns
 from .normalise import NormaliseError, normalise_article
 from .paths import is_inside
@@ -376,8 +376,12 @@ class _RegistryChange:
     for a sidecar's topics, the topics by name: a source none of whose
     briefings holds a name of an added, removed or edited entry (as it was or
     is), nor lists topics in its sidecar when a topic changed, is extracted
-    as before. Every name as a substring: more than the matcher takes (word
-    boundaries, case of acronyms, the longest of overlapping names), never less."""
+    as before. Every name on word boundaries, as the matcher takes it
+    (``on_word_boundaries``; extraction's other lookups, of a role's
+    organisation, match parts of a text cut at spaces and punctuation): more
+    than the matcher takes (the case of acronyms, the longest of overlapping
+    names), never less. (As plain substrings, "He Li" had been found in
+    every text with "the light" or "the licence".)"""
 
     def __init__(self, before: dict, after: dict):
         changed = {entity_id for entity_id in before.keys() | after.keys()
@@ -407,8 +411,12 @@ class _RegistryChange:
                 continue
             texts = [text for _, text, _ in briefing.text_units()] + [briefing.outlet or "", briefing.outlet_original or ""]
             for text in texts:
-                if text and next(self._names.iter(fold(text)), None) is not None:
-                    return True
+                if not text:
+                    continue
+                folded = fold(text)
+                for last, key in self._names.iter(folded):
+                    if on_word_boundaries(folded, last - len(key) + 1, last + 1):
+                        return True
         return False
 
 

@@ -736,3 +736,23 @@ def test_a_registry_remembered_with_other_keys_keeps_no_outcome(seed_project):
     assert not any(p.id == "person/zhang-wenhua" for b in third.briefings for p in b.entities.people)
     fresh = build(replace(seed_project, cache=False))
     assert third.briefings == fresh.briefings and dict(third.pages) == dict(fresh.pages)
+
+
+def test_a_registry_edit_extracts_again_only_the_sources_naming_the_entry_as_words(seed_project, monkeypatch):
+    """An edit to "He Li" extracts again the report that names him, not the
+    digest whose text has "he li" inside other words (as the matcher, which
+    takes names on word boundaries only)."""
+    import re
+    texts = {path.name: path.read_text("utf-8") for path in seed_project.sources_dir.glob("*.txt")}
+    inside = [name for name, text in texts.items() if "he li" in text.lower() and not re.search(r"\bHe Li\b", text)]
+    naming = sorted(name for name, text in texts.items() if re.search(r"\bHe Li\b", text))
+    assert inside and naming
+    build(seed_project)
+    calls = _counting(monkeypatch)
+    people = seed_project.registry_dir / "people.yml"
+    people.write_text(people.read_text("utf-8").replace("- id: he-li\n", "- id: he-li\n  aliases: [Dr He Li]\n"),
+                      "utf-8")
+    result = build(seed_project)
+    assert sorted(calls) == naming
+    fresh = build(replace(seed_project, cache=False))
+    assert result.briefings == fresh.briefings and dict(result.pages) == dict(fresh.pages)
