@@ -442,8 +442,9 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
         seen = seen if isinstance(seen, dict) else {}
     changed = False
     edited: list[int] = []
-    # Sources unchanged since the last build, whose code or registry differed: (what it saw, their signature now).
-    before: dict[int, tuple[tuple, tuple]] = {}
+    # Sources unchanged since the last build, whose code or registry differed: what it saw of each, its
+    # signature now, and its status, sidecar and sidecar's status (for ``keyed``).
+    before: dict[int, tuple[tuple, tuple, tuple]] = {}
 
     def keyed(index: int, path: Path, status: os.stat_result, sidecar: Path, side_status, signature: tuple,
               known: tuple | None) -> None:
@@ -461,7 +462,6 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
         if known is None or known[2:] != (content,):
             edited.append(index)
 
-    statuses_now: dict[int, tuple] = {}
     for index, path in enumerate(paths):
         if cache is None:
             edited.append(index)
@@ -481,8 +481,7 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
                     keys[index] = known[1]
                     continue
                 if known is not None and known[0][1:] == signature[1:]:
-                    before[index] = (known, signature)  # read below, unless its last outcome is kept
-                    statuses_now[index] = (status, sidecar, side_status)
+                    before[index] = (known, signature, (status, sidecar, side_status))  # read below, unless kept
                     continue
                 keyed(index, path, status, sidecar, side_status, signature, known)
             except OSError:
@@ -497,9 +496,9 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
         # under the key it has: neither read, hashed nor extracted again (``_carried_over``).
         change, then, remember_registry = _registry_seen(config, salt, entries or _registry_entries(registry),
                                                          memory)
-        carried = _carried_over(cache, change, {index: known[1] for index, (known, _) in before.items()
+        carried = _carried_over(cache, change, {index: known[1] for index, (known, _, _) in before.items()
                                                 if known[0][0] == then})
-        for index, (known, signature) in before.items():
+        for index, (known, signature, status) in before.items():
             path = paths[index]
             if index in carried:
                 keys[index] = known[1]
@@ -507,7 +506,7 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
                 seen[str(path)], changed = (signature, *known[1:]), True
                 continue
             try:
-                keyed(index, path, *statuses_now[index], signature, known)
+                keyed(index, path, *status, signature, known)
             except OSError:
                 keys[index] = None
                 edited.append(index)
