@@ -131,8 +131,9 @@ def serve_registry_edit_seconds(project: Path, extra_args: list[str], edits: int
     curated = min(named, key=lambda name: (len(named[name]), name))
     people = project / "registry" / "people.yml"
 
-    def add(name: str, url: str, shown: str) -> float:
-        """Seconds from ``name`` added to the registry to ``url`` showing ``shown``."""
+    def add(name: str, url: str, shown: str, check) -> float:
+        """Seconds from ``name`` added to the registry to ``url`` showing
+        ``shown``; ``check`` fails the run when the server gave up."""
         time.sleep(5)  # let the watcher settle after the last build
         start = time.monotonic()
         with open(people, "a", encoding="utf-8") as registry:
@@ -143,7 +144,7 @@ def serve_registry_edit_seconds(project: Path, extra_args: list[str], edits: int
         return round(time.monotonic() - start, 2)
 
     with _serving(project, extra_args, timeout) as (base, check):
-        nowhere = [add(f"Quillimot Zed{number}", f"{base}people/quillimot-zed{number}/", f"Quillimot Zed{number}")
-                   for number in range(edits)]
-        person = slugify(curated)
-        return nowhere, add(curated, base + _url(named[curated][0]), f"people/{person}/"), len(named[curated])
+        nowhere = [add(f"Quillimot Zed{number}", f"{base}people/quillimot-zed{number}/", f"Quillimot Zed{number}",
+                       check) for number in range(edits)]
+        linked = add(curated, base + _url(named[curated][0]), f"people/{slugify(curated)}/", check)
+        return nowhere, linked, len(named[curated])

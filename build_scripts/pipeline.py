@@ -420,14 +420,15 @@ class _RegistryChange:
         return False
 
 
-def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt: str,
-                 memory: dict | None, statuses: dict[str, os.stat_result] | None = None,
-                 entries: dict | None = None) -> Processed:
+def _process_all(paths: list[Path], config: BuildConfig, registry, advance, code: str, salt: str,
+                 memory: dict | None, entries: dict,
+                 statuses: dict[str, os.stat_result] | None = None) -> Processed:
     """Every source's outcome: from the cache where its inputs are unchanged,
     else processed (in a pool of processes when there are many).
     ``statuses``: the ``lstat`` of every file under sources/ by path (see
     ``build_stamp``), taken for a regular file's status instead of asking again.
-    ``entries``: the registry's (``_registry_entries``), if worked out already."""
+    ``code``: the build code's version, with the registry's in ``salt``;
+    ``entries``: the registry's (``_registry_entries``)."""
     cache = ContentCache(config.cache_dir, salt, _memory(memory, "sources")) if config.cache else None
     outcomes: list[SourceOutcome | None] = [None] * len(paths)
     keys: list[str | None] = [None] * len(paths)
@@ -494,8 +495,7 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
     if cache is not None:
         # After an edit to the registry alone, a source it cannot change keeps its last outcome,
         # under the key it has: neither read, hashed nor extracted again (``_carried_over``).
-        change, then, remember_registry = _registry_seen(config, salt, entries or _registry_entries(registry),
-                                                         memory)
+        change, then, remember_registry = _registry_seen(config, code, salt, entries, memory)
         carried = _carried_over(cache, change, {index: known[1] for index, (known, _, _) in before.items()
                                                 if known[0][0] == then})
         for index, (known, signature, status) in before.items():
@@ -567,7 +567,7 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, salt
     return Processed(outcomes, keys, sorted(edited), sorted(removed), registry_edits, extracted_again)
 
 
-def _registry_seen(config: BuildConfig, salt: str, entries: dict,
+def _registry_seen(config: BuildConfig, code: str, salt: str, entries: dict,
                    memory: dict | None) -> tuple[_RegistryChange | None, str | None, Callable[[], None]]:
     """How the registry's entries changed since they were last remembered
     (None if unknown, or the code changed too), the salt they were
@@ -578,7 +578,7 @@ def _registry_seen(config: BuildConfig, salt: str, entries: dict,
     kept = _memory(memory, "registry-entries")
     seen_file = config.cache_dir / REGISTRY_SEEN
     last = kept.get("last") if kept is not None else load(seen_file)
-    now = (code_version(), entries, salt)
+    now = (code, entries, salt)
 
     def remember() -> None:
         if last == now:
@@ -667,7 +667,8 @@ def build(config: BuildConfig,
     hook under `mkdocs serve`), holds cache entries in memory too."""
     started = time.perf_counter()
     # What every cache entry depends on besides its own inputs: the build code and the registry.
-    salt = code_version() + registry_version(config.registry_dir)
+    code, registry_key = code_version(), registry_version(config.registry_dir)
+    salt = code + registry_key
     tree = source_tree(config)
     statuses: dict[str, os.stat_result] = {}
     stamp = build_stamp(config, salt, tree, statuses)
@@ -679,7 +680,7 @@ def build(config: BuildConfig,
     if (memory is None or memory) and _still_current(last, config, stamp):
         return replace(last, timings=(checked,), reported_before=reported)
     with collector_paused():
-        result = _build(config, progress, salt, memory, tree, statuses)
+        result = _build(config, progress, code, registry_key, memory, tree, statuses)
     return replace(result, stamp=stamp, timings=(checked, *result.timings), reported_before=reported)
 
 
@@ -1245,9 +1246,12 @@ def _side_work(sender, briefings, registry, tagged, known_sources, related: bool
         sender.close()
 
 
-def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: list[Path],
+def _build(config: BuildConfig, progress, code: str, registry_key: str, memory: dict | None, tree: list[Path],
            statuses: dict[str, os.stat_result] | None = None) -> BuildResult:
+    """A build (see ``build``): ``code`` and ``registry_key`` are the versions of the build code and
+    the registry, which every source's outcome depends on (the cache's salt)."""
     lap = _Laps()
+    salt = code + registry_key
     registry, glossary, problems = _load_curation(config, salt, memory)
     if registry is None:
         problems.append(Problem(config.display(config.registry_dir), 0, "error",
@@ -1258,7 +1262,7 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
     advance = progress(len(paths)) if progress else None
     entries = _registry_entries(registry)
     lap("registry and list of sources")
-    processed = _process_all(paths, config, registry, advance, salt, memory, statuses, entries)
+    processed = _process_all(paths, config, registry, advance, code, salt, memory, entries, statuses)
     outcomes, keys = processed.outcomes, processed.keys
     lap("sources (read, extract or from the cache)")
     # A briefing's content key: its source's cache key, its part and what its pages read of the
@@ -1266,8 +1270,6 @@ def _build(config: BuildConfig, progress, salt: str, memory: dict | None, tree: 
     # an edit to the registry renders again only the pages of the briefings it changes.
     content_key: dict[str, str] = {}
     shown_entries = _shown_entries(registry, entries)
-    code = code_version()
-    registry_key = salt[len(code):] if salt.startswith(code) else salt
     # The pages' salt: the code and glossary.yml; the rest of the registry is in the content keys,
     # or (for the pages that read all of it) ``registry_key``.
     page_salt = _page_salt(code, config.registry_dir)

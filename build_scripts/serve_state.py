@@ -16,7 +16,7 @@ removed: list[str] = []
 # Problems the previous build of this process reported (None: no build yet).
 reported: set | None = None
 
-# The registry's version at the previous build (None: no build yet): after a change, every page is rendered again.
+# The registry's version at the previous build (None: no build yet): the log says when it changed.
 registry_version: str | None = None
 
 # Cache entries in memory, per cache folder (see cache.ContentCache).
