@@ -21,6 +21,7 @@ import os
 import random
 import shutil
 import tempfile
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule
 
+from build_scripts import pipeline
 from build_scripts.config import BuildConfig
 from build_scripts.pipeline import build, collector_paused, record_build
 from build_scripts.write import read_manifest, write_result
@@ -96,15 +98,19 @@ class EditorsAndBuilds(RuleBasedStateMachine):
         (self.folder / "docs").mkdir()
         self.config = BuildConfig.for_project(self.folder)
         self.memory: dict | None = None
+        self.parallel = False
         self.result = None
         self.step = 0
         self.kept_stale: set[str] = set()
         self.edited: dict[str, bytes] = {}  # generated pages edited by hand since the last build
         self.by_hand: dict[Path, bytes] = {}  # pages the build did not generate
 
-    @initialize(serve=st.booleans())
-    def first_build(self, serve):
+    @initialize(serve=st.booleans(), parallel=st.booleans())
+    def first_build(self, serve, parallel):
+        """Under serve, or on the command line; with the process pools and
+        the second process a large corpus gets (forced here), or without."""
         self.memory = {} if serve else None
+        self.parallel = parallel
         self.rebuild()
 
     def teardown(self):
@@ -266,9 +272,22 @@ class EditorsAndBuilds(RuleBasedStateMachine):
 
     # Builds ---------------------------------------------------------------
 
+    @contextmanager
+    def _pools(self):
+        names = ("POOL_THRESHOLD", "RENDER_POOL_THRESHOLD", "SIDE_WORK_THRESHOLD")
+        before = {name: getattr(pipeline, name) for name in names}
+        try:
+            if self.parallel:
+                for name in names:
+                    setattr(pipeline, name, 1)
+            yield
+        finally:
+            for name, value in before.items():
+                setattr(pipeline, name, value)
+
     @rule()
     def rebuild(self):
-        with collector_paused():
+        with collector_paused(), self._pools():
             result = build(self.config, memory=self.memory)
             assert result.complete, result.problems
             report = write_result(result, self.config.docs_dir, self.config.root, memory=self.memory)
