@@ -99,6 +99,7 @@ class EditorsAndBuilds(RuleBasedStateMachine):
         self.config = BuildConfig.for_project(self.folder)
         self.memory: dict | None = None
         self.parallel = False
+        self.code = pipeline.code_version
         self.result = None
         self.step = 0
         self.kept_stale: set[str] = set()
@@ -114,6 +115,7 @@ class EditorsAndBuilds(RuleBasedStateMachine):
         self.rebuild()
 
     def teardown(self):
+        pipeline.code_version = self.code
         shutil.rmtree(self.folder, ignore_errors=True)
 
     # What an editor does --------------------------------------------------
@@ -238,6 +240,17 @@ class EditorsAndBuilds(RuleBasedStateMachine):
     def edit_registry(self, kind, seed):
         self.step += 1
         _registry_edits(self.config, self.result, random.Random(seed), self.step, kind)
+
+    @rule()
+    def new_build_code(self):
+        """The build code changes (an upgrade): every cache entry is stale."""
+        self.step += 1
+        code = f"{self.code()}-changed-{self.step}"
+        pipeline.code_version = lambda: code
+
+    @rule()
+    def cache_cleared(self):
+        shutil.rmtree(self.config.cache_dir, ignore_errors=True)
 
     @rule()
     def break_registry_then_mend_it(self):
