@@ -90,8 +90,8 @@ def _clipping_text(c: dict) -> str:
 
 class EditorsAndBuilds(RuleBasedStateMachine):
     """A project of the shipped corpus that an editor changes at random,
-    built now and then with the cache, and checked against a build
-    without it."""
+    built with the cache after each one to three changes, and checked
+    against a build without it."""
 
     def __init__(self):
         super().__init__()
@@ -193,7 +193,7 @@ class EditorsAndBuilds(RuleBasedStateMachine):
                 text = text.replace(name, person)
         elif kind == "figure":
             text = text.rstrip("\n") + f"\nThe NMPA approved {self.step + 3} innovative drugs in 2025.\n"
-        else:  # the same length: only the content hash tells it from the last
+        else:  # the same size: only the bytes tell it from the last
             text = text.replace("the", "teh", 1)
         self._write(path, text)
 
