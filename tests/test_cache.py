@@ -558,6 +558,10 @@ def test_hold_keeps_a_state_in_memory_only_when_the_cache_has_a_memory(tmp_path)
     assert ContentCache(tmp_path / "cache", "salt").get("state") == {"n": 2}
 
 
+# A person whose role their page shows from the registry, at an organisation the text does not name.
+ROLE_FROM_REGISTRY = ("Hainan pilot zone hosts trial forum\n2025-12-01\nHe Li opened a forum on real-world data in "
+                      "Boao on Monday.\nSource: Xinhua\n")
+
 _REGISTRY_EDITS = ["person named", "person named nowhere", "alias", "keyword", "remove person", "role",
                    "topic named nowhere", "topic renamed", "role's organisation renamed", "acronym", "parent",
                    "description", "glossary", "comment"]
@@ -644,10 +648,7 @@ def test_an_edit_to_the_registry_extracts_again_only_the_sources_it_can_change(s
             f"Biomedicine Innovation Centre (PBIC), said the National Medical Products Administration will "
             f"speed up reviews of innovative drugs. Professor Lin Qiang of Fudan University agreed.\n"
             "Source: Xinhua\n", "utf-8")
-    # A person whose role its page shows from the registry, at an organisation the text does not name.
-    (seed_project.sources_dir / "extra-role.txt").write_text(
-        "Hainan pilot zone hosts trial forum\n2025-12-01\nHe Li opened a forum on real-world data in Boao on "
-        "Monday.\nSource: Xinhua\n", "utf-8")
+    (seed_project.sources_dir / "extra-role.txt").write_text(ROLE_FROM_REGISTRY, "utf-8")
     # A sidecar's topic the registry lacks until the last edit, which names it nowhere in the text.
     (seed_project.sources_dir / "extra-0.meta.yml").write_text("topics:\n  - Beauty regulation\n", "utf-8")
     rng = random.Random(7)

@@ -37,7 +37,7 @@ from build_scripts.pipeline import build, collector_paused, record_build
 from build_scripts.write import read_manifest, write_result
 
 from .conftest import ROOT
-from .test_cache import _REGISTRY_EDITS, _registry_edits
+from .test_cache import _REGISTRY_EDITS, ROLE_FROM_REGISTRY, _registry_edits
 
 EXAMPLES = int(os.environ.get("MEDREG_FUZZ_EXAMPLES", "10"))
 STEPS = int(os.environ.get("MEDREG_FUZZ_STEPS", "10"))
@@ -98,9 +98,7 @@ class EditorsAndBuilds(RuleBasedStateMachine):
         self.folder = Path(tempfile.mkdtemp(prefix="medreg-incremental-"))
         shutil.copytree(ROOT / "sources", self.folder / "sources")
         shutil.copytree(ROOT / "registry", self.folder / "registry")
-        (self.folder / "sources" / "role-from-registry.txt").write_text(
-            "Hainan pilot zone hosts trial forum\n2025-12-01\nHe Li opened a forum on real-world data in Boao on "
-            "Monday.\nSource: Xinhua\n", "utf-8")
+        (self.folder / "sources" / "role-from-registry.txt").write_text(ROLE_FROM_REGISTRY, "utf-8")
         (self.folder / "docs").mkdir()
         self.config = BuildConfig.for_project(self.folder)
         self.memory: dict | None = None
@@ -326,7 +324,7 @@ class EditorsAndBuilds(RuleBasedStateMachine):
             self.kept_stale = set(report.kept_stale)
         for rel, data in self.edited.items():  # rewritten, and the edit kept aside (a stale page keeps it)
             kept = self.folder / ".edited" / "docs" / rel
-            assert rel in self.kept_stale or kept.read_bytes() == data, rel
+            assert rel in self.kept_stale or (kept.is_file() and kept.read_bytes() == data), rel
         self.edited.clear()
         for path, data in self.by_hand.items():
             assert path.read_bytes() == data, path
