@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -78,8 +79,14 @@ def _serving(project: Path, extra_args: list[str], timeout: float):
             time.sleep(0.5)
         yield base, check
     finally:
-        server.terminate()
-        server.wait(timeout=60)
+        # As Ctrl+C stops it, so that it removes the site it built in a temporary
+        # folder (terminated, it leaves that folder behind: 570 MB at 10,000 sources).
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
         log.close()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -222,8 +223,18 @@ def test_serve_picks_up_an_edited_source_and_settles(tmp_path, dirty):
                 assert time.monotonic() < deadline and server.poll() is None, log_path.read_text()
                 time.sleep(0.5)
     finally:
-        server.terminate()
+        _stop(server)
+
+
+def _stop(server: subprocess.Popen) -> None:
+    """Stop `mkdocs serve` as Ctrl+C does, so that it removes the site it
+    built in a temporary folder (terminated, it leaves that folder behind)."""
+    server.send_signal(signal.SIGINT)
+    try:
         server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 ATOM = "{http://www.w3.org/2005/Atom}"
