@@ -63,9 +63,15 @@ def _serving(project: Path, extra_args: list[str], timeout: float):
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     log = open(project / f"serve-{port}.log", "w")
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a",
-                               f"127.0.0.1:{port}", *extra_args], cwd=project, env=env, stdout=log,
-                              stderr=subprocess.STDOUT)
+    # A handler, not "ignore", while it starts: the server then starts with Ctrl+C's default,
+    # which stops it below (an ignored signal stays ignored across exec, as in a background job).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a",
+                                   f"127.0.0.1:{port}", *extra_args], cwd=project, env=env, stdout=log,
+                                  stderr=subprocess.STDOUT)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     deadline = time.monotonic() + timeout
 
     def check(what: str) -> None:

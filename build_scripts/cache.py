@@ -12,6 +12,7 @@ no build used are removed at the end of a build.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -40,10 +41,28 @@ def _digest_files(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
+CODE_FOLDER = Path(__file__).resolve().parent
+
+
+def _code_on_disk() -> str:
+    return _digest_files(list(CODE_FOLDER.glob("*.py"))) + f"-{__version__}-{CACHE_FORMAT}"
+
+
+@functools.cache
 def code_version() -> str:
-    """A hash of the build code: a change to any stage invalidates the cache."""
-    folder = Path(__file__).resolve().parent
-    return _digest_files(list(folder.glob("*.py"))) + f"-{__version__}-{CACHE_FORMAT}"
+    """A hash of the build code: a change to any stage invalidates the cache.
+
+    The code this process runs: its files as they were when first asked, not
+    as they are now. A long-lived process (`mkdocs serve`, which watches
+    build_scripts/) goes on running the modules it imported after their files
+    change; keyed by the new files, the entries it made with the old code
+    would pass for the new code's, and the next build would reuse them."""
+    return _code_on_disk()
+
+
+def code_changed_on_disk() -> bool:
+    """The build code's files are no longer those of the code this process runs."""
+    return _code_on_disk() != code_version()
 
 
 def registry_version(registry_dir: Path) -> str:

@@ -23,7 +23,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
 from build_scripts import serve_state
-from build_scripts.cache import registry_version
+from build_scripts.cache import code_changed_on_disk, registry_version
 from build_scripts.config import GENERATED_DIRS, GENERATED_TOP_PAGES, BuildConfig
 from build_scripts.model import sorted_problems
 from build_scripts.report import describe_changes, describe_registry, describe_removals, repeated_warnings
@@ -195,6 +195,9 @@ def on_pre_build(config) -> None:
             log.info("registry/ changed: the sources that name an edited entry are extracted again, and the "
                      "pages that show one rendered again")
         serve_state.registry_version = version
+        if code_changed_on_disk():
+            log.warning("build_scripts/ changed since `mkdocs serve` started: it goes on building with the code it "
+                        "started with (Python does not load a module again); restart it to build with the new code")
     with collector_paused():
         try:
             # Under `mkdocs serve`, unchanged sources' results and pages stay in memory between rebuilds.

@@ -178,12 +178,9 @@ def test_serve_picks_up_an_edited_source_and_settles(tmp_path, dirty):
     import time
     project = copy_project(tmp_path)
     port = _free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     log_path = tmp_path / "serve.log"
     with open(log_path, "w") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
-            + (["--dirty"] if dirty else []), cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
+        server = _serve(project, port, log, *(["--dirty"] if dirty else []))
     url = f"http://127.0.0.1:{port}/briefings/shanghai-ip-pharma-medtech-policy/"
     try:
         deadline = time.monotonic() + 90
@@ -226,6 +223,19 @@ def test_serve_picks_up_an_edited_source_and_settles(tmp_path, dirty):
         _stop(server)
 
 
+def _serve(project: Path, port: int, log, *args: str) -> subprocess.Popen:
+    """`mkdocs serve` on ``project``, logging to ``log``; stop it with ``_stop``."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # A handler, not "ignore", while it starts: the server then starts with Ctrl+C's
+    # default (an ignored signal stays ignored across exec, as in a background job).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *args],
+                                cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _stop(server: subprocess.Popen) -> None:
     """Stop `mkdocs serve` as Ctrl+C does, so that it removes the site it
     built in a temporary folder (terminated, it leaves that folder behind)."""
@@ -235,6 +245,45 @@ def _stop(server: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         server.kill()
         server.wait()
+
+
+
+def test_build_code_edited_under_serve_is_used_by_the_next_build_not_passed_over(tmp_path):
+    """`mkdocs serve` watches build_scripts/ but goes on running the modules it
+    imported: it says to restart it, and what it builds stays under the
+    version of the code it runs. (Keyed by the files' new version, its pages
+    passed for the new code's: the command line built nothing after it.)"""
+    import time
+    project = copy_project(tmp_path)
+    port = _free_port()
+    log_path = tmp_path / "serve.log"
+    url = f"http://127.0.0.1:{port}/briefings/shanghai-ip-pharma-medtech-policy/"
+    with open(log_path, "w") as log:
+        server = _serve(project, port, log, "--dirty")
+    try:
+        deadline = time.monotonic() + 90
+        while "Shanghai has introduced" not in _fetch(url):
+            assert time.monotonic() < deadline and server.poll() is None, log_path.read_text()
+            time.sleep(0.5)
+        render = project / "build_scripts/render.py"
+        assert render.read_text().count('"**Published:** ') == 1
+        render.write_text(render.read_text().replace('"**Published:** ', '"**Published on:** '))
+        deadline = time.monotonic() + 60
+        while "restart it to build with the new code" not in log_path.read_text():
+            assert time.monotonic() < deadline and server.poll() is None, log_path.read_text()
+            time.sleep(0.5)
+        while "Documentation built" not in log_path.read_text().rpartition("restart it to build")[2]:
+            assert time.monotonic() < deadline and server.poll() is None, log_path.read_text()
+            time.sleep(0.5)
+    finally:
+        _stop(server)
+    page = project / "docs/briefings/shanghai-ip-pharma-medtech-policy.md"
+    assert "**Published on:**" not in page.read_text()  # the server's code
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    build = subprocess.run([sys.executable, "-m", "build_scripts", "build"], cwd=project, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert build.returncode == 0, build.stderr
+    assert "**Published on:**" in page.read_text(), build.stdout
 
 
 ATOM = "{http://www.w3.org/2005/Atom}"
