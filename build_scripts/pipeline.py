@@ -637,8 +637,10 @@ def record_build(config: BuildConfig, result: BuildResult) -> None:
     the same stamp can stop early (``up_to_date``)."""
     if not config.cache or result.stamp is None or not result.complete or result.up_to_date:
         return
+    # What changed since the build before is not kept: a build that stops early changed nothing.
     kept = replace(result, pages={}, briefings=(), briefing_count=result.articles, page_sources={},
-                   changed_sources=(), removed_sources=(), reported_before=frozenset(), up_to_date=True)
+                   changed_sources=(), removed_sources=(), registry_edits=(), extracted_again=(),
+                   reported_before=frozenset(), up_to_date=True)
     store(config.cache_dir / LAST_BUILD, kept)
 
 
