@@ -247,7 +247,6 @@ def _stop(server: subprocess.Popen) -> None:
         server.wait()
 
 
-
 def test_build_code_edited_under_serve_is_used_by_the_next_build_not_passed_over(tmp_path):
     """`mkdocs serve` watches build_scripts/ but goes on running the modules it
     imported: it says to restart it, and what it builds stays under the
