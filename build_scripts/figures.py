@@ -152,6 +152,13 @@ def _what_before(sentence: str, start: int) -> str | None:
     return " ".join(picked) or None
 
 
+# What ends the noun phrase after "N% of": a verb, a relative pronoun, or a preposition that
+# starts a when or where ("100% of trials within 30 days" is a share of "trials", not of "trials
+# within"); "for" and "of" stay ("new drugs for rare diseases").
+_SHARE_OF_BREAK = {"are", "is", "were", "was", "have", "has", "that", "which", "who", "caused", "in", "with", "by",
+                   "within", "during", "since", "after", "before", "across", "per", "via"}
+
+
 def _share_of(sentence: str, end: int) -> str | None:
     """'62% of global drug shortages are caused...' measures a share of 'global drug shortages'."""
     match = _SHARE_OF.match(sentence, end)
@@ -159,7 +166,7 @@ def _share_of(sentence: str, end: int) -> str | None:
         return None
     words = []
     for word in match["w"].split():
-        if word in ("are", "is", "were", "was", "have", "has", "that", "which", "in", "with", "caused", "by"):
+        if word in _SHARE_OF_BREAK:
             break
         words.append(word)
     return ("share of " + " ".join(words)) if words else None

@@ -89,6 +89,17 @@ def test_figure_fields():
     assert (rate.value, rate.unit, rate.what) == (85, "%", "complete remission rate")  # not "showed a ..."
 
 
+@pytest.mark.parametrize("sentence, what", [
+    ("Sponsors must register 100 percent of trials within 30 days.", "share of trials"),  # not "trials within"
+    ("About 30% of hospitals across the country joined the pilot.", "share of hospitals"),
+    ("Some 25% of applications since 2020 were rejected.", "share of applications"),
+    ("About 40% of new drugs for rare diseases were approved.", "share of new drugs for rare diseases"),
+])
+def test_a_share_is_of_the_noun_phrase_before_a_when_or_where(sentence, what):
+    [share] = figures_in(sentence)
+    assert (share.unit, share.what) == ("%", what)
+
+
 def test_front_matter_carries_figures(briefings):
     from build_scripts.render import front_matter
     figures = front_matter(briefings[(CIIE, 1)])["figures"]
