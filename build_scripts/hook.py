@@ -204,9 +204,14 @@ def on_pre_build(config) -> None:
             result = build(build_config, memory=serve_state.memory if serve_state.serving else None)
         except Exception as exc:  # the pipeline reports per-file problems; this is a bug
             raise PluginError(f"the briefing build failed: {type(exc).__name__}: {exc}") from exc
-        if not result.complete:
-            raise PluginError("the briefing build could not run:\n"
-                              + "\n".join(str(problem) for problem in result.problems))
+        if not result.complete:  # the registry cannot be read: nothing was built
+            message = "the briefing build could not run:\n" + "\n".join(str(problem) for problem in result.problems)
+            if serve_state.serving and serve_state.reported is not None and not config.strict:
+                # A rebuild of `mkdocs serve`: keep serving the pages of the last build (a registry
+                # saved half-edited is common) instead of leaving every request waiting for a fix.
+                log.error(message + "\nThe site shows the pages of the last build until the registry is fixed.")
+                return
+            raise PluginError(message)
         if build_config.search != "pagefind":  # Material's search is off then: jieba would load for nothing
             _teach_search_segmenter(result.chinese_names)
         report = write_result(result, build_config.docs_dir, root,

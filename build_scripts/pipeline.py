@@ -1257,7 +1257,8 @@ def _build(config: BuildConfig, progress, code: str, registry_key: str, memory: 
     registry, glossary, problems = _load_curation(config, salt, memory)
     if registry is None:
         problems.append(Problem(config.display(config.registry_dir), 0, "error",
-                                "the registry has errors (see above); nothing was built or changed"))
+                                "the registry has errors (each listed with its file and line); "
+                                "nothing was built or changed"))
         return BuildResult({}, (), sorted_problems(problems), 0, 0, complete=False)
     paths, discovered = discover_sources(config, tree)
     problems += discovered

@@ -123,7 +123,8 @@ CASES = {
     "registry id used twice": (
         {"registry/people.yml": "- id: a\n  name: A Person\n- id: a\n  name: Another\n"},
         ["registry/people.yml:3: error: id 'a' is used twice (first at registry/people.yml:1); ids must be unique",
-         "registry: error: the registry has errors (see above); nothing was built or changed"], [],
+         "registry: error: the registry has errors (each listed with its file and line); "
+         "nothing was built or changed"], [],
         ["briefings/good.md"]),
     "malformed registry YAML": ({"registry/organisations.yml": "- id: x\n  name: [X\n"},
                                 ["registry/organisations.yml:3: error: malformed YAML",

@@ -376,6 +376,56 @@ def test_serve_rebuilds_report_only_new_problems(tmp_path, caplog):
     assert removal[start + 1] == "  sources/b.txt" and not any("Changed" in m for m in removal), removal
 
 
+def test_serve_keeps_the_last_pages_while_the_registry_is_broken(tmp_path, caplog):
+    """A rebuild of `mkdocs serve` after the registry was saved broken (a
+    half-typed entry) logs why nothing was built and leaves the last build's
+    pages to serve; failing the build would leave every request waiting until
+    the fix. The first build, `mkdocs serve --strict` and `mkdocs build` still fail."""
+    import importlib.util
+    import logging
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+    from build_scripts import serve_state
+    project = copy_project(tmp_path)
+    spec = importlib.util.spec_from_file_location("medreg_hook_under_test", project / "build_scripts/hook.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    people = project / "registry/people.yml"
+    good = people.read_text()
+    page = project / "docs/briefings/shanghai-ip-pharma-medtech-policy.md"
+    saved = serve_state.reported, serve_state.serving, dict(serve_state.memory)
+    serve_state.reported, serve_state.serving = None, True
+    try:
+        serve_state.memory.clear()
+        people.write_text(good + "\n- id: [broken\n")
+        with pytest.raises(PluginError):  # the first build: there is nothing to serve yet
+            hook.on_pre_build(load_config(str(project / "mkdocs.yml")))
+        people.write_text(good)
+        hook.on_pre_build(load_config(str(project / "mkdocs.yml")))
+        built = page.read_bytes()
+        people.write_text(good + "\n- id: [broken\n")
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="mkdocs.plugins.medreg"):
+            hook.on_pre_build(load_config(str(project / "mkdocs.yml")))
+        errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+        assert len(errors) == 1 and "registry/people.yml" in errors[0] and "malformed YAML" in errors[0], errors
+        assert "pages of the last build" in errors[0]
+        assert page.read_bytes() == built
+        with pytest.raises(PluginError):
+            hook.on_pre_build(load_config(str(project / "mkdocs.yml"), strict=True))
+        people.write_text(good.replace("name: Li Li\n", "name: Li Li\n  aliases: [Lee Li]\n", 1))
+        hook.on_pre_build(load_config(str(project / "mkdocs.yml")))  # mended
+        assert "Lee Li" in (project / "docs/people/li-li.md").read_text()
+        serve_state.serving = False  # `mkdocs build`
+        people.write_text(good + "\n- id: [broken\n")
+        with pytest.raises(PluginError):
+            hook.on_pre_build(load_config(str(project / "mkdocs.yml")))
+    finally:
+        serve_state.reported, serve_state.serving = saved[:2]
+        serve_state.memory.clear()
+        serve_state.memory.update(saved[2])
+
+
 def test_serve_says_when_an_edit_to_the_registry_is_being_built(tmp_path, caplog):
     """Under `mkdocs serve` a rebuild after an edit to the registry extracts
     and renders again what names an edited entry (most of the site, for an
