@@ -93,6 +93,7 @@ def test_figure_fields():
     ("Sponsors must register 100 percent of trials within 30 days.", "share of trials"),  # not "trials within"
     ("About 30% of hospitals across the country joined the pilot.", "share of hospitals"),
     ("Some 25% of applications since 2020 were rejected.", "share of applications"),
+    ("About 60% of patients who enrolled in the trial finished it.", "share of patients"),
     ("About 40% of new drugs for rare diseases were approved.", "share of new drugs for rare diseases"),
 ])
 def test_a_share_is_of_the_noun_phrase_before_a_when_or_where(sentence, what):
