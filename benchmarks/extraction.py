@@ -204,8 +204,12 @@ def score_document(name: str, gold: dict, briefings: list, problems: list, regis
 
     if kind != "list":
         titles = [relevant["heading"]] if kind == "digest" and relevant.get("heading") else [gold.get("title")]
-        row["title"] = _single(titles, primary.title if primary else None, stated=True) \
-            if primary or briefings else "missing"
+        from_lead = primary is not None and ("title", "lead") in primary.found_from
+        if not titles[0] and from_lead:
+            row["title"] = "right"  # no headline in the text, and the build says its title is the lead's
+        else:
+            row["title"] = _single([t for t in titles if t], primary.title if primary else None,
+                                   stated=bool(titles[0])) if primary or briefings else "missing"
         if primary is None and briefings:
             row["title"] = "wrong"
         date = gold.get("publication_date")
@@ -214,6 +218,9 @@ def score_document(name: str, gold: dict, briefings: list, problems: list, regis
         for key in ("publisher", "publisher_canonical", "publisher_zh", "source_outlet"):
             outlets += _names(gold.get(key))
         row["outlet"] = _single(outlets, primary.outlet if primary else None, stated=bool(outlets))
+        if row["outlet"] == "wrong" and primary.outlet_original and any(
+                _same(g, primary.outlet_original) for g in outlets):
+            row["outlet"] = "right"  # the name as printed is the gold's; outlets.yml names it otherwise
         event = (relevant.get("event") if kind == "digest" else gold.get("event")) or {}
         event_date = event.get("date") if isinstance(event, dict) else None
         found_event = primary.event.date if primary and primary.event else None

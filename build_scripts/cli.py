@@ -185,7 +185,9 @@ def run_add(path: Path, root: Path, name: str | None, stdout: TextIO, stderr: Te
         print(f"{path}: error: no such file", file=stderr)
         return 2
     probe = BuildConfig.for_project(root, sources_dir=path.parent)
-    outcome = process_source(path, probe)
+    registry, registry_problems = load_registry(probe.registry_dir, probe.root)
+    outlets = registry.outlets if registry is not None else None
+    outcome = process_source(path, probe, outlets)
     if outcome.failed:
         for problem in outcome.problems:
             print(problem, file=stderr)
@@ -210,8 +212,7 @@ def run_add(path: Path, root: Path, name: str | None, stdout: TextIO, stderr: Te
     print(f"Curate it in {config.display(sidecar)}; rebuild with `make build` (or `mkdocs serve` "
           "picks it up).\n", file=stdout)
     # What the build will make of the copy: its slug and problems name sources/, not the download.
-    registry, registry_problems = load_registry(config.registry_dir, config.root)
-    added = process_source(target, config)
+    added = process_source(target, config, outlets)
     if registry is not None:
         added = extract_source(added, Extractor(registry))
     else:

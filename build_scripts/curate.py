@@ -68,13 +68,13 @@ def curate_article(article: Article, found: Found, overrides: Overrides, *, sour
     elif time:
         inferred.append("time")
 
-    outlet_original = found.outlet
+    outlet_original = found.outlet_printed or found.outlet
     outlets = overrides.values.get("outlets", {})
     if "outlet" in values:
         outlet = values["outlet"]
         curated.append("outlet")
-    elif found.outlet and found.outlet in outlets:
-        outlet = outlets[found.outlet]
+    elif outlet_original and outlet_original in outlets:
+        outlet = outlets[outlet_original]
         curated.append("outlet")
     else:
         outlet = pick("outlet", found.outlet)
@@ -108,6 +108,10 @@ def curate_article(article: Article, found: Found, overrides: Overrides, *, sour
                                 f"the text's dateline says {date} but the page's metadata says "
                                 f"{found.conflicts['date']}; the dateline is used. Set 'date:' in "
                                 f"{sidecar_display} to choose"))
+    if ("title", "lead") in found.found_from and "title" not in values:
+        problems.append(Problem(document.path, found.title_line, "warning",
+                                f"no headline found: the title '{title}' is cut from the lead; set 'title:' in "
+                                f"{sidecar_display} to the headline"))
     if date and date < EARLIEST_DATE:
         problems.append(Problem(document.path, found.lines.get("date", found.title_line), "warning",
                                 f"the publication date {date} is before {EARLIEST_DATE[:4]}, earlier than any "
@@ -150,5 +154,6 @@ def curate_article(article: Article, found: Found, overrides: Overrides, *, sour
         # An editor's grouping: a story id, or "" (story: null) to stand alone.
         story_override=(values["story"] or "") if "story" in values else None,
         date_line=found.lines.get("date", 0),
+        found_from=tuple((name, how) for name, how in found.found_from if name not in curated),
     )
     return briefing, problems

@@ -40,7 +40,7 @@ CHINESE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*(?P<month>\d{1,2})\s*月
 MONTH_FIRST = re.compile(
     r"\b" + _MONTH + r"\s+" + _DAY
     + r"(?:\s*(?:-|–|to|and)\s*(?P<end_day>\d{1,2})(?:st|nd|rd|th)?)?"
-    + r"(?:,?\s+" + _YEAR + r")?\b",
+    + r"(?:(?:,\s*|\s+)" + _YEAR + r")?\b",
 )
 # 6 November 2025 / 18-19 February 2025
 DAY_FIRST = re.compile(

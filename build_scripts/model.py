@@ -324,6 +324,9 @@ class Briefing:
     story: str | None = None  # story id (see dedupe.py)
     story_override: str | None = None  # an editor's 'story:' (a story id, or "" to stand alone)
     date_line: int = 0  # the source line the publication date was found on
+    # Where a field came from when not from the text's own place for it: ("outlet", "footer"),
+    # ("date", "front matter"), ("title", "lead": the source has no headline).
+    found_from: tuple[tuple[str, str], ...] = ()
 
     def text_units(self) -> list[tuple[tuple, str, int]]:
         """Every piece of text on the page that entities are found in, as

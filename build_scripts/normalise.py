@@ -12,8 +12,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .bylines import footer_outlet, header_outlet, lead_outlet, parse_dateline, wire_outlet
 from .dates import find_dates, find_numeric_date
 from .model import Article, Block, Event, Section
+from .outlets import Outlets
 
 
 class NormaliseError(Exception):
@@ -43,6 +45,11 @@ class Found:
     # A field's other value where two places in the source disagree (the
     # dateline and the page's metadata): the first is used, the other reported.
     conflicts: dict[str, str] = field(default_factory=dict, compare=False)
+    # The outlet as the source prints it, where its name in outlets.yml differs.
+    outlet_printed: str | None = None
+    # Where a field was found, where that is not the text's own place for it:
+    # ("outlet", "footer"), ("date", "page metadata"), ("title", "lead").
+    found_from: tuple[tuple[str, str], ...] = ()
 
 
 # --- boilerplate -------------------------------------------------------------
@@ -54,7 +61,7 @@ _CHROME_EXACT = {
 }
 _CRUMB = re.compile(
     r"^(?:current location|you are here|location|当前位置|您的位置|您现在的位置|所在位置)\s*[:：]"
-    r"|^(?:home|首页)\s*[>»/›]",
+    r"|^(?:home|首页|首頁)\s*(?:[>»/›|]|\s>)",
     re.I,
 )
 _COUNTER = re.compile(
@@ -122,6 +129,32 @@ _VENUE = re.compile(
 )
 _IN_CITY = re.compile(r"\bin\s+(?P<city>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?:,\s*[A-Z][a-z]+\s+(?:Province|Municipality|Region))?")
 _CONNECTORS = {"of", "on", "and", "for", "the", "in", "&", "to", "de", "at"}
+
+
+# Words that page chrome is made of: navigation, e-paper and font controls, social networks.
+_CHROME_WORDS = {
+    "上一版", "下一版", "上一期", "下一期", "上一篇", "下一篇", "放大", "缩小", "默认", "放大字体", "缩小字体",
+    "返回首页", "返回目录", "打印本页", "关闭窗口", "上一條", "下一條", "上一条", "下一条", "往期回顾", "版面导航",
+    "apple", "news", "facebook", "twitter", "x", "weibo", "新浪微博", "微博", "微信", "wechat", "instagram",
+    "youtube", "linkedin", "whatsapp", "telegram", "line", "qq", "qzone", "email", "print", "share", "rss",
+    "search", "archive", "chinese", "english", "english>>", "中文", "繁體", "简体", "繁体", "登录", "注册",
+}
+_CHROME_TOKEN = re.compile(r"^(?:当前版[:：]?\S*|\d{1,3}版|[A-Z]\d{1,2}版)$")
+# "HomeOpinionsBusinessMilitaryWorld...": a menu whose spaces were lost.
+_GLUED_MENU = re.compile(r"^(?:[A-Z][a-z]+){5,}(?:\s*[A-Z][a-z]+)*$")
+
+
+def _is_chrome_line(text: str) -> bool:
+    """A line made only of chrome words, a glued menu, or a list of links
+    ("A | B | C | D")."""
+    bare = text.strip()
+    if _GLUED_MENU.match(bare):
+        return True
+    tokens = [t for t in re.split(r"[\s|｜]+", bare) if t]
+    if tokens and all(t.casefold() in _CHROME_WORDS or _CHROME_TOKEN.match(t) for t in tokens):
+        return True
+    segments = [seg.strip() for seg in re.split(r"\s*[|｜]\s*", bare) if seg.strip()]
+    return len(segments) >= 4 and all(len(seg) <= 24 and not seg.endswith(_TERMINAL) for seg in segments)
 
 
 def _is_chrome(text: str) -> bool:
@@ -412,15 +445,63 @@ def _event_from_sentence(sentence: str, context_year: int | None) -> Event | Non
 
 # --- the whole article -----------------------------------------------------------
 
+# " date 2020-04-27 ...": an archive's or crawler's date stamped before the page text.
+_DATE_PREFIX = re.compile(r"^\s*date\s*[:：]?\s*(?P<date>(?:19|20)\d{2}-\d{1,2}-\d{1,2})\b\s*")
+_HEAD_LINES = 15
+_TITLE_CHARS = 120
+
+
+def _date_of(value: object) -> str | None:
+    found = find_numeric_date(str(value)) if value else None
+    return found.date if found else None
+
+
+def _headline_like(text: str) -> bool:
+    """A line that can be a headline: not a paragraph (a sentence that goes on
+    after its full stop, or a long one), not chrome."""
+    if _is_chrome_line(text) or _is_chrome(text):
+        return False
+    if len(text) > 1000 or (text.endswith(_TERMINAL) and (len(text) > 300 or _word_count(text) > 30)):
+        return False
+    return not re.search(r"。(?=\S)|[.!?]\s+(?=[A-Z\u4e00-\u9fff].{20,})", text)
+
+
+def title_from_lead(text: str) -> str:
+    """A headline for a source that has none: its lead's first sentence, cut
+    at a clause boundary when long."""
+    sentence = split_sentences(text)[0] if split_sentences(text) else text
+    sentence = sentence.rstrip("。.!?！？:：;；")
+    if len(sentence) <= _TITLE_CHARS:
+        return sentence
+    cut = max(sentence.rfind(mark, 0, _TITLE_CHARS) for mark in (",", "，", ";", "；", "、", ":", "：", " - "))
+    if cut >= 30:
+        return sentence[:cut].rstrip()
+    space = sentence.rfind(" ", 0, _TITLE_CHARS)
+    return (sentence[:space] if space >= 30 else sentence[:_TITLE_CHARS]).rstrip(" ,，") + " …"
+
+
 def normalise_article(article: Article, found_meta: dict | None = None, *,
-                      title_given: bool = False) -> Found:
+                      title_given: bool = False, outlets: Outlets | None = None) -> Found:
     """Find everything the text of ``article`` states about itself. With
-    ``title_given`` (an editor set the title) a missing headline is no error."""
+    ``title_given`` (an editor set the title) a missing headline is no error.
+    ``found_meta``: what the file's own metadata says (an HTML page's meta
+    tags, a Markdown archive's front matter); the text wins where it states
+    the same. ``outlets``: the curated outlet list, for outlet cues and names."""
     found_meta = found_meta or {}
+    outlets = outlets or Outlets()
     numbered = [(article.first_line + i, line.rstrip()) for i, line in enumerate(article.lines)]
     if article.document.format == "md":
         numbered = [(n, plain_markdown(t)) for n, t in numbered]
     numbered = [(n, t) for n, t in numbered if not _is_chrome(t)]
+    meta_date = _date_of(found_meta.get("date"))
+    meta_from = found_meta.get("date_from", "page metadata")
+    if numbered and not article.header:
+        first = next((i for i, (_, t) in enumerate(numbered) if t.strip()), None)
+        prefix = _DATE_PREFIX.match(numbered[first][1]) if first is not None else None
+        if prefix:
+            meta_date = meta_date or _date_of(prefix["date"])
+            meta_from = "page metadata" if meta_date == _date_of(prefix["date"]) else meta_from
+            numbered[first] = (numbered[first][0], numbered[first][1][prefix.end():])
     nonblank = [(n, t.strip()) for n, t in numbered if t.strip()]
     if not nonblank:
         if article.header:
@@ -430,55 +511,76 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
                              article.first_line)
     lines: dict[str, int] = {}
     conflicts: dict[str, str] = {}
+    found_from: dict[str, str] = {}
     date = time = outlet = None
     header = article.header
     consumed: set[int] = set()
+    title_from_meta = found_meta.get("title")
 
     if header:
         title, title_line = header["title"], article.first_line - 2
         date, time, outlet = header.get("date"), header.get("time"), header.get("outlet")
         lines.update(date=title_line + 1, outlet=title_line + 1)
-        found_date = find_numeric_date(date) if date else None
-        date = found_date.date if found_date else None
+        date = _date_of(date)
     else:
         title = title_line = None
-        for index, (number, text) in enumerate(nonblank[:12]):
-            dateline = _dateline(text)
+        head = nonblank[:_HEAD_LINES]
+        for index, (number, text) in enumerate(head):
+            dateline = parse_dateline(text, outlets)
             if dateline is None:
                 continue
-            date, time = dateline.date, dateline.time
-            lines["date"] = number
-            source = _SOURCE_AFTER.search(text, dateline.end)
-            if source:
-                outlet = _COUNTER.sub("", source["outlet"]).strip().rstrip("。.") or None
+            if dateline.date is not None:
+                date, time = dateline.date.date, dateline.date.time
+                lines["date"] = number
+            if dateline.outlet:
+                outlet = _COUNTER.sub("", dateline.outlet).strip().rstrip("。.") or None
                 lines["outlet"] = number
             consumed.add(number)
-            before = [(n, t) for n, t in nonblank[:index]]
+            before = [(n, t) for n, t in head[:index] if _headline_like(t)]
             if before:
                 title_line, title = before[-1]
-                consumed.update(n for n, _ in before)  # page chrome above the headline
-            elif index + 1 < len(nonblank):
-                title_line, title = nonblank[index + 1]
+            else:
+                after = [(n, t) for n, t in head[index + 1:] if _headline_like(t)]
+                if after and not _is_prose(after[0][1]):
+                    title_line, title = after[0]
+            consumed.update(n for n, _ in head[:index])  # page chrome above the headline
+            if title_line is not None:
+                consumed.update(n for n, _ in head if n <= title_line)
             break
+        if title is None and title_from_meta:
+            # The page's own title (front matter, <title>, og:title), where the text has it as a line.
+            wanted = " ".join(str(title_from_meta).split())
+            match = next(((n, t) for n, t in head if " ".join(t.split()) == wanted), None)
+            if match:
+                title_line, title = match
+                consumed.update(n for n, _ in head if n <= title_line)
+            else:
+                title, title_line = wanted, nonblank[0][0]
+                found_from["title"] = found_meta.get("title_from", "page metadata")
         if title is None:
-            title_line, title = nonblank[0]
+            # The headline stands above the text: never after its first paragraph.
+            prose = next((n for n, t in head if _is_prose(t) and not _headline_like(t)), None)
+            candidates = [(n, t) for n, t in head if _headline_like(t) and (prose is None or n < prose)]
+            if candidates and (candidates[0][0] == head[0][0] or not _is_prose(candidates[0][1])):
+                title_line, title = candidates[0]
+                consumed.update(n for n, _ in head if n <= title_line)
+            else:
+                title_line = head[0][0]
+                lead = next((t for n, t in nonblank if _is_prose(t)), head[0][1])
+                title = title_from_lead(lead)
+                found_from["title"] = "lead"
+                if not title_given and not title:
+                    raise NormaliseError("no headline found: put the headline on the first line or set "
+                                         "'title:' in the sidecar", title_line)
         md_title = _MD_HEADING.match(title)
         if md_title:
             title = md_title["text"]
-        # A paragraph, not a headline: long and ending like a sentence, or very long.
-        if len(title) > 1000 or (title.endswith(_TERMINAL) and (len(title) > 300 or _word_count(title) > 30)):
-            if not title_given:
-                raise NormaliseError(
-                    "no headline found: the first line is a paragraph, not a title; put the "
-                    "headline on the first line or set 'title:' in the sidecar", title_line)
-        else:
-            consumed.add(title_line)
-        meta_date = find_numeric_date(str(found_meta["date"])) if found_meta.get("date") else None
         if date is None and meta_date:
-            date = meta_date.date
+            date = meta_date
             lines["date"] = title_line
-        elif date and meta_date and meta_date.date != date:
-            conflicts["date"] = meta_date.date
+            found_from["date"] = meta_from
+        elif date and meta_date and meta_date != date:
+            conflicts["date"] = meta_date
     lines["title"] = title_line
 
     body_lines = [(n, t) for n, t in numbered if n not in consumed]
@@ -490,10 +592,38 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
             lines.setdefault("outlet", number)
             body_lines = [(n, t) for n, t in body_lines if n != number]
             break
-    if outlet is None and found_meta.get("outlet"):
-        outlet = found_meta["outlet"]
-        lines.setdefault("outlet", title_line)
     body_lines = _drop_trailing_tags(body_lines)
+    content = [(n, t.strip()) for n, t in body_lines if t.strip()]
+    if outlet is None and content:
+        lead = next(((n, t) for n, t in content[:4] if _is_prose(t)), content[0])
+        printed = wire_outlet(lead[1]) or lead_outlet(lead[1], outlets)
+        if printed:
+            outlet = printed
+            lines.setdefault("outlet", lead[0])
+    if outlet is None and found_meta.get("outlet"):
+        outlet = str(found_meta["outlet"])
+        lines.setdefault("outlet", title_line)
+        found_from["outlet"] = found_meta.get("outlet_from", "page metadata")
+    if outlet is None and content:
+        footer = footer_outlet([line.strip() for line in article.lines if line.strip()][-4:], outlets)
+        if footer:
+            outlet, found_from["outlet"] = footer
+            lines.setdefault("outlet", content[-1][0])
+    if outlet is None and not header:
+        # Chrome lines only ("Contact CFDA", a group's list of its papers): not a breadcrumb glued to the headline.
+        above = [t for n, t in nonblank[:_HEAD_LINES] if n in consumed and n != title_line
+                 and (_is_chrome_line(t) or len(t) <= 30) and title not in t]
+        printed = header_outlet(above, outlets)
+        if printed:
+            outlet = printed
+            found_from["outlet"] = "page header"
+            lines.setdefault("outlet", title_line)
+    outlet_printed = None
+    known = outlets.resolve(outlet)
+    if known and known.name != outlet:
+        outlet, outlet_printed = known.name, outlet
+    body_lines = [(n, t) for n, t in body_lines if not (t.strip() and _is_chrome_line(t) and n in
+                                                        {m for m, _ in content[:3] + content[-3:]})]
 
     text_lines = [t.strip() for _, t in body_lines if t.strip()]
     structured = parse_structured_summary(" ".join(text_lines)) if text_lines else None
@@ -516,7 +646,8 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
     language = tuple(dict.fromkeys([language_of(title), language_of(body_text or title)]))
     return Found(title=title, title_line=title_line, date=date, time=time, outlet=outlet,
                  event=event, language=language, summary=summary, sections=sections,
-                 body=body, body_is_summary=body_is_summary, lines=lines, conflicts=conflicts)
+                 body=body, body_is_summary=body_is_summary, lines=lines, conflicts=conflicts,
+                 outlet_printed=outlet_printed, found_from=tuple(sorted(found_from.items())))
 
 
 def _drop_trailing_tags(body_lines: list[tuple[int, str]]) -> list[tuple[int, str]]:

@@ -37,6 +37,7 @@ from .markup import link
 from .matcher import fold, on_word_boundaries
 from .model import Briefing, BuildResult, Packed, Problem, quoted_sentences, sorted_problems, sorted_unknowns
 from .normalise import NormaliseError, normalise_article
+from .outlets import Outlets
 from .paths import is_inside
 from .readers import READERS, ReadError, known_extensions, read_document
 from .registry import load_glossary, load_registry
@@ -123,8 +124,9 @@ def _sidecar_for(path: Path) -> Path:
     return path.with_name(path.name.rsplit(".", 1)[0] + SIDECAR_SUFFIX)
 
 
-def process_source(path: Path, config: BuildConfig) -> SourceOutcome:
-    """Read, split, normalise and curate one source file. Never raises."""
+def process_source(path: Path, config: BuildConfig, outlets: Outlets | None = None) -> SourceOutcome:
+    """Read, split, normalise and curate one source file. Never raises.
+    ``outlets``: the registry's outlet list (none given: outlets are kept as printed)."""
     rel = path.relative_to(config.sources_dir).as_posix()
     shown = config.display(path)
 
@@ -174,7 +176,8 @@ def process_source(path: Path, config: BuildConfig) -> SourceOutcome:
         for article in articles:
             try:
                 found = normalise_article(article, document.found_meta,
-                                          title_given="title" in overrides.for_part(article.part))
+                                          title_given="title" in overrides.for_part(article.part),
+                                          outlets=outlets)
             except NormaliseError as exc:
                 problems.append(Problem(shown, exc.line, "error", exc.message
                                         + (f" (article {article.part} of {article.parts})" if article.parts > 1 else "")))
@@ -245,7 +248,8 @@ def _work(job: tuple[Path, str | None]) -> tuple[SourceOutcome, bool]:
     pickles a chunk of outcomes at once, so the names they share arrive as
     one string each, 20 MB less at 10,000 sources than a pickle each.)"""
     path, key = job
-    outcome = _cacheable(extract_source(process_source(path, _WORKER["config"]), _WORKER["extractor"]))
+    extractor = _WORKER["extractor"]
+    outcome = _cacheable(extract_source(process_source(path, _WORKER["config"], extractor.registry.outlets), extractor))
     cache = _WORKER["cache"]
     return outcome, key is not None and cache is not None and cache.put(key, outcome)  # bytes re-read, not shipped
 
@@ -307,8 +311,11 @@ def _registry_entries(registry) -> dict[str, tuple[str, tuple[str, ...]]]:
     """Each registry entry as extraction reads it (all of it but the file
     and line it is written at: an entry added above would move the others),
     with its names."""
-    return {entity_id: (repr(replace(entity, origin=("", 0))), entity.names)
-            for entity_id, entity in registry.entities.items()}
+    entries = {entity_id: (repr(replace(entity, origin=("", 0))), entity.names)
+               for entity_id, entity in registry.entities.items()}
+    entries.update((outlet.id, (repr(replace(outlet, origin=("", 0))), outlet.names))
+                   for outlet in registry.outlets.entries)
+    return entries
 
 
 def _page_salt(code: str, registry_dir: Path) -> str:
@@ -391,6 +398,8 @@ class _RegistryChange:
             ("added" if entity_id not in before else "removed" if entity_id not in after else "edited",
              entity_id, (after.get(entity_id) or before[entity_id])[1][0]) for entity_id in changed))
         self.topics = any(entity_id.startswith("topic/") for entity_id in changed)
+        # Outlets are read by normalising (a footer, a page header): an edit to one normalises every source again.
+        self.outlets = any(entity_id.startswith("outlet/") for entity_id in changed)
         self._names = ahocorasick.Automaton()
         for entity_id in changed:
             for version in (before.get(entity_id), after.get(entity_id)):
@@ -404,6 +413,8 @@ class _RegistryChange:
 
     def touches(self, outcome: SourceOutcome) -> bool:
         """Whether extracting ``outcome``'s source again may give another outcome."""
+        if self.outlets:
+            return True
         for briefing in outcome.briefings:
             if self.topics and "topics" in briefing.curated:
                 return True
@@ -557,7 +568,7 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, code
     else:
         extractor = Extractor(registry)
         for index in todo:
-            outcomes[index] = extract_source(process_source(paths[index], config), extractor)
+            outcomes[index] = extract_source(process_source(paths[index], config, registry.outlets), extractor)
             if keys[index] is not None:
                 cache.put(keys[index], _cacheable(outcomes[index]))
             if advance:

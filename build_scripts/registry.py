@@ -1,4 +1,4 @@
-"""The curated registry: people, organisations and topics, kept in
+"""The curated registry: people, organisations, topics and outlets, kept in
 ``registry/*.yml`` beside the sources. Loaded and validated in one place.
 
 Ids are ``kind/slug`` (``person/li-li``, ``organisation/nmpa``,
@@ -10,7 +10,7 @@ other entry's slug.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +18,11 @@ import yaml
 
 from .dates import parse_iso_date
 from .model import Problem
+from .outlets import Outlet, Outlets, parse_outlet
 from .paths import display_path
 from .slugs import SLUG_PATTERN
 
+OUTLETS_FILE = "outlets.yml"
 REGISTRY_FILES = {"person": "people.yml", "organisation": "organisations.yml", "topic": "topics.yml"}
 ORGANISATION_KINDS = ("regulator", "government", "company", "university", "international body",
                       "association", "event", "media", "programme", "venue", "other")
@@ -82,6 +84,8 @@ class Registry:
     entities: dict[str, Entity] = field(default_factory=dict)
     # alias (as written) -> ids of the entities that claim it, where more than one does
     ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # outlets.yml: who publishes sources (not entities of the text: never matched in it)
+    outlets: Outlets = field(default_factory=Outlets)
 
     def of_kind(self, kind: str) -> list[Entity]:
         return sorted((e for e in self.entities.values() if e.kind == kind), key=lambda e: e.id)
@@ -275,13 +279,45 @@ def load_registry(registry_dir: Path, display_root: Path) -> tuple[Registry | No
         problems += loader.problems
         fatal = fatal or any(p.severity == "error" for p in loader.problems)
 
+    outlets, outlet_problems = _load_outlets(registry_dir / OUTLETS_FILE, display_path(registry_dir / OUTLETS_FILE,
+                                                                                       display_root))
+    problems += outlet_problems
+    fatal = fatal or any(p.severity == "error" for p in outlet_problems)
     problems += _check_references(entities)
     fatal = fatal or any(p.severity == "error" for p in problems)
     ambiguous = _find_ambiguous(entities, problems)
     problems.sort()
     if fatal:
         return None, problems
-    return Registry(entities, ambiguous), problems
+    return Registry(entities, ambiguous, outlets), problems
+
+
+def _load_outlets(path: Path, display: str) -> tuple[Outlets, list[Problem]]:
+    """``outlets.yml``, with a problem (file, line, reason) for each bad entry."""
+    if not path.is_file():
+        return Outlets(), []
+    try:
+        loader = _Loader(display, path.read_text("utf-8-sig"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return Outlets(), [Problem(display, mark.line + 1 if mark else 1, "error",
+                                   f"malformed YAML: {detail}; fix the YAML and rebuild")]
+    except (OSError, UnicodeDecodeError) as exc:
+        return Outlets(), [Problem(display, 0, "error", f"could not be read ({exc}); save it as UTF-8")]
+    entries: dict[str, Outlet] = {}
+    for item, line, keys in _entries(loader):
+        outlet = parse_outlet(item, line, keys, loader.problem)
+        if outlet is None:
+            continue
+        outlet = replace(outlet, origin=(display, line))
+        if outlet.id in entries:
+            first = entries[outlet.id].origin
+            loader.problem(line, "error", f"id '{outlet.id.split('/', 1)[1]}' is used twice (first at "
+                           f"{first[0]}:{first[1]}); ids must be unique")
+            continue
+        entries[outlet.id] = outlet
+    return Outlets.of(tuple(entries.values())), loader.problems
 
 
 def _check_references(entities: dict[str, Entity]) -> list[Problem]:

@@ -302,6 +302,17 @@ def _render_block(block: Block, index: int, linker: _Linker, shift: int = 0) -> 
     return ["  \n".join(items)]
 
 
+# How the provenance table says where a field was found (``Briefing.found_from``).
+FOUND_FROM = {
+    "lead": "the lead (the source has no headline)",
+    "page metadata": "the page's metadata",
+    "front matter": "the file's front matter",
+    "footer": "the page footer",
+    "footer link": "the link at the end of the page",
+    "page header": "the page header",
+}
+
+
 def _render_provenance(briefing: Briefing) -> list[str]:
     source_file = f"sources/{briefing.source}"
     rows = [
@@ -317,6 +328,9 @@ def _render_provenance(briefing: Briefing) -> list[str]:
         ("Set by an editor", ", ".join(briefing.curated) or "nothing"),
         ("Inferred by the build", ", ".join(briefing.inferred) or "nothing"),
     ]
+    if briefing.found_from:
+        rows.append(("Found in", "; ".join(f"{name}: {FOUND_FROM.get(how, escape_text(how))}"
+                                          for name, how in briefing.found_from)))
     lines = ["## Provenance", "", "| | |", "|---|---|"]
     lines += [f"| {name} | {value.replace('|', '&#124;')} |" for name, value in rows]
     lines += ["", "*Bracketed paragraph numbers such as [1] in the clipping refer to the original "

@@ -22,9 +22,9 @@ def _counting(monkeypatch):
     calls = []
     original = pipeline.process_source
 
-    def counted(path, config):
+    def counted(path, config, outlets=None):
         calls.append(path.name)
-        return original(path, config)
+        return original(path, config, outlets)
 
     monkeypatch.setattr(pipeline, "process_source", counted)
     return calls
