@@ -536,7 +536,11 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
                 outlet = _COUNTER.sub("", dateline.outlet).strip().rstrip("。.") or None
                 lines["outlet"] = number
             consumed.add(number)
-            before = [(n, t) for n, t in head[:index] if _headline_like(t)]
+            # A line that is only an outlet's name ("PR Newswire") is a credit, not the headline.
+            credits = [(n, t) for n, t in head[:index] if outlets.resolve(t)]
+            if credits and outlet is None:
+                outlet, lines["outlet"] = credits[-1][1], credits[-1][0]
+            before = [(n, t) for n, t in head[:index] if _headline_like(t) and not outlets.resolve(t)]
             if before:
                 title_line, title = before[-1]
             else:
@@ -550,7 +554,8 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
         if title is None and title_from_meta:
             # The page's own title (front matter, <title>, og:title), where the text has it as a line.
             wanted = " ".join(str(title_from_meta).split())
-            match = next(((n, t) for n, t in head if " ".join(t.split()) == wanted), None)
+            match = next(((n, t) for n, t in head
+                          if " ".join((_MD_HEADING.match(t) or [None, t])[1].split()) == wanted), None)
             if match:
                 title_line, title = match
                 consumed.update(n for n, _ in head if n <= title_line)

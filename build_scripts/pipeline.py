@@ -48,7 +48,7 @@ from .render_entities import (CURATION_PAGE, entity_counts, entity_pages, mentio
 from .render_stories import (feed_pages, group_by_story, pack_pages,
                              render_figures_page, render_figures_table, render_story, render_story_index,
                              render_timeline, story_path, tagged_briefings)
-from .sidecar import Overrides, load_overrides
+from .sidecar import archive_metadata, is_archive_front_matter, Overrides, load_overrides
 from .split import split_document
 from .write import generated_files_intact
 
@@ -148,7 +148,15 @@ def process_source(path: Path, config: BuildConfig, outlets: Outlets | None = No
 
         problems: list[Problem] = []
         overrides = Overrides()
-        if document.front_matter is not None:
+        if document.front_matter is not None and is_archive_front_matter(document.front_matter):
+            # An archive's front matter: what the page says of itself, which the text can override.
+            meta, meta_problems = archive_metadata(document.front_matter, shown, 1, outlets or Outlets())
+            problems += meta_problems
+            if any(p.severity == "error" for p in meta_problems):
+                return failed("its front matter has errors (listed below with their lines); the source was not "
+                              "built", 1, problems)
+            document = replace(document, found_meta={**meta, **document.found_meta})
+        elif document.front_matter is not None:
             front, front_problems = load_overrides(document.front_matter, shown, line_offset=1)
             problems += front_problems
             if front is None:
@@ -172,6 +180,8 @@ def process_source(path: Path, config: BuildConfig, outlets: Outlets | None = No
 
         articles, split_problems = split_document(document, allow_split=overrides.values.get("split", True))
         problems += split_problems
+        if not articles:  # a list page, or a digest with nothing on the beat: the split said why
+            return SourceOutcome(rel, (), tuple(problems), None)
         briefings = []
         for article in articles:
             try:

@@ -187,10 +187,14 @@ class HTMLReader(BaseReader):
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
         extracted = extracted.as_dict() if extracted is not None else None
+        links = headline_links(text)
         if not extracted or not (extracted.get("text") or "").strip():
+            if len(links) >= 10:  # a list page: the split stage says so, with its headlines
+                return Document(path=display, format=self.format, encoding=encoding, sha256=sha256,
+                                lines=(), found_meta={"links": links})
             raise ReadError("no article text found in the HTML page; save the article "
                             "itself or paste its text into a .txt file")
-        found: dict[str, Any] = {}
+        found: dict[str, Any] = {"links": links} if links else {}
         for ours, theirs in (("title", "title"), ("date", "date"), ("outlet", "sitename")):
             value = extracted.get(theirs)
             if isinstance(value, str) and value.strip():
@@ -202,6 +206,33 @@ class HTMLReader(BaseReader):
             lines = [found["title"], ""] + lines
         return Document(path=display, format=self.format, encoding=encoding, sha256=sha256,
                         lines=tuple(lines), found_meta=found)
+
+
+# A link to an article: its address has a date (/2024/0913/, /202103/01/, 2018-03-20) or a long number.
+_ARTICLE_HREF = re.compile(r"(?:19|20)\d{2}[-/_]?(?:0[1-9]|1[0-2])|/\d{5,}|[_/-]\d{5,}\.s?html?", re.I)
+
+
+def headline_links(html_text: str) -> tuple[tuple[str, str], ...]:
+    """The page's links to articles, as (headline, address): link text long
+    enough to be a headline (its title attribute where the text is cut short)."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html_text)
+    except (ValueError, lxml.etree.ParserError):
+        return ()
+    found: dict[str, tuple[str, str]] = {}
+    for anchor in tree.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        title = " ".join(anchor.text_content().split())
+        attribute = " ".join((anchor.get("title") or "").split())
+        if len(attribute) > len(title):
+            title = attribute
+        cjk = len(re.findall(r"[\u4e00-\u9fff]", title))
+        if not _ARTICLE_HREF.search(href) or (cjk < 6 and len(title.split()) < 5):
+            continue
+        found.setdefault(href, (title, href))
+    return tuple(found.values())
 
 
 READERS: dict[str, BaseReader] = {

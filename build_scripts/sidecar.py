@@ -27,6 +27,33 @@ class SchemaError(Exception):
     pass
 
 
+class DatesAsTextLoader(yaml.SafeLoader):
+    """YAML's safe loader with dates left as text: ``2025-02-30`` reaches the
+    schema's check, which says it is not a date, instead of stopping the
+    parser with a traceback."""
+
+
+DatesAsTextLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def not_a_date_reason(value: object) -> str | None:
+    """Why a YYYY-MM-DD-shaped text is not a date ("there is no month 13"), or None."""
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?", str(value))
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    try:
+        date_type(year, month, day)
+    except ValueError:
+        return f"{date_type(year, month, 1):%B} {year} has no day {day}"
+    return None
+
+
 def _text(value: Any) -> str:
     if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
         return " ".join(str(value).split())
@@ -42,6 +69,9 @@ def _optional(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
 def _date(value: Any) -> str:
     iso = parse_iso_date(value)
     if iso is None:
+        reason = not_a_date_reason(value)
+        if reason:
+            raise SchemaError(f"is not a date: {str(value).strip()!r} ({reason}); write a real date as YYYY-MM-DD")
         raise SchemaError("must be a date written YYYY-MM-DD")
     return iso
 
@@ -176,8 +206,8 @@ def load_overrides(text: str, display: str, line_offset: int = 0) -> tuple[Overr
     problems: list[Problem] = []
     lines: dict[tuple, int] = {}
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=DatesAsTextLoader)
+        data = yaml.load(text, Loader=DatesAsTextLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 1 if mark is not None else 1) + line_offset
@@ -259,3 +289,71 @@ def _describe(value: Any) -> str:
     if isinstance(value, str):
         return repr(value if len(value) <= 40 else value[:37] + "...")
     return type(value).__name__
+
+
+# An archive's front matter (Hugo, Jekyll, a news scraper) names these; their values are
+# what the page says of itself, read like an HTML page's meta tags (see ``archive_metadata``).
+ARCHIVE_TITLE_KEYS = ("title", "headline")
+ARCHIVE_DATE_KEYS = ("date", "published", "publishedDate", "published_at", "pubDate", "datePublished", "created")
+ARCHIVE_OUTLET_KEYS = ("publisher", "source", "site_name", "siteName", "outlet", "media", "author", "categories")
+ARCHIVE_URL_KEYS = ("original_url", "sourceUrl", "source_url", "url", "link", "canonical")
+
+
+def is_archive_front_matter(text: str) -> bool:
+    """Whether a Markdown source's front matter is an archive's rather than an
+    editor's: it has keys that the sidecar schema does not know."""
+    try:
+        data = yaml.load(text, Loader=DatesAsTextLoader)
+    except yaml.YAMLError:
+        return False
+    return isinstance(data, dict) and bool(set(map(str, data)) - set(SOURCE_FIELDS) - {"parts"})
+
+
+def archive_metadata(text: str, display: str, line_offset: int, outlets) -> tuple[dict[str, Any], list[Problem]]:
+    """What an archive's front matter says of the page: its title, date
+    (``date_from``: "front matter"), outlet (a publisher, a source, an author
+    or category that is a known outlet, else the address's domain) and address.
+    An impossible date is an error naming its line."""
+    node = yaml.compose(text, Loader=DatesAsTextLoader)
+    data = yaml.load(text, Loader=DatesAsTextLoader)
+    lines = {key.value: key.start_mark.line + 1 + line_offset for key, _ in node.value} if node is not None else {}
+    found: dict[str, Any] = {}
+    problems: list[Problem] = []
+
+    def texts(key: str) -> list[str]:
+        value = data.get(key)
+        items = value if isinstance(value, list) else [value]
+        return [" ".join(str(v).split()) for v in items if isinstance(v, (str, int, float)) and str(v).strip()]
+
+    title = next((t for key in ARCHIVE_TITLE_KEYS for t in texts(key)), None)
+    if title:
+        found["title"], found["title_from"] = title, "front matter"
+    for key in ARCHIVE_DATE_KEYS:
+        for value in texts(key):
+            reason = not_a_date_reason(value)
+            if reason:
+                problems.append(Problem(display, lines.get(key, 1 + line_offset), "error",
+                                        f"'{key}' is not a date: {value!r} ({reason}); write a real date as "
+                                        "YYYY-MM-DD"))
+            elif "date" not in found and re.match(r"\s*\d{4}-\d{1,2}-\d{1,2}", value):
+                found["date"], found["date_from"] = value, "front matter"
+    for key in ARCHIVE_OUTLET_KEYS:
+        for value in texts(key):
+            # An author or a category is an outlet only when the outlet list knows it.
+            if key in ("author", "categories") and not outlets.resolve(value):
+                continue
+            found.setdefault("outlet", value)
+            found.setdefault("outlet_from", "front matter")
+    if "outlet" not in found:
+        for key in ARCHIVE_URL_KEYS:
+            for value in texts(key):
+                # An archive's copy (web.archive.org/web/.../https://...) is the page at the address it holds.
+                address = value.rsplit("/http", 1)[-1] if "/http" in value[8:] else value
+                address = "http" + address if not address.startswith("http") and "/http" in value[8:] else address
+                known = outlets.by_address(address)
+                if known:
+                    found["outlet"], found["outlet_from"] = known.name, "front matter"
+                    break
+            if "outlet" in found:
+                break
+    return found, problems
