@@ -459,7 +459,7 @@ def _date_of(value: object) -> str | None:
 def _headline_like(text: str) -> bool:
     """A line that can be a headline: not a paragraph (a sentence that goes on
     after its full stop, or a long one), not chrome."""
-    if _is_chrome_line(text) or _is_chrome(text):
+    if _is_chrome_line(text) or _is_chrome(text) or not re.search(r"\w", text):
         return False
     if len(text) > 1000 or (text.endswith(_TERMINAL) and (len(text) > 300 or _word_count(text) > 30)):
         return False
@@ -525,7 +525,9 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
     else:
         title = title_line = None
         head = nonblank[:_HEAD_LINES]
-        for index, (number, text) in enumerate(head):
+        # An archive's front matter names the headline; the text may repeat it, or not print it at all.
+        honoured = title_from_meta if found_meta.get("title_from") == "front matter" else None
+        for index, (number, text) in enumerate(head if not honoured else ()):
             dateline = parse_dateline(text, outlets)
             if dateline is None:
                 continue
@@ -551,6 +553,13 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
             if title_line is not None:
                 consumed.update(n for n, _ in head if n <= title_line)
             break
+        if honoured:
+            for number, text in head:
+                dateline = parse_dateline(text, outlets)
+                if dateline is not None and dateline.date is not None:
+                    date, time, lines["date"] = dateline.date.date, dateline.date.time, number
+                    consumed.add(number)
+                    break
         if title is None and title_from_meta:
             # The page's own title (front matter, <title>, og:title), where the text has it as a line.
             wanted = " ".join(str(title_from_meta).split())
@@ -571,7 +580,8 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
                 consumed.update(n for n, _ in head if n <= title_line)
             else:
                 title_line = head[0][0]
-                lead = next((t for n, t in nonblank if _is_prose(t)), head[0][1])
+                lead = head[0][1] if not _headline_like(head[0][1]) else \
+                    next((t for n, t in nonblank if _is_prose(t)), head[0][1])
                 title = title_from_lead(lead)
                 found_from["title"] = "lead"
                 if not title_given and not title:
