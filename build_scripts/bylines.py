@@ -131,7 +131,7 @@ def wire_outlet(paragraph: str) -> str | None:
 
 
 _LEAD_OUTLET = re.compile(r"^(?:【(?P<a>[^】]{2,16})】|(?P<b>[^\s|｜丨,，。:：]{2,16}?)(?:讯|訊|消息)?\s*[|｜丨]\s*\S"
-                          r"|(?P<d>[\u4e00-\u9fffA-Za-z]{2,10}?)(?:讯|訊|消息)\s*[（(:：]"
+                          r"|(?P<d>[\u4e00-\u9fffA-Za-z]{2,10}?)(?:\d{1,2}月\d{1,2}日)?(?:讯|訊|消息)\s*[（(:：]"
                           r"|(?P<c>[\u4e00-\u9fff]{2,10}?)(?:记者|記者)\s*\S)")
 _COPYRIGHT_OWNER = re.compile(r"(?:版权所有|版權所有|copyright)\s*(?:©|\(c\))?\s*[:：]?\s*(?:\d{4}(?:\s*-\s*\d{4})?\s*)?"
                               r"(?P<owner>[^|｜.,。，;；]{2,40}?)\s*(?:all rights reserved|$|[|｜.,。，;；])", re.I)
@@ -143,7 +143,7 @@ def lead_outlet(paragraph: str, outlets: Outlets) -> str | None:
     if match is None:
         return None
     name = match["a"] or match["b"] or match["c"] or match["d"]
-    if outlets.resolve(name):
+    if outlets.resolve(name) or match["d"]:  # "X讯（记者 ...）", "X消息": a credit, known or not
         return name
     if match["b"]:  # "X讯 |": the wire name with its suffix
         full = paragraph.strip()[: match.end("b") + 1]

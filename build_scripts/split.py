@@ -73,6 +73,7 @@ _MD_HEADING = re.compile(r"^(?P<hashes>#{1,4})\s+(?P<text>\S.*?)\s*#*\s*$")
 _TAG = re.compile(r"<[^>]{1,200}>")
 _BLOCK_END = re.compile(r"</p>|<br\s*/?>|</div>|</li>", re.I)
 _STRONG_ALONE = re.compile(r"<p>\s*<strong>(?P<text>[^<]{2,120})</strong>\s*</p>|^\*\*(?P<md>[^*]{2,120})\*\*$", re.I)
+_CREDIT = re.compile(r"<strong>\s*([^<]{2,12}?)(?:消息|讯|訊)\s*</strong>")
 _COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
 _MIN_ITEMS = 3
 # Words of the beat: drugs, vaccines, devices, cosmetics and their regulators (English, Simplified, Traditional).
@@ -116,16 +117,18 @@ def split_markdown_digest(document: Document) -> tuple[list[Article], list[Probl
     date = None
     if found:
         date = _iso_or_none(*found.groups())
-    candidates: list[tuple[str, int, tuple[str, ...]]] = []  # (headline, first line index, lines)
+    candidates: list[tuple] = []  # (headline, first line index, lines, the outlet credited)
     bounds = [i for i, m in headings if len(m["hashes"]) <= level]
     for start, headline in items:
         end = next((b for b in bounds if b > start), len(lines))
         body = [html_text(line) for line in lines[start + 1: end]]
         subs = _round_up(lines, start + 1, end)
         if subs:
-            candidates += subs
+            # The round-up's credit ("<strong>央视网消息</strong>"), which its sub-items share.
+            credit = next((m for line in lines[start + 1: end] for m in _CREDIT.findall(line)), None)
+            candidates += [(h, i, b, credit) for h, i, b, _ in subs]
         elif any(body):
-            candidates.append((headline, start + 1, tuple(body)))
+            candidates.append((headline, start + 1, tuple(body), None))
     if len(candidates) < 2:
         return None
     kept = [c for c in candidates if on_beat(c[0] + " " + " ".join(c[2]))]
@@ -142,10 +145,12 @@ def split_markdown_digest(document: Document) -> tuple[list[Article], list[Probl
                                 f"none of the {len(candidates)} items of this digest is on the beat; nothing was built"))
         return [], problems
     articles = []
-    for n, (headline, start, body) in enumerate(kept, start=1):
+    for n, (headline, start, body, credit) in enumerate(kept, start=1):
         header = {"title": headline}
         if date:
             header["date"] = date
+        if credit:
+            header["outlet"] = credit
         articles.append(Article(document=document, part=n, parts=len(kept),
                                 first_line=document.first_line + start, lines=body, header=header))
     return articles, problems
@@ -169,7 +174,7 @@ def _round_up(lines, start: int, end: int) -> list[tuple[str, int, tuple[str, ..
     subs = [s for s in subs if s[2]]
     if len(subs) < 2:
         return []
-    return [(headline, index, (" ".join(body),)) for headline, index, body in subs]
+    return [(headline, index, (" ".join(body),), None) for headline, index, body in subs]
 
 
 def _iso_or_none(year: str, month: str, day: str) -> str | None:
