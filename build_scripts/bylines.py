@@ -69,10 +69,19 @@ def find_stated_date(text: str) -> FoundDate | None:
     return numeric or named
 
 
+# Dates of other things than the page's publication: a crawl, a deadline, a rule taking effect.
+_OTHER_DATE = re.compile(
+    r"\b(?:retrieved|accessed|crawled|fetched|downloaded|saved|captured|archived|printed|effective|expires?|"
+    r"deadline|due|valid)\b|抓取|采集|採集|获取时间|獲取時間|访问时间|打印时间|施行|生效|截止|有效期",
+    re.I,
+)
+
+
 def parse_dateline(line: str, outlets: Outlets) -> Dateline | None:
-    """``line`` as a dateline, or None when it says more than a dateline does."""
+    """``line`` as a dateline, or None when it says more than a dateline does
+    (or dates something else: a crawl, a rule taking effect)."""
     text = line.strip()
-    if len(text) > 200:
+    if len(text) > 200 or _OTHER_DATE.search(text):
         return None
     found = find_stated_date(text)
     if found is None:
@@ -204,3 +213,22 @@ def _printed(line: str, found: tuple[int, object]) -> str:
         if fold_name(chunk) == fold_name(name):
             return chunk
     return outlet.name
+
+
+# Dates relative to a day the text does not state: never a publication date, but a hint for the editor.
+_RELATIVE = re.compile(
+    r"\b(?:on|last|this|next|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"|\b(?:yesterday|today|tonight|last week|this week|last month|earlier this (?:week|month))\b"
+    r"|昨日|昨天|今日|今天|前天|本周[一二三四五六日]?|上周[一二三四五六日]?|周[一二三四五六日]|週[一二三四五六日]|星期[一二三四五六日天]"
+    r"|下月\d{1,2}日|本月\d{1,2}日|(?<![年\d])\d{1,2}月\d{1,2}日",
+)
+
+
+def relative_date_hint(paragraphs: list[str]) -> str | None:
+    """The first date the text gives only relative to an unstated day ("on
+    Tuesday", "昨日", "3月17日" without its year), for the editor's report."""
+    for paragraph in paragraphs:
+        match = _RELATIVE.search(paragraph)
+        if match:
+            return match.group(0)
+    return None

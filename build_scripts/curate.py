@@ -60,7 +60,7 @@ def curate_article(article: Article, found: Found, overrides: Overrides, *, sour
         ))
 
     title = pick("title", found.title)
-    title_en = pick("title_en", None)
+    title_en = pick("title_en", found.title_en)
     date = pick("date", found.date)
     time = values.get("time") if "time" in values else (found.time if date == found.date else None)
     if "time" in values:
@@ -117,7 +117,8 @@ def curate_article(article: Article, found: Found, overrides: Overrides, *, sour
                                 f"the publication date {date} is before {EARLIEST_DATE[:4]}, earlier than any "
                                 f"source this site covers; check the source, or set 'date:' in {sidecar_display}"))
     if date is None and "date" not in values:
-        missing("date", "no publication date found in the text", "date: 2025-12-10")
+        missing("date", "no publication date found in the text" + (
+            f" (it says '{found.date_hint}', a day it does not date)" if found.date_hint else ""), "date: 2025-12-10")
     if outlet is None and "outlet" not in values:
         missing("outlet", "no outlet or publisher found in the text", "outlet: Xinhua News Agency")
     if title_en is None and "title_en" not in values and language_of(title) == "zh":

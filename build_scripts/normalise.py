@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .bylines import footer_outlet, header_outlet, lead_outlet, parse_dateline, wire_outlet
+from .bylines import (footer_outlet, header_outlet, lead_outlet, parse_dateline, relative_date_hint,
+                      wire_outlet)
 from .dates import find_dates, find_numeric_date
 from .model import Article, Block, Event, Section
 from .outlets import Outlets
@@ -50,6 +51,10 @@ class Found:
     # Where a field was found, where that is not the text's own place for it:
     # ("outlet", "footer"), ("date", "page metadata"), ("title", "lead").
     found_from: tuple[tuple[str, str], ...] = ()
+    # An English headline printed under the Chinese one.
+    title_en: str | None = None
+    # A date the text gives only relatively ("on Tuesday", "昨日"), when it states no publication date.
+    date_hint: str | None = None
 
 
 # --- boilerplate -------------------------------------------------------------
@@ -512,7 +517,7 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
     lines: dict[str, int] = {}
     conflicts: dict[str, str] = {}
     found_from: dict[str, str] = {}
-    date = time = outlet = None
+    date = time = outlet = title_en = None
     header = article.header
     consumed: set[int] = set()
     title_from_meta = found_meta.get("title")
@@ -545,6 +550,12 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
             before = [(n, t) for n, t in head[:index] if _headline_like(t) and not outlets.resolve(t)]
             if before:
                 title_line, title = before[-1]
+                # A Chinese headline printed right above its English one: the Chinese is the headline.
+                above = [(n, t) for n, t in head[:index] if n < title_line]
+                if (above and above[-1] in before and language_of(title) == "en"
+                        and language_of(above[-1][1]) == "zh" and not _CRUMB.match(above[-1][1])):
+                    title_en = title
+                    title_line, title = above[-1]
             else:
                 after = [(n, t) for n, t in head[index + 1:] if _headline_like(t)]
                 if after and not _is_prose(after[0][1]):
@@ -659,7 +670,9 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
 
     body_text = " ".join(text_lines)
     language = tuple(dict.fromkeys([language_of(title), language_of(body_text or title)]))
-    return Found(title=title, title_line=title_line, date=date, time=time, outlet=outlet,
+    date_hint = None if date else relative_date_hint([title] + [b.text for b in body if b.kind == "paragraph"][:3])
+    return Found(title=title, title_line=title_line, date=date, time=time, outlet=outlet, title_en=title_en,
+                 date_hint=date_hint,
                  event=event, language=language, summary=summary, sections=sections,
                  body=body, body_is_summary=body_is_summary, lines=lines, conflicts=conflicts,
                  outlet_printed=outlet_printed, found_from=tuple(sorted(found_from.items())))

@@ -9,6 +9,7 @@ other entry's slug.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -365,6 +366,14 @@ def yaml_stub(kind: str, name: str, role: str | None = None, organisation: str |
     printed, which the registry must have before a role can name it."""
     from .slugs import slugify
 
+    if kind == "outlet":
+        if slugify(name, fallback="") in ("", "untitled"):  # a Chinese name: the English one is the editor's to add
+            lines = [f"- id: outlet-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:6]}  # a short English id",
+                     f"  name: {_yaml_scalar(name)}  # the outlet's usual English name",
+                     f"  name_zh: [{_yaml_scalar(name)}]"]
+        else:
+            lines = [f"- id: {slugify(name)}", f"  name: {_yaml_scalar(name)}", "  name_zh: []"]
+        return "\n".join(lines + ["  aliases: []", "  domains: []  # its web domains, like example.com"])
     lines = [f"- id: {slugify(name)}", f"  name: {_yaml_scalar(name)}"]
     if kind == "person":
         lines.append("  aliases: []")

@@ -19,7 +19,7 @@ from .render import (_listing_line, _month_key, _month_name, _when, briefing_pat
                      entity_path, more_reports, numbered_page, page_numbers, raw_path, relative,
                      role_text)
 
-KIND_TITLES = {"person": "People", "organisation": "Organisations", "topic": "Topics"}
+KIND_TITLES = {"person": "People", "organisation": "Organisations", "topic": "Topics", "outlet": "Outlets"}
 RELATED_WEIGHTS = {"person": 3.0, "organisation": 2.0, "topic": 1.0}
 RELATED_COUNT = 5
 RELATED_ENTITIES = 12  # the rarest entities of a briefing that rank its related briefings
@@ -506,10 +506,11 @@ def render_curation(unknown: list[Unknown], registry: Registry, briefings: list[
     by_slug = {b.slug: b for b in briefings}
     out = [dump_front_matter({"title": "Curation", "description": "Names found in sources that the registry lacks."}),
            "# Curation", "",
-           "People and organisations found in these sources, not in the registry. Paste an entry into "
-           "`registry/people.yml` or `registry/organisations.yml`, check it against the source, and "
-           "rebuild: the name becomes a linked page.", ""]
-    for kind, file in (("person", "people.yml"), ("organisation", "organisations.yml")):
+           "People, organisations and outlets found in these sources, not in the registry. Paste an entry "
+           "into `registry/people.yml`, `registry/organisations.yml` or `registry/outlets.yml`, check it "
+           "against the source, and rebuild: a person or organisation becomes a linked page, an outlet is "
+           "shown under its English name.", ""]
+    for kind in ("person", "organisation", "outlet"):
         found = [u for u in unknown if u.kind == kind]
         out += [f"## {KIND_TITLES[kind]} not in the registry", ""]
         if not found:

@@ -44,8 +44,10 @@ def format_report(result: BuildResult, report: WriteReport, problems: list[Probl
     if result.unknown:
         people = len({u.name for u in result.unknown if u.kind == "person"})
         orgs = len({u.name for u in result.unknown if u.kind == "organisation"})
-        lines.append(f"To curate:     {people} people and {orgs} organisations not in the registry "
-                     "(see docs/curation/index.md)")
+        outlets = len({u.name for u in result.unknown if u.kind == "outlet"})
+        named = f"{people} people and {orgs} organisations" if not outlets else \
+            f"{people} people, {orgs} organisations and {outlets} outlet{'s' if outlets != 1 else ''}"
+        lines.append(f"To curate:     {named} not in the registry (see docs/curation/index.md)")
     if report.kept_aside:
         lines.append(f"Kept aside:    {len(report.kept_aside)} hand-edited page(s) in .edited/")
     lines += describe_registry(result, shown)
