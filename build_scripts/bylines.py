@@ -168,8 +168,7 @@ def footer_outlet(lines: list[str], outlets: Outlets) -> tuple[str, str] | None:
     on an outlet's domain, or a known outlet on a short line of its own.
     Returns (the outlet as printed, how it was found)."""
     for line in reversed(lines):
-        owner = _COPYRIGHT_OWNER.search(line)
-        if owner:
+        for owner in _COPYRIGHT_OWNER.finditer(line):
             name = owner["owner"].strip()
             known = outlets.resolve(name) or outlets.by_address(name)
             if known or re.search(r"[\u4e00-\u9fff]", name):

@@ -118,7 +118,7 @@ def curate_article(article: Article, found: Found, overrides: Overrides, *, sour
                                 f"source this site covers; check the source, or set 'date:' in {sidecar_display}"))
     if date is None and "date" not in values:
         missing("date", "no publication date found in the text" + (
-            f" (it says '{found.date_hint}', a day it does not date)" if found.date_hint else ""), "date: 2025-12-10")
+            f" (it says '{found.date_hint}' but not the date)" if found.date_hint else ""), "date: 2025-12-10")
     if outlet is None and "outlet" not in values:
         missing("outlet", "no outlet or publisher found in the text", "outlet: Xinhua News Agency")
     if title_en is None and "title_en" not in values and language_of(title) == "zh":

@@ -190,7 +190,8 @@ class Extractor:
                 unknown += self._unknown_people(briefing, key, text, line, matches, person_order, roles)
                 unknown += self._unknown_organisations(briefing, text, line, matches)
 
-        if briefing.outlet and "outlet" not in briefing.curated and not any(
+        # (Only with an outlet list: a project without registry/outlets.yml keeps outlets as printed.)
+        if self.registry.outlets.entries and briefing.outlet and "outlet" not in briefing.curated and not any(
                 self.registry.outlets.resolve(name) for name in (briefing.outlet, briefing.outlet_original)):
             # An outlet the text names that outlets.yml lacks: kept as printed, and queued for curation.
             unknown.append(Unknown("outlet", briefing.outlet, f"sources/{briefing.source}",

@@ -552,7 +552,7 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
                 title_line, title = before[-1]
                 # A Chinese headline printed right above its English one: the Chinese is the headline.
                 above = [(n, t) for n, t in head[:index] if n < title_line]
-                if (above and above[-1] in before and language_of(title) == "en"
+                if (above and above[-1] in before and above[-1][0] == title_line - 1 and language_of(title) == "en"
                         and language_of(above[-1][1]) == "zh" and not _CRUMB.match(above[-1][1])):
                     title_en = title
                     title_line, title = above[-1]
@@ -584,8 +584,12 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
                 found_from["title"] = found_meta.get("title_from", "page metadata")
         if title is None:
             # The headline stands above the text: never after its first paragraph.
-            prose = next((n for n, t in head if _is_prose(t) and not _headline_like(t)), None)
+            prose = next((n for n, t in head if (t.endswith((".", "。")) and _word_count(t) >= 8) or len(t) > 300),
+                         None)
             candidates = [(n, t) for n, t in head if _headline_like(t) and (prose is None or n < prose)]
+            # A label of a few words ("Contact EXA", "What's New") above a real headline is chrome.
+            candidates = [c for c in candidates if _word_count(c[1]) >= 4] + \
+                [c for c in candidates if _word_count(c[1]) < 4]
             if candidates and (candidates[0][0] == head[0][0] or not _is_prose(candidates[0][1])):
                 title_line, title = candidates[0]
                 consumed.update(n for n, _ in head if n <= title_line)
@@ -618,6 +622,9 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
             lines.setdefault("outlet", number)
             body_lines = [(n, t) for n, t in body_lines if n != number]
             break
+    # The page's last lines as the file has them (a closing Markdown link keeps its address).
+    raw = dict(zip(range(article.first_line, article.first_line + len(article.lines)), article.lines))
+    last_lines = [line.strip() for n, line in raw.items() if line.strip() and n > (title_line or 0)][-4:]
     body_lines = _drop_trailing_tags(body_lines)
     content = [(n, t.strip()) for n, t in body_lines if t.strip()]
     if outlet is None and content:
@@ -631,7 +638,7 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
         lines.setdefault("outlet", title_line)
         found_from["outlet"] = found_meta.get("outlet_from", "page metadata")
     if outlet is None and content:
-        footer = footer_outlet([line.strip() for line in article.lines if line.strip()][-4:], outlets)
+        footer = footer_outlet(last_lines, outlets)
         if footer:
             outlet, found_from["outlet"] = footer
             lines.setdefault("outlet", content[-1][0])

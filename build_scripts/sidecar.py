@@ -114,7 +114,10 @@ def _event(value: Any) -> dict[str, str | None]:
     event = {}
     for key, item in value.items():
         if key in ("date", "end_date"):
-            event[key] = _optional(_date)(item)
+            try:
+                event[key] = _optional(_date)(item)
+            except SchemaError as exc:
+                raise SchemaError(f"key '{key}' {exc}") from None
         else:
             event[key] = _optional(_text)(item)
     return event
@@ -277,7 +280,7 @@ def _validate(data: dict, fields: dict, prefix: tuple, where, problems: list[Pro
             errors += 1
             shown = ".".join(str(p) for p in prefix + (key,))
             problems.append(Problem(*where(prefix + (key,)), "error",
-                                    f"'{shown}' {exc} (got {_describe(raw)})"))
+                                    f"'{shown}' {exc}" + ("" if "is not a date:" in str(exc) else f" (got {_describe(raw)})")))
     return values, errors
 
 

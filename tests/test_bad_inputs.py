@@ -75,7 +75,8 @@ CASES = {
                                              "sources/x.meta.yml": "title: Given\ndate: null\noutlet: null\n"},
                                             [], ["briefings/x.md"], []),
     "no date": ({"sources/x.txt": f"A headline\n\n{BODY}\nSource: Xinhua\n"},
-                ["sources/x.txt:1: warning: no publication date found in the text; set 'date:' in "
+                ["sources/x.txt:1: warning: no publication date found in the text (it says 'on Monday' but not "
+                 "the date); set 'date:' in "
                  "sources/x.meta.yml (e.g. date: 2025-12-10), or null if the source has none"],
                 ["briefings/x.md"], []),
     "date in the future": ({"sources/x.txt": article(date="2031-01-02")},

@@ -178,3 +178,103 @@ def test_markdown_source_structure_and_inline_markup():
                       "trials on Monday, the agency said in a statement."),
         ("list", ("one", "two")),
     ]
+
+
+# --- headline traps on real pages (fixtures written for the pattern, not taken from a page) ----
+
+from build_scripts.outlets import Outlet, Outlets  # noqa: E402
+
+OUTLETS = Outlets.of((
+    Outlet("outlet/wire", "Example Wire", ("Example Wire", "示例社"), ("examplewire.com",)),
+    Outlet("outlet/daily", "Example Daily", ("Example Daily", "示例日报", "示例日報"), ("exampledaily.com",)),
+    Outlet("outlet/agency", "Example Agency", ("Example Agency", "EXA"), ("exa.gov.example",)),
+))
+
+
+def _found(text: str, **meta):
+    return normalise_article(_article(text), meta or None, outlets=OUTLETS)
+
+
+@pytest.mark.parametrize("text, title", [
+    # a social widget's label, a breadcrumb, a byline dateline
+    (f"people's picks\nHome | Health\n\nThe agency rolls out new rules\n\nBy Jane Roe | exampledaily.com | "
+     f"Updated: 2026-06-30 21:44\n\n{PROSE}", "The agency rolls out new rules"),
+    # a crawler's date stamped before the page, social buttons, a glued menu, one-word links
+    (f" date 2020-04-27 Apple News Facebook Twitter 新浪微博 YouTube Monday, Apr 27, 2020\nSearch\nArchive\n"
+     f"HomeNewsBusinessWorldSocietyCultureSportsVideo\nEnglish>>\n\nThe agency tightens export checks\n\n"
+     f"(Example Wire)    09:21, April 27, 2020\n\n{PROSE}", "The agency tightens export checks"),
+    # an e-paper: the group's list of papers, a dateline, page navigation, then the headline
+    (f"示例报业集团旗下媒体: 示例日报 |示例晚报 |示例网 |示例周刊 |示例农报 返回首页\n2026年01月26日 星期一  报料热线:966123\n"
+     f"当前版: 004版 上一版 下一版 上一期 下一期\n上一篇    下一篇\n放大 缩小 默认\n先行区缘何吸引海内外患者?\n\n{PROSE}",
+     "先行区缘何吸引海内外患者?"),
+    # a breadcrumb glued to the headline above the headline itself
+    (f"Home The agency announces recalls\n\nThe agency announces recalls\n\nSep 08, 2025 12:15 CST Updated 12:15\n\n{PROSE}",
+     "The agency announces recalls"),
+    # a speech dated in brackets under its title, under a site header
+    (f"Contact EXA\nHome >> What's New\nWhat's New\nSpeech by the Minister at the national conference\n"
+     f"(October 10,2017)\n\n{PROSE}", "Speech by the Minister at the national conference"),
+    # a line that is only the outlet's name, between the headline and the dateline
+    (f"A company announces approval\nExample Wire\nSHANGHAI, China, Feb. 7, 2025\n\n{PROSE}",
+     "A company announces approval"),
+    # a crawler's date glued to a Chinese headline with exclamation marks inside
+    (f" date 2025-11-03 医疗特区｜罕见病患者福音！先行区极速通关救命药械！\n\n{PROSE}", "医疗特区｜罕见病患者福音！先行区极速通关救命药械！"),
+])
+def test_the_headline_is_never_page_chrome(text, title):
+    assert _found(text).title == title
+
+
+def test_a_chinese_headline_above_the_english_one_is_the_headline():
+    found = _found(f"首页 > 新闻中心\n国家药监局发布新规\nThe agency issues new rules\n2025-12-08 09:00\n\n{PROSE}")
+    assert (found.title, found.title_en, found.date) == ("国家药监局发布新规", "The agency issues new rules", "2025-12-08")
+
+
+@pytest.mark.parametrize("text, date, outlet", [
+    (f"A headline\n\n(Example Wire)    09:21, April 27, 2020\n\n{PROSE}", "2020-04-27", "Example Wire"),
+    (f"A headline\n\nBy Jane Roe | exampledaily.com | Updated: 2026-06-30 21:44\n\n{PROSE}", "2026-06-30", "Example Daily"),
+    (f"A headline\n\n2021-07-08 23:08:47 | 来源:示例日报 | 作者:张三\n\n{PROSE}", "2021-07-08", "Example Daily"),
+    (f"A headline\n\nBEIJING, Dec. 10 (Example Wire) -- {PROSE}", None, "Example Wire"),
+    (f"标题\n\n示例社 | 某公司公布，其产品获得注册批准，表明其安全性已获认可，公司将加快推进产品上市。\n", None, "Example Wire"),
+    (f"A headline\n\n{PROSE}\n\nCopyright © 2015-2024 All Rights Reserved. 版权所有:示例日报", None, "Example Daily"),
+])
+def test_dates_and_outlets_from_the_places_pages_print_them(text, date, outlet):
+    found = _found(text)
+    assert (found.date, found.outlet) == (date, outlet)
+
+
+def test_an_outlet_known_by_another_name_keeps_the_printed_name():
+    found = _found(f"A headline\n\n2021-07-08 | 来源:示例日報\n\n{PROSE}")
+    assert (found.outlet, found.outlet_printed) == ("Example Daily", "示例日報")
+
+
+def test_an_unknown_outlet_is_kept_as_printed():
+    found = _found(f"A headline\n\n2021-07-08 | 来源:某某网\n\n{PROSE}")
+    assert (found.outlet, found.outlet_printed) == ("某某网", None)
+
+
+def test_a_header_or_footer_outlet_says_where_it_came_from():
+    found = _found(f"Contact EXA\nThe agency publishes its annual report\n\n{PROSE}")
+    assert found.outlet == "Example Agency" and ("outlet", "page header") in found.found_from
+
+
+def test_the_text_dateline_wins_over_the_page_metadata_date():
+    found = _found(f"A headline\nFeb. 7, 2025\n\n{PROSE}", date="2025-02-08 09:30:51", date_from="front matter")
+    assert found.date == "2025-02-07" and found.conflicts == {"date": "2025-02-08"}
+
+
+def test_a_page_metadata_date_is_used_and_said_so_when_the_text_has_none():
+    found = _found(f"A headline\n\n{PROSE}", date="2025-02-08 09:30:51", date_from="front matter")
+    assert found.date == "2025-02-08" and ("date", "front matter") in found.found_from
+
+
+def test_relative_dates_are_never_publication_dates_but_hints():
+    found = _found("A headline\n\nThe National Medical Products Administration said on Tuesday that it approved "
+                   "63 innovative drugs from January to October, the agency said in a statement.")
+    assert found.date is None and found.date_hint == "on Tuesday"
+
+
+def test_a_source_without_a_headline_takes_its_lead_cut_at_a_clause():
+    long_lead = ("3月17日，国家药监局发布年度药品审评报告，报告显示全年完成审评的注册申请数量创下新高，"
+                 "审评积压基本消除，创新药审评时限进一步缩短。以下为全文：")
+    found = _found(long_lead + "\n2016年，审评中心不断推进审评制度改革，坚持依法依规、科学规范审评，切实保护和促进公众健康。")
+    assert ("title", "lead") in found.found_from
+    assert found.title == "3月17日，国家药监局发布年度药品审评报告，报告显示全年完成审评的注册申请数量创下新高，审评积压基本消除，创新药审评时限进一步缩短"

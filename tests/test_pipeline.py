@@ -89,7 +89,8 @@ def test_missing_values_warn_and_null_in_a_sidecar_acknowledges(project):
             "clinical trials on Monday, the agency said in a statement on its website.\n")
     config = project({"sources/a.txt": text})
     warnings = [p.message.split(";")[0] for p in build(config).warnings]
-    assert warnings == ["no outlet or publisher found in the text", "no publication date found in the text"]
+    assert warnings == ["no outlet or publisher found in the text",
+                        "no publication date found in the text (it says 'on Monday' but not the date)"]
     (config.sources_dir / "a.meta.yml").write_text("date: null\noutlet: null\n")
     result = build(config)
     assert result.warnings == ()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from build_scripts.sidecar import load_overrides
 
 
@@ -64,3 +66,54 @@ def test_front_matter_line_offset():
 def test_empty_sidecar_is_fine():
     overrides, problems = load_overrides("# nothing yet\n", "s.meta.yml")
     assert problems == [] and overrides.values == {}
+
+
+# --- a Markdown archive's front matter, and dates that cannot exist --------------------------
+
+from build_scripts.pipeline import build  # noqa: E402
+
+ARCHIVE_BODY = ("The National Medical Products Administration approved a new drug for a rare disease, "
+                "the company said in a statement on Monday.\n\n[Example Wire](https://www.examplewire.com/story/1)\n")
+OUTLETS_YML = "- id: example-wire\n  name: Example Wire\n  domains: [examplewire.com]\n"
+
+
+def test_an_archive_front_matter_is_read_as_page_metadata(project):
+    config = project({
+        "registry/outlets.yml": OUTLETS_YML,
+        "sources/a.md": ('---\ntitle: "Company wins approval for rare-disease drug"\ndate: "2024-01-09T10:40:19.000Z"\n'
+                         'tags: ["News"]\nthumbnail: ""\nwidgets: [search]\n---\n' + ARCHIVE_BODY),
+    })
+    result = build(config)
+    [briefing] = result.briefings
+    assert (briefing.title, briefing.date, briefing.outlet) == (
+        "Company wins approval for rare-disease drug", "2024-01-09", "Example Wire")
+    assert ("date", "front matter") in briefing.found_from and ("title", "front matter") in briefing.found_from
+    assert "date" not in briefing.curated  # the archive's value, not an editor's
+    assert not [p for p in result.problems if "unknown field" in p.message]
+
+
+def test_an_editor_front_matter_is_still_an_override(project):
+    config = project({"sources/a.md": "---\ntitle: Set by the editor\ndate: 2025-03-01\n---\n# Printed headline\n\n"
+                                      + ARCHIVE_BODY})
+    [briefing] = build(config).briefings
+    assert (briefing.title, briefing.date) == ("Set by the editor", "2025-03-01")
+    assert {"title", "date"} <= set(briefing.curated)
+
+
+@pytest.mark.parametrize("where, text, line, message", [
+    ("sources/a.meta.yml", "date: 2025-02-30\n", 1,
+     "'date' is not a date: '2025-02-30' (February 2025 has no day 30); write a real date as YYYY-MM-DD"),
+    ("sources/a.meta.yml", "event:\n  date: 2025-13-01\n", 1,
+     "'event' key 'date' is not a date: '2025-13-01' (there is no month 13); write a real date as YYYY-MM-DD"),
+    ("sources/b.md", "---\ndate: 2025-02-30\n---\n", 2,
+     "'date' is not a date: '2025-02-30' (February 2025 has no day 30); write a real date as YYYY-MM-DD"),
+    ("sources/b.md", "---\ndate: 2025-02-30\ntags: [x]\n---\n", 2,
+     "'date' is not a date: '2025-02-30' (February 2025 has no day 30); write a real date as YYYY-MM-DD"),
+])
+def test_an_impossible_date_is_named_with_its_file_and_line(project, where, text, line, message):
+    files = {"sources/a.txt": "A headline\n2025-03-10\n\n" + ARCHIVE_BODY}
+    files[where] = text + (ARCHIVE_BODY if where.endswith(".md") else "")
+    result = build(project(files))
+    errors = [str(p) for p in result.problems if p.severity == "error"]
+    assert f"{where}:{line}: error: {message}" in errors, errors
+    assert not any("please report this" in e for e in errors)

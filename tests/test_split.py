@@ -1,3 +1,5 @@
+import pytest
+
 from build_scripts.model import Document
 from build_scripts.split import split_document
 
@@ -47,3 +49,94 @@ def test_long_text_before_the_first_item_is_reported():
     articles, problems = split_document(_document(text))
     assert len(articles) == 2
     assert [p.message[:40] for p in problems] == ["dropped 4 lines before the first digest "]
+
+
+# --- Markdown digests with a heading per item, and list pages -------------------------------
+
+from build_scripts.split import list_page_problem, on_beat  # noqa: E402
+
+MARKDOWN_DIGEST = """# Evening news (20250705)
+
+## Summary
+
+1. Leaders meet trade delegation;
+2. Regulator reports on drug safety;
+
+## Items
+
+### Leaders meet trade delegation
+
+<p><strong>Example TV消息</strong>（Evening news）：The leaders met a trade delegation today.</p>
+
+### Regulator reports on drug safety
+
+<p>The drug regulator said today (July 5) that the drug sampling pass rate rose to 99.4%.</p>
+
+### Flash round-up
+
+<p><strong>Example TV消息</strong>：</p><p><strong>Railway line opens</strong></p><p>A new railway line opened.</p><p><strong>First invasive brain-computer interface medical device approved</strong></p><p>The regulator approved the device today.</p>
+
+### Weather
+
+<p>Snow is expected in the north.</p>
+"""
+
+
+def test_a_markdown_digest_is_split_by_heading_and_off_beat_items_are_skipped():
+    document = Document(path="sources/d.md", format="md", encoding="utf-8", sha256="0" * 64,
+                        lines=tuple(MARKDOWN_DIGEST.split("\n")))
+    articles, problems = split_document(document)
+    assert [a.header["title"] for a in articles] == [
+        "Regulator reports on drug safety", "First invasive brain-computer interface medical device approved"]
+    assert {a.header["date"] for a in articles} == {"2025-07-05"}
+    assert articles[1].header["outlet"] == "Example TV"  # the round-up's credit
+    assert articles[0].lines[0] == ""
+    assert "99.4%" in articles[0].lines[1]
+    assert document.lines[articles[1].first_line - 1].count("<strong>") == 3  # the sub-item's own line
+    [skipped] = problems
+    assert skipped.severity == "warning" and skipped.message.startswith("skipped 3 of 5 digest items as off the beat")
+    assert "'Weather'" in skipped.message
+
+
+def test_split_false_keeps_a_markdown_digest_whole():
+    document = Document(path="sources/d.md", format="md", encoding="utf-8", sha256="0" * 64,
+                        lines=tuple(MARKDOWN_DIGEST.split("\n")))
+    articles, problems = split_document(document, allow_split=False)
+    assert len(articles) == 1 and problems == []
+
+
+def test_a_markdown_article_with_a_few_sections_is_not_a_digest():
+    text = "# A headline\n\nThe regulator approved a drug.\n\n### Background\n\nMore text.\n\n### Reaction\n\nMore."
+    document = Document(path="sources/a.md", format="md", encoding="utf-8", sha256="0" * 64, lines=tuple(text.split("\n")))
+    articles, _ = split_document(document)
+    assert len(articles) == 1
+
+
+def test_a_list_page_is_refused_with_its_headlines_on_the_beat():
+    links = tuple((f"Headline number {n} about the weather and traffic today", f"/news/2021/03/{n:02d}/{n}.html")
+                  for n in range(1, 12))
+    links += (("Regulator approves a new vaccine for older people", "/news/2021/03/01/99.html"),)
+    document = Document(path="sources/list.html", format="html", encoding="utf-8", sha256="0" * 64,
+                        lines=("Latest news", "", "A short line."), found_meta={"links": links})
+    articles, problems = split_document(document)
+    assert articles == []
+    assert [p.severity for p in problems] == ["error"]
+    assert problems[0].message.startswith("a list of 12 headlines, not an article: add the articles it links to")
+    assert "'Regulator approves a new vaccine for older people' (/news/2021/03/01/99.html)" in problems[0].message
+    assert "weather" not in problems[0].message
+
+
+def test_an_article_page_with_a_sidebar_of_links_is_not_a_list():
+    links = tuple((f"Sidebar headline number {n} about something", f"/news/2017/11/{n}.html") for n in range(12))
+    body = tuple(["An article headline", ""] + ["A long paragraph of the article's own text, " * 8] * 4)
+    document = Document(path="sources/a.html", format="html", encoding="utf-8", sha256="0" * 64,
+                        lines=body, found_meta={"links": links})
+    assert list_page_problem(document) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("国家药监局批准创新药上市", True), ("國家藥監局批准醫療器械", True), ("Regulator approves cosmetics rules", True),
+    ("全国医保影像索引已上传", False), ("冷空气东移南下", False), ("Leaders meet trade delegation", False),
+])
+def test_the_beat(text, expected):
+    assert on_beat(text) is expected
