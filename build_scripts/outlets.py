@@ -97,8 +97,11 @@ class Outlets:
 FIELDS = {"id", "name", "name_zh", "aliases", "domains", "note"}
 
 
-def parse_outlet(item: dict, line: int, keys: dict[str, int], problem) -> Outlet | None:
-    """One entry of outlets.yml, or None (with ``problem(line, severity, message)`` called)."""
+def parse_outlet(item: dict, origin: tuple[str, int], keys: dict[str, int], problem) -> Outlet | None:
+    """One entry of outlets.yml (at ``origin``: file and line), or None (with
+    ``problem(line, severity, message)`` called)."""
+    line = origin[1]
+
     def where(key: str) -> int:
         return keys.get(key, line)
 
@@ -128,4 +131,4 @@ def parse_outlet(item: dict, line: int, keys: dict[str, int], problem) -> Outlet
             problem(where("domains"), "error", f"'domains' has {domain!r}, which is not a domain like 'xinhuanet.com'")
             return None
     names = tuple(dict.fromkeys([" ".join(name.split()), *lists["name_zh"], *lists["aliases"]]))
-    return Outlet(f"outlet/{slug}", " ".join(name.split()), names, lists["domains"], ("", line))
+    return Outlet(f"outlet/{slug}", " ".join(name.split()), names, lists["domains"], origin)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,8 @@ import yaml
 
 from .dates import parse_iso_date
 from .model import Problem
-from .outlets import Outlet, Outlets, parse_outlet
+from .outlets import Outlets, parse_outlet
+from .sidecar import DatesAsTextLoader
 from .paths import display_path
 from .slugs import SLUG_PATTERN
 
@@ -114,11 +115,24 @@ class Registry:
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class _FastDatesAsText(_FAST_LOADER):
+    """Dates left as text (``sidecar.DatesAsTextLoader``): an impossible
+    ``as_of: 2025-02-30`` is reported with its line, not raised."""
+
+
+class _DatesAsText(yaml.SafeLoader):
+    pass
+
+
+_FastDatesAsText.yaml_implicit_resolvers = _DatesAsText.yaml_implicit_resolvers = \
+    DatesAsTextLoader.yaml_implicit_resolvers
+
+
 def _parse(text: str, how) -> object:
     try:
-        return how(text, Loader=_FAST_LOADER)
+        return how(text, Loader=_FastDatesAsText)
     except yaml.YAMLError:
-        return how(text, Loader=yaml.SafeLoader)
+        return how(text, Loader=_DatesAsText)
 
 
 class _Loader:
@@ -254,31 +268,11 @@ def load_registry(registry_dir: Path, display_root: Path) -> tuple[Registry | No
         display = display_path(path, display_root)
         if not path.is_file():
             continue
-        try:
-            loader = _Loader(display, path.read_text("utf-8-sig"))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            problems.append(Problem(display, mark.line + 1 if mark else 1, "error",
-                                    f"malformed YAML: {detail}; fix the YAML and rebuild"))
-            fatal = True
-            continue
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(display, 0, "error", f"could not be read ({exc}); save it as UTF-8"))
-            fatal = True
-            continue
-        for item, line, keys in _entries(loader):
-            entity = _parse_entry(kind, item, line, keys, loader)
-            if entity is None:
-                continue
-            if entity.id in entities:
-                first = entities[entity.id].origin
-                loader.problem(line, "error", f"id '{entity.slug}' is used twice (first at "
-                               f"{first[0]}:{first[1]}); ids must be unique")
-                continue
-            entities[entity.id] = entity
-        problems += loader.problems
-        fatal = fatal or any(p.severity == "error" for p in loader.problems)
+        found, file_problems = _read_entries(path, display, lambda item, line, keys, loader, kind=kind:
+                                             _parse_entry(kind, item, line, keys, loader))
+        entities.update(found)
+        problems += file_problems
+        fatal = fatal or any(p.severity == "error" for p in file_problems)
 
     outlets, outlet_problems = _load_outlets(registry_dir / OUTLETS_FILE, display_path(registry_dir / OUTLETS_FILE,
                                                                                        display_root))
@@ -297,28 +291,36 @@ def _load_outlets(path: Path, display: str) -> tuple[Outlets, list[Problem]]:
     """``outlets.yml``, with a problem (file, line, reason) for each bad entry."""
     if not path.is_file():
         return Outlets(), []
+    found, problems = _read_entries(path, display, lambda item, line, keys, loader:
+                                    parse_outlet(item, (display, line), keys, loader.problem))
+    return Outlets.of(tuple(found.values())), problems
+
+
+def _read_entries(path: Path, display: str, parse) -> tuple[dict, list[Problem]]:
+    """The entries of one registry file by id, each made by ``parse(item,
+    line, keys, loader)`` (None for a bad one, whose problems it reported),
+    and the file's problems: YAML that cannot be read, ids given twice."""
     try:
         loader = _Loader(display, path.read_text("utf-8-sig"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return Outlets(), [Problem(display, mark.line + 1 if mark else 1, "error",
-                                   f"malformed YAML: {detail}; fix the YAML and rebuild")]
+        return {}, [Problem(display, mark.line + 1 if mark else 1, "error",
+                            f"malformed YAML: {detail}; fix the YAML and rebuild")]
     except (OSError, UnicodeDecodeError) as exc:
-        return Outlets(), [Problem(display, 0, "error", f"could not be read ({exc}); save it as UTF-8")]
-    entries: dict[str, Outlet] = {}
+        return {}, [Problem(display, 0, "error", f"could not be read ({exc}); save it as UTF-8")]
+    found: dict = {}
     for item, line, keys in _entries(loader):
-        outlet = parse_outlet(item, line, keys, loader.problem)
-        if outlet is None:
+        entry = parse(item, line, keys, loader)
+        if entry is None:
             continue
-        outlet = replace(outlet, origin=(display, line))
-        if outlet.id in entries:
-            first = entries[outlet.id].origin
-            loader.problem(line, "error", f"id '{outlet.id.split('/', 1)[1]}' is used twice (first at "
+        if entry.id in found:
+            first = found[entry.id].origin
+            loader.problem(line, "error", f"id '{entry.id.split('/', 1)[1]}' is used twice (first at "
                            f"{first[0]}:{first[1]}); ids must be unique")
             continue
-        entries[outlet.id] = outlet
-    return Outlets.of(tuple(entries.values())), loader.problems
+        found[entry.id] = entry
+    return found, loader.problems
 
 
 def _check_references(entities: dict[str, Entity]) -> list[Problem]:

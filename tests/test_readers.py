@@ -100,3 +100,36 @@ def test_html_without_article_text_is_an_error():
     with pytest.raises(ReadError) as info:
         read_document("sources/a.html", ".html", b"<html><body><script>x()</script></body></html>")
     assert "no article text found" in info.value.message
+
+
+# --- what a saved page says of itself -------------------------------------------------------
+
+import pytest  # noqa: E402
+
+from build_scripts.readers import read_document  # noqa: E402
+
+_PARAGRAPH = ("<p>The National Medical Products Administration approved a new drug for a rare disease on Monday, "
+              "the company said in a statement, adding that it would launch the drug this year in China.</p>") * 3
+
+
+@pytest.mark.parametrize("head, body, date, outlet", [
+    ('<meta property="article:published_time" content="2025-03-10T09:00:00+08:00">'
+     '<meta property="og:site_name" content="Example Daily">', "", "2025-03-10", "Example Daily"),
+    ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2025-03-11T09:00:00+08:00"}'
+     '</script>', "", "2025-03-11", None),
+    ("", '<time datetime="2025-03-12">March 12</time>', "2025-03-12", None),
+])
+def test_a_saved_page_metadata_date_and_site_name(head, body, date, outlet):
+    html = (f"<html><head><title>Regulator approves rare-disease drug | Example</title>{head}</head><body><article>"
+            f"<h1>Regulator approves rare-disease drug</h1>{body}{_PARAGRAPH}</article></body></html>")
+    document = read_document("a.html", ".html", html.encode())
+    assert (document.found_meta.get("date"), document.found_meta.get("outlet")) == (date, outlet)
+    assert document.lines[0] == "Regulator approves rare-disease drug"
+
+
+def test_a_page_of_links_keeps_its_headlines_for_the_split_stage():
+    items = "".join(f'<li><a href="/news/2021/03/{n:02d}/{n}00001.html">Headline number {n} of the day\'s news</a></li>'
+                    for n in range(1, 13))
+    document = read_document("list.html", ".html", f"<html><body><ul>{items}</ul></body></html>".encode())
+    assert len(document.found_meta["links"]) == 12
+    assert document.found_meta["links"][0] == ("Headline number 1 of the day's news", "/news/2021/03/01/100001.html")
