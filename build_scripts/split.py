@@ -85,9 +85,12 @@ ON_BEAT = re.compile(
 )
 
 
-def on_beat(text: str) -> bool:
-    """Whether ``text`` is about drugs, devices, cosmetics or their regulators."""
-    return bool(ON_BEAT.search(text))
+def on_beat(text: str, body: str = "") -> bool:
+    """Whether a headline ``text`` (and the ``body`` under it) is about drugs,
+    devices, cosmetics or their regulators: a word of the beat in the
+    headline, or twice in the body (a passing "医药卫生界" in a report on
+    politics is not enough)."""
+    return bool(ON_BEAT.search(text)) or len(ON_BEAT.findall(body)) >= 2
 
 
 def html_text(line: str) -> str:
@@ -131,7 +134,7 @@ def split_markdown_digest(document: Document) -> tuple[list[Article], list[Probl
             candidates.append((headline, start + 1, tuple(body), None))
     if len(candidates) < 2:
         return None
-    kept = [c for c in candidates if on_beat(c[0] + " " + " ".join(c[2]))]
+    kept = [c for c in candidates if on_beat(c[0], " ".join(c[2]))]
     skipped = [c[0] for c in candidates if c not in kept]
     problems: list[Problem] = []
     if skipped:

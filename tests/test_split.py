@@ -140,3 +140,8 @@ def test_an_article_page_with_a_sidebar_of_links_is_not_a_list():
 ])
 def test_the_beat(text, expected):
     assert on_beat(text) is expected
+
+
+def test_a_passing_word_of_the_beat_in_a_long_item_does_not_put_it_on_the_beat():
+    assert not on_beat("领导人看望政协委员", "在看望农工党、九三学社、医药卫生界委员时强调团结奋斗。")
+    assert on_beat("国务院常务会议", "会议研究深化药品审评审批改革，部署医疗器械监管工作。")
