@@ -204,7 +204,7 @@ def score_document(name: str, gold: dict, briefings: list, problems: list, regis
 
     if kind != "list":
         titles = [relevant["heading"]] if kind == "digest" and relevant.get("heading") else [gold.get("title")]
-        from_lead = primary is not None and ("title", "lead") in primary.found_from
+        from_lead = primary is not None and ("title", "lead") in getattr(primary, "found_from", ())
         if not titles[0] and from_lead:
             row["title"] = "right"  # no headline in the text, and the build says its title is the lead's
         else:
