@@ -73,13 +73,7 @@ _COUNTER = re.compile(
     r"(?:浏览|阅读|点击|访问)(?:量|次数)?\s*[:：]?\s*\d+\s*次?|\b(?:views?|reads?|hits?)\s*[:：]\s*\d+",
     re.I,
 )
-_DATE_LABEL = re.compile(
-    r"(?:时间|日期|发布时间|发布日期|发表时间|更新时间|date|published|posted|updated|release date)\s*[:：]?",
-    re.I,
-)
-_SOURCE_LINE = re.compile(r"^\s*(?:source|来源|來源|稿源|出处|出處)\s*[:：]\s*(?P<outlet>\S.{0,120}?)\s*$", re.I)
-# "2025-12-15 09:30 Source: Caixin", "发布时间：2025-12-15 来源：新华社": the outlet on the date's line.
-_SOURCE_AFTER = re.compile(r"(?:^|\s)(?:source|来源|來源|稿源|出处|出處)\s*[:：]\s*(?P<outlet>\S.{0,80}?)\s*$", re.I)
+_SOURCE_LINE = re.compile(r"^\s*(?:(?:文章|新闻|新聞|信息|稿件)?(?:source|来源|來源)|稿源|出处|出處)\s*[:：]\s*(?P<outlet>\S.{0,120}?)\s*$", re.I)
 # Share buttons and copyright notices a page prints around an article.
 _SHARE = re.compile(r"^(?:share(?:\s+(?:this|to|on|via))?(?:\s+(?:article|story|page|post))?|分享到|分享至)\s*[:：]", re.I)
 _COPYRIGHT = re.compile(r"^(?:copyright\s*(?:©|\(c\))?\s*(?:\d{4}|©)|©\s*\d{4}|版权所有)|all rights reserved", re.I)
@@ -167,19 +161,6 @@ def _is_chrome(text: str) -> bool:
     return (bare.casefold() in _CHROME_EXACT or bool(_CRUMB.match(bare))
             or (bool(_COUNTER.search(bare)) and len(_COUNTER.sub("", bare).strip()) < 4)
             or (len(bare) < 150 and bool(_SHARE.match(bare) or _COPYRIGHT.search(bare))))
-
-
-def _dateline(text: str):
-    """A line that is only a date (with an optional label, time, counter and
-    "Source: outlet" after it)."""
-    found = find_numeric_date(text)
-    if found is None or len(text) > 120:
-        return None
-    source = _SOURCE_AFTER.search(text, found.end)
-    rest = text[: found.start] + text[found.end: source.start() if source else len(text)]
-    rest = _COUNTER.sub("", _DATE_LABEL.sub("", rest))
-    rest = re.sub(r"[\s|:：·•,，/\-]+", "", rest)
-    return found if len(rest) <= 12 else None
 
 
 def plain_markdown(line: str) -> str:

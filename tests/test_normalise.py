@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from build_scripts.model import Article, Document, Section
-from build_scripts.normalise import (NormaliseError, cut_blocks, find_event, language_of,
+from build_scripts.normalise import (cut_blocks, find_event, language_of,
                                      normalise_article, parse_structured_summary, split_sentences)
 
 
@@ -233,7 +233,7 @@ def test_a_chinese_headline_above_the_english_one_is_the_headline():
     (f"A headline\n\nBy Jane Roe | exampledaily.com | Updated: 2026-06-30 21:44\n\n{PROSE}", "2026-06-30", "Example Daily"),
     (f"A headline\n\n2021-07-08 23:08:47 | 来源:示例日报 | 作者:张三\n\n{PROSE}", "2021-07-08", "Example Daily"),
     (f"A headline\n\nBEIJING, Dec. 10 (Example Wire) -- {PROSE}", None, "Example Wire"),
-    (f"标题\n\n示例社 | 某公司公布，其产品获得注册批准，表明其安全性已获认可，公司将加快推进产品上市。\n", None, "Example Wire"),
+    ("标题\n\n示例社 | 某公司公布，其产品获得注册批准，表明其安全性已获认可，公司将加快推进产品上市。\n", None, "Example Wire"),
     (f"A headline\n\n{PROSE}\n\nCopyright © 2015-2024 All Rights Reserved. 版权所有:示例日报", None, "Example Daily"),
 ])
 def test_dates_and_outlets_from_the_places_pages_print_them(text, date, outlet):

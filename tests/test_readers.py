@@ -106,7 +106,6 @@ def test_html_without_article_text_is_an_error():
 
 import pytest  # noqa: E402
 
-from build_scripts.readers import read_document  # noqa: E402
 
 _PARAGRAPH = ("<p>The National Medical Products Administration approved a new drug for a rare disease on Monday, "
               "the company said in a statement, adding that it would launch the drug this year in China.</p>") * 3
