@@ -123,7 +123,8 @@ def parse_dateline(line: str, outlets: Outlets) -> Dateline | None:
             continue
         kept.append(segment)
     leftover = re.sub(r"[\s|:：·•,，/\-–—()（）]+", "", "".join(kept))
-    if len(leftover) > 12:
+    # A Chinese character says as much as a short word: "2025年12月8日国家药监局发布公告" is a headline.
+    if len(leftover) + len(re.findall(r"[\u3400-\u9fff]", leftover)) > 12:
         return None
     if time and found.time is None:
         found = FoundDate(found.date, found.end_date, time, found.start, found.end, found.year_stated)
@@ -161,6 +162,10 @@ def lead_outlet(paragraph: str, outlets: Outlets) -> str | None:
     return None
 
 
+# A photo or graphic credit names who took the picture, not who published the page.
+_CREDIT = re.compile(r"^\s*[（(]?\s*(?:photo|picture|image|graphic|video|credit|图|圖|图片|圖片|摄影|攝影|视频|視頻)", re.I)
+
+
 def footer_outlet(lines: list[str], outlets: Outlets) -> tuple[str, str] | None:
     """The outlet a page's last lines (as in the file: Markdown links kept)
     name: a copyright owner ("版权所有：X", "Copyright © 2024 X"), a closing link
@@ -186,7 +191,7 @@ def footer_outlet(lines: list[str], outlets: Outlets) -> tuple[str, str] | None:
                 return known.name, "footer"
     for line in reversed(lines):
         text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line).strip()
-        if len(text) <= 40 and not text.endswith(tuple(".!?。！？")):
+        if len(text) <= 40 and not text.endswith(tuple(".!?。！？")) and not _CREDIT.match(text):
             named = outlets.find(text)
             if named:
                 return _printed(text, named[0]), "footer"

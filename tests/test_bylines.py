@@ -62,6 +62,8 @@ def test_a_dateline_names_its_outlet(line, outlet):
     "on Tuesday",                                               # no year: never a publication date
     "© 2024 Example Daily",                                     # a copyright year
     "下月1日起实施",
+    "2025年12月8日国家药监局发布公告",                           # a headline that starts with a date
+    "China to apply the new rules from June 1, 2025",
 ])
 def test_not_a_publication_dateline(line):
     found = parse_dateline(line, OUTLETS)
@@ -105,6 +107,11 @@ def test_a_lead_that_opens_with_an_unknown_name_and_a_bar_is_no_outlet():
 ])
 def test_footer_outlets(lines, found):
     assert footer_outlet(lines, OUTLETS) == found
+
+
+def test_a_photo_credit_is_not_the_publisher():
+    assert footer_outlet(["Some closing text.", "Photo: Xinhua"], OUTLETS) is None
+    assert footer_outlet(["结尾。", "（图片来源：新华社）"], OUTLETS) is None
 
 
 def test_a_regulator_named_in_the_last_paragraph_is_not_the_footer():
