@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .chinese_names import find_chinese_names, romanise
 from .matcher import Match, Matcher
 from .model import Briefing, Extraction, Mention, PersonRef, Problem, Unknown, quoted_sentences
 from .normalise import split_sentences
@@ -26,6 +27,7 @@ ROLE_WORDS = {
     "minister", "governor", "mayor", "manager", "partner", "executive", "lead", "principal",
     "researcher", "scientist", "associate", "assistant", "former", "acting", "honorary", "dean",
     "academician", "counsellor", "counselor", "officer", "inspector", "spokesperson", "spokesman",
+    "official", "minister", "premier", "secretary-general", "director-general", "administrator",
 }
 # Words that never appear in a person's name: they make "Silk Road Hall",
 # "Core Viewpoint", "Session 2" and the like fail to be people.
@@ -39,6 +41,7 @@ NOT_NAME_WORDS = {
     "shanghai", "beijing", "shenzhen", "new", "medical", "products", "association", "council",
     "summit", "meeting", "award", "day", "week", "january", "february", "march", "april", "may",
     "june", "july", "august", "september", "october", "november", "december",
+    "office", "affairs", "health", "state", "public", "security", "food", "daily", "news", "times",
 }
 ORG_WORDS = re.compile(
     r"\b(?:Administration|Department|Bureau|Government|University|Association|Committee|Commission|"
@@ -48,13 +51,17 @@ ORG_WORDS = re.compile(
     r"Authority|Pharmacopeia|Conference)\b"
 )
 
-_NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}"
+# A name's word: "Wang", "Chung-mau" (a hyphenated given name), "Fu-chun".
+_NAME_TOKEN = r"[A-Z][a-z]+(?:-[a-z]+)?"
+_NAME = _NAME_TOKEN + r"(?:[ -]" + _NAME_TOKEN + r"){1,2}"
 _CAPTION = re.compile(
     r"^(?:(?P<h>" + HONORIFIC + r")\.?\s*)?(?P<name>[A-Z][a-z]+(?:\s+[A-Za-z][a-z]+){1,2})\s*(?:\||—)\s*(?P<role>\S.*)$"
 )
-_WITH_HONORIFIC = re.compile(r"(?<![A-Za-z])(?P<h>" + HONORIFIC + r")\.?\s*(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\b")
+_WITH_HONORIFIC = re.compile(r"(?<![A-Za-z])(?P<h>" + HONORIFIC + r")\.?\s*(?P<name>" + _NAME_TOKEN
+                             + r"(?:\s+" + _NAME_TOKEN + r"){0,2})\b")
 _APPOSITION = re.compile(
-    r"(?:^|[.;]\s+|\band\s+|\bby\s+|\bwith\s+)(?P<name>" + _NAME + r"),\s*(?=(?P<word>[A-Za-z-]+)\b)"
+    r"(?:^|[.;]\s+|\band\s+|\bby\s+|\bwith\s+|\bsaid\s+|\baccording to\s+)(?P<name>" + _NAME
+    + r"),\s*(?=(?:(?:an?|the)\s+)?(?P<word>[A-Za-z-]+)\b)"
 )
 _ACRONYM_ORG = re.compile(
     r"(?P<name>[A-Z][\w&'’.-]*(?:\s+(?:of|and|for|the|on|in|&|[A-Z][\w&'’.-]*)){1,10})\s*\((?P<acronym>(?=(?:[a-z&-]*[A-Z]){2})[A-Z][A-Za-z&-]{1,11})\)"
@@ -68,6 +75,21 @@ _ROLE_END = re.compile(
     r"\s+(?:were|was|who|delivered|shared|attended|said|noted|focused|discussed|moderated|hosted|"
     r"spoke|gave|presented|introduced|emphasized|emphasised|pointed|explained)\b|[;()]|\.(?:\s|$)"
 )
+
+
+# "Vice Minister Wu Zhen", "WHO Director-General Margaret Chan", "President Xi Jinping": a title before a name.
+_TITLE_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?P<title>(?:(?:Vice|Deputy|Executive|Assistant|Former|Acting|Prime)\s+)*"
+    r"(?:Minister|Premier|President|Director-General|Director General|Commissioner|Secretary-General|"
+    r"Chairman|Chairwoman|Governor|Mayor|Ambassador|Spokesperson|Spokesman|Chief Executive|Administrator|"
+    r"Academician))\s+(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN + r"){1,3})"
+)
+_GLUED_VERB = re.compile(r"(?<=[a-z]{2})(?:said|says)$")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_CHINESE_ORG_TAIL = re.compile(r"[\u4e00-\u9fff]{2,30}$")
+_CHINESE_ORG_SUFFIX = re.compile(r"(?:局|司|委|部|院|会|中心|公司|集团|办|厅|署|所|处|协会|大学|医院|政府|法院|銀行|银行|集團|公司)$")
+# Titles of the people who wrote or edited a report, not of its people.
+BYLINE_TITLES = {"记者", "記者", "编辑", "編輯", "通讯员", "通訊員"}
 
 
 @dataclass(frozen=True)
@@ -189,6 +211,9 @@ class Extractor:
             if key[0] not in ("title", "title_en"):
                 unknown += self._unknown_people(briefing, key, text, line, matches, person_order, roles)
                 unknown += self._unknown_organisations(briefing, text, line, matches)
+            else:  # a headline: only a title right before a name ("Minister X", "局长X") names a person
+                unknown += self._unknown_people(briefing, key, text, line, matches, person_order, roles,
+                                                titled_only=True)
 
         # (Only with an outlet list: a project without registry/outlets.yml keeps outlets as printed.)
         if self.registry.outlets.entries and briefing.outlet and "outlet" not in briefing.curated and not any(
@@ -220,7 +245,8 @@ class Extractor:
             organisations.append(outlet)
         for found in unknown:
             if found.kind == "person" and not any(p.name == found.name for p in people):
-                people.append(PersonRef(None, found.name, found.role, found.organisation, "text" if found.role else "none"))
+                people.append(PersonRef(None, found.name, found.role, found.organisation, "text" if found.role else "none",
+                                        romanise(found.name) if _CJK.match(found.name) else None))
 
         topics, topic_problems = self._topics(briefing, topic_hits)
         problems += topic_problems
@@ -263,41 +289,74 @@ class Extractor:
                 role = self.parse_role(", " + next_text, honorific)
         return role
 
-    def _unknown_people(self, briefing, key, text, line, matches, person_order, roles) -> list[Unknown]:
+    def _unknown_people(self, briefing, key, text, line, matches, person_order, roles,
+                        titled_only: bool = False) -> list[Unknown]:
         taken = [(m.start, m.end) for m in matches if not m.entity.startswith("topic/")]
         found: list[Unknown] = []
 
         def overlaps(start: int, end: int) -> bool:
             return any(start < e and end > s for s, e in taken)
 
-        candidates: list[tuple[int, int, str, str | None]] = []
-        caption = _CAPTION.match(text)
+        # (start, end, name, honorific, the role the text states before the name)
+        candidates: list[tuple[int, int, str, str | None, _Role | None]] = []
+        caption = _CAPTION.match(text) if not titled_only else None
         if caption:
-            candidates.append((caption.start("name"), caption.end("name"), caption["name"], caption["h"]))
-        for match in _WITH_HONORIFIC.finditer(text):
-            candidates.append((match.start("name"), match.end("name"), match["name"], match["h"]))
-        for match in _APPOSITION.finditer(text):
+            candidates.append((caption.start("name"), caption.end("name"), caption["name"], caption["h"], None))
+        for match in _WITH_HONORIFIC.finditer(text) if not titled_only else ():
+            candidates.append((match.start("name"), match.end("name"), match["name"], match["h"], None))
+        for match in _APPOSITION.finditer(text) if not titled_only else ():
             if match["word"].lower() in ROLE_WORDS:
-                candidates.append((match.start("name"), match.end("name"), match["name"], None))
+                candidates.append((match.start("name"), match.end("name"), match["name"], None, None))
+        for match in _TITLE_BEFORE.finditer(text):
+            before = self._organisation_before(text[: match.start("title")])
+            role = _Role(" ".join(match["title"].split()), *before)
+            candidates.append((match.start("name"), match.end("name"), match["name"], None, role))
+        for name in find_chinese_names(text):
+            if name.title in BYLINE_TITLES:
+                continue  # a reporter's or editor's byline: not a person of the story
+            candidates.append((name.start, name.end, name.name, None,
+                               _Role(name.title, *self._organisation_before(text[: name.title_start]))))
         seen: set[str] = set()
-        for start, end, name, honorific in sorted(candidates, key=lambda c: (c[0], -(c[1] - c[0]))):
+        for start, end, name, honorific, stated in sorted(candidates, key=lambda c: (c[0], -(c[1] - c[0]))):
             if overlaps(start, end):
                 continue
-            tokens = name.split()
-            if any(t.lower() in NOT_NAME_WORDS for t in tokens):
-                continue
-            if len(tokens) == 1:
-                continue  # "Professor Yang", "Dr. Yu": a surname alone is never a new person
-            clean = " ".join(t[:1].upper() + t[1:] for t in tokens)
+            chinese = bool(_CJK.match(name))
+            if not chinese:
+                name = _GLUED_VERB.sub("", name)  # "Fu-chunsaid": a name glued to the verb after it
+                tokens = name.split()
+                if any(t.lower() in NOT_NAME_WORDS for t in tokens):
+                    continue
+                if len(tokens) == 1:
+                    continue  # "Professor Yang", "Dr. Yu": a surname alone is never a new person
+                clean = " ".join(t[:1].upper() + t[1:] for t in tokens)
+            else:
+                clean = name
             if clean in seen:
                 continue
             seen.add(clean)
             taken.append((start, end))
-            role = self.parse_role(text[end:], honorific)
+            role = stated or self.parse_role(text[end:], honorific)
             found.append(Unknown("person", clean, f"sources/{briefing.source}", line, briefing.slug,
                                  role.title if role else None,
                                  (role.organisation or role.organisation_name) if role else None))
         return found
+
+    def _organisation_before(self, prefix: str) -> tuple[str | None, str | None]:
+        """The organisation a title stands behind ("国家药监局药品监管司司长",
+        "the WHO Director-General", "NMPA's deputy director"): a registry
+        organisation named at the end of ``prefix``, else the Chinese body as printed."""
+        tail = prefix[-40:]
+        chinese = _CHINESE_ORG_TAIL.search(tail)
+        piece = chinese.group(0) if chinese else re.sub(r"(?:'s|’s)?\s*$", "", tail)[-40:]
+        best = None
+        for match in self.matcher.find(piece):
+            if match.entity.startswith("organisation/") and (chinese or match.end == len(piece.rstrip())):
+                best = match.entity
+        if best:
+            return best, None
+        if chinese and _CHINESE_ORG_SUFFIX.search(chinese.group(0)):
+            return None, chinese.group(0)
+        return None, None
 
     def _unknown_organisations(self, briefing, text, line, matches) -> list[Unknown]:
         found = []

@@ -161,10 +161,17 @@ class PersonRef:
     role: str | None
     organisation: str | None  # an organisation id, or the name as printed if not in the registry
     role_from: str  # "text", "registry" or "none"
+    # A Chinese-only name's machine romanisation (pypinyin), for the English page: never a registry name.
+    romanised: str | None = None
 
     def as_dict(self) -> dict:
-        return {"id": self.id, "name": self.name, "role": self.role,
+        data = {"id": self.id, "name": self.name, "role": self.role,
                 "organisation": self.organisation, "role_from": self.role_from}
+        if self.id is None:
+            data["registered"] = False
+        if self.romanised:
+            data["romanised"] = self.romanised
+        return data
 
 
 @dataclass(frozen=True, order=True)

@@ -255,8 +255,11 @@ def _render_people(briefing: Briefing, registry: Registry, page: str) -> list[st
     out = ["## People and organisations", ""]
     for person in people:
         name = link(person.name, relative(page, entity_path(person.id))) if person.id else escape_text(person.name)
+        if person.romanised:
+            name += f" ({escape_text(person.romanised)}, machine romanisation)"
         role = role_text(person.role, person.organisation, registry, page)
-        note = " *(role from the registry)*" if person.role_from == "registry" else ""
+        note = " *(role from the registry)*" if person.role_from == "registry" else \
+            "" if person.id else " *(not in the registry)*"
         out.append(f"- {name}" + (f" — {role}" if role else "") + note)
     if organisations:
         if people:

@@ -46,7 +46,9 @@ def _id_of(kind: str) -> Callable[[Any], bool]:
 
 
 def _person(value: Any) -> bool:
-    return (isinstance(value, dict) and list(value) == ["id", "name", "role", "organisation", "role_from"]
+    return (isinstance(value, dict) and list(value)[:5] == ["id", "name", "role", "organisation", "role_from"]
+            and set(value) <= {"id", "name", "role", "organisation", "role_from", "registered", "romanised"}
+            and value.get("registered", False) is False and _optional(_text)(value.get("romanised"))
             and _optional(_id_of("person"))(value["id"]) and _text(value["name"])
             and _optional(_text)(value["role"]) and _optional(_text)(value["organisation"])
             and value["role_from"] in ("text", "registry", "none"))
