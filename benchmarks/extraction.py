@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -127,9 +128,17 @@ def _person_names(person: dict) -> set[str]:
     return {norm(n) for n in names if n}
 
 
+_LEGAL_SUFFIX = re.compile(r"(?:,?\s+(?:co\.?,?\s*ltd|co|inc|ltd|limited|llc|plc|corp))+\.?$")
+
+
+def org_norm(name: object) -> str:
+    """An organisation's name as compared: its legal suffix left out ("Co., Ltd.", "Inc.")."""
+    return _LEGAL_SUFFIX.sub("", norm(name)).strip(" ,.")
+
+
 def _org_names(org: dict) -> set[str]:
     names = {org.get("canonical"), org.get("acronym"), org.get("name_zh"), *(org.get("aliases") or [])}
-    return {norm(n) for n in names if n}
+    return {org_norm(n) for n in names if n}
 
 
 def _found_names(briefing, registry) -> tuple[list[set[str]], list[set[str]]]:
@@ -141,10 +150,10 @@ def _found_names(briefing, registry) -> tuple[list[set[str]], list[set[str]]]:
     orgs = []
     for org_id in briefing.entities.organisations:
         entity = registry.get(org_id)
-        orgs.append({norm(n) for n in (entity.names if entity else (org_id,))})
+        orgs.append({org_norm(n) for n in (entity.names if entity else (org_id,))})
     for unknown in briefing.entities.unknown:
         if unknown.kind == "organisation":
-            orgs.append({norm(unknown.name)} | ({norm(unknown.acronym)} if unknown.acronym else set()))
+            orgs.append({org_norm(unknown.name)} | ({org_norm(unknown.acronym)} if unknown.acronym else set()))
         elif unknown.kind == "person" and not any(norm(unknown.name) in p for p in people):
             people.append({norm(unknown.name)})
     return people, orgs
@@ -241,6 +250,9 @@ def score_document(name: str, gold: dict, briefings: list, problems: list, regis
     if kind != "list":
         row["people"] = _match_sets([(_person_names(p), bool(p.get("minor"))) for p in _gold_people(gold)], people)
         gold_orgs = [(_org_names(o), bool(o.get("minor"))) for o in gold.get("organisations") or [] if isinstance(o, dict)]
+        # An entry that is a line of text ("advertisers (A, B, C ...)") names minor organisations.
+        gold_orgs += [({org_norm(n) for n in re.split(r"[,，、()（）《》:;]|\s-\s", o) if len(norm(n)) >= 2}, True)
+                      for o in gold.get("organisations") or [] if isinstance(o, str)]
         row["organisations"] = _match_sets(gold_orgs, orgs)
         row["figures"] = _match_sets(_figure_values(gold), figures)
     row["problems"] = [f"{p.line}: {p.severity}: {p.message}" for p in problems]

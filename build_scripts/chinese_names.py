@@ -131,3 +131,64 @@ def find_chinese_names(text: str) -> list[ChineseName]:
             found.append(ChineseName(match.start("name"), match.end("name"), text[match.start("name")],
                                      text[match.start("title"): match.end("title")], match.start("title")))
     return sorted(found)
+
+
+# What a Chinese organisation's name ends with; the short ones only as the end of a longer word
+# ("监管司", "研究所"), never alone ("全部", "该所").
+ORG_SUFFIXES = ("有限责任公司", "股份有限公司", "有限公司", "公司", "集团", "委员会", "人民政府", "政府", "管理局",
+                "监督管理局", "公安局", "局", "医院", "大学", "学院", "协会", "学会", "研究院", "研究所", "中心",
+                "办公室", "基金会", "联合会", "商会", "银行", "法院", "检察院", "实验室", "总署", "署", "厅",
+                "司", "处", "委", "办", "所", "院")
+_SHORT_SUFFIXES = ("局", "署", "厅", "所", "司", "院", "部", "办", "委")
+_NAME_TAGS = ("ns", "n", "nz", "nt", "j", "l", "b", "nrt", "vn", "an", "eng", "m")
+_NOT_FIRST = set("该本各两这那此其每某全多几诸一二三四五六七八九十省市县区")
+
+
+def find_chinese_organisations(text: str) -> list[tuple[int, int, str]]:
+    """Organisations named in Chinese text by their form: nouns and place
+    names ending in an organisation's word ("长春长生生物科技有限责任公司",
+    "吉林省食品药品监督管理局", "瑞金医院"), as (start, end, name as printed).
+    Segmented by jieba over text folded to Simplified."""
+    if not _CJK.search(text):
+        return []
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    folded = to_simplified(text)
+    tokens: list[tuple[int, str, str]] = []
+    position = 0
+    for word, flag in jieba.posseg.cut(folded):
+        tokens.append((position, word, flag))
+        position += len(word)
+    found: list[tuple[int, int, str]] = []
+    for index, (start, word, flag) in enumerate(tokens):
+        suffix = next((s for s in ORG_SUFFIXES if word.endswith(s)), None)
+        if suffix is None or not _CJK.match(word):
+            continue
+        if word == suffix and suffix in _SHORT_SUFFIXES:
+            continue
+        first = index
+        while first > 0 and index - first < 6:
+            _, previous, tag = tokens[first - 1]
+            if not _CJK.match(previous) or not tag.startswith(_NAME_TAGS) or tag in ("nr",):
+                break
+            first -= 1
+        begin = tokens[first][0]
+        while begin < start and folded[begin] in _NOT_FIRST:
+            begin += 1
+        end = start + len(word)
+        name = folded[begin:end]
+        if len(name) < 4 or name == suffix or (first == index and flag != "nt" and len(word) - len(suffix) < 2):
+            continue
+        # A body's name, not a kind of body ("部分医院", "应急医院", "药品监督管理局"): a place, an
+        # organisation or another proper name in it; and a noun, not a verb ending in 处 or 办 ("论处").
+        proper = [t for t in tokens[first: index] if t[2].startswith(("ns", "nt", "nz", "j", "nrt"))]
+        if not proper and flag == "nt" and len(word) > len(suffix):  # one word: "瑞金医院", not "药品监督管理局"
+            head = next(jieba.posseg.cut(word[: len(word) - len(suffix)]), None)
+            if head is not None and head.flag.startswith(("ns", "nt", "nz", "j", "nr")):
+                proper = [(start, word, flag)]
+        if not proper or not flag.startswith(("n", "j", "l")) or folded[begin - 1: begin].isdigit():
+            continue
+        found.append((begin, end, text[begin:end]))
+    return found

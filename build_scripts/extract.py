@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .chinese_names import find_chinese_names, romanise
+from .chinese_names import find_chinese_names, find_chinese_organisations, romanise
 from .matcher import Match, Matcher
 from .model import Briefing, Extraction, Mention, PersonRef, Problem, Unknown, quoted_sentences
 from .normalise import split_sentences
@@ -90,6 +90,43 @@ _CHINESE_ORG_TAIL = re.compile(r"[\u4e00-\u9fff]{2,30}$")
 _CHINESE_ORG_SUFFIX = re.compile(r"(?:局|司|委|部|院|会|中心|公司|集团|办|厅|署|所|处|协会|大学|医院|政府|法院|銀行|银行|集團|公司)$")
 # Titles of the people who wrote or edited a report, not of its people.
 BYLINE_TITLES = {"记者", "記者", "编辑", "編輯", "通讯员", "通訊員"}
+
+
+# A name ending in an organisation's word, or a company's legal suffix (for unknown organisations).
+_ORG_HEAD = (r"(?:Administration|Bureau|Commission|Committee|Ministry|Department|Office|Agency|Authority|Council|"
+             r"Institutes?|University|Hospital|Association|Society|Federation|Foundation|Academy|College|Center|"
+             r"Centre|Laboratories|Group|Corporation|Company|Therapeutics|Pharmaceuticals?|Biosciences|Biotech|"
+             r"Holdings|Bank|Court|Police|Government|Organi[sz]ation|Bio)")
+_CO_SUFFIX = (r"(?:,?\s+(?:Co\.,?\s*Ltd\.?|Co\.,?\s+Limited|Co\.|Corp\.|Inc\.?|Ltd\.?|Limited|LLC|PLC|plc|AG|GmbH|"
+              r"S\.A\.|N\.V\.)(?![A-Za-z]))")
+_CAP = r"(?:[A-Z][\w&'’.-]*[\w&]|[A-Z]|\([A-Z][A-Za-z]+\))"
+_CONNECT = r"(?:of|for|and(?!\s+the\b)|on|the|&)"  # "X and the Y" names two
+_BODY_CONNECT = r"(?:of|for|on|the|&)"  # not "and": "the NMPA and the State Council" are two
+_ORG_RUN = re.compile(
+    r"(?<![\w&'’.-])(?P<name>" + _CAP + r"(?:\s+(?:" + _BODY_CONNECT + r"\s+)*" + _CAP + r")*\s+" + _ORG_HEAD + r"\b"
+    r"(?:\s+(?:of|for|on)\s+(?:the\s+)?" + _CAP + r"(?:\s+(?:" + _CONNECT + r"\s+)*" + _CAP + r")*)?"
+    r"(?:(?:\s+" + _CAP + r")*" + _CO_SUFFIX + r")?"
+    r"|" + _CAP + r"(?:\s+(?:" + _CONNECT + r"\s+)*" + _CAP + r")*" + _CO_SUFFIX + r")"
+)
+# Words a sentence or clause opens with, before an organisation's name.
+_ORG_LEAD = re.compile(
+    r"^(?:(?:The|A|An|On|In|At|By|For|From|With|As|According to|Under|After|During|Since|While|When|Both|Its|"
+    r"Their|This|That|These|Those|Meanwhile|However|Also|And|But|Then|Now|Today|Yesterday|Last|Next|About|"
+    r"Source|SOURCE|Contact|CONTACT|Photo|PHOTO)\s+)+"
+)
+# Words that name a kind of body; a name made only of them names no body in particular.
+GENERIC_ORG_WORDS = {
+    "central", "party", "group", "committee", "national", "general", "state", "medical", "device", "devices",
+    "administration", "office", "department", "bureau", "commission", "council", "ministry", "agency",
+    "authority", "health", "drug", "drugs", "food", "products", "standing", "international", "municipal",
+    "provincial", "people's", "people", "government", "public", "security", "affairs", "legal", "legislative",
+    "information", "the", "of", "for", "and", "on", "&", "local", "regional", "district", "city", "county",
+    "company", "corporation", "hospital", "university", "association", "society", "foundation", "center",
+    "centre", "institute", "institutes", "laboratories", "bank", "court", "police", "organization",
+    "organisation", "regulatory", "supervision", "market", "regulation", "pharmaceutical", "pharmaceuticals",
+}
+NOT_ORG_FIRST = {"the", "a", "an", "of", "and", "for", "on", "in", "mr", "mrs", "ms", "dr", "prof", "professor",
+                 "minister", "premier", "president", "director", "deputy", "vice", "chairman", "secretary"}
 
 
 @dataclass(frozen=True)
@@ -253,9 +290,10 @@ class Extractor:
         # One report per name: where the body states it (its line is exact), else the first.
         by_name: dict[tuple[str, str], Unknown] = {}
         for found in unknown:
-            current = by_name.get((found.kind, found.name))
+            name = _org_key(found.name) if found.kind == "organisation" else found.name
+            current = by_name.get((found.kind, name))
             if current is None or (current.line == briefing.line and found.line != briefing.line):
-                by_name[(found.kind, found.name)] = found
+                by_name[(found.kind, name)] = found
         unknown = sorted(by_name.values())
         for found in unknown:
             what, file = found.kind, REGISTRY_FILE_OF[found.kind]
@@ -359,16 +397,43 @@ class Extractor:
         return None, None
 
     def _unknown_organisations(self, briefing, text, line, matches) -> list[Unknown]:
-        found = []
-        if "(" not in text:  # every match has its acronym in brackets; most texts have none
-            return found
-        for match in _ACRONYM_ORG.finditer(text):
-            start, end = match.start(), match.end()
-            if any(m.start < end and m.end > start and m.entity.startswith("organisation/") for m in matches):
-                continue
-            name = re.sub(r"^(?:The|the)\s+", "", match["name"]).strip()
+        """Organisations the registry lacks, by their form: "Name (ACRONYM)",
+        a capitalised name ending in an organisation's word or a company's
+        suffix ("... Administration", "... Co., Ltd."), a Chinese one ending in
+        one ("...局", "...有限公司", "...医院"). Never where a registry name stands."""
+        found: list[Unknown] = []
+        taken = [(m.start, m.end) for m in matches if m.entity.startswith(("organisation/", "person/"))]
+
+        def add(start: int, end: int, name: str, acronym: str | None = None) -> None:
+            key = _org_key(name)
+            if any(start < e and end > s for s, e in taken) or any(_org_key(u.name) == key for u in found):
+                return
+            taken.append((start, end))
             found.append(Unknown("organisation", name, f"sources/{briefing.source}", line, briefing.slug,
-                                 acronym=match["acronym"]))
+                                 acronym=acronym))
+
+        if "(" in text:  # every match has its acronym in brackets; most texts have none
+            for match in _ACRONYM_ORG.finditer(text):
+                if ORG_WORDS.search(match["name"]):  # "Stop Power Ratio (SPR)" is a term, not a body
+                    add(match.start(), match.end(), re.sub(r"^(?:The|the)\s+", "", match["name"]).strip(),
+                        match["acronym"])
+        for match in _ORG_RUN.finditer(text):
+            name, start = match["name"], match.start("name")
+            lead = _ORG_LEAD.match(name)
+            if lead:
+                name, start = name[lead.end():], start + lead.end()
+            name = name.rstrip(" ,")
+            words = name.split()
+            if len(words) < 2 or words[0].lower() in NOT_ORG_FIRST or not words[0][:1].isupper():
+                continue
+            if all(w.lower().strip("(),.") in GENERIC_ORG_WORDS for w in words):
+                continue  # "Central Committee", "Party Group": a kind of body, not one named
+            add(start, start + len(name), name)
+        for start, end, name in find_chinese_organisations(text):
+            add(start, end, name)
+        for start, end, outlet in self.registry.outlets.find_as_printed(text):
+            # A news outlet the text names ("told Reuters", "人民日报健康客户端"): an organisation too.
+            add(start, end, outlet.name)
         return found
 
     def _topics(self, briefing: Briefing, hits: dict[str, list[tuple]]) -> tuple[list[str], list[Problem]]:
@@ -389,6 +454,11 @@ class Extractor:
         chosen = [topic for topic, keys in hits.items()
                   if any(k[0] in prominent for k in keys) or len(keys) >= 2]
         return sorted(chosen), problems
+
+
+def _org_key(name: str) -> str:
+    """An organisation's name as compared for duplicates: "Keymed Biosciences Inc." is "KeyMed Biosciences"."""
+    return re.sub(_CO_SUFFIX + r"$", "", name).casefold().strip(" ,.")
 
 
 def _organisation_tail(text: str) -> tuple[int, str] | None:

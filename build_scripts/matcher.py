@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
+from .chinese_names import to_simplified
 from .registry import Registry, match_key
 
 # Length-preserving folds, so match offsets are offsets in the original text.
@@ -21,9 +22,14 @@ _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-
 
 
 def fold(text: str) -> str:
+    """``text`` as matched: lower case, typographic punctuation as ASCII,
+    Traditional Chinese as Simplified (國家藥監局 finds 国家药监局); every
+    offset kept."""
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters lower-case to two
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if not lowered.isascii():
+        lowered = to_simplified(lowered)
     return lowered.translate(_FOLD)
 
 

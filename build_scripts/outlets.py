@@ -94,6 +94,22 @@ class Outlets:
                 if m.group(0) in self._by_name]
 
 
+    def find_as_printed(self, text: str) -> list[tuple[int, int, Outlet]]:
+        """The outlets ``text`` names as they write their names: a Latin name
+        in its own capitals ("Reuters", not "reuters"; "FT", not "ft"), as
+        running text has it; (start, end, outlet)."""
+        found = []
+        for start, outlet in self.find(text):
+            for name in sorted(outlet.names, key=len, reverse=True):
+                end = start + len(name)
+                printed = text[start:end]
+                if printed == name or (not name.isascii() and fold_name(printed) == fold_name(name)):
+                    if len(name) >= 3 or not name.isascii():
+                        found.append((start, end, outlet))
+                    break
+        return found
+
+
 FIELDS = {"id", "name", "name_zh", "aliases", "domains", "note"}
 
 
