@@ -255,6 +255,9 @@ def score_document(name: str, gold: dict, briefings: list, problems: list, regis
                       for o in gold.get("organisations") or [] if isinstance(o, str)]
         row["organisations"] = _match_sets(gold_orgs, orgs)
         row["figures"] = _match_sets(_figure_values(gold), figures)
+        row["topics"] = [registry.get(t).name if registry.get(t) else t for t in primary.entities.topics] \
+            if primary else []
+        row["on_beat"] = gold.get("on_topic", True) is not False
     row["problems"] = [f"{p.line}: {p.severity}: {p.message}" for p in problems]
     return row
 
@@ -290,6 +293,9 @@ def totals(rows: list[dict]) -> dict:
         result[name] = {"required": required, "recalled": found_required, "found": found, "false": false,
                         "recall": round(found_required / required, 3) if required else None,
                         "precision": round((found - false) / found, 3) if found else None}
+    beat = [r for r in rows if r.get("on_beat")]
+    result["topics"] = {"on_beat_articles": len(beat), "with_a_topic": sum(1 for r in beat if r["topics"]),
+                        "without": [r["document"] for r in beat if not r["topics"]]}
     lists = [r["list"] for r in rows if "list" in r]
     result["lists_and_digests"] = {"handled": lists.count("handled"), "scored": len(lists)}
     return result
@@ -315,7 +321,9 @@ def table(scores: dict) -> str:
         lines.append(f"| {name} | {c['required']} | {c['recalled']} | {c['found']} | {c['false']} | "
                      f"{recall} | {precision} |")
     handled = t["lists_and_digests"]
-    lines += ["", f"List pages and digests handled: {handled['handled']} of {handled['scored']}"]
+    lines += ["", f"List pages and digests handled: {handled['handled']} of {handled['scored']}",
+              f"Articles on the beat with a topic: {t['topics']['with_a_topic']} of {t['topics']['on_beat_articles']}"
+              + (f" (none: {', '.join(t['topics']['without'])})" if t["topics"]["without"] else "")]
     return "\n".join(lines)
 
 
@@ -329,6 +337,8 @@ def misses(scores: dict) -> str:
         for name in ("people", "organisations"):
             if row.get(name, {}).get("missed"):
                 bad.append(f"{name} missed {', '.join(row[name]['missed'])}")
+        if row.get("on_beat") and "topics" in row:
+            bad.append(f"topics: {', '.join(row['topics']) or 'none'}")
         if bad:
             lines.append(f"- {row['document']} ({row['briefings']} briefings): " + "; ".join(bad))
     return "\n".join(lines)

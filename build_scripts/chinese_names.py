@@ -124,8 +124,13 @@ def find_chinese_names(text: str) -> list[ChineseName]:
         if any(start < e and end > s for s, e in taken):
             continue
         taken.append((start, end))
-        found.append(ChineseName(start, end, text[start:end], text[match.start("title"): match.end("title")],
-                                 match.start("title")))
+        title_start = match.start("title")
+        # "原局长", "原国家药监局局长", "前总经理": a former role keeps its tense.
+        window = folded[max(0, title_start - 13): title_start]
+        before = re.search(r"(?<![\u4e00-\u9fff])(?:原|前任)(?=[\u4e00-\u9fff]{0,12}$)", window)
+        former = "原" if before else ""
+        found.append(ChineseName(start, end, text[start:end],
+                                 former + text[title_start: match.end("title")], title_start))
     for match in _SURNAME_ONLY.finditer(folded):
         if folded[match.start("name")] in SURNAMES:
             found.append(ChineseName(match.start("name"), match.end("name"), text[match.start("name")],

@@ -52,7 +52,7 @@ ORG_WORDS = re.compile(
 )
 
 # A name's word: "Wang", "Chung-mau" (a hyphenated given name), "Fu-chun".
-_NAME_TOKEN = r"[A-Z][a-z]+(?:-[a-z]+)?"
+_NAME_TOKEN = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
 _NAME = _NAME_TOKEN + r"(?:[ -]" + _NAME_TOKEN + r"){1,2}"
 _CAPTION = re.compile(
     r"^(?:(?P<h>" + HONORIFIC + r")\.?\s*)?(?P<name>[A-Z][a-z]+(?:\s+[A-Za-z][a-z]+){1,2})\s*(?:\||—)\s*(?P<role>\S.*)$"

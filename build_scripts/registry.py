@@ -377,6 +377,12 @@ def yaml_stub(kind: str, name: str, role: str | None = None, organisation: str |
             lines = [f"- id: {slugify(name)}", f"  name: {_yaml_scalar(name)}", "  name_zh: []"]
         return "\n".join(lines + ["  aliases: []", "  domains: []  # its web domains, like example.com"])
     lines = [f"- id: {slugify(name)}", f"  name: {_yaml_scalar(name)}"]
+    if kind == "person" and slugify(name, fallback="") in ("", "untitled"):
+        from .chinese_names import romanise
+
+        roman = romanise(name)  # a Chinese name: its pinyin as the English name, for the editor to check
+        lines = [f"- id: {slugify(roman)}", f"  name: {_yaml_scalar(roman)}  # machine romanisation (pypinyin): check it",
+                 f"  name_zh: {_yaml_scalar(name)}"]
     if kind == "person":
         lines.append("  aliases: []")
         if role:

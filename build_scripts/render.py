@@ -250,7 +250,8 @@ class _Linker:
 def _render_people(briefing: Briefing, registry: Registry, page: str) -> list[str]:
     people = briefing.entities.people
     organisations = [registry.get(o) for o in briefing.entities.organisations if registry.get(o)]
-    if not people and not organisations:
+    unregistered = [u.name for u in briefing.entities.unknown if u.kind == "organisation"]
+    if not people and not organisations and not unregistered:
         return []
     out = ["## People and organisations", ""]
     for person in people:
@@ -261,11 +262,12 @@ def _render_people(briefing: Briefing, registry: Registry, page: str) -> list[st
         note = " *(role from the registry)*" if person.role_from == "registry" else \
             "" if person.id else " *(not in the registry)*"
         out.append(f"- {name}" + (f" — {role}" if role else "") + note)
-    if organisations:
+    if organisations or unregistered:
         if people:
             out.append("")
         out.append("**Organisations:** " + ", ".join(
-            link(org.name, relative(page, entity_path(org.id))) for org in organisations))
+            [link(org.name, relative(page, entity_path(org.id))) for org in organisations]
+            + [f"{escape_text(name)} *(not in the registry)*" for name in unregistered]))
     return out + [""]
 
 

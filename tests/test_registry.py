@@ -78,6 +78,6 @@ def test_the_shipped_registry_is_clean():
     registry, problems = load_registry(ROOT / "registry", ROOT)
     assert problems == []
     assert len(registry.of_kind("person")) == 23
-    assert len(registry.of_kind("topic")) == 13
+    assert len(registry.of_kind("topic")) == 15
     assert registry.get("organisation/cfda").name == "China Food and Drug Administration"
     assert registry.get("organisation/nmpa").predecessor == "organisation/cfda"

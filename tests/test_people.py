@@ -1,0 +1,171 @@
+"""People and organisations the registry has never seen, in English and
+Chinese (Simplified and Traditional): one short fixture per cue."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from build_scripts.chinese_names import find_chinese_names, find_chinese_organisations, romanise, to_simplified
+from build_scripts.extract import Extractor
+from build_scripts.matcher import Matcher
+from build_scripts.registry import load_registry, yaml_stub
+
+from .conftest import ROOT
+from .test_extract import _briefing
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    registry, problems = load_registry(ROOT / "registry", ROOT)
+    assert problems == []
+    return Extractor(registry)
+
+
+def _people(extractor, *paragraphs):
+    extraction, _ = extractor.extract(_briefing(*paragraphs))
+    return [(p.name, p.role, p.organisation, p.romanised) for p in extraction.people if p.id is None]
+
+
+@pytest.mark.parametrize("text, person", [
+    ("The lists were drawn up to speed checks, said Jane Roe, an official with the NMPA at a press conference.",
+     ("Jane Roe", None, None, None)),
+    ("The meeting was opened by Vice Minister Zhou Minghua, who set out the plan.",
+     ("Zhou Minghua", "Vice Minister", None, None)),
+    ("Example Agency Director-General Mary Doe-Smith said: the vaccine meets the standard.",
+     ("Mary Doe-Smith", "Director-General", None, None)),
+    ("Speaking at the conference, the Secretary for Health, Professor Lo Kin-wah, said the plan would help.",
+     ("Lo Kin-wah", None, None, None)),
+    ("WHO Director-General Ann Lee Fung Mei-lingsaid: we welcome the result.",
+     ("Ann Lee Fung Mei-ling", "Director-General", "organisation/who", None)),
+])
+def test_english_cues(extractor, text, person):
+    found = _people(extractor, text)
+    assert [p[0] for p in found] == [person[0]]
+    if person[1]:
+        assert found[0][1:3] == person[1:3]
+
+
+@pytest.mark.parametrize("text, name, title", [
+    ("7月8日，国家药监局药品监管司司长王建林在国务院政策例行吹风会上表示，今年已批准一批儿童药。", "王建林", "司长"),
+    ("国家药监局局长张红在发布会上指出，审评审批流程持续优化。", "张红", "局长"),
+    ("國家主席習近平作出重要指示，要求嚴肅問責。", "習近平", "國家主席"),
+    ("總理李克強周日發表講話。", "李克強", "總理"),
+    ("樂城管理局副局長易新華表示，先行區將擴大試點。", "易新華", "副局長"),
+    ("原国家药监局局长毕井泉表示，改革将继续推进。", "毕井泉", "原局长"),          # a former role keeps its tense
+    ("公安機關將公司高姓董事長帶走審查。", "高", "董事長"),
+])
+def test_chinese_role_cues(text, name, title):
+    assert [(n.name, n.title) for n in find_chinese_names(text)] == [(name, title)]
+
+
+@pytest.mark.parametrize("text", [
+    "局长表示将加强监管。",                      # a title alone
+    "董事长和总经理等高管出席。",                  # titles alone
+    "副主任委员会召开会议。",                      # a committee, not a person
+    "（记者陈小明 整合）国庆期间客流增加。",         # a byline (kept out of the story's people by extract)
+])
+def test_no_chinese_person_without_a_name(extractor, text):
+    assert _people(extractor, text) == []
+
+
+def test_a_chinese_person_is_in_the_briefing_with_role_organisation_and_romanisation(extractor):
+    found = _people(extractor, "国家药监局药品监管司司长王建林在吹风会上表示，今年已批准13个儿童用药。")
+    assert found == [("王建林", "司长", "organisation/nmpa-department-of-drug-supervision", "Wang Jianlin")]
+
+
+def test_romanisation_is_family_name_first_and_from_traditional_too():
+    assert romanise("袁林") == "Yuan Lin"
+    assert romanise("易拓新") == "Yi Tuoxin"
+    assert romanise("習近平") == "Xi Jinping"
+
+
+def test_a_stub_for_a_chinese_name_round_trips_with_its_romanisation():
+    stub = yaml_stub("person", "王建林", "司长", "organisation/nmpa", "sources/a.txt", as_of="2025-07-08")
+    [entry] = yaml.safe_load(stub)
+    assert entry["name"] == "Wang Jianlin" and entry["name_zh"] == "王建林"
+    assert entry["roles"] == [{"title": "司长", "organisation": "nmpa", "as_of": __import__("datetime").date(2025, 7, 8),
+                               "source": "sources/a.txt"}]
+    assert "machine romanisation" in stub
+
+
+@pytest.mark.parametrize("text", [
+    "Core Viewpoint - The platform was launched.",
+    "Group 1 - Group 2 - Session 2: Chinese Drug Regulation Innovation",
+    "The session was held at the Silk Road Hall, Pavilion 4.2.",
+    "The Party Group of the administration met on Monday to study the plan.",
+    "Minister Of Health spoke.",                                            # a title alone
+    "The Shanghai Hall hosted the event, said President Hall.",               # a venue; a surname alone
+    "Director General Office staff attended the meeting.",
+])
+def test_no_false_people(extractor, text):
+    assert _people(extractor, text) == []
+
+
+# --- organisations ----------------------------------------------------------------------
+
+def _orgs(extractor, *paragraphs):
+    extraction, _ = extractor.extract(_briefing(*paragraphs))
+    return [u.name for u in extraction.unknown if u.kind == "organisation"]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Example Trading (Shanghai) Co., Ltd. reported that the manufacturer, Example Point of Care Inc., recalled "
+     "its cartridges.", ["Example Trading (Shanghai) Co., Ltd.", "Example Point of Care Inc."]),
+    ("The Pharmaceutical Administration Bureau of the Example Region Government co-organised it.",
+     ["Pharmaceutical Administration Bureau of the Example Region Government"]),
+    ("Hansen Pharmaceutical Group said Horizon Example Therapeutics had bought the licence.",
+     ["Hansen Pharmaceutical Group", "Horizon Example Therapeutics"]),
+    ("The Central Committee and the Party Group met.", []),                 # kinds of body, none named
+    ("It told Reuters on Monday that the drugs were safe.", ["Reuters"]),   # an outlet the text names
+])
+def test_english_organisations_by_their_form(extractor, text, names):
+    assert sorted(_orgs(extractor, text)) == sorted(names)
+
+
+@pytest.mark.parametrize("text, names", [
+    ("長春市公安對長春長生生物科技有限責任公司立案調查。", ["長春長生生物科技有限責任公司"]),
+    ("吉林省食品藥品監督管理局發出通告。", ["吉林省食品藥品監督管理局"]),
+    ("听取了瑞金医院等7家医院负责人的意见。", ["瑞金医院"]),
+    ("可由海南省人民政府审批。", ["海南省人民政府"]),
+    ("该公司表示全部产品已召回，部分医院已停用。", []),
+    ("违法者将以劣药论处，案件查办工作已展开。", []),
+])
+def test_chinese_organisations_by_their_form(text, names):
+    assert [name for _, _, name in find_chinese_organisations(text)] == names
+
+
+def test_registry_names_match_across_scripts(extractor):
+    matcher = Matcher(extractor.registry)
+    assert {m.entity for m in matcher.find("國家藥監局發布公告")} >= {"organisation/nmpa"}
+    assert to_simplified("國家藥監局") == "国家药监局"
+
+
+def test_an_english_former_role_keeps_its_tense(extractor):
+    found = _people(extractor, "The panel included Dr. Jane Roe, former Chief Scientist of the Center for Drug "
+                               "Evaluation, who spoke on review reform.")
+    assert found == [("Jane Roe", "former Chief Scientist", "organisation/cde", None)]
+
+
+def test_an_unregistered_organisation_is_listed_on_the_briefing_page(extractor):
+    from build_scripts.render import render_briefing
+
+    briefing = _briefing("Example Trading (Shanghai) Co., Ltd. reported a recall to the National Medical Products "
+                         "Administration.")
+    extraction, _ = extractor.extract(briefing)
+    from dataclasses import replace
+    page = render_briefing(replace(briefing, entities=extraction), extractor.registry)
+    assert "Example Trading (Shanghai) Co., Ltd. *(not in the registry)*" in page
+
+
+def test_a_chinese_disclaimer_does_not_make_an_english_article_chinese():
+    from build_scripts.model import Article, Document
+    from build_scripts.normalise import normalise_article
+
+    text = ("Regulator approves a new drug\n2025-03-10\n\nThe National Medical Products Administration approved a new "
+            "drug for a rare disease, the company said on Monday in a statement on its website. The drug will be "
+            "launched this year in several provinces, the company added.\n\n风险提示及免责条款：市场有风险，投资需谨慎。")
+    lines = tuple(text.split("\n"))
+    document = Document(path="sources/a.txt", format="txt", encoding="utf-8", sha256="0" * 64, lines=lines)
+    found = normalise_article(Article(document=document, part=1, parts=1, first_line=1, lines=lines))
+    assert found.language == ("en",)
