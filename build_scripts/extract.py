@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .chinese_names import find_chinese_names, find_chinese_organisations, romanise
 from .matcher import Match, Matcher
 from .model import Briefing, Extraction, Mention, PersonRef, Problem, Unknown, quoted_sentences
-from .normalise import split_sentences
+from .normalise import cjk_share, split_sentences
 from .registry import Registry
 
 HONORIFIC = r"(?:Dr|Mr|Mrs|Ms|Prof|Professor)"
@@ -42,6 +42,10 @@ NOT_NAME_WORDS = {
     "summit", "meeting", "award", "day", "week", "january", "february", "march", "april", "may",
     "june", "july", "august", "september", "october", "november", "december",
     "office", "affairs", "health", "state", "public", "security", "food", "daily", "news", "times",
+    "key", "points", "point", "note", "notes", "source", "sources", "editor", "summary", "background", "update",
+    "photo", "question", "answer", "q", "a", "reporter", "host", "moderator", "speaker", "chapter", "part",
+    "registration", "number", "license", "licence", "copyright", "address", "tel", "email", "fax", "phone",
+    "website", "contact", "date", "time", "updated", "published", "related", "read", "more", "tags",
 }
 ORG_WORDS = re.compile(
     r"\b(?:Administration|Department|Bureau|Government|University|Association|Committee|Commission|"
@@ -51,8 +55,9 @@ ORG_WORDS = re.compile(
     r"Authority|Pharmacopeia|Conference)\b"
 )
 
-# A name's word: "Wang", "Chung-mau" (a hyphenated given name), "Fu-chun".
-_NAME_TOKEN = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
+# A name's word: "Wang", "Chung-mau" (a hyphenated given name), "Fu-chun", "José", "Müller".
+_UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
+_NAME_TOKEN = f"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}{_LOWER}][{_LOWER}]+)?"
 _NAME = _NAME_TOKEN + r"(?:[ -]" + _NAME_TOKEN + r"){1,2}"
 _CAPTION = re.compile(
     r"^(?:(?P<h>" + HONORIFIC + r")\.?\s*)?(?P<name>[A-Z][a-z]+(?:\s+[A-Za-z][a-z]+){1,2})\s*(?:\||—)\s*(?P<role>\S.*)$"
@@ -79,11 +84,14 @@ _ROLE_END = re.compile(
 
 # "Vice Minister Wu Zhen", "WHO Director-General Margaret Chan", "President Xi Jinping": a title before a name.
 _TITLE_BEFORE = re.compile(
-    r"(?<![A-Za-z])(?P<title>(?:(?:Vice|Deputy|Executive|Assistant|Former|Acting|Prime)\s+)*"
-    r"(?:Minister|Premier|President|Director-General|Director General|Commissioner|Secretary-General|"
-    r"Chairman|Chairwoman|Governor|Mayor|Ambassador|Spokesperson|Spokesman|Chief Executive|Administrator|"
-    r"Academician))\s+(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN + r"){1,3})"
+    r"(?<![A-Za-z])(?P<title>(?i:(?:(?:vice|deputy|executive|assistant|former|acting|prime)\s+)*"
+    r"(?:minister|premier|president|director-general|director general|deputy director|commissioner|"
+    r"secretary-general|chairman|chairwoman|governor|mayor|ambassador|spokesperson|spokesman|chief executive|"
+    r"administrator|academician)))\s+(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN + r"){1,3})"
 )
+# A transcript's speaker label opening a line: "Jane Roe: We have approved ...".
+# (What follows is what was said: six words at least, not a field's value such as "Licence Number: 123".)
+_SPEAKER = re.compile(r"^(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN + r"){1,2}):\s+(?=(?:\S+\s+){5}\S)")
 _GLUED_VERB = re.compile(r"(?<=[a-z]{2})(?:said|says)$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CHINESE_ORG_TAIL = re.compile(r"[\u4e00-\u9fff]{2,30}$")
@@ -230,13 +238,16 @@ class Extractor:
         # sentences): a cached briefing then loads each once, not once a mention.
         sentences: dict[str, str] = {}
 
+        english = tuple(briefing.language) == ("en",)
         for index, (key, text, line) in enumerate(units):
             matches = self.matcher.find(text)
+            # A Chinese disclaimer or footer under an English article does not make its topics.
+            foreign = english and key[0] == "block" and cjk_share(text) >= 0.5
             for match in matches:
                 sentence = _sentence(text, match.start)
                 mentions.append(Mention(match.entity, key, match.start, match.end,
                                         sentences.setdefault(sentence, sentence)))
-                if match.entity.startswith("topic/"):
+                if match.entity.startswith("topic/") and not foreign:
                     topic_hits.setdefault(match.entity, []).append(key)
                 if not match.entity.startswith("person/"):
                     continue
@@ -345,6 +356,9 @@ class Extractor:
         for match in _APPOSITION.finditer(text) if not titled_only else ():
             if match["word"].lower() in ROLE_WORDS:
                 candidates.append((match.start("name"), match.end("name"), match["name"], None, None))
+        speaker = _SPEAKER.match(text) if not titled_only else None
+        if speaker:
+            candidates.append((speaker.start("name"), speaker.end("name"), speaker["name"], None, None))
         for match in _TITLE_BEFORE.finditer(text):
             before = self._organisation_before(text[: match.start("title")])
             role = _Role(" ".join(match["title"].split()), *before)

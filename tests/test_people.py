@@ -169,3 +169,28 @@ def test_a_chinese_disclaimer_does_not_make_an_english_article_chinese():
     document = Document(path="sources/a.txt", format="txt", encoding="utf-8", sha256="0" * 64, lines=lines)
     found = normalise_article(Article(document=document, part=1, parts=1, first_line=1, lines=lines))
     assert found.language == ("en",)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Jane Roe: We approved 48 innovative drugs this year, and more are under review.", "Jane Roe"),
+    ("The NMPA's deputy director Zhou Minghua said the plan would speed reviews.", "Zhou Minghua"),
+    ("The forum was chaired by Dr. José Müller, Director of the Example Institute.", "José Müller"),
+])
+def test_more_english_cues(extractor, text, name):
+    assert [p[0] for p in _people(extractor, text)] == [name]
+
+
+@pytest.mark.parametrize("text", ["Key Points: the agency approved three drugs.", "Editor: the text was cut.",
+                                  "Hong Kong: the Hospital Authority said it would act."])
+def test_a_label_is_no_speaker(extractor, text):
+    assert _people(extractor, text) == []
+
+
+def test_a_chinese_footer_does_not_make_the_topics_of_an_english_article(extractor):
+    from dataclasses import replace
+
+    briefing = replace(_briefing("The company reported strong quarterly sales of its smartphones in Europe.",
+                                 "风险提示：本文不构成投资建议。化妆品、医疗器械、化妆品与医疗器械相关信息仅供参考。"),
+                       language=("en",))
+    extraction, _ = extractor.extract(briefing)
+    assert extraction.topics == ()
