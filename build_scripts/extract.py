@@ -89,6 +89,10 @@ _TITLE_BEFORE = re.compile(
     r"secretary-general|chairman|chairwoman|governor|mayor|ambassador|spokesperson|spokesman|chief executive|"
     r"administrator|academician)))\s+(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN + r"){1,3})"
 )
+# Cheap tests that a text may hold a title before a name, or an organisation's name by its form:
+# the patterns themselves are slow to try at every position of every text.
+_TITLE_HINT = re.compile(r"(?i)minister|premier|president|director|commissioner|secretary|chair|governor|mayor|"
+                         r"ambassador|spokes|chief executive|administrator|academician")
 # A transcript's speaker label opening a line: "Jane Roe: We have approved ...".
 # (What follows is what was said: six words at least, not a field's value such as "Licence Number: 123".)
 _SPEAKER = re.compile(r"^(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN + r"){1,2}):\s+(?=(?:\S+\s+){5}\S)")
@@ -107,6 +111,7 @@ _ORG_HEAD = (r"(?:Administration|Bureau|Commission|Committee|Ministry|Department
              r"Holdings|Bank|Court|Police|Government|Organi[sz]ation|Bio)")
 _CO_SUFFIX = (r"(?:,?\s+(?:Co\.,?\s*Ltd\.?|Co\.,?\s+Limited|Co\.|Corp\.|Inc\.?|Ltd\.?|Limited|LLC|PLC|plc|AG|GmbH|"
               r"S\.A\.|N\.V\.)(?![A-Za-z]))")
+_ORG_HINT = re.compile(_ORG_HEAD + r"\b|\b(?:Co|Inc|Ltd|Limited|LLC|PLC|plc|Corp|AG|GmbH)\b")
 _CAP = r"(?:[A-Z][\w&'’.-]*[\w&]|[A-Z]|\([A-Z][A-Za-z]+\))"
 _CONNECT = r"(?:of|for|and(?!\s+the\b)|on|the|&)"  # "X and the Y" names two
 _BODY_CONNECT = r"(?:of|for|on|the|&)"  # not "and": "the NMPA and the State Council" are two
@@ -359,7 +364,7 @@ class Extractor:
         speaker = _SPEAKER.match(text) if not titled_only else None
         if speaker:
             candidates.append((speaker.start("name"), speaker.end("name"), speaker["name"], None, None))
-        for match in _TITLE_BEFORE.finditer(text):
+        for match in _TITLE_BEFORE.finditer(text) if _TITLE_HINT.search(text) else ():
             before = self._organisation_before(text[: match.start("title")])
             role = _Role(" ".join(match["title"].split()), *before)
             candidates.append((match.start("name"), match.end("name"), match["name"], None, role))
@@ -431,7 +436,7 @@ class Extractor:
                 if ORG_WORDS.search(match["name"]):  # "Stop Power Ratio (SPR)" is a term, not a body
                     add(match.start(), match.end(), re.sub(r"^(?:The|the)\s+", "", match["name"]).strip(),
                         match["acronym"])
-        for match in _ORG_RUN.finditer(text):
+        for match in _ORG_RUN.finditer(text) if _ORG_HINT.search(text) else ():
             name, start = match["name"], match.start("name")
             lead = _ORG_LEAD.match(name)
             if lead:

@@ -636,8 +636,8 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
     known = outlets.resolve(outlet)
     if known and known.name != outlet:
         outlet, outlet_printed = known.name, outlet
-    body_lines = [(n, t) for n, t in body_lines if not (t.strip() and _is_chrome_line(t) and n in
-                                                        {m for m, _ in content[:3] + content[-3:]})]
+    edges = {m for m, _ in content[:3] + content[-3:]}  # chrome stands at the top and the bottom of a page
+    body_lines = [(n, t) for n, t in body_lines if not (n in edges and _is_chrome_line(t))]
 
     text_lines = [t.strip() for _, t in body_lines if t.strip()]
     structured = parse_structured_summary(" ".join(text_lines)) if text_lines else None
