@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .chinese_names import find_chinese_names, find_chinese_organisations, romanise
+from .chinese_names import find_chinese_names, find_chinese_organisations, romanise, to_simplified
 from .matcher import Match, Matcher
 from .model import Briefing, Extraction, Mention, PersonRef, Problem, Unknown, quoted_sentences
 from .normalise import cjk_share, split_sentences
@@ -27,7 +27,7 @@ ROLE_WORDS = {
     "minister", "governor", "mayor", "manager", "partner", "executive", "lead", "principal",
     "researcher", "scientist", "associate", "assistant", "former", "acting", "honorary", "dean",
     "academician", "counsellor", "counselor", "officer", "inspector", "spokesperson", "spokesman",
-    "official", "minister", "premier", "secretary-general", "director-general", "administrator",
+    "official", "premier", "secretary-general", "director-general", "administrator",
 }
 # Words that never appear in a person's name: they make "Silk Road Hall",
 # "Core Viewpoint", "Session 2" and the like fail to be people.
@@ -99,7 +99,7 @@ _SPEAKER = re.compile(r"^(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN + r"
 _GLUED_VERB = re.compile(r"(?<=[a-z]{2})(?:said|says)$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CHINESE_ORG_TAIL = re.compile(r"[\u4e00-\u9fff]{2,30}$")
-_CHINESE_ORG_SUFFIX = re.compile(r"(?:局|司|委|部|院|会|中心|公司|集团|办|厅|署|所|处|协会|大学|医院|政府|法院|銀行|银行|集團|公司)$")
+_CHINESE_ORG_SUFFIX = re.compile(r"(?:局|司|委|部|院|会|中心|公司|集团|办|厅|署|所|处|协会|大学|医院|政府|法院|银行)$")  # Simplified
 # Titles of the people who wrote or edited a report, not of its people.
 BYLINE_TITLES = {"记者", "記者", "编辑", "編輯", "通讯员", "通訊員"}
 
@@ -411,7 +411,7 @@ class Extractor:
                 best = match.entity
         if best:
             return best, None
-        if chinese and _CHINESE_ORG_SUFFIX.search(chinese.group(0)):
+        if chinese and _CHINESE_ORG_SUFFIX.search(to_simplified(chinese.group(0))):
             return None, chinese.group(0)
         return None, None
 
