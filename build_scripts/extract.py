@@ -112,20 +112,74 @@ _ORG_HEAD = (r"(?:Administration|Bureau|Commission|Committee|Ministry|Department
 _CO_SUFFIX = (r"(?:,?\s+(?:Co\.,?\s*Ltd\.?|Co\.,?\s+Limited|Co\.|Corp\.|Inc\.?|Ltd\.?|Limited|LLC|PLC|plc|AG|GmbH|"
               r"S\.A\.|N\.V\.)(?![A-Za-z]))")
 _ORG_HINT = re.compile(_ORG_HEAD + r"\b|\b(?:Co|Inc|Ltd|Limited|LLC|PLC|plc|Corp|AG|GmbH)\b")
-_CAP = r"(?:[A-Z][\w&'’.-]*[\w&]|[A-Z]|\([A-Z][A-Za-z]+\))"
-_CONNECT = r"(?:of|for|and(?!\s+the\b)|on|the|&)"  # "X and the Y" names two
-_BODY_CONNECT = r"(?:of|for|on|the|&)"  # not "and": "the NMPA and the State Council" are two
-_ORG_RUN = re.compile(
-    r"(?<![\w&'’.-])(?P<name>" + _CAP + r"(?:\s+(?:" + _BODY_CONNECT + r"\s+)*" + _CAP + r")*\s+" + _ORG_HEAD + r"\b"
-    r"(?:\s+(?:of|for|on)\s+(?:the\s+)?" + _CAP + r"(?:\s+(?:" + _CONNECT + r"\s+)*" + _CAP + r")*)?"
-    r"(?:(?:\s+" + _CAP + r")*" + _CO_SUFFIX + r")?"
-    r"|" + _CAP + r"(?:\s+(?:" + _CONNECT + r"\s+)*" + _CAP + r")*" + _CO_SUFFIX + r")"
-)
+_HEAD_WORD = re.compile(_ORG_HEAD + r"$")
+_SUFFIX_WORD = re.compile(r"^(?:Co|Ltd|Inc|Corp|Limited|LLC|PLC|plc|AG|GmbH|S\.A|N\.V)\.?,?$")
+_CONNECTORS = {"of", "for", "on", "the", "&", "and"}
+_TOKEN = re.compile(r"\S+")
+_MAX_ORG_WORDS = 14
+
+
+def _org_runs(text: str) -> list[tuple[int, int, str]]:
+    """Names of organisations by their form, as (start, end, name): a run of
+    capitalised words (with "of", "for", "the", "&" and "(Shanghai)" between
+    them) that ends in an organisation's word ("... Bureau of the X
+    Government") or a company's suffix ("... Trading (Shanghai) Co., Ltd.").
+    One pass over the words: linear in the text, whatever it holds."""
+    found: list[tuple[int, int, str]] = []
+    run: list[re.Match] = []
+
+    def close() -> None:
+        # Cut the run at "and the" (two bodies), then keep each part up to its last head word or suffix.
+        parts: list[list[re.Match]] = [[]]
+        for index, token in enumerate(run):
+            if token.group(0) == "and" and index + 1 < len(run) and run[index + 1].group(0) == "the":
+                parts.append([])
+            else:
+                parts[-1].append(token)
+        for part in parts:
+            last = max((i for i, t in enumerate(part) if _HEAD_WORD.match(t.group(0).rstrip(",.;:")) or
+                        (i and _SUFFIX_WORD.match(t.group(0)))), default=None)
+            if last is None:
+                continue
+            rest = part[last + 1:]
+            if rest and rest[0].group(0) in ("of", "for", "on"):  # "... Bureau of the X Government"
+                while rest and rest[-1].group(0) in _CONNECTORS:
+                    rest = rest[:-1]
+                last += len(rest[:8])
+            elif rest and not all(_SUFFIX_WORD.match(t.group(0)) for t in rest):
+                continue  # "the Pharmaceutical Industry": an organisation's word as an adjective
+            else:
+                last += len(rest)
+            words = part[max(0, last + 1 - _MAX_ORG_WORDS): last + 1]
+            while words and (words[0].group(0) in _CONNECTORS or _ORG_LEAD_WORD.match(words[0].group(0))):
+                words = words[1:]
+            if len(words) >= 2:
+                start, end = words[0].start(), words[-1].end()
+                name = text[start:end].rstrip(",;:")
+                found.append((start, start + len(name), name))
+        run.clear()
+
+    for token in _TOKEN.finditer(text):
+        word = token.group(0)
+        bare = word.rstrip(",.;:!?\"”’")
+        capital = bare[:1].isupper() or (bare[:1] == "(" and bare[1:2].isupper() and bare.endswith(")"))
+        if capital or (run and bare in _CONNECTORS) or (run and _SUFFIX_WORD.match(word)):
+            run.append(token)
+            # A clause ends at a full stop or a comma, unless a company's suffix follows ("X, Inc.").
+            if word.endswith((".", ";", ":", "!", "?")) and not _SUFFIX_WORD.match(word) and not re.fullmatch(
+                    r"[A-Z]\.|(?:[A-Z]\.){2,}", word):
+                close()
+            continue
+        close()
+    close()
+    return found
+
+
 # Words a sentence or clause opens with, before an organisation's name.
-_ORG_LEAD = re.compile(
-    r"^(?:(?:The|A|An|On|In|At|By|For|From|With|As|According to|Under|After|During|Since|While|When|Both|Its|"
+_ORG_LEAD_WORD = re.compile(
+    r"^(?:The|A|An|On|In|At|By|For|From|With|As|According|Under|After|During|Since|While|When|Both|Its|"
     r"Their|This|That|These|Those|Meanwhile|However|Also|And|But|Then|Now|Today|Yesterday|Last|Next|About|"
-    r"Source|SOURCE|Contact|CONTACT|Photo|PHOTO)\s+)+"
+    r"Source|SOURCE|Contact|CONTACT|Photo|PHOTO)$"
 )
 # Words that name a kind of body; a name made only of them names no body in particular.
 GENERIC_ORG_WORDS = {
@@ -436,12 +490,7 @@ class Extractor:
                 if ORG_WORDS.search(match["name"]):  # "Stop Power Ratio (SPR)" is a term, not a body
                     add(match.start(), match.end(), re.sub(r"^(?:The|the)\s+", "", match["name"]).strip(),
                         match["acronym"])
-        for match in _ORG_RUN.finditer(text) if _ORG_HINT.search(text) else ():
-            name, start = match["name"], match.start("name")
-            lead = _ORG_LEAD.match(name)
-            if lead:
-                name, start = name[lead.end():], start + lead.end()
-            name = name.rstrip(" ,")
+        for start, _, name in _org_runs(text) if _ORG_HINT.search(text) else ():
             words = name.split()
             if len(words) < 2 or words[0].lower() in NOT_ORG_FIRST or not words[0][:1].isupper():
                 continue

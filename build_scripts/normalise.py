@@ -140,14 +140,16 @@ _CHROME_WORDS = {
 }
 _CHROME_TOKEN = re.compile(r"^(?:当前版[:：]?\S*|\d{1,3}版|[A-Z]\d{1,2}版)$")
 # "HomeOpinionsBusinessMilitaryWorld...": a menu whose spaces were lost.
-_GLUED_MENU = re.compile(r"^(?:[A-Z][a-z]+){5,}(?:\s*[A-Z][a-z]+)*$")
+# (One way to read each character: linear on any line. Five words glued at least, counted apart.)
+_GLUED_MENU = re.compile(r"^[A-Z][a-z]+(?:[A-Z][a-z]+|\s[A-Z][a-z]+)*$")
+_GLUED = re.compile(r"[a-z][A-Z]")
 
 
 def _is_chrome_line(text: str) -> bool:
     """A line made only of chrome words, a glued menu, or a list of links
     ("A | B | C | D")."""
     bare = text.strip()
-    if _GLUED_MENU.match(bare):
+    if _GLUED_MENU.match(bare) and len(_GLUED.findall(bare)) >= 4:
         return True
     tokens = [t for t in re.split(r"[\s|｜]+", bare) if t]
     if tokens and all(t.casefold() in _CHROME_WORDS or _CHROME_TOKEN.match(t) for t in tokens):

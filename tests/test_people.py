@@ -194,3 +194,24 @@ def test_a_chinese_footer_does_not_make_the_topics_of_an_english_article(extract
                        language=("en",))
     extraction, _ = extractor.extract(briefing)
     assert extraction.topics == ()
+
+
+@pytest.mark.parametrize("text", [
+    "Word " * 40000 + "x Administration",        # capitalised words with no body's word at their end
+    "Word of " * 30000 + "x Bureau",
+    "Ab " * 40000 + "Co",
+])
+def test_organisation_cues_are_linear_on_long_runs(text):
+    """200-240 KB of capitalised words: a backtracking pattern took minutes on a tenth of this (not timed:
+    the work is one pass over the words, and a quadratic version would stall the suite)."""
+    from build_scripts.extract import _org_runs
+
+    runs = _org_runs(text)
+    assert all(len(name.split()) <= 14 for _, _, name in runs)
+
+
+def test_glued_menu_check_is_linear_on_a_long_line():
+    from build_scripts.normalise import _is_chrome_line
+
+    assert not _is_chrome_line("Ab" * 50000 + "1")
+    assert _is_chrome_line("HomeNewsBusinessWorldSocietyCultureSports")
