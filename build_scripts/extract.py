@@ -84,7 +84,7 @@ _ROLE_END = re.compile(
 
 # "Vice Minister Wu Zhen", "WHO Director-General Margaret Chan", "President Xi Jinping": a title before a name.
 _TITLE_BEFORE = re.compile(
-    r"(?<![A-Za-z])(?P<title>(?i:(?:(?:vice|deputy|executive|assistant|former|acting|prime)\s+)*"
+    r"(?<![A-Za-z])(?P<title>(?i:(?:(?:vice|deputy|executive|assistant|former|acting|prime)\s+){0,3}"
     r"(?:minister|premier|president|director-general|director general|deputy director|commissioner|"
     r"secretary-general|chairman|chairwoman|governor|mayor|ambassador|spokesperson|spokesman|chief executive|"
     r"administrator|academician)))\s+(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN + r"){1,3})"
