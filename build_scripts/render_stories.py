@@ -193,10 +193,22 @@ class FigureLine(NamedTuple):
     json: tuple[bytes, ...]
 
 
+# A text cell a spreadsheet would read as a formula (OWASP's "CSV injection"): it starts with one of these.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell that no spreadsheet runs: text starting like a formula gets
+    a leading apostrophe, as OWASP advises; numbers stay numbers."""
+    if isinstance(value, str) and value.lstrip(" ").startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv_fields(values: list) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(
-        ["; ".join(v) if isinstance(v, list) else ("" if v is None else v) for v in values])
+        [spreadsheet_safe("; ".join(v) if isinstance(v, list) else ("" if v is None else v)) for v in values])
     return buffer.getvalue()
 
 

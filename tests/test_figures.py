@@ -300,3 +300,23 @@ def test_figure_lines_share_what_a_briefing_repeats_and_read_as_whole_rows():
         assert b"".join(line.csv).decode("utf-8") == whole.getvalue()
         assert b"".join(line.json).decode("utf-8") == json.dumps(row, ensure_ascii=False, sort_keys=True) + ",\n"
         assert b"".join(line.table).decode("utf-8").count(" | ") == 7
+
+
+def test_figures_csv_cells_never_start_a_formula(project):
+    """OWASP's CSV injection: a headline or outlet that starts like a formula is
+    written with a leading apostrophe; numbers stay numbers."""
+    import csv
+    import io
+
+    from build_scripts.render_stories import spreadsheet_safe
+
+    assert [spreadsheet_safe(v) for v in ("=HYPERLINK(\"x\")", "+1", "-cmd", "@SUM(A1)", "\tx", " =1", "safe", -5, 2.5)] \
+        == ["'=HYPERLINK(\"x\")", "'+1", "'-cmd", "'@SUM(A1)", "'\tx", "' =1", "safe", -5, 2.5]
+    config = project({"sources/a.txt": "=HYPERLINK(\"http://example.invalid\",\"click\") approves drugs\n2025-03-10\n\n"
+                                       "The National Medical Products Administration approved 48 innovative drugs in "
+                                       "2024, the agency said in a statement on its website.\nSource: @evil\n"})
+    result = build(config)
+    rows = list(csv.DictReader(io.StringIO(result.pages["figures/figures.csv"].decode("utf-8"))))
+    assert rows and all(not cell.lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r"))
+                        for row in rows for cell in row.values())
+    assert rows[0]["title"].startswith("'=HYPERLINK") and rows[0]["outlet"] == "'@evil"
