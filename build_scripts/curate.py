@@ -15,7 +15,7 @@ from typing import Any
 from .model import Article, Briefing, Event, Problem, Section
 from .normalise import Found, language_of
 from .sidecar import Overrides
-from .slugs import slugify
+from .slugs import RESERVED_SLUGS, slugify
 
 
 def default_slug(source_rel: str, part: int, parts: int) -> str:
@@ -127,8 +127,15 @@ def curate_article(article: Article, found: Found, overrides: Overrides, *, sour
     if summary is None and "summary" not in values:
         missing("summary", "no lead paragraph to summarise", "summary: One or two sentences.")
 
+    slug = values.get("slug") or default_slug(source_rel, article.part, article.parts)
+    if slug in RESERVED_SLUGS:  # "index.html", a browser's name for a saved page
+        slug = f"{slug}-article"
+        problems.append(Problem(document.path, found.title_line, "warning",
+                                f"its file name would give the page briefings/{slug.removesuffix('-article')}.md, "
+                                f"which the site uses for its own page; it is briefings/{slug}.md (set 'slug:' in "
+                                f"{sidecar_display} to choose another)"))
     briefing = Briefing(
-        slug=values.get("slug") or default_slug(source_rel, article.part, article.parts),
+        slug=slug,
         source=source_rel,
         part=article.part,
         parts=article.parts,

@@ -22,7 +22,7 @@ from .model import Problem
 from .outlets import Outlets, parse_outlet
 from .sidecar import DatesAsTextLoader
 from .paths import display_path
-from .slugs import SLUG_PATTERN
+from .slugs import RESERVED_SLUGS, SLUG_PATTERN
 
 OUTLETS_FILE = "outlets.yml"
 REGISTRY_FILES = {"person": "people.yml", "organisation": "organisations.yml", "topic": "topics.yml"}
@@ -200,6 +200,9 @@ def _parse_entry(kind: str, item: dict, line: int, keys: dict[str, int], loader:
     slug = item.get("id")
     if not isinstance(slug, str) or not SLUG_PATTERN.match(slug):
         bad("id", "must be a slug: lower-case letters, digits and single hyphens, like 'li-li'")
+        return None
+    if slug in RESERVED_SLUGS:
+        bad("id", f"'{slug}' is the name of the site's own list page; choose another, like '{slug}-1'")
         return None
     name = _text(item.get("name"))
     if name is None:

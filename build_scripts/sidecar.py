@@ -17,7 +17,7 @@ import yaml
 
 from .dates import parse_iso_date
 from .model import Problem
-from .slugs import SLUG_PATTERN
+from .slugs import RESERVED_SLUGS, SLUG_PATTERN
 
 EVENT_KEYS = ("name", "date", "end_date", "venue", "city")
 LANGUAGES = ("en", "zh")
@@ -100,6 +100,9 @@ def _languages(value: Any) -> tuple[str, ...]:
 
 
 def _slug(value: Any) -> str:
+    if isinstance(value, str) and value in RESERVED_SLUGS:
+        raise SchemaError(f"'{value}' is the name of a page the site makes itself; choose another, like "
+                          f"'{value}-2025-12'")
     if isinstance(value, str) and SLUG_PATTERN.match(value):
         return value
     raise SchemaError("must be lower-case letters, digits and single hyphens, like 'nmpa-interview'")
@@ -280,8 +283,12 @@ def _validate(data: dict, fields: dict, prefix: tuple, where, problems: list[Pro
             errors += 1
             shown = ".".join(str(p) for p in prefix + (key,))
             problems.append(Problem(*where(prefix + (key,)), "error",
-                                    f"'{shown}' {exc}" + ("" if "is not a date:" in str(exc) else f" (got {_describe(raw)})")))
+                                    f"'{shown}' {exc}" + ("" if _QUOTED.search(str(exc)) else f" (got {_describe(raw)})")))
     return values, errors
+
+
+# A check's message that already quotes the value it refused ("is not a date: '2025-02-30'").
+_QUOTED = re.compile(r"is not a date: '|is the name of a page")
 
 
 def _describe(value: Any) -> str:

@@ -8,6 +8,9 @@ import unicodedata
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 MAX_SLUG_LENGTH = 80
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# Names the site's own pages use in the folders of briefings, stories and entities
+# (``briefings/index.md``, ``briefings/by-month/``, ``people/index.md``): never a page of a source or entry.
+RESERVED_SLUGS = frozenset({"index", "by-month"})
 
 
 def slugify(text: str, fallback: str = "untitled") -> str:

@@ -280,3 +280,40 @@ def test_a_failed_source_keeps_its_last_good_page_marked_stale(project):
     result = build(config)
     write_pages(result.pages, config.docs_dir, config.root, result.page_sources, result.failed_sources)
     assert not (config.docs_dir / "briefings/x.md").exists()
+
+
+# --- names the site's own pages use (issue 29) --------------------------------------------------
+
+def test_a_source_named_index_is_renamed_not_replaced_by_the_index_of_briefings(project):
+    config = project({"sources/index.html": f"<html><body><article><h1>A headline</h1><p>{BODY}</p>"
+                                             "</article></body></html>",
+                      "sources/index.txt": article(title="Another headline")})
+    result = build(config)
+    assert "briefings/index-article.md" in result.pages
+    assert result.pages["briefings/index.md"].startswith("---\ntitle: All briefings")
+    messages = [str(p) for p in result.problems]
+    assert any("its file name would give the page briefings/index.md, which the site uses for its own page; it is "
+               "briefings/index-article.md" in m for m in messages)
+
+
+@pytest.mark.parametrize("sidecar, message", [
+    ("slug: index\n", "sources/x.meta.yml:1: error: 'slug' 'index' is the name of a page the site makes itself; "
+                      "choose another, like 'index-2025-12'"),
+    ("slug: by-month\n", "sources/x.meta.yml:1: error: 'slug' 'by-month' is the name of a page the site makes "
+                         "itself; choose another, like 'by-month-2025-12'"),
+    ("story: index\n", "sources/x.meta.yml:1: error: 'story' 'index' is the name of a page the site makes itself; "
+                       "choose another, like 'index-2025-12'"),
+])
+def test_a_sidecar_cannot_take_a_name_of_the_sites_own_pages(project, sidecar, message):
+    result = build(project({"sources/x.txt": article(), "sources/x.meta.yml": sidecar}))
+    assert message in [str(p) for p in result.problems]
+    assert result.pages["briefings/index.md"].startswith("---\ntitle: All briefings")
+
+
+def test_a_registry_id_cannot_take_the_name_of_a_list_page(project):
+    config = project({"sources/x.txt": article(),
+                      "registry/people.yml": "- id: index\n  name: Index Person\n"})
+    result = build(config)
+    assert "registry/people.yml:1: error: 'id' 'index' is the name of the site's own list page; choose another, " \
+           "like 'index-1'" in [str(p) for p in result.problems]
+    assert not result.complete
