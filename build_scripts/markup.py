@@ -18,6 +18,22 @@ import yaml
 # Control characters have no place in text (Python-Markdown also uses \x02 and
 # \x03 as internal placeholders).
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# What XML 1.0 forbids in a document (besides the control characters): a feed holding one is dropped whole.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def clean_text(value: object) -> str:
+    """An editor's or registry's text value as the site shows it: control
+    characters dropped, white space folded to single spaces."""
+    return " ".join(CONTROL_CHARACTERS.sub("", str(value)).split())
+
+
+def xml_text(text: str) -> str:
+    """``text`` for an XML element or attribute: escaped, and without the
+    characters XML 1.0 forbids."""
+    from xml.sax.saxutils import escape
+
+    return escape(_NOT_XML.sub("", text), {'"': "&quot;"})
 _INLINE = re.compile(r"([\\`*_\[\]{}])")
 _LINE_START = re.compile(r"^(\s*)([#+\-=>!]|\d+[.)])")
 

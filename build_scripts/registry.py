@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from .dates import parse_iso_date
+from .markup import clean_text
 from .model import Problem
 from .outlets import Outlets, parse_outlet
 from .sidecar import DatesAsTextLoader
@@ -172,7 +173,7 @@ def _entries(loader: _Loader) -> list[tuple[dict, int, dict[str, int]]]:
 
 def _text(value: Any) -> str | None:
     if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
-        return " ".join(str(value).split())
+        return clean_text(value) or None
     return None
 
 

@@ -15,10 +15,9 @@ from functools import partial
 from itertools import groupby, islice
 from operator import attrgetter
 from typing import Callable, NamedTuple
-from xml.sax.saxutils import escape as xml_escape
 
 from .figures import figures_in
-from .markup import dump_front_matter, escape_text, link, unsearched
+from .markup import dump_front_matter, escape_text, link, unsearched, xml_text
 from .model import Briefing, Figure, PageParts
 from .normalise import split_sentences
 from .registry import Registry
@@ -403,21 +402,21 @@ def render_feed(feed_path: str, title: str, dated: list[Briefing], site_url: str
     updated = (dated[0].date if dated else "2000-01-01") + "T00:00:00Z"
     feed_id = url(feed_path.removesuffix(".xml") + ".md") if site_url else f"urn:medreg:{feed_path}"
     out = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
-           f"  <title>{xml_escape(title)}</title>", f"  <id>{xml_escape(feed_id)}</id>",
+           f"  <title>{xml_text(title)}</title>", f"  <id>{xml_text(feed_id)}</id>",
            f"  <updated>{updated}</updated>",
-           f'  <link rel="alternate" type="text/html" href="{xml_escape(url(page_path))}"/>',
-           f'  <link rel="self" type="application/atom+xml" href="{xml_escape(site_url.rstrip("/") + "/" + feed_path if site_url else relative(feed_path, feed_path))}"/>',
+           f'  <link rel="alternate" type="text/html" href="{xml_text(url(page_path))}"/>',
+           f'  <link rel="self" type="application/atom+xml" href="{xml_text(site_url.rstrip("/") + "/" + feed_path if site_url else relative(feed_path, feed_path))}"/>',
            "  <author><name>MedReg Briefings</name></author>"]
     for briefing in dated:
         time = briefing.time or "00:00"
-        out += ["  <entry>", f"    <title>{xml_escape(display_title(briefing))}</title>",
-                f'    <link rel="alternate" type="text/html" href="{xml_escape(url(briefing_path(briefing)))}"/>',
-                f"    <id>urn:medreg:briefing:{xml_escape(briefing.slug)}</id>",
+        out += ["  <entry>", f"    <title>{xml_text(display_title(briefing))}</title>",
+                f'    <link rel="alternate" type="text/html" href="{xml_text(url(briefing_path(briefing)))}"/>',
+                f"    <id>urn:medreg:briefing:{xml_text(briefing.slug)}</id>",
                 f"    <updated>{briefing.date}T{time}:00Z</updated>"]
         if briefing.summary:
-            out.append(f"    <summary>{xml_escape(briefing.summary)}</summary>")
+            out.append(f"    <summary>{xml_text(briefing.summary)}</summary>")
         if briefing.outlet:
-            out.append(f"    <author><name>{xml_escape(briefing.outlet)}</name></author>")
+            out.append(f"    <author><name>{xml_text(briefing.outlet)}</name></author>")
         out.append("  </entry>")
     out.append("</feed>")
     return "\n".join(out) + "\n"

@@ -16,6 +16,7 @@ from typing import Any, Callable
 import yaml
 
 from .dates import parse_iso_date
+from .markup import clean_text
 from .model import Problem
 from .slugs import RESERVED_SLUGS, SLUG_PATTERN
 
@@ -55,8 +56,8 @@ def not_a_date_reason(value: object) -> str | None:
 
 
 def _text(value: Any) -> str:
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
-        return " ".join(str(value).split())
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool) and clean_text(value):
+        return clean_text(value)
     raise SchemaError("must be non-empty text")
 
 

@@ -317,3 +317,19 @@ def test_a_registry_id_cannot_take_the_name_of_a_list_page(project):
     assert "registry/people.yml:1: error: 'id' 'index' is the name of the site's own list page; choose another, " \
            "like 'index-1'" in [str(p) for p in result.problems]
     assert not result.complete
+
+
+def test_control_characters_in_a_sidecar_never_reach_the_feeds(project):
+    """XML 1.0 forbids most control characters: one in a title made feed readers drop the whole feed."""
+    import xml.etree.ElementTree as ElementTree
+
+    config = project({"sources/x.txt": article(),
+                      "sources/x.meta.yml": 'title: "Bell\\a and escape\\e in a title"\n'
+                                            'summary: "A summary with \\x01 and \\x7f in it."\noutlet: "Wire\\x0b"\n'})
+    result = build(config)
+    feed = result.pages["feed.xml"]
+    feed = feed.decode("utf-8") if isinstance(feed, bytes) else feed
+    ElementTree.fromstring(feed.encode("utf-8"))  # well-formed
+    [briefing] = result.briefings
+    assert (briefing.title, briefing.summary, briefing.outlet) == (
+        "Bell and escape in a title", "A summary with and in it.", "Wire")
