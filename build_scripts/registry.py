@@ -21,7 +21,7 @@ from .dates import parse_iso_date
 from .markup import clean_text
 from .model import Problem
 from .outlets import Outlets, parse_outlet
-from .sidecar import DatesAsTextLoader
+from .sidecar import MAX_YAML_DEPTH, DatesAsTextLoader, yaml_too_deep
 from .paths import display_path
 from .slugs import RESERVED_SLUGS, SLUG_PATTERN
 
@@ -131,15 +131,21 @@ _FastDatesAsText.yaml_implicit_resolvers = _DatesAsText.yaml_implicit_resolvers 
 
 def _parse(text: str, how) -> object:
     try:
-        return how(text, Loader=_FastDatesAsText)
-    except yaml.YAMLError:
-        return how(text, Loader=_DatesAsText)
+        try:
+            return how(text, Loader=_FastDatesAsText)
+        except yaml.YAMLError:
+            return how(text, Loader=_DatesAsText)
+    except RecursionError:  # indentation nested past Python's limit (brackets are checked before)
+        raise _TooDeep(1) from None
 
 
 class _Loader:
     def __init__(self, display: str, text: str):
         self.display = display
         self.problems: list[Problem] = []
+        deep = yaml_too_deep(text)
+        if deep is not None:  # raised as YAML's own errors are, with the line
+            raise _TooDeep(deep)
         self.node = _parse(text, yaml.compose)
         self.data = _parse(text, yaml.load)
 
@@ -300,6 +306,13 @@ def _load_outlets(path: Path, display: str) -> tuple[Outlets, list[Problem]]:
     return Outlets.of(tuple(found.values())), problems
 
 
+class _TooDeep(yaml.YAMLError):
+    def __init__(self, line: int):
+        super().__init__(f"brackets nested more than {MAX_YAML_DEPTH} deep")
+        self.problem = str(self)
+        self.problem_mark = yaml.Mark("", 0, line - 1, 0, None, None)
+
+
 def _read_entries(path: Path, display: str, parse) -> tuple[dict, list[Problem]]:
     """The entries of one registry file by id, each made by ``parse(item,
     line, keys, loader)`` (None for a bad one, whose problems it reported),
@@ -435,7 +448,11 @@ def load_glossary(registry_dir: Path, display_root: Path, registry: Registry) ->
     display = display_path(path, display_root)
     if path.is_file():
         try:
-            data = yaml.safe_load(path.read_text("utf-8-sig")) or []
+            text = path.read_text("utf-8-sig")
+            deep = yaml_too_deep(text)
+            if deep is not None:
+                raise _TooDeep(deep)
+            data = _parse(text, yaml.load) or []
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             problems.append(Problem(display, mark.line + 1 if mark else 1, "error",

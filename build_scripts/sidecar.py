@@ -40,6 +40,32 @@ DatesAsTextLoader.yaml_implicit_resolvers = {
 }
 
 
+MAX_YAML_DEPTH = 50
+
+
+def yaml_too_deep(text: str) -> int | None:
+    """The line where ``text`` nests brackets deeper than ``MAX_YAML_DEPTH``
+    (a sidecar, front matter or registry file never needs more), else None.
+    libyaml crashes the process, and PyYAML recurses past Python's limit, on
+    ten thousand levels: they are checked before either reads the text."""
+    depth, line, quote = 0, 1, None
+    for char in text:
+        if char == "\n":
+            line += 1
+        elif quote:
+            if char == quote:
+                quote = None
+        elif char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                return line
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return None
+
+
 def not_a_date_reason(value: object) -> str | None:
     """Why a YYYY-MM-DD-shaped text is not a date ("there is no month 13"), or None."""
     match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?", str(value))
@@ -212,9 +238,16 @@ def load_overrides(text: str, display: str, line_offset: int = 0) -> tuple[Overr
     half of its curation."""
     problems: list[Problem] = []
     lines: dict[tuple, int] = {}
+    deep = yaml_too_deep(text)
+    if deep is not None:
+        return None, [Problem(display, deep + line_offset, "error",
+                              f"brackets nested more than {MAX_YAML_DEPTH} deep; a sidecar needs a few at most")]
     try:
         node = yaml.compose(text, Loader=DatesAsTextLoader)
         data = yaml.load(text, Loader=DatesAsTextLoader)
+    except RecursionError:
+        return None, [Problem(display, 1 + line_offset, "error",
+                              "nested too deeply to read; a sidecar needs a few levels at most")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 1 if mark is not None else 1) + line_offset
@@ -313,9 +346,11 @@ ARCHIVE_URL_KEYS = ("original_url", "sourceUrl", "source_url", "url", "link", "c
 def is_archive_front_matter(text: str) -> bool:
     """Whether a Markdown source's front matter is an archive's rather than an
     editor's: it has keys that the sidecar schema does not know."""
+    if yaml_too_deep(text) is not None:
+        return False  # read as the editor's, whose check says where and why
     try:
         data = yaml.load(text, Loader=DatesAsTextLoader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return False
     return isinstance(data, dict) and bool(set(map(str, data)) - set(SOURCE_FIELDS) - {"parts"})
 

@@ -333,3 +333,28 @@ def test_control_characters_in_a_sidecar_never_reach_the_feeds(project):
     [briefing] = result.briefings
     assert (briefing.title, briefing.summary, briefing.outlet) == (
         "Bell and escape in a title", "A summary with and in it.", "Wire")
+
+
+@pytest.mark.parametrize("where, text, line", [
+    ("sources/x.meta.yml", "title: " + "[" * 20000 + "]" * 20000 + "\n", 1),
+    ("sources/y.md", "---\ntitle: A\ntags: " + "{a: " * 5000 + "1" + "}" * 5000 + "\n---\nA headline\n", 3),
+    ("sources/x.meta.yml", "".join(" " * i + f"k{i}:\n" for i in range(1200)) + " " * 1200 + "v: 1\n", 1),
+])
+def test_deeply_nested_yaml_is_an_error_with_its_line_not_a_crash(project, where, text, line):
+    files = {"sources/x.txt": article(), where: text}
+    if where.endswith(".md"):
+        files["sources/y.md"] = text + "\n" + BODY + "\n"
+    result = build(project(files))
+    errors = [str(p) for p in result.problems if p.severity == "error" and p.path == where]
+    assert any(e.startswith(f"{where}:{line}: error: ") and "nested" in e for e in errors), errors
+    assert "briefings/x.md" in result.pages or where == "sources/x.meta.yml"  # the rest of the build goes on
+
+
+@pytest.mark.parametrize("name, text", [
+    ("people.yml", "- id: x\n  name: " + "[" * 30000 + "]" * 30000 + "\n"),
+    ("glossary.yml", "- term: X\n  meaning: 2025-02-30\n- term: " + "[" * 30000 + "\n"),
+])
+def test_deeply_nested_registry_yaml_is_an_error_with_its_line(project, name, text):
+    result = build(project({"sources/x.txt": article(), f"registry/{name}": text}))
+    errors = [str(p) for p in result.problems if p.severity == "error"]
+    assert any(e.startswith(f"registry/{name}:") and "nested more than 50 deep" in e for e in errors), errors
