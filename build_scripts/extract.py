@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .chinese_names import find_chinese_names, find_chinese_organisations, romanise, to_simplified
+from .figures import QUOTE_CHARS, cut_between_words
 from .matcher import Match, Matcher
 from .model import Briefing, Extraction, Mention, PersonRef, Problem, Unknown, quoted_sentences
 from .normalise import cjk_share, split_sentences
@@ -541,10 +542,17 @@ def _organisation_tail(text: str) -> tuple[int, str] | None:
 
 
 def _sentence(text: str, offset: int) -> str:
+    """The sentence of ``text`` that ``offset`` stands in; of a very long one
+    (a text with no full stop), the words around the offset."""
     position = 0
     for sentence in split_sentences(text):
         found = text.find(sentence, position)
         if found <= offset < found + len(sentence):
-            return sentence
+            return sentence if len(sentence) <= QUOTE_CHARS else _around(sentence, offset - found)
         position = max(position, found + len(sentence))
-    return text
+    return text if len(text) <= QUOTE_CHARS else _around(text, offset)
+
+
+def _around(text: str, offset: int) -> str:
+    """About ``QUOTE_CHARS`` of ``text`` around ``offset``, cut between words."""
+    return cut_between_words(text, max(0, offset - QUOTE_CHARS // 2), min(len(text), offset + QUOTE_CHARS // 2))

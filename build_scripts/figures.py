@@ -179,9 +179,44 @@ def _taken(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 _DIGIT = re.compile(r"\d")  # every figure has one (its number); most sentences have none
 
 
+QUOTE_CHARS = 600  # the longest sentence a figure quotes whole; a longer one is quoted around the number
+_NUMBER_RUN = re.compile(r"\d+")
+
+
+def quoted_windows(sentence: str) -> list[str]:
+    """``sentence``, or for a longer one (a page's text with no full stop in
+    it) the parts of it around its numbers, each at most ``QUOTE_CHARS``,
+    cut on word boundaries and marked "…" where cut. Figures are found in
+    these: the work and what each figure quotes stay bounded however long
+    the text runs on."""
+    if len(sentence) <= QUOTE_CHARS:
+        return [sentence]
+    half = QUOTE_CHARS // 2
+    windows: list[tuple[int, int]] = []
+    for match in _NUMBER_RUN.finditer(sentence):
+        start, end = max(0, match.start() - half), min(len(sentence), match.end() + half)
+        if windows and start < windows[-1][1] and end - windows[-1][0] <= QUOTE_CHARS:
+            windows[-1] = (windows[-1][0], end)
+        elif not windows or match.start() >= windows[-1][1]:
+            windows.append((start, end))
+    return [cut_between_words(sentence, start, end) for start, end in windows]
+
+
+def cut_between_words(text: str, start: int, end: int) -> str:
+    """``text[start:end]``, its ends moved to the nearest space within 40
+    characters, and marked "…" where the text goes on."""
+    if start > 0:
+        space = text.find(" ", start, start + 40)
+        start = space + 1 if space != -1 else start
+    if end < len(text):
+        space = text.rfind(" ", end - 40, end)
+        end = space if space != -1 else end
+    return ("…" if start > 0 else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+
+
 def figures_in(sentence: str, context: str | None = None) -> list[Figure]:
     """Every figure in one sentence (``context``: the heading above it)."""
-    return list(_figures_in(sentence, context))
+    return [figure for part in quoted_windows(sentence) for figure in _figures_in(part, context)]
 
 
 @lru_cache(maxsize=512)  # a summary's sentences are most often its text's first ones
@@ -246,7 +281,7 @@ def extract_figures(briefing: Briefing) -> tuple[Figure, ...]:
 
     def add(text: str, context: str | None) -> None:
         for sentence in split_sentences(text):
-            for figure in _figures_in(sentence, context):
+            for figure in figures_in(sentence, context):
                 key = (figure.value, figure.unit, (figure.what or "").lower())
                 if key not in seen:
                     seen.add(key)

@@ -320,3 +320,17 @@ def test_figures_csv_cells_never_start_a_formula(project):
     assert rows and all(not cell.lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r"))
                         for row in rows for cell in row.values())
     assert rows[0]["title"].startswith("'=HYPERLINK") and rows[0]["outlet"] == "'@evil"
+
+
+def test_a_figure_in_a_paragraph_without_a_full_stop_quotes_a_window_of_it():
+    """A 200 KB paragraph with no full stop made every figure keep all of it (146 MB pages): the
+    quote is capped, cut on word boundaries around the number (issue 29)."""
+    from build_scripts.figures import QUOTE_CHARS, figures_in
+
+    filler = "and the agency went on to describe its work in the provinces " * 1600
+    text = filler + "approving 48 innovative drugs in 2024 " + filler
+    [figure] = [f for f in figures_in(text) if f.value == 48]
+    assert len(figure.sentence) <= QUOTE_CHARS + 2
+    assert "48 innovative drugs" in figure.sentence
+    assert figure.sentence.startswith("…") and figure.sentence.endswith("…")
+    assert not figure.sentence[1:].startswith(" ") and " " in figure.sentence

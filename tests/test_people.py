@@ -215,3 +215,10 @@ def test_glued_menu_check_is_linear_on_a_long_line():
 
     assert not _is_chrome_line("Ab" * 50000 + "1")
     assert _is_chrome_line("HomeNewsBusinessWorldSocietyCultureSports")
+
+
+def test_a_mention_in_a_paragraph_without_a_full_stop_quotes_a_window_of_it(extractor):
+    filler = "and the officials went on to describe the work in the provinces " * 800
+    extraction, _ = extractor.extract(_briefing(filler + "with the National Medical Products Administration " + filler))
+    quoted = dict(extraction.quoted)["organisation/nmpa"]
+    assert len(quoted) <= 602 and "National Medical Products Administration" in quoted and quoted.startswith("…")
