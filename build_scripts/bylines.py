@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .dates import FoundDate, find_dates, find_numeric_date
 from .outlets import Outlets, fold_name
 
-_SEGMENTS = re.compile(r"\s*(?:\||｜|丨|•|·)\s*|\s{2,}|\u3000+")
+_SEGMENTS = re.compile(r"(?<!\s)\s*(?:\||｜|丨|•|·)\s*|\s{2,}|\u3000+")
 _LABEL = re.compile(
     r"(?:\b(?:last\s+)?(?:updated|update|published|posted|release\s+date|date|time)\b"
     r"|发布时间|发布日期|发表时间|更新时间|发稿时间|时间|日期|發佈時間|發布時間|發表時間|更新時間|時間)\s*[:：]?",
@@ -162,6 +162,8 @@ def lead_outlet(paragraph: str, outlets: Outlets) -> str | None:
     return None
 
 
+# A web address or bare domain in a footer (bounded, and entered only where a name starts: linear).
+_ADDRESS = re.compile(r"(?<![\w.-])(?:https?://)?(?:[a-z0-9-]{1,63}\.){1,8}[a-z]{2,24}(?=[/\s)\]:]|$)", re.I)
 # A photo or graphic credit names who took the picture, not who published the page.
 _CREDIT = re.compile(r"^\s*[（(]?\s*(?:photo|picture|image|graphic|video|credit|图|圖|图片|圖片|摄影|攝影|视频|視頻)", re.I)
 
@@ -185,7 +187,7 @@ def footer_outlet(lines: list[str], outlets: Outlets) -> tuple[str, str] | None:
             if known:
                 return (link["text"] if outlets.resolve(link["text"]) else known.name), "footer link"
     for line in reversed(lines):
-        for address in re.findall(r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?=[/\s)\]]|$)", line, re.I):
+        for address in _ADDRESS.findall(line):
             known = outlets.by_address(address)
             if known:
                 return known.name, "footer"

@@ -73,12 +73,14 @@ _ACRONYM_ORG = re.compile(
     r"(?P<name>[A-Z][\w&'’.-]*(?:\s+(?:of|and|for|the|on|in|&|[A-Z][\w&'’.-]*)){1,10})\s*\((?P<acronym>(?=(?:[a-z&-]*[A-Z]){2})[A-Z][A-Za-z&-]{1,11})\)"
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z&-]*")
-_TITLE_TAIL = re.compile(r"(?:\s*,|\s+(?:of|at|in|for))?(?:\s+the)?\s*$")
-_COMMA = re.compile(r"\s*,\s*")
+# (A run of spaces is entered only at its first one, with a look-behind: tried at every space of
+# a long run, these were quadratic.)
+_TITLE_TAIL = re.compile(r"(?:(?<!\s)\s*,|(?<!\s)\s+(?:of|at|in|for))?(?:(?<!\s)\s+the)?(?<!\s)\s*$")
+_COMMA = re.compile(r"(?<!\s)\s*,\s*")
 _ROLE_LEAD = re.compile(r"^\s*(?:\||—|,|\t)\s*")
 _ROLE_FROM = re.compile(r"^\s+(?:from|of|at)\s+(?:the\s+)?")
 _ROLE_END = re.compile(
-    r"\s+(?:were|was|who|delivered|shared|attended|said|noted|focused|discussed|moderated|hosted|"
+    r"(?<!\s)\s+(?:were|was|who|delivered|shared|attended|said|noted|focused|discussed|moderated|hosted|"
     r"spoke|gave|presented|introduced|emphasized|emphasised|pointed|explained)\b|[;()]|\.(?:\s|$)"
 )
 

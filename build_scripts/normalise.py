@@ -81,7 +81,10 @@ _LEAD_LABEL = re.compile(
     r"^(?:core viewpoints?|core insights?|core points?|key points?|summary|摘要|核心观点)\s*[-–:：]\s*",
     re.I,
 )
-_CITATION = re.compile(r"\s*(?:\[\d{1,3}\])+")
+# (Patterns run on source text start a run of spaces or letters only at its first character, with a
+# look-behind: tried at every character of a long run, they were quadratic.)
+_CITATION = re.compile(r"(?<!\s)\s*(?:\[\d{1,3}\])+")
+_SPACE_BEFORE_STOP = re.compile(r"(?<!\s)\s+([.,;。])")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _TERMINAL = tuple(".!?。！？;；")
@@ -90,8 +93,10 @@ _MD_HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*#*$")
 _MD_INLINE = (
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),        # image -> its alt text
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),          # link -> its text
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),     # strong
-    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\w)"), r"\1"),  # emphasis
+    # (Emphasis holds no marker of its own kind and runs 300 characters at most: an unbounded
+    # ".+?" tried from every "*" to the end of the line was quadratic on "*a *a *a ...".)
+    (re.compile(r"(\*\*|__)(?=\S)([^*_\n]{1,300}?)(?<=\S)\1"), r"\2"),     # strong
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]{1,300}?)(?<=\S)\*(?!\w)"), r"\1"),  # emphasis
     (re.compile(r"`([^`]+)`"), r"\1"),                          # code
 )
 _BULLET = re.compile(r"^(?:[-•*·▪●]|\d{1,2}[.)、])\s+(?P<text>\S.*)$")
@@ -117,7 +122,7 @@ _HELD = re.compile(r"\b(?:was|were|is|has been)\s+(?:successfully\s+|officially\
 _CLAUSE_BEFORE_VERB = re.compile(
     r",\s*(?:organi[sz]ed|co-organi[sz]ed|hosted|co-hosted|sponsored|guided|supported|chaired)\b.*$"
 )
-_THEMED = re.compile(r"(?P<noun>[A-Za-z]+(?:\s+[A-Za-z]+)?)\s+themed\s+[\"“](?P<theme>[^\"”]{3,200})[\"”]\s*$")
+_THEMED = re.compile(r"(?<![A-Za-z])(?P<noun>[A-Za-z]+(?:\s+[A-Za-z]+)?)\s+themed\s+[\"“](?P<theme>[^\"”]{3,200})[\"”]\s*$")
 _NAMED_EVENT = re.compile(
     r"\b[Tt]he\s+(?:event|conference|forum|exhibition|expo|meeting|summit|symposium)\s+"
     r"[\"“](?P<name>[^\"”]{5,200})[\"”]"
@@ -154,7 +159,7 @@ def _is_chrome_line(text: str) -> bool:
     tokens = [t for t in re.split(r"[\s|｜]+", bare) if t]
     if tokens and all(t.casefold() in _CHROME_WORDS or _CHROME_TOKEN.match(t) for t in tokens):
         return True
-    segments = [seg.strip() for seg in re.split(r"\s*[|｜]\s*", bare) if seg.strip()]
+    segments = [seg.strip() for seg in re.split(r"[|｜]", bare) if seg.strip()]
     return len(segments) >= 4 and all(len(seg) <= 24 and not seg.endswith(_TERMINAL) for seg in segments)
 
 
@@ -185,7 +190,7 @@ def language_of(text: str) -> str:
 
 
 def strip_citations(text: str) -> str:
-    return re.sub(r"\s+([.,;。])", r"\1", _CITATION.sub("", text)).strip()
+    return _SPACE_BEFORE_STOP.sub(r"\1", _CITATION.sub("", text)).strip()
 
 
 # --- sentences -----------------------------------------------------------------
@@ -196,7 +201,7 @@ _ABBREVIATIONS = ("Dr", "Mr", "Mrs", "Ms", "Prof", "St", "No", "Vol", "Inc", "Co
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"”’)]?\s+(?=[\"“(A-Z0-9\u4e00-\u9fff])|(?<=[。！？])")
 
 
-_LAST_WORD = re.compile(r"([A-Za-z.]+)\.$")
+_LAST_WORD = re.compile(r"(?<![A-Za-z.])([A-Za-z.]+)\.$")
 _INITIAL = re.compile(r"\b[A-Z]\.$")
 
 
@@ -206,10 +211,10 @@ def split_sentences(text: str) -> tuple[str, ...]:
     start = 0
     for match in _SENTENCE_END.finditer(text):
         candidate = text[start: match.start()].rstrip()
-        last_word = _LAST_WORD.search(candidate)
+        last_word = _LAST_WORD.search(candidate[-12:])  # an abbreviation is short: only the end is read
         if last_word and last_word.group(1) in _ABBREVIATIONS:
             continue
-        if _INITIAL.search(candidate):  # an initial: "J. Smith"
+        if _INITIAL.search(candidate[-4:]):  # an initial: "J. Smith"
             continue
         if candidate:
             sentences.append(text[start: match.end()].strip())
@@ -257,7 +262,8 @@ def cut_blocks(numbered: list[tuple[int, str]]) -> list[Block]:
             continue
         logical: list[list] = []
         for number, text in chunk:
-            text = re.sub(r"\s*\t+\s*", " — ", text)
+            if "\t" in text:  # (split, not a pattern with \s* around the tabs: that was quadratic on long runs)
+                text = " — ".join(part.strip() for part in re.split(r"\t+", text))
             if logical and _continues(logical[-1][1], text):
                 logical[-1][1] += " " + text
             else:
@@ -320,7 +326,7 @@ def parse_structured_summary(text: str) -> tuple[str, tuple[Section, ...]] | Non
     label = _LEAD_LABEL.match(text)
     if not label:
         return None
-    segments = re.split(r"\s+[-–]\s+", text[label.end():])
+    segments = re.split(r"(?<!\s)\s+[-–]\s+", text[label.end():])
     lead, heading = _split_tail(segments[0])
     sections: list[Section] = []
     points: list[str] = []
@@ -342,7 +348,7 @@ def _split_tail(segment: str) -> tuple[str, str | None]:
     match = re.match(r"^(?P<content>.*(?:\[\d{1,3}\])+[.。]?)\s+(?P<heading>\S.*)$", segment)
     if match:
         return match["content"], match["heading"].strip()
-    match = _GROUP_TAIL.match(segment)
+    match = _GROUP_TAIL.match(segment) if "Group" in segment else None
     if match:
         return match["content"], match["heading"].strip()
     if re.fullmatch(r"Group\s+\d+(?::.*)?", segment.strip()):
@@ -398,7 +404,7 @@ def _event_from_sentence(sentence: str, context_year: int | None) -> Event | Non
     after = sentence
     if held:
         prefix = _CLAUSE_BEFORE_VERB.sub("", sentence[: held.start()].rstrip())
-        themed = _THEMED.search(prefix)
+        themed = _THEMED.search(prefix) if "themed" in prefix else None
         if themed:
             noun = themed["noun"].split()[-2:] if themed["noun"].lower().split()[0] == "the" else themed["noun"].split()
             noun = [w for w in noun if w.lower() != "the"]

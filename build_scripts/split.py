@@ -12,8 +12,8 @@ import re
 from .model import Article, Document, Problem
 
 # "Xin Hua She· 2025-12-23 02:49" (the separator is a middle dot or bullet)
-ITEM_DATELINE = re.compile(
-    r"^\s*(?P<outlet>[^·•\d][^·•]{0,79}?)\s*[·•]\s*"
+ITEM_DATELINE = re.compile(  # (white space bounded: "\s*" on both sides of the outlet was quadratic on long blank runs)
+    r"^[ \t]{0,8}(?P<outlet>[^·•\d\s][^·•]{0,79}?)[ \t]{0,8}[·•][ \t]{0,8}"
     r"(?P<date>(?:19|20)\d{2}-\d{1,2}-\d{1,2})(?:\s+(?P<time>\d{1,2}:\d{2}(?::\d{2})?))?\s*$"
 )
 

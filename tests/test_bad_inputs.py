@@ -358,3 +358,28 @@ def test_deeply_nested_registry_yaml_is_an_error_with_its_line(project, name, te
     result = build(project({"sources/x.txt": article(), f"registry/{name}": text}))
     errors = [str(p) for p in result.problems if p.severity == "error"]
     assert any(e.startswith(f"registry/{name}:") and "nested more than 50 deep" in e for e in errors), errors
+
+
+PATHOLOGICAL = {  # about 48 KB each: long runs that backtracking patterns took 9-164 s over (issue 29)
+    "spaces": "a" + " " * 48000 + "b.",
+    "ideographic-spaces": "a" + "\u3000" * 16000 + "b。",
+    "letters": "a" * 48000,
+    "full-stops": "a." * 24000,
+    "emphasis": "*a " * 16000,
+    "underscores": "_a_ " * 12000,
+    "tabs": "\t " * 24000,
+    "capitalised-words": "Word " * 10000,
+    "abbreviations": "Dr. " * 12000,
+    "commas": "Dr. Jane Roe, " * 4000,
+}
+
+
+def test_long_pathological_runs_build_in_one_pass(project):
+    """Every pattern run on source text is linear: these build like any other source (not timed:
+    a quadratic pattern would stall the suite for minutes on them)."""
+    files = {f"sources/{name}.md": f"A headline\n2025-03-10\n\n{text}\n" for name, text in PATHOLOGICAL.items()}
+    result = build(project(files))
+    assert result.sources_failed == 0
+    assert {f"briefings/{name}.md" for name in PATHOLOGICAL} <= set(result.pages)
+    assert max(len(f.sentence) for b in result.briefings for f in b.figures) <= 602 if any(
+        b.figures for b in result.briefings) else True
