@@ -23,6 +23,7 @@ from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Callable, NamedTuple
 
+from .paths import unreadable_reason
 from . import __version__
 from .model import PageParts
 
@@ -33,8 +34,10 @@ def _digest_files(paths: list[Path]) -> str:
     digest = hashlib.sha256()
     for path in sorted(paths):
         digest.update(path.name.encode("utf-8") + b"\0")
+        reason = unreadable_reason(path, path.parent)
         try:
-            digest.update(path.read_bytes())
+            # (A named pipe or a link to a device is never opened: its loader reports it.)
+            digest.update(f"<{reason}>".encode("utf-8") if reason else path.read_bytes())
         except OSError:
             digest.update(b"<unreadable>")
         digest.update(b"\0")

@@ -25,3 +25,25 @@ def is_inside(path: Path, folder: Path) -> bool:
         return True
     except (ValueError, OSError):
         return False
+
+
+def unreadable_reason(path: Path, folder: Path) -> str | None:
+    """Why the build must not open ``path`` (None when it may): a named pipe,
+    socket or device would block or stream forever, and a link out of
+    ``folder`` would publish a file from elsewhere. Checked before any read."""
+    import stat
+
+    try:
+        status = path.lstat()
+    except OSError:
+        return None  # absent: the caller's own check says so
+    if stat.S_ISLNK(status.st_mode):
+        if not is_inside(path, folder):
+            return f"is a link to a file outside {folder.name}/; copy the file in instead"
+        try:
+            status = path.stat()
+        except OSError:
+            return "is a link to nothing (its target is gone); delete it or copy the file in"
+    if not stat.S_ISREG(status.st_mode):
+        return "is not an ordinary file (a named pipe, socket or device); it was not read"
+    return None

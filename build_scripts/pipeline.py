@@ -38,7 +38,7 @@ from .matcher import fold, on_word_boundaries
 from .model import Briefing, BuildResult, Packed, Problem, quoted_sentences, sorted_problems, sorted_unknowns
 from .normalise import NormaliseError, normalise_article
 from .outlets import Outlets
-from .paths import is_inside
+from .paths import is_inside, unreadable_reason
 from .readers import READERS, ReadError, known_extensions, read_document
 from .registry import load_glossary, load_registry
 from .render import (ENTITY_FOLDERS, briefing_path, display_title, index_month_pages, link_key, raw_path,
@@ -116,6 +116,10 @@ def discover_sources(config: BuildConfig, tree: list[Path] | None = None) -> tup
             continue
         if path.is_dir():
             continue
+        reason = unreadable_reason(path, config.sources_dir)
+        if reason:  # before anything reads it: a named pipe would hang the build, /dev/zero fill its memory
+            problems.append(Problem(config.display(path), 0, "error", reason))
+            continue
         found.append(path)
     return found, problems
 
@@ -166,6 +170,9 @@ def process_source(path: Path, config: BuildConfig, outlets: Outlets | None = No
             overrides = front
         sidecar = _sidecar_for(path)
         sidecar_shown = config.display(sidecar)
+        reason = unreadable_reason(sidecar, config.sources_dir)
+        if reason:
+            return failed(f"its sidecar {sidecar_shown} {reason}; the source was not built, so no curation is lost")
         if sidecar.is_file():
             try:
                 sidecar_text = sidecar.read_text("utf-8-sig")
@@ -495,6 +502,8 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, code
                 side_name = str(sidecar)
                 if statuses is not None and side_name not in statuses:
                     side_status = None  # not under sources/ when the build listed it
+                elif unreadable_reason(sidecar, config.sources_dir):
+                    side_status = None  # never read: processing the source says why
                 else:
                     side_status = _known_status(side_name, statuses) or _file_status(sidecar)
                 signature = (salt, _signature(status), side_status and _signature(side_status))

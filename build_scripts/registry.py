@@ -10,6 +10,7 @@ other entry's slug.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from .markup import clean_text
 from .model import Problem
 from .outlets import Outlets, parse_outlet
 from .sidecar import MAX_YAML_DEPTH, DatesAsTextLoader, yaml_too_deep
-from .paths import display_path
+from .paths import display_path, unreadable_reason
 from .slugs import RESERVED_SLUGS, SLUG_PATTERN
 
 OUTLETS_FILE = "outlets.yml"
@@ -276,7 +277,7 @@ def load_registry(registry_dir: Path, display_root: Path) -> tuple[Registry | No
     for kind, filename in REGISTRY_FILES.items():
         path = registry_dir / filename
         display = display_path(path, display_root)
-        if not path.is_file():
+        if not os.path.lexists(path):
             continue
         found, file_problems = _read_entries(path, display, lambda item, line, keys, loader, kind=kind:
                                              _parse_entry(kind, item, line, keys, loader))
@@ -299,7 +300,7 @@ def load_registry(registry_dir: Path, display_root: Path) -> tuple[Registry | No
 
 def _load_outlets(path: Path, display: str) -> tuple[Outlets, list[Problem]]:
     """``outlets.yml``, with a problem (file, line, reason) for each bad entry."""
-    if not path.is_file():
+    if not os.path.lexists(path):
         return Outlets(), []
     found, problems = _read_entries(path, display, lambda item, line, keys, loader:
                                     parse_outlet(item, (display, line), keys, loader.problem))
@@ -317,6 +318,9 @@ def _read_entries(path: Path, display: str, parse) -> tuple[dict, list[Problem]]
     """The entries of one registry file by id, each made by ``parse(item,
     line, keys, loader)`` (None for a bad one, whose problems it reported),
     and the file's problems: YAML that cannot be read, ids given twice."""
+    reason = unreadable_reason(path, path.parent)
+    if reason:
+        return {}, [Problem(display, 0, "error", reason)]
     try:
         loader = _Loader(display, path.read_text("utf-8-sig"))
     except yaml.YAMLError as exc:
@@ -446,7 +450,10 @@ def load_glossary(registry_dir: Path, display_root: Path, registry: Registry) ->
             terms.setdefault(term, GlossaryTerm(term, entity.name, entity.id))
     path = registry_dir / "glossary.yml"
     display = display_path(path, display_root)
-    if path.is_file():
+    reason = unreadable_reason(path, registry_dir)
+    if reason:
+        problems.append(Problem(display, 0, "error", f"{reason}; the glossary was not loaded"))
+    elif path.is_file():
         try:
             text = path.read_text("utf-8-sig")
             deep = yaml_too_deep(text)

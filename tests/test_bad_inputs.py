@@ -383,3 +383,36 @@ def test_long_pathological_runs_build_in_one_pass(project):
     assert {f"briefings/{name}.md" for name in PATHOLOGICAL} <= set(result.pages)
     assert max(len(f.sentence) for b in result.briefings for f in b.figures) <= 602 if any(
         b.figures for b in result.briefings) else True
+
+
+def test_files_that_are_not_ordinary_files_are_never_opened(project, tmp_path):
+    """A named pipe hung the build forever and a link to /dev/zero filled its memory; a sidecar linked to a
+    file outside the project was read and published. Each is now an error naming the file (issue 29)."""
+    import os
+
+    config = project({"sources/good.txt": article(), "sources/other.txt": article(title="Another headline")})
+    os.mkfifo(config.sources_dir / "pipe.txt")
+    os.symlink("/dev/zero", config.sources_dir / "zero.txt")
+    outside = tmp_path / "secret.yml"
+    outside.write_text("title: published from outside\n", "utf-8")
+    os.symlink(outside, config.sources_dir / "other.meta.yml")
+    result = build(config)
+    messages = [str(p) for p in result.problems if p.severity == "error"]
+    assert "sources/pipe.txt: error: is not an ordinary file (a named pipe, socket or device); it was not read" \
+        in messages
+    assert "sources/zero.txt: error: is a link to a file outside sources/; copy the file in instead" in messages
+    assert "sources/other.txt: error: its sidecar sources/other.meta.yml is a link to a file outside sources/; copy " \
+           "the file in instead; the source was not built, so no curation is lost" in messages
+    assert "briefings/good.md" in result.pages
+    assert not any("published from outside" in str(page) for page in result.pages.values())
+
+
+def test_a_registry_file_that_is_a_named_pipe_is_an_error_not_a_hang(project):
+    import os
+
+    config = project({"sources/good.txt": article()})
+    (config.registry_dir).mkdir(exist_ok=True)
+    os.mkfifo(config.registry_dir / "people.yml")
+    result = build(config)
+    assert "registry/people.yml: error: is not an ordinary file (a named pipe, socket or device); it was not read" \
+        in [str(p) for p in result.problems]
