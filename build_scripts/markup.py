@@ -17,7 +17,10 @@ import yaml
 # start of a line, handled by _LINE_START.
 # Control characters have no place in text (Python-Markdown also uses \x02 and
 # \x03 as internal placeholders).
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and the bidirectional embeddings, overrides and isolates: an unclosed
+# override in a headline turned the rest of an index page around. (Text of this beat reads
+# left to right; Arabic or Hebrew letters keep their own direction without them.)
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 # What XML 1.0 forbids in a document (besides the control characters): a feed holding one is dropped whole.
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 

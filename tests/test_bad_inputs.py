@@ -416,3 +416,15 @@ def test_a_registry_file_that_is_a_named_pipe_is_an_error_not_a_hang(project):
     result = build(config)
     assert "registry/people.yml: error: is not an ordinary file (a named pipe, socket or device); it was not read" \
         in [str(p) for p in result.problems]
+
+
+def test_a_bidi_override_never_reaches_a_page(project):
+    """An unclosed right-to-left override in a headline reversed the rest of the index pages (issue 29)."""
+    config = project({"sources/x.txt": article(title="Approval \u202egurd wen\u202c and \u2067isolate"),
+                      "sources/x.meta.yml": "summary: \"A summary \u202eturned\"\n"})
+    result = build(config)
+    text = "".join(page if isinstance(page, str) else page.decode("utf-8", "replace")
+                   for name, page in result.pages.items() if name.endswith((".md", ".xml")))
+    assert not any(c in text for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    [briefing] = result.briefings
+    assert briefing.title == "Approval gurd wen and isolate" and briefing.summary == "A summary turned"
