@@ -122,6 +122,19 @@ _TOKEN = re.compile(r"\S+")
 _MAX_ORG_WORDS = 14
 
 
+def _org_runs_in_sentences(text: str) -> list[tuple[int, int, str]]:
+    """``_org_runs`` of the sentences of ``text`` that hold an organisation's word
+    (the sentences are split once a text, and most hold none), at their offsets in ``text``."""
+    found: list[tuple[int, int, str]] = []
+    position = 0
+    for sentence in split_sentences(text):
+        offset = text.find(sentence, position)
+        position = max(position, offset + len(sentence))
+        if offset >= 0 and _ORG_HINT.search(sentence):
+            found += [(offset + start, offset + end, name) for start, end, name in _org_runs(sentence)]
+    return found
+
+
 def _org_runs(text: str) -> list[tuple[int, int, str]]:
     """Names of organisations by their form, as (start, end, name): a run of
     capitalised words (with "of", "for", "the", "&" and "(Shanghai)" between
@@ -133,6 +146,9 @@ def _org_runs(text: str) -> list[tuple[int, int, str]]:
 
     def close() -> None:
         # Cut the run at "and the" (two bodies), then keep each part up to its last head word or suffix.
+        if len(run) < 2:
+            run.clear()
+            return
         parts: list[list[re.Match]] = [[]]
         for index, token in enumerate(run):
             if token.group(0) == "and" and index + 1 < len(run) and run[index + 1].group(0) == "the":
@@ -173,8 +189,10 @@ def _org_runs(text: str) -> list[tuple[int, int, str]]:
                     r"[A-Z]\.|(?:[A-Z]\.){2,}", word):
                 close()
             continue
+        if run:
+            close()
+    if run:
         close()
-    close()
     return found
 
 
@@ -493,7 +511,7 @@ class Extractor:
                 if ORG_WORDS.search(match["name"]):  # "Stop Power Ratio (SPR)" is a term, not a body
                     add(match.start(), match.end(), re.sub(r"^(?:The|the)\s+", "", match["name"]).strip(),
                         match["acronym"])
-        for start, _, name in _org_runs(text) if _ORG_HINT.search(text) else ():
+        for start, _, name in _org_runs_in_sentences(text) if _ORG_HINT.search(text) else ():
             words = name.split()
             if len(words) < 2 or words[0].lower() in NOT_ORG_FIRST or not words[0][:1].isupper():
                 continue
