@@ -4,9 +4,10 @@ published and by whom.
 Pure functions over lines of text. ``parse_dateline`` reads a line that
 carries a publication date among the metadata pages print around it (a label,
 a time and time zone, a weekday, "(Xinhua)", "Source: X", "By NAME", a domain);
-``outlet_cues`` finds the outlet a page names in its structural places (a wire
-dateline, a source line, a lead that opens with the outlet's name, a footer's
-copyright). Which cue wins is decided by ``normalise``.
+``wire_outlet``, ``lead_outlet``, ``footer_outlet`` and ``header_outlet`` find
+the outlet a page names in its structural places (a wire dateline, a lead that
+opens with the outlet's name, a footer's copyright, the page's header). Which
+cue wins is decided by ``normalise``.
 """
 
 from __future__ import annotations
@@ -30,11 +31,14 @@ _WEEKDAY = re.compile(
     r"|星期[一二三四五六日天]|[（(]?(?:周|週)[一二三四五六日][)）]?",
     re.I,
 )
-_COUNTER = re.compile(r"(?:浏览|阅读|点击|访问|瀏覽|閱讀)(?:量|次数|次數)?\s*[:：]?\s*\d+\s*次?|\b(?:views?|reads?|hits?)\s*[:：]?\s*\d+",
-                      re.I)
+# A view counter ("浏览：2169次", "Views: 2169"), page chrome wherever it stands.
+COUNTER = re.compile(r"(?:浏览|阅读|点击|访问|瀏覽|閱讀)(?:量|次数|次數)?\s*[:：]?\s*\d+\s*次?|\b(?:views?|reads?|hits?)\s*[:：]\s*\d+",
+                     re.I)
+# The label of a source line ("Source:", "来源：", "文章来源：", "稿源：").
+SOURCE_LABEL = r"(?:(?:文章|新闻|新聞|信息|稿件)?(?:source|来源|來源)|稿源|出处|出處)"
 _HOTLINE = re.compile(r"(?:报料热线|新闻热线|热线|電話|电话|tel)\s*[:：]?\s*[\d-]{5,}", re.I)
 _FONT = re.compile(r"(?:字号|字體|字体|font size)\s*[:：]?\s*(?:[大中小]\s*)*|\b[AT][+-]\b|【?(?:打印|关闭|列印|關閉)】?", re.I)
-_SOURCE = re.compile(r"(?:^|\s)(?:source|来源|來源|稿源|出处|出處|文章来源|新闻来源|信息来源|文章來源)\s*[:：]\s*(?P<outlet>[^|｜丨]{1,60}?)\s*(?=$|[|｜丨]|\s{2,})",
+_SOURCE = re.compile(r"(?:^|\s)" + SOURCE_LABEL + r"\s*[:：]\s*(?P<outlet>[^|｜丨]{1,60}?)\s*(?=$|[|｜丨]|\s{2,})",
                      re.I)
 _PAREN = re.compile(r"[(（](?P<inner>[^()（）]{1,40})[)）]")
 _BYLINE = re.compile(r"^(?:by\s+\S|(?:作者|记者|記者|编辑|編輯|责任编辑|責任編輯|撰文|撰稿|通讯员|通訊員|摄影|攝影)\s*[:：]?\s*\S)",
@@ -56,7 +60,6 @@ class Dateline:
 
     date: FoundDate | None
     outlet: str | None = None
-    outlet_kind: str = "text"
 
 
 def find_stated_date(text: str) -> FoundDate | None:
@@ -98,7 +101,6 @@ def parse_dateline(line: str, outlets: Outlets) -> Dateline | None:
             if int(hour) < 24:
                 time = f"{int(hour):02d}:{minute[:2]}"
     outlet: str | None = None
-    outlet_kind = "text"
     source = _SOURCE.search(rest)
     if source:
         outlet = source["outlet"].strip().rstrip("。.")
@@ -108,7 +110,7 @@ def parse_dateline(line: str, outlets: Outlets) -> Dateline | None:
         if outlet is None and outlets.resolve(inner):
             outlet = inner
     rest = _PAREN.sub(lambda m: "" if outlets.resolve(m["inner"]) or not m["inner"].strip() else m.group(0), rest)
-    for pattern in (_TIME, _ZONE, _WEEKDAY, _COUNTER, _HOTLINE, _FONT, _LABEL):
+    for pattern in (_TIME, _ZONE, _WEEKDAY, COUNTER, _HOTLINE, _FONT, _LABEL):
         rest = pattern.sub(" ", rest)
     kept = []
     for segment in _SEGMENTS.split(rest):
@@ -128,7 +130,7 @@ def parse_dateline(line: str, outlets: Outlets) -> Dateline | None:
         return None
     if time and found.time is None:
         found = FoundDate(found.date, found.end_date, time, found.start, found.end, found.year_stated)
-    return Dateline(found, outlet, outlet_kind)
+    return Dateline(found, outlet)
 
 
 def wire_outlet(paragraph: str) -> str | None:

@@ -129,11 +129,11 @@ def curate_article(article: Article, found: Found, overrides: Overrides, *, sour
 
     slug = values.get("slug") or default_slug(source_rel, article.part, article.parts)
     if slug in RESERVED_SLUGS:  # "index.html", a browser's name for a saved page
-        slug = f"{slug}-article"
         problems.append(Problem(document.path, found.title_line, "warning",
-                                f"its file name would give the page briefings/{slug.removesuffix('-article')}.md, "
-                                f"which the site uses for its own page; it is briefings/{slug}.md (set 'slug:' in "
-                                f"{sidecar_display} to choose another)"))
+                                f"its file name would give the page briefings/{slug}.md, which the site uses for its "
+                                f"own page; it is briefings/{slug}-article.md (set 'slug:' in {sidecar_display} to "
+                                "choose another)"))
+        slug = f"{slug}-article"
     briefing = Briefing(
         slug=slug,
         source=source_rel,

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .bylines import (footer_outlet, header_outlet, lead_outlet, parse_dateline, relative_date_hint,
-                      wire_outlet)
+from .bylines import (COUNTER, SOURCE_LABEL, footer_outlet, header_outlet, lead_outlet, parse_dateline,
+                      relative_date_hint, wire_outlet)
 from .dates import find_dates, find_numeric_date
 from .model import Article, Block, Event, Section
 from .outlets import Outlets
@@ -69,11 +69,7 @@ _CRUMB = re.compile(
     r"|^(?:home|首页|首頁)\s*(?:[>»/›|]|\s>)",
     re.I,
 )
-_COUNTER = re.compile(
-    r"(?:浏览|阅读|点击|访问)(?:量|次数)?\s*[:：]?\s*\d+\s*次?|\b(?:views?|reads?|hits?)\s*[:：]\s*\d+",
-    re.I,
-)
-_SOURCE_LINE = re.compile(r"^\s*(?:(?:文章|新闻|新聞|信息|稿件)?(?:source|来源|來源)|稿源|出处|出處)\s*[:：]\s*(?P<outlet>\S.{0,120}?)\s*$", re.I)
+_SOURCE_LINE = re.compile(r"^\s*" + SOURCE_LABEL + r"\s*[:：]\s*(?P<outlet>\S.{0,120}?)\s*$", re.I)
 # Share buttons and copyright notices a page prints around an article.
 _SHARE = re.compile(r"^(?:share(?:\s+(?:this|to|on|via))?(?:\s+(?:article|story|page|post))?|分享到|分享至)\s*[:：]", re.I)
 _COPYRIGHT = re.compile(r"^(?:copyright\s*(?:©|\(c\))?\s*(?:\d{4}|©)|©\s*\d{4}|版权所有)|all rights reserved", re.I)
@@ -166,7 +162,7 @@ def _is_chrome_line(text: str) -> bool:
 def _is_chrome(text: str) -> bool:
     bare = text.strip().strip("|·•-–—>»").strip()
     return (bare.casefold() in _CHROME_EXACT or bool(_CRUMB.match(bare))
-            or (bool(_COUNTER.search(bare)) and len(_COUNTER.sub("", bare).strip()) < 4)
+            or (bool(COUNTER.search(bare)) and len(COUNTER.sub("", bare).strip()) < 4)
             or (len(bare) < 150 and bool(_SHARE.match(bare) or _COPYRIGHT.search(bare))))
 
 
@@ -529,7 +525,7 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
                 date, time = dateline.date.date, dateline.date.time
                 lines["date"] = number
             if dateline.outlet:
-                outlet = _COUNTER.sub("", dateline.outlet).strip().rstrip("。.") or None
+                outlet = COUNTER.sub("", dateline.outlet).strip().rstrip("。.") or None
                 lines["outlet"] = number
             consumed.add(number)
             # A line that is only an outlet's name ("PR Newswire") is a credit, not the headline.

@@ -114,9 +114,13 @@ def discover_sources(config: BuildConfig, tree: list[Path] | None = None) -> tup
                                         "sidecar has no source file beside it; rename it to match "
                                         "its source (foo.txt -> foo.meta.yml) or delete it"))
             continue
-        if path.is_dir():
+        try:
+            mode = path.lstat().st_mode  # one call: most paths are ordinary files or folders
+        except OSError:
             continue
-        reason = unreadable_reason(path, config.sources_dir)
+        if stat.S_ISDIR(mode) or (stat.S_ISLNK(mode) and path.is_dir()):
+            continue
+        reason = None if stat.S_ISREG(mode) else unreadable_reason(path, config.sources_dir)
         if reason:  # before anything reads it: a named pipe would hang the build, /dev/zero fill its memory
             problems.append(Problem(config.display(path), 0, "error", reason))
             continue
@@ -500,12 +504,13 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, code
                 status = _known_status(name, statuses) or path.stat()
                 sidecar = _sidecar_for(path)
                 side_name = str(sidecar)
+                known_side = _known_status(side_name, statuses)  # an ordinary file, as the build listed it
                 if statuses is not None and side_name not in statuses:
                     side_status = None  # not under sources/ when the build listed it
-                elif unreadable_reason(sidecar, config.sources_dir):
+                elif known_side is None and unreadable_reason(sidecar, config.sources_dir):
                     side_status = None  # never read: processing the source says why
                 else:
-                    side_status = _known_status(side_name, statuses) or _file_status(sidecar)
+                    side_status = known_side or _file_status(sidecar)
                 signature = (salt, _signature(status), side_status and _signature(side_status))
                 known = seen.get(name)
                 if known is not None and known[0] == signature:
