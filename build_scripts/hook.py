@@ -26,6 +26,7 @@ from build_scripts import serve_state
 from build_scripts.cache import code_changed_on_disk, registry_version
 from build_scripts.config import GENERATED_DIRS, GENERATED_TOP_PAGES, BuildConfig
 from build_scripts.model import sorted_problems
+from build_scripts.paths import visible
 from build_scripts.report import describe_changes, describe_registry, describe_removals, repeated_warnings
 from build_scripts.search_index import BackgroundIndexer, index_site
 from build_scripts.pipeline import build, collector_paused, record_build
@@ -84,6 +85,7 @@ def on_post_build(config) -> None:
     index the built site (it writes site/pagefind/): in the build, except on
     the rebuilds of `mkdocs serve --dirty`, which leave it to a background
     thread (see search_index.py)."""
+    _escape_search_tags(config)
     _merge_dirty_search_index(config)
     _remove_deleted_pages(config)
     if config.extra.get("medreg_search") != "pagefind":
@@ -98,6 +100,22 @@ def on_post_build(config) -> None:
     log.info("Pagefind indexed the site")
     if serve_state.dirty:
         serve_state.indexer = BackgroundIndexer()
+
+
+def _escape_search_tags(config) -> None:
+    """A page's tags (the names of its entity or its topics, from the
+    registry) go into Material's search index as they are, and its results
+    list inserts them as HTML: a name holding markup would run as a reader
+    types a query. Titles and text in the index are HTML already (taken from
+    the rendered page); the tags are escaped here to match, before the index
+    is written. (Entries kept from the previous index on `mkdocs serve
+    --dirty` were escaped when that index was written.)"""
+    search = config.plugins.get("material/search")
+    if search is None or not search.config.enabled or getattr(search, "search_index", None) is None:
+        return
+    for entry in search.search_index.entries:
+        if entry.get("tags"):
+            entry["tags"] = [html.escape(tag) for tag in entry["tags"]]
 
 
 def _merge_dirty_search_index(config) -> None:
@@ -242,7 +260,7 @@ def on_pre_build(config) -> None:
         if result.changed_sources:
             lines += describe_changes(result, sorted_problems(problems), shown, width=9)
         for line in lines + describe_removals(result, shown, width=9):
-            log.info(line)
+            log.info(visible(line))  # titles are source text: no escape reaches the terminal
     serve_state.reported = problems
     log.info(f"{result.articles} briefings from {result.sources_read} sources: "
              f"{len(report.written)} pages written, {len(report.unchanged)} unchanged, "

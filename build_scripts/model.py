@@ -13,6 +13,8 @@ from functools import cached_property
 from operator import attrgetter
 from typing import Any, Literal, NamedTuple
 
+from .paths import visible
+
 Severity = Literal["error", "warning"]
 
 
@@ -30,8 +32,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        """One line, whatever a file name or a quoted value holds (see ``paths.visible``)."""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.message}"
+        return visible(f"{where}: {self.severity}: {self.message}")
 
 
 def sorted_problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:

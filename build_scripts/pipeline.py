@@ -38,7 +38,7 @@ from .matcher import fold, on_word_boundaries
 from .model import Briefing, BuildResult, Packed, Problem, quoted_sentences, sorted_problems, sorted_unknowns
 from .normalise import NormaliseError, normalise_article
 from .outlets import Outlets
-from .paths import is_inside, unreadable_reason
+from .paths import is_inside, tell_apart, unreadable_reason
 from .readers import READERS, ReadError, known_extensions, read_document
 from .registry import load_glossary, load_registry
 from .render import (ENTITY_FOLDERS, briefing_path, display_title, index_month_pages, link_key, raw_path,
@@ -1339,8 +1339,8 @@ def _build(config: BuildConfig, progress, code: str, registry_key: str, memory: 
             if path in owners:
                 problems.append(Problem(
                     shown(rel), briefing.line, "error",
-                    f"its page {path} would overwrite the one built from {shown(owners[path])}; set a "
-                    "different 'slug:' in its sidecar",
+                    f"its page {path} would overwrite the one built from {shown(owners[path])}"
+                    f"{tell_apart(rel, owners[path])}; set a different 'slug:' in its sidecar",
                 ))
                 continue
             owners[path] = rel

@@ -154,12 +154,12 @@ class _Loader:
         self.problems.append(Problem(self.display, line, severity, message))
 
 
-def _entries(loader: _Loader) -> list[tuple[dict, int, dict[str, int]]]:
+def _entries(loader: _Loader, first: str = "- id: ...") -> list[tuple[dict, int, dict[str, int]]]:
     """(entry, line, key lines) for each list item; problems for the rest."""
     if loader.data is None:
         return []
     if not isinstance(loader.data, list):
-        loader.problem(1, "error", "must be a list of entries, each starting with '- id: ...'")
+        loader.problem(1, "error", f"must be a list of entries, each starting with '{first}'")
         return []
     found = []
     for item, node in zip(loader.data, loader.node.value):
@@ -260,7 +260,11 @@ def _parse_entry(kind: str, item: dict, line: int, keys: dict[str, int], loader:
         if org_kind not in ORGANISATION_KINDS:
             bad("kind", f"must be one of {', '.join(ORGANISATION_KINDS)}")
         parent, predecessor = optional_text("parent"), optional_text("predecessor")
-        entity.update(acronym=optional_text("acronym"), org_kind=org_kind,
+        acronym = optional_text("acronym")
+        if acronym and abbreviation_problem(acronym):
+            loader.problem(where("acronym"), "warning", f"the acronym '{acronym}' {abbreviation_problem(acronym)}: "
+                           "it is found in the text but not explained on hover")
+        entity.update(acronym=acronym, org_kind=org_kind,
                       parent=f"organisation/{parent}" if parent else None,
                       predecessor=f"organisation/{predecessor}" if predecessor else None)
     else:
@@ -416,7 +420,7 @@ def yaml_stub(kind: str, name: str, role: str | None = None, organisation: str |
             if as_of:
                 lines.append(f"      as_of: {as_of}")
             if source:
-                lines.append(f"      source: {source}")
+                lines.append(f"      source: {_yaml_scalar(source)}")
     else:
         if acronym:
             lines.append(f"  acronym: {acronym}")
@@ -425,7 +429,11 @@ def yaml_stub(kind: str, name: str, role: str | None = None, organisation: str |
 
 
 def _yaml_scalar(text: str) -> str:
-    dumped = yaml.safe_dump(text, allow_unicode=True, width=10_000).strip()
+    """``text`` as one line of YAML: a value holding a line break or a control
+    character is double-quoted, with escapes (it would otherwise fold onto
+    lines of its own, and could close the fenced block a stub is shown in)."""
+    style = None if text.isprintable() else '"'
+    dumped = yaml.safe_dump(text, allow_unicode=True, width=10_000, default_style=style).strip()
     return dumped[:-4].rstrip() if dumped.endswith("\n...") else dumped.removesuffix("...").strip()
 
 
@@ -439,8 +447,8 @@ class GlossaryTerm:
 def load_glossary(registry_dir: Path, display_root: Path, registry: Registry) -> tuple[list[GlossaryTerm], list[Problem]]:
     """Acronyms from ``glossary.yml`` plus every registry acronym (an
     organisation's, or a topic alias written in capitals). A term written in
-    glossary.yml wins over the registry's."""
-    problems: list[Problem] = []
+    glossary.yml wins over the registry's. A term a Markdown abbreviation
+    cannot hold (``abbreviation_problem``) gets a warning with its line."""
     terms: dict[str, GlossaryTerm] = {}
     for entity in registry.entities.values():
         candidates = [entity.acronym] if entity.acronym else []
@@ -450,29 +458,50 @@ def load_glossary(registry_dir: Path, display_root: Path, registry: Registry) ->
             terms.setdefault(term, GlossaryTerm(term, entity.name, entity.id))
     path = registry_dir / "glossary.yml"
     display = display_path(path, display_root)
+    if not os.path.lexists(path):
+        return sorted(terms.values(), key=lambda t: t.term.casefold()), []
     reason = unreadable_reason(path, registry_dir)
     if reason:
-        problems.append(Problem(display, 0, "error", f"{reason}; the glossary was not loaded"))
-    elif path.is_file():
-        try:
-            text = path.read_text("utf-8-sig")
-            deep = yaml_too_deep(text)
-            if deep is not None:
-                raise _TooDeep(deep)
-            data = _parse(text, yaml.load) or []
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            problems.append(Problem(display, mark.line + 1 if mark else 1, "error",
-                                    f"malformed YAML: {getattr(exc, 'problem', exc)}; the glossary was not loaded"))
-            data = []
-        if not isinstance(data, list):
-            problems.append(Problem(display, 1, "error", "must be a list of '- term: ...' entries"))
-            data = []
-        for number, item in enumerate(data, start=1):
-            term = _text(item.get("term")) if isinstance(item, dict) else None
-            meaning = _text(item.get("meaning")) if isinstance(item, dict) else None
-            if not term or not meaning:
-                problems.append(Problem(display, 0, "error", f"entry {number} needs a 'term' and a 'meaning'"))
-                continue
-            terms[term] = GlossaryTerm(term, meaning, terms[term].entity if term in terms else None)
-    return sorted(terms.values(), key=lambda t: t.term.casefold()), problems
+        return sorted(terms.values(), key=lambda t: t.term.casefold()), \
+            [Problem(display, 0, "error", f"{reason}; the glossary was not loaded")]
+    try:
+        loader = _Loader(display, path.read_text("utf-8-sig"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return sorted(terms.values(), key=lambda t: t.term.casefold()), \
+            [Problem(display, mark.line + 1 if mark else 1, "error",
+                     f"malformed YAML: {detail}; the glossary was not loaded")]
+    except (OSError, UnicodeDecodeError) as exc:
+        return sorted(terms.values(), key=lambda t: t.term.casefold()), \
+            [Problem(display, 0, "error", f"could not be read ({exc}); save it as UTF-8")]
+    for item, line, keys in _entries(loader, "- term: ..."):
+        term, meaning = _text(item.get("term")), _text(item.get("meaning"))
+        if not term or not meaning:
+            loader.problem(line, "error", "an entry needs a 'term' and a 'meaning'; the entry was skipped")
+            continue
+        problem = abbreviation_problem(term)
+        if problem:  # listed on the Glossary page all the same
+            loader.problem(keys.get("term", line), "warning", f"the term '{term}' {problem}: it is listed on the "
+                           "Glossary page but not explained on hover in the briefings")
+        terms[term] = GlossaryTerm(term, meaning, terms[term].entity if term in terms else None)
+    return sorted(terms.values(), key=lambda t: t.term.casefold()), loader.problems
+
+
+def abbreviation_problem(term: str) -> str | None:
+    """Why ``term`` cannot be explained on hover as a Markdown abbreviation
+    (``*[TERM]: meaning``), or None. The syntax reads no backslash in a term
+    and ends it at the first ']:' (an unread definition is printed as a
+    paragraph of the page); and a character the page escapes in text with a
+    backslash (see ``markup.escape_text``) is hidden from the abbreviations
+    while they are matched, so a term holding one is never found. ('&', '<'
+    and '>', written as entities, are hidden too; common in terms such as
+    'R&D', they are left out of hovering without a warning.)"""
+    bad = sorted(set(term) & set(_ESCAPED_IN_TEXT))
+    if bad:
+        shown = " and ".join(f"'{ch}'" for ch in bad)
+        return f"holds {shown}, which a Markdown abbreviation cannot match"
+    return None
+
+
+_ESCAPED_IN_TEXT = "\\`*_[]{}|"

@@ -7,14 +7,16 @@ goes through :func:`markup.escape_text`; all links point at generated paths.
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections import Counter, defaultdict
-from urllib.parse import quote
 from datetime import date as date_type
+from urllib.parse import quote
 
 from .markup import dump_front_matter, escape_text, link, unsearched
 from .model import Block, Briefing, Mention
-from .registry import Registry
+from .paths import visible
+from .registry import Registry, abbreviation_problem
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
 LATEST_ON_HOME = 10
@@ -154,14 +156,20 @@ def _glossary_pattern(terms: tuple[str, ...]) -> re.Pattern:
 
 def abbreviations(briefing: Briefing, glossary: list) -> list[str]:
     """Markdown abbreviation definitions for the glossary terms the page uses,
-    so each shows its meaning on hover. Terms with '&' are left out: Markdown
-    writes them as entities, which abbreviations never match."""
+    so each shows its meaning on hover. A term the syntax cannot hold or
+    match (``abbreviation_problem``, which the registry and the glossary
+    warn of) is left out: its definition could be printed as a paragraph of
+    the page; so is one with '&', '<' or '>', which Markdown writes as
+    entities that abbreviations never match. The meaning becomes an attribute: written with HTML's escapes,
+    it is text there (the serializer keeps an entity as it is) and stays text
+    wherever a definition is not read as one."""
     text = " ".join(text for _, text, _ in briefing.text_units())
-    used = set(_glossary_pattern(tuple(t.term for t in glossary if "&" not in t.term)).findall(text))
+    usable = tuple(t.term for t in glossary if not abbreviation_problem(t.term) and not set(t.term) & set("&<>"))
+    used = set(_glossary_pattern(usable).findall(text))
     found = [term for term in glossary if term.term in used]
     if not found:
         return []
-    return [""] + [f"*[{term.term}]: {' '.join(term.meaning.split())}" for term in found]
+    return [""] + [f"*[{term.term}]: {html.escape(' '.join(term.meaning.split()))}" for term in found]
 
 
 def render_report(briefing: Briefing, registry: Registry, page: str, level: int = 2,
@@ -319,10 +327,10 @@ FOUND_FROM = {
 
 
 def _render_provenance(briefing: Briefing) -> list[str]:
-    source_file = f"sources/{briefing.source}"
+    # File names as reports show them (``visible``): one with a newline or an escape in it stays one line.
     rows = [
-        ("Source file", link(source_file, "../" + quote(raw_path(briefing.source)))),
-        ("Original file name", f"`{briefing.original_name.replace('`', '')}`"),
+        ("Source file", link(visible(f"sources/{briefing.source}"), "../" + quote(raw_path(briefing.source)))),
+        ("Original file name", escape_text(visible(briefing.original_name))),
     ]
     if briefing.parts > 1:
         rows.append(("Article", f"{briefing.part} of {briefing.parts} in this digest"))
@@ -337,7 +345,7 @@ def _render_provenance(briefing: Briefing) -> list[str]:
         rows.append(("Found in", "; ".join(f"{name}: {FOUND_FROM.get(how, escape_text(how))}"
                                           for name, how in briefing.found_from)))
     lines = ["## Provenance", "", "| | |", "|---|---|"]
-    lines += [f"| {name} | {value.replace('|', '&#124;')} |" for name, value in rows]
+    lines += [f"| {name} | {value} |" for name, value in rows]  # each value escaped: no '|' splits the row
     lines += ["", "*Bracketed paragraph numbers such as [1] in the clipping refer to the original "
               "article and are left out above.*" if briefing.body_is_summary else ""]
     return lines

@@ -13,6 +13,7 @@ from urllib.parse import quote
 import numpy as np
 
 from .markup import dump_front_matter, escape_text, link
+from .paths import visible
 from .model import Briefing, PersonRef, Unknown, quoted_sentences
 from .registry import Entity, Registry, yaml_stub
 from .render import (_listing_line, _month_key, _month_name, _when, briefing_path, by_story, display_title,
@@ -525,7 +526,7 @@ def render_curation(unknown: list[Unknown], registry: Registry, briefings: list[
             for item in items[:CURATION_PLACES]:
                 briefing = by_slug.get(item.briefing)
                 where = link(display_title(briefing), relative(page, briefing_path(briefing))) if briefing else ""
-                out.append(f"- {escape_text(item.source)}, line {item.line}" + (f": {where}" if where else ""))
+                out.append(f"- {escape_text(visible(item.source))}, line {item.line}" + (f": {where}" if where else ""))
             if len(items) > CURATION_PLACES:
                 out.append(f"- ... and {len(items) - CURATION_PLACES} more places")
             first = items[0]

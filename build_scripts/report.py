@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Callable
 
 from .model import Briefing, BuildResult, Problem
+from .paths import visible
 from .render import display_title
 from .write import WriteReport
 
@@ -54,7 +55,7 @@ def format_report(result: BuildResult, report: WriteReport, problems: list[Probl
     if result.changed_sources and result.briefings:
         lines += describe_changes(result, problems, shown)
     lines += describe_removals(result, shown)
-    return "\n".join(lines)
+    return "\n".join(visible(line) for line in lines)  # titles are source text: no escape reaches the terminal
 
 
 def describe_registry(result: BuildResult, shown: Callable[[str], str], width: int = LABEL_WIDTH) -> list[str]:

@@ -64,9 +64,11 @@ def copy_project(target: Path, with_sources: bool = True) -> Path:
     return target
 
 
-def mkdocs_build(project: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"],
+def mkdocs_build(project: Path, strict: bool = True, **env: str) -> subprocess.CompletedProcess:
+    """``mkdocs build`` of ``project`` into site/ (``--strict`` unless told:
+    hostile inputs draw the warnings they should), with ``env`` set."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), "-d", "site"],
                           cwd=project, env=env, capture_output=True, text=True, timeout=300)
 
 

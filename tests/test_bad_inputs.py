@@ -63,6 +63,23 @@ CASES = {
                               ["briefings/my-news-item.md", "raw/my news item.txt"], []),
     "file name in Chinese": ({"sources/药监局新闻.txt": article()}, [],
                              ["briefings/source-b87fb7e9f6.md", "raw/药监局新闻.txt"], []),
+    "file name with a line break, markup and an escape sequence": (
+        {"sources/a\n<b onmouseover=x>\x1b[31m.txt": article()}, [], ["briefings/a-b-onmouseover-x-31m.md"], []),
+    "two file names that look alike (one accent as a character, one as a combining mark)": (
+        {"sources/Caf\u00e9.txt": article(), "sources/Cafe\u0301.txt": article(title="Other")},
+        ["sources/Caf\u00e9.txt:1: error: its page briefings/cafe.md would overwrite the one built from "
+         "sources/Cafe\u0301.txt (the names look alike; as code points: 'Caf\\xe9.txt' and 'Cafe\\u0301.txt'); "
+         "set a different 'slug:' in its sidecar"],
+        ["briefings/cafe.md"], []),
+    "glossary term a Markdown abbreviation cannot hold": (
+        {"registry/glossary.yml": "- term: GBA\n  meaning: Greater Bay Area\n- term: 'A\\B'\n"
+                                  "  meaning: <img src=x onerror=alert(1)>\n- term: X|Y\n  meaning: two\n"
+                                  "- term: EMPTY\n"},
+        ["registry/glossary.yml:3: warning: the term 'A\\B' holds '\\', which a Markdown abbreviation cannot "
+         "match: it is listed on the Glossary page but not explained on hover in the briefings",
+         "registry/glossary.yml:5: warning: the term 'X|Y' holds '|', which a Markdown abbreviation cannot match",
+         "registry/glossary.yml:7: error: an entry needs a 'term' and a 'meaning'; the entry was skipped"],
+        ["glossary/index.md"], []),
     "file name with dots": ({"sources/..hidden..name...txt": article(), "sources/a..b.txt": article(title="Other")},
                             [], ["briefings/a-b.md"], []),
     # --- bad structure ------------------------------------------------------------------------
@@ -428,3 +445,55 @@ def test_a_bidi_override_never_reaches_a_page(project):
     assert not any(c in text for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
     [briefing] = result.briefings
     assert briefing.title == "Approval gurd wen and isolate" and briefing.summary == "A summary turned"
+
+
+def test_a_file_name_with_a_line_break_markup_and_escapes_stays_one_line_of_text(project):
+    """A file name is untrusted text: on the page it is shown with its line
+    break and escape written out (one table row, no markup), in messages and
+    the build's report likewise (no line of its own, no escape sequence)."""
+    from build_scripts.report import format_report
+
+    name = "a\n<b onmouseover=x>\x1b[31m.txt"
+    config, result, problems = _build(project, {f"sources/{name}": article(outlet="No Such Outlet Daily"),
+                                                "registry/outlets.yml": "- id: xinhua\n  name: Xinhua\n"})
+    page = result.pages["briefings/a-b-onmouseover-x-31m.md"]
+    rows = [line for line in page.splitlines() if line.startswith("| Original file name |")]
+    assert rows == ["| Original file name | a\\\\n&lt;b onmouseover=x&gt;\\\\x1b\\[31m.txt |"], rows
+    body = page.split("\n---\n", 1)[1]  # (the front matter holds the name in YAML's escapes)
+    assert "\x1b" not in body and "<b" not in body
+    shown = [str(p) for p in problems if "No Such Outlet" in str(p)]
+    assert shown and all(line.startswith("sources/a\\n<b onmouseover=x>\\x1b[31m.txt:") for line in shown), shown
+    curation = result.pages["curation/index.md"]
+    assert "\x1b" not in curation and "\n<b" not in curation
+    report = write_pages(result.pages, config.docs_dir, config.root, result.page_sources, result.failed_sources)
+    text = format_report(result, report, problems, lambda rel: config.display(config.sources_dir / rel))
+    assert "\x1b" not in text and all(not line.startswith("<b") for line in text.splitlines())
+
+
+def test_a_source_line_shaped_like_a_table_stays_text(project):
+    import markdown
+
+    body = "| Drug | Approved |\n|---|---|\n| X | 2025 |\n\n" + BODY
+    config, result, problems = _build(project, {"sources/x.txt": article(body=body)})
+    html = markdown.markdown(result.pages["briefings/x.md"].split("\n---\n", 1)[1],
+                             extensions=["tables", "attr_list", "md_in_html", "abbr"])
+    assert html.count("<table>") == 1  # the provenance table only
+    assert "| Drug | Approved |" in html
+
+
+
+def test_glossary_terms_and_meanings_with_markup_stay_text_in_the_table_and_on_hover(project):
+    import markdown
+
+    glossary = ("- term: X|Y\n  meaning: a | b\n- term: 'A\\B'\n  meaning: c\n"
+                "- term: EVB\n  meaning: '\"><img src=x onerror=alert(1)>'\n")
+    body = "The agency said on Monday that EVB, X|Y and A\\B approvals rose, officials said in a statement."
+    config, result, problems = _build(project, {"registry/glossary.yml": glossary, "sources/x.txt": article(body=body)})
+    extensions = ["tables", "attr_list", "md_in_html", "abbr"]
+    table = markdown.markdown(result.pages["glossary/index.md"].split("\n---\n", 1)[1], extensions=extensions)
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]
+    assert [re.findall(r"<td>(.*?)</td>", row) for row in rows] == [["A\\B", "c"], ["EVB", "\"&gt;&lt;img src=x "
+                                                                    "onerror=alert(1)&gt;"], ["X|Y", "a | b"]]
+    page = markdown.markdown(result.pages["briefings/x.md"].split("\n---\n", 1)[1], extensions=extensions)
+    assert '<abbr title="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;">EVB</abbr>' in page
+    assert "*[" not in page and "<img" not in page  # every definition written was read as one; none holds markup

@@ -173,11 +173,10 @@ def test_glossary_hover_explains_an_acronym(visit):
     page = visit.open("briefings/2025-03-10-phirda-forum-innovative-drugs-going-global/")
     abbr = page.locator("article abbr", has_text="PhIRDA").first
     assert abbr.get_attribute("title") == "China Pharmaceutical Innovation and Research Development Association"
-    abbr.hover()
-    tooltip = page.locator(".md-tooltip2, .md-tooltip, [role=tooltip]").filter(
-        has_text="China Pharmaceutical Innovation").first
-    tooltip.wait_for(state="visible", timeout=5000)
-    visit.shot("glossary-hover", full_page=False)
+    abbr.hover()  # the browser's own tooltip shows the title (Material's, which renders it as HTML, is off)
+    page.wait_for_timeout(100)
+    assert abbr.get_attribute("title") == "China Pharmaceutical Innovation and Research Development Association"
+    assert page.locator(".md-tooltip2").count() == 0
     visit.clean()
 
 
@@ -232,13 +231,44 @@ HOSTILE = {
 }
 
 
+# Registry, glossary and file names carrying markup: the routes that fire on
+# hover or as a search lists a page, not as a page loads. Each payload sets
+# window.pwned, opens a dialog or fetches from an address outside the site.
+HOSTILE_CURATION = {
+    "registry/organisations.yml": (
+        '- id: hostile-agency\n  name: "Hostile <img src=x onerror=window.pwned=21> Agency"\n  acronym: HSA\n'
+        '  name_zh: "敌对<svg onload=alert(22)>局"\n  aliases: ["Foe <b onmouseover=window.pwned=23>Office</b>"]\n'),
+    "registry/topics.yml": (
+        '- id: hostile-topic\n  name: "Recalls <img src=http://203.0.113.9/t.png onerror=window.pwned=24>"\n'
+        '  aliases: [recall, recalls]\n'),
+    "registry/people.yml": ('- id: hostile-person\n  name: "Wang <img src=x onerror=alert(30)> Wu"\n'
+                            '  aliases: [Wang Wu]\n'),
+    "registry/glossary.yml": (
+        '- term: "A\\\\B"\n  meaning: "<img src=x onerror=window.pwned=25>"\n'
+        '- term: "X|Y"\n  meaning: "<img src=x onerror=window.pwned=26>"\n'
+        "- term: EVB\n  meaning: '\"><img src=x onerror=window.pwned=27>'\n"),
+    "sources/hostile-terms.md": (
+        "# Recalls <img src=x onerror=window.pwned=31> rise as the Hostile <img src=x onerror=window.pwned=21> "
+        "Agency widens a very long inquiry whose headline will not fit the header of the page\n\n2025-01-03\n\n"
+        "The Hostile <img src=x onerror=window.pwned=21> Agency said on Monday that recalls rose, with HSA, EVB, "
+        "A\\B and X|Y named, and Wang Wu, its director, said the recalls would continue.\n\n"
+        "## <img src=x onerror=window.pwned=32> Next steps <svg onload=alert(33)>\n\n"
+        "Officials said in a statement that inspections would follow in March, according to the agency.\n"),
+    "sources/report\n<img src=x onerror=window.pwned=28>\x1b[31m.txt": (
+        "A file name with markup in it\n2025-01-04\n"
+        "The Hostile <img src=x onerror=window.pwned=21> Agency said on Monday that recalls rose, "
+        "officials said in a statement.\n"),
+}
+
+
 @pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("hostile"), with_sources=False)
-    for rel, text in HOSTILE.items():
+    for rel, text in {**HOSTILE, **HOSTILE_CURATION}.items():
         (project / rel).write_text(text, "utf-8")
-    result = mkdocs_build(project)
+    result = mkdocs_build(project, strict=False)  # the glossary's and the sources' warnings are expected
     assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stderr  # the file name's escape sequence is shown, not sent to the terminal
     server, url = _serve(project / "site")
     yield url
     server.shutdown()
@@ -257,6 +287,103 @@ def test_hostile_sources_never_run_in_the_browser(browser, hostile_url, path):
         assert page.locator("article a[href^='javascript:']").count() == 0
         visit.shot("hostile")
     visit.clean()
+    visit.close()
+
+
+HOSTILE_PAGES = ["", "briefings/", "briefings/hostile-terms/", "briefings/report-img-src-x-onerror-window-pwned-28-31m/",
+                 "organisations/hostile-agency/", "organisations/", "topics/hostile-topic/", "topics/",
+                 "people/hostile-person/", "glossary/", "curation/"]
+HOSTILE_QUERIES = ["Hostile", "Recalls", "Foe", "敌对", "Wang", "HSA", "pwned", "img"]
+
+
+def _assert_nothing_ran(visit: Visit, page) -> None:
+    """No script-set global, no dialog, no element with an event-handler
+    attribute (the DOM as it is now, tooltips and results included), no
+    request outside the site."""
+    assert page.evaluate("typeof window.pwned") == "undefined"
+    handlers = page.evaluate("""() => [...document.querySelectorAll('*')].flatMap(el =>
+        [...el.attributes].filter(a => a.name.startsWith('on')).map(a => el.tagName + ' ' + a.name))""")
+    assert handlers == []
+    visit.clean()
+
+
+def _hover_everything(page) -> int:
+    """Hover every visible element with a title, every abbreviation, every
+    cut-off text (Material's .md-ellipsis: the header's title, navigation and
+    table-of-contents entries) and every heading and link of the contents."""
+    targets = page.locator("[title], abbr, .md-ellipsis, .md-nav__link, .md-typeset :is(h1, h2, h3)")
+    hovered = 0
+    for i in range(min(targets.count(), 150)):
+        target = targets.nth(i)
+        if target.is_visible():
+            # force: the header's title lies under a layer that takes the pointer; the events are sent too
+            target.hover(force=True, timeout=3000)
+            for event in ("mouseenter", "mouseover", "focus"):
+                target.dispatch_event(event)
+            page.wait_for_timeout(30)  # a tooltip is mounted on the next frame
+            hovered += 1
+    return hovered
+
+
+@pytest.mark.parametrize("path", HOSTILE_PAGES)
+def test_hovering_anything_on_a_hostile_page_runs_nothing(browser, hostile_url, path):
+    """Registry names, glossary meanings, file names and headlines carrying
+    markup: hovering each titled, truncated or abbreviated element runs none
+    of it (Material's own tooltips, which insert the text as HTML, are off)."""
+    visit = Visit(browser, hostile_url)
+    page = visit.open(path)
+    assert _hover_everything(page) > 0
+    if path == "briefings/hostile-terms/":
+        assert page.locator("article abbr", has_text="HSA").first.get_attribute("title") == \
+            "Hostile <img src=x onerror=window.pwned=21> Agency"  # shown as text on hover
+        assert page.locator("article abbr", has_text="EVB").first.get_attribute("title") == \
+            '"><img src=x onerror=window.pwned=27>'
+        assert "*[" not in page.locator("article").inner_text()  # every definition was read as one
+    if path.startswith("briefings/report"):
+        cell = page.locator("td", has_text="Original file name").locator("xpath=following-sibling::td")
+        assert cell.inner_text() == "report\\n<img src=x onerror=window.pwned=28>\\x1b[31m.txt"
+    _assert_nothing_ran(visit, page)
+    visit.close()
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+def test_typing_a_search_that_lists_hostile_pages_runs_nothing(browser, hostile_url, query):
+    """Material's results list shows each page's tags (its registry names)
+    as HTML: they are escaped in the index, so the names show as text."""
+    visit = Visit(browser, hostile_url)
+    assert visit.search(query)  # the query lists pages
+    page = visit.page
+    if query in ("Hostile", "Foe", "敌对"):
+        tags = page.locator(".md-search-result .md-tag").all_text_contents()
+        assert "Foe <b onmouseover=window.pwned=23>Office</b>" in tags, tags
+    _hover_everything(page)
+    _assert_nothing_ran(visit, page)
+    visit.close()
+
+
+@pytest.fixture(scope="module")
+def hostile_pagefind_url(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("hostile-pagefind"), with_sources=False)
+    for rel, text in {**HOSTILE, **HOSTILE_CURATION}.items():
+        (project / rel).write_text(text, "utf-8")
+    result = mkdocs_build(project, strict=False, MEDREG_SEARCH="pagefind")
+    assert result.returncode == 0, result.stderr
+    server, url = _serve(project / "site")
+    yield url
+    server.shutdown()
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+def test_typing_a_pagefind_search_that_lists_hostile_pages_runs_nothing(browser, hostile_pagefind_url, query):
+    visit = Visit(browser, hostile_pagefind_url)
+    page = visit.open("find/")
+    page.locator(".pagefind-ui__search-input").press_sequentially(query, delay=15)
+    page.wait_for_function("() => document.querySelector('.pagefind-ui__message')"
+                           " && /result/.test(document.querySelector('.pagefind-ui__message').textContent)",
+                           timeout=15000)
+    page.wait_for_timeout(300)
+    _hover_everything(page)
+    _assert_nothing_ran(visit, page)
     visit.close()
 
 
