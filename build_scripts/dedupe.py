@@ -182,9 +182,17 @@ def _signature(low: np.ndarray) -> np.ndarray:
     return (minima & _LOW_32).astype(np.uint32)
 
 
+# A band's bucket of equal keys pairs each member with at most this many members after it. Real
+# corpora's buckets hold a few reports; a digest of thousands of near-identical items made one
+# bucket whose every pair was proposed (millions). Each member still meets the next ones, and a
+# story is joined through them, for work that grows with the members, not with their square.
+MAX_PARTNERS = 16
+
+
 def _pairs(keys: np.ndarray, ids: np.ndarray, copies: np.ndarray | None = None) -> np.ndarray:
-    """Every pair (i < j) of ``ids`` whose ``keys`` are equal, as an (m, 2)
-    array; pairs of two entries marked in ``copies`` are left out."""
+    """The pairs (i < j) of ``ids`` whose ``keys`` are equal, as an (m, 2)
+    array, each entry with at most ``MAX_PARTNERS`` entries after it in its
+    bucket; pairs of two entries marked in ``copies`` are left out."""
     order = np.argsort(keys, kind="stable")
     keys, ids = keys[order], ids[order]
     copies = copies[order] if copies is not None else None
@@ -192,7 +200,7 @@ def _pairs(keys: np.ndarray, ids: np.ndarray, copies: np.ndarray | None = None) 
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     ends = np.r_[starts[1:], len(keys)]
     run_end = np.repeat(ends, ends - starts)
-    after = run_end - np.arange(len(keys)) - 1  # members after each one in its run
+    after = np.minimum(run_end - np.arange(len(keys)) - 1, MAX_PARTNERS)  # members after each one in its run
     if not after.any():
         return np.zeros((0, 2), dtype=np.int64)
     first = np.repeat(np.arange(len(keys)), after)

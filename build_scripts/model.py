@@ -417,7 +417,7 @@ class BuildResult:
     unknown: tuple[Unknown, ...] = ()
     chinese_names: tuple[str, ...] = ()  # the registry's Chinese names and keywords, for search
     page_sources: dict[str, str] = field(default_factory=dict)  # page -> the source it came from
-    failed_sources: frozenset[str] = frozenset()  # sources that exist but could not be built
+    failed_sources: frozenset[str] = frozenset()  # sources that exist but could not be built; "name/": a folder not read
     changed_sources: tuple[str, ...] = ()  # sources new or changed since the last build
     removed_sources: tuple[str, ...] = ()  # sources the last build had and this one has not
     # Registry entries added, edited or removed since the last build: (what, id, name) each, and the

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import ahocorasick
 
@@ -96,14 +96,24 @@ def _relative_name(config: BuildConfig) -> Callable[[Path], str]:
     return inside
 
 
-def discover_sources(config: BuildConfig, tree: list[Path] | None = None) -> tuple[list[Path], list[Problem]]:
+class Discovered(NamedTuple):
+    paths: list[Path]  # the source files, sorted
+    problems: list[Problem]
+    unread_folders: frozenset[str] = frozenset()  # folders that could not be listed, as "name/" under sources/
+
+
+def discover_sources(config: BuildConfig, tree: list[Path] | None = None) -> Discovered:
     """Source files under ``sources_dir`` (or among ``tree``, its
     ``source_tree``), sorted; sidecars and hidden files skipped."""
     problems: list[Problem] = []
     found: list[Path] = []
+    unread_folders: set[str] = set()
     if not config.sources_dir.is_dir():
-        return [], [Problem(config.display(config.sources_dir), 0, "error",
-                            "the sources folder does not exist; create it and add source files")]
+        return Discovered([], [Problem(config.display(config.sources_dir), 0, "error",
+                                       "the sources folder does not exist; create it and add source files")])
+    unread = _unreadable_folder(config.sources_dir)
+    if unread:
+        return Discovered([], [Problem(config.display(config.sources_dir), 0, "error", unread)], frozenset({""}))
     inside = _relative_name(config)
     for path in tree if tree is not None else source_tree(config):
         if any(part.startswith(".") for part in inside(path).split("/")) or path.name in IGNORED_NAMES:
@@ -118,14 +128,30 @@ def discover_sources(config: BuildConfig, tree: list[Path] | None = None) -> tup
             mode = path.lstat().st_mode  # one call: most paths are ordinary files or folders
         except OSError:
             continue
-        if stat.S_ISDIR(mode) or (stat.S_ISLNK(mode) and path.is_dir()):
+        if stat.S_ISDIR(mode):
+            unread = _unreadable_folder(path)
+            if unread:  # the walk passes over a folder it cannot list without a word
+                problems.append(Problem(config.display(path), 0, "error", unread))
+                unread_folders.add(inside(path) + "/")
+            continue
+        if stat.S_ISLNK(mode) and path.is_dir():
             continue
         reason = None if stat.S_ISREG(mode) else unreadable_reason(path, config.sources_dir)
         if reason:  # before anything reads it: a named pipe would hang the build, /dev/zero fill its memory
             problems.append(Problem(config.display(path), 0, "error", reason))
             continue
         found.append(path)
-    return found, problems
+    return Discovered(found, problems, frozenset(unread_folders))
+
+
+def _unreadable_folder(path: Path) -> str | None:
+    """Why the files in folder ``path`` cannot be listed, or None."""
+    try:
+        with os.scandir(path):
+            return None
+    except OSError as exc:
+        return (f"the folder could not be read ({exc.strerror or exc}); the sources in it were not built: "
+                "give the build permission to read it")
 
 
 def _sidecar_for(path: Path) -> Path:
@@ -1295,7 +1321,7 @@ def _build(config: BuildConfig, progress, code: str, registry_key: str, memory: 
                                 "the registry has errors (each listed with its file and line); "
                                 "nothing was built or changed"))
         return BuildResult({}, (), sorted_problems(problems), 0, 0, complete=False)
-    paths, discovered = discover_sources(config, tree)
+    paths, discovered, unread_folders = discover_sources(config, tree)
     problems += discovered
     advance = progress(len(paths)) if progress else None
     entries = _registry_entries(registry)
@@ -1487,7 +1513,8 @@ def _build(config: BuildConfig, progress, code: str, registry_key: str, memory: 
         sources_failed=sum(o.failed for o in outcomes),
         unknown=tuple(unknown),
         page_sources=page_sources,
-        failed_sources=frozenset(o.rel for o in outcomes if o.failed),
+        # A folder that could not be listed stands for every source in it: their pages are kept too.
+        failed_sources=frozenset(o.rel for o in outcomes if o.failed) | unread_folders,
         changed_sources=tuple(outcomes[index].rel for index in processed.edited),
         registry_edits=processed.registry_edits,
         extracted_again=tuple(outcomes[index].rel for index in processed.extracted_again),

@@ -176,6 +176,11 @@ class HTMLReader(BaseReader):
     def parse(self, display: str, text: str, encoding: str, sha256: str) -> Document:
         import trafilatura
 
+        deep = _too_deep(text)
+        if deep:  # lxml stops there: what lies deeper would be lost without a word
+            raise ReadError(f"the page's elements are nested more than {MAX_HTML_DEPTH} deep, past what the "
+                            "HTML parser reads, so part of its text would be lost; save the article's text "
+                            "into a .txt file", deep)
         extracted = trafilatura.bare_extraction(
             text,
             with_metadata=True,
@@ -206,6 +211,27 @@ class HTMLReader(BaseReader):
             lines = [found["title"], ""] + lines
         return Document(path=display, format=self.format, encoding=encoding, sha256=sha256,
                         lines=tuple(lines), found_meta=found)
+
+
+MAX_HTML_DEPTH = 255  # libxml2's limit without its "huge" option (which lifts it to 2048)
+
+
+def _too_deep(text: str) -> int:
+    """The line at which lxml's HTML parser stops for elements nested too
+    deep, or 0 (a parse of its own: trafilatura's does not tell)."""
+    from lxml import etree
+
+    if text.count("<") < MAX_HTML_DEPTH:  # cannot nest that deep
+        return 0
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+    try:
+        etree.fromstring(text, parser)
+    except (etree.LxmlError, ValueError):
+        return 0  # not HTML it can read: trafilatura says so
+    for entry in parser.error_log:
+        if "Excessive depth" in entry.message:
+            return max(entry.line, 1)
+    return 0
 
 
 # A link to an article: its address has a date (/2024/0913/, /202103/01/, 2018-03-20) or a long number.

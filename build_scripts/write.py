@@ -194,8 +194,9 @@ def write_pages(pages: Mapping[str, str | bytes], docs_dir: Path, root: Path,
     ``page_sources`` maps a page to the source it was built from (kept in the
     manifest; ``memory``, a dict a long-lived caller keeps between writes,
     holds the manifest it last wrote). A page of a source in ``failed_sources`` (it exists but failed
-    this build) is not removed: it is kept, marked stale, until the source is
-    fixed or deleted.
+    this build; a name ending in '/' is a folder that could not be read, for
+    every source in it) is not removed: it is kept, marked stale, until the
+    source is fixed or deleted.
 
     When ``pages`` can tell a page's cache key (``PageSet.cache_key``), the
     manifest keeps it: a page whose key and file are as the last write left
@@ -339,11 +340,12 @@ def write_pages(pages: Mapping[str, str | bytes], docs_dir: Path, root: Path,
         stats[rel] = (written.st_size, written.st_mtime_ns)
         report.written.append(rel)
 
+    failed_folders = tuple(name for name in failed_sources if name.endswith("/"))
     for rel in sorted(set(previous) - set(pages)):
         target = docs_dir / rel
         if not target.is_file() or not is_inside(target, docs_dir):
             continue
-        if previous_sources.get(rel) in failed_sources:
+        if _failed(previous_sources.get(rel), failed_sources, failed_folders):
             data = target.read_bytes()
             if rel.endswith(".md") and STALE_NOTE.encode() not in data:
                 data = _mark_stale(data)
@@ -430,3 +432,8 @@ def _remove_empty_parents(folder: Path, docs_dir: Path) -> None:
     while folder != docs_dir and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
+
+
+def _failed(source: str | None, failed_sources: frozenset[str], failed_folders: tuple[str, ...]) -> bool:
+    return source is not None and (source in failed_sources or source.startswith(failed_folders))
+

@@ -80,6 +80,11 @@ CASES = {
          "registry/glossary.yml:5: warning: the term 'X|Y' holds '|', which a Markdown abbreviation cannot match",
          "registry/glossary.yml:7: error: an entry needs a 'term' and a 'meaning'; the entry was skipped"],
         ["glossary/index.md"], []),
+    "HTML nested deeper than the parser reads": (
+        {"sources/x.html": "<html><body><article><h1>A headline</h1>\n" + "<div>" * 300 + "<p>" + BODY + "</p>"
+                           + "</div>" * 300 + "</article></body></html>"},
+        ["sources/x.html:2: error: the page's elements are nested more than 255 deep, past what the HTML parser "
+         "reads, so part of its text would be lost; save the article's text into a .txt file"], [], ["briefings/x.md"]),
     "file name with dots": ({"sources/..hidden..name...txt": article(), "sources/a..b.txt": article(title="Other")},
                             [], ["briefings/a-b.md"], []),
     # --- bad structure ------------------------------------------------------------------------
@@ -297,6 +302,47 @@ def test_a_failed_source_keeps_its_last_good_page_marked_stale(project):
     result = build(config)
     write_pages(result.pages, config.docs_dir, config.root, result.page_sources, result.failed_sources)
     assert not (config.docs_dir / "briefings/x.md").exists()
+
+
+def _refuse_listing(monkeypatch, folder):
+    """``folder`` as an unreadable folder is to the build (as a user without
+    the permission meets it; the tests may run as root, which reads all)."""
+    real = os.scandir
+
+    def scandir(path="."):
+        if os.path.abspath(path) == os.path.abspath(folder):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_an_unreadable_folder_is_an_error_and_its_pages_are_kept(project, monkeypatch):
+    config = project({"sources/good.txt": GOOD, "sources/wire/x.txt": article()})
+    result = build(config)
+    write_pages(result.pages, config.docs_dir, config.root, result.page_sources, result.failed_sources)
+    assert "briefings/wire-x.md" in result.pages
+    _refuse_listing(monkeypatch, config.sources_dir / "wire")
+    result = build(config)
+    assert "sources/wire: error: the folder could not be read (Permission denied); the sources in it were not " \
+        "built: give the build permission to read it" in [str(p) for p in result.problems]
+    report = write_pages(result.pages, config.docs_dir, config.root, result.page_sources, result.failed_sources)
+    assert "briefings/wire-x.md" in report.kept_stale and "briefings/wire-x.md" not in report.removed
+    assert "This page is from an earlier build." in (config.docs_dir / "briefings/wire-x.md").read_text()
+    monkeypatch.undo()  # readable again: built fresh
+    result = build(config)
+    write_pages(result.pages, config.docs_dir, config.root, result.page_sources, result.failed_sources)
+    assert "earlier build" not in (config.docs_dir / "briefings/wire-x.md").read_text()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads every folder")
+def test_a_folder_without_read_permission_is_an_error(project):
+    config = project({"sources/good.txt": GOOD, "sources/wire/x.txt": article()})
+    (config.sources_dir / "wire").chmod(0)
+    try:
+        result = build(config)
+    finally:
+        (config.sources_dir / "wire").chmod(0o755)
+    assert any(str(p).startswith("sources/wire: error: the folder could not be read") for p in result.problems)
 
 
 # --- names the site's own pages use (issue 29) --------------------------------------------------

@@ -25,9 +25,9 @@ def test_same_input_gives_same_bytes_whatever_the_listing_order(seed_project, mo
     original = pipeline.discover_sources
 
     def shuffled(config, tree=None):
-        paths, problems = original(config, tree)
-        random.Random(7).shuffle(paths)
-        return paths, problems
+        found = original(config, tree)
+        random.Random(7).shuffle(found.paths)
+        return found
 
     monkeypatch.setattr(pipeline, "discover_sources", shuffled)
     second = build(seed_project)

@@ -181,6 +181,22 @@ def test_candidates_respect_the_window_and_undated_reports():
     assert pairs == {(0, 1), (0, 3), (1, 3), (2, 3)}
 
 
+def test_a_bucket_of_near_identical_reports_is_paired_in_work_that_grows_linearly():
+    """Thousands of identical items (a pathological digest) share every band:
+    each is proposed with at most MAX_PARTNERS others, not with all (which
+    grew with the square of the items: two million pairs at 2,000), and they
+    still make one story."""
+    import numpy as np
+    from build_scripts.dedupe import MAX_PARTNERS, NUM_PERM, candidate_pairs
+    for n in (500, 2000):
+        signatures = np.zeros((n, NUM_PERM), dtype=np.uint32)
+        pairs = candidate_pairs(signatures, np.full(n, 100), 14)
+        assert len(pairs) <= n * MAX_PARTNERS  # against n * (n - 1) / 2 uncapped
+    text = "The regulator approved 63 innovative drugs and 63 devices in the first ten months of the year."
+    briefings = [_briefing(f"i{n:04d}", text, "2025-01-10") for n in range(300)]
+    assert set(group_stories(briefings, StoryConfig(threshold=0.28, window_days=14)).values()) == {"i0000"}
+
+
 def test_exact_similarity_of_many_pairs_at_once():
     """The batched exact check equals Jaccard pair by pair, also when a
     report's partners share features with each other."""
