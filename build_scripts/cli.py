@@ -232,7 +232,7 @@ def run_add(path: Path, root: Path, name: str | None, stdout: TextIO, stderr: Te
 def _sidecar_stub(original_name: str, briefings: tuple[Briefing, ...]) -> str:
     lines = [
         "# Editor's corrections for this source. Keys set here override what the build",
-        "# extracted; `null` says the source has no such value. See README.md.",
+        "# extracted; `null` says the source has no such value. See CURATING.md.",
         f"original_name: {original_name!r}" if "'" not in original_name else f'original_name: "{original_name}"',
     ]
     if len(briefings) == 1:
