@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(1, str(ROOT))
     from benchmarks.corpus import write_corpus
     from build_scripts.config import BuildConfig
-    from build_scripts.extract import Extractor
+    from build_scripts.extract.entities import Extractor
     from build_scripts.pipeline import extract_source, process_source
     from build_scripts.registry import load_registry
 

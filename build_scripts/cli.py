@@ -14,13 +14,13 @@ from typing import TextIO
 
 from . import __version__
 from .config import SIDECAR_SUFFIX, BuildConfig
-from .extract import Extractor
+from .extract.entities import Extractor
 from .model import Briefing, sorted_problems
-from .normalise import cjk_share
+from .normalise.article import cjk_share
 from .pipeline import BESIDE, build, collector_paused, extract_source, process_source, record_build
 from .registry import Registry, load_registry
-from .render import briefing_path
-from .render_stories import format_value
+from .render.briefing import briefing_path
+from .render.stories import format_value
 from .report import REPEATED_WARNINGS, clip, format_report, repeated_warnings
 from .slugs import slugify
 from .write import write_result

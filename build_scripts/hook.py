@@ -22,8 +22,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from build_scripts import serve_state
-from build_scripts.cache import code_changed_on_disk, registry_version
+from build_scripts.incremental import serve_state
+from build_scripts.incremental.store import code_changed_on_disk, registry_version
 from build_scripts.config import GENERATED_DIRS, GENERATED_TOP_PAGES, BuildConfig
 from build_scripts.model import sorted_problems
 from build_scripts.paths import visible

@@ -25,31 +25,31 @@ from typing import Callable, NamedTuple
 
 import ahocorasick
 
-from .cache import (CachedPage, ContentCache, MemoTable, PageSet, SourceCopy, code_version, glossary_version,
-                    load, registry_version, store)
 from .config import SIDECAR_SUFFIX, BuildConfig
-from .curate import curate_article
-from .dedupe import Fingerprint, StoryConfig, StoryLinks, fingerprint, link_stories
-from .disagreements import Disagreements, find_disagreements, update_disagreements
-from .extract import Extractor
-from .figures import extract_figures
-from .markup import link
-from .matcher import fold, on_word_boundaries
+from .corpus.disagreements import Disagreements, find_disagreements, update_disagreements
+from .corpus.stories import Fingerprint, StoryConfig, StoryLinks, fingerprint, link_stories
+from .extract.entities import Extractor
+from .extract.figures import extract_figures
+from .extract.matcher import fold, on_word_boundaries
+from .incremental.store import (CachedPage, ContentCache, MemoTable, PageSet, SourceCopy, code_version,
+                                glossary_version, load, registry_version, store)
 from .model import Briefing, BuildResult, Packed, Problem, quoted_sentences, sorted_problems, sorted_unknowns
-from .normalise import NormaliseError, normalise_article
-from .outlets import Outlets
+from .normalise.article import NormaliseError, normalise_article
+from .normalise.curate import curate_article
+from .normalise.outlets import Outlets
+from .normalise.split import split_document
 from .paths import is_inside, tell_apart, unreadable_reason
-from .readers import READERS, ReadError, known_extensions, read_document
+from .read.formats import READERS, ReadError, known_extensions, read_document
+from .read.overrides import archive_metadata, is_archive_front_matter, Overrides, load_overrides
 from .registry import load_glossary, load_registry
-from .render import (ENTITY_FOLDERS, briefing_path, display_title, index_month_pages, link_key, raw_path,
-                     render_briefing, render_glossary, render_home, render_index, render_search_page)
-from .render_entities import (CURATION_PAGE, entity_counts, entity_pages, mention_index, related_briefings,
+from .render.briefing import (ENTITY_FOLDERS, briefing_path, display_title, index_month_pages, link_key, raw_path,
+                              render_briefing, render_glossary, render_home, render_index, render_search_page)
+from .render.entities import (CURATION_PAGE, entity_counts, entity_pages, mention_index, related_briefings,
                               render_curation, render_entity_index, roles_by_organisation)
-from .render_stories import (feed_pages, group_by_story, pack_pages,
+from .render.markup import link
+from .render.stories import (feed_pages, group_by_story, pack_pages,
                              render_figures_page, render_figures_table, render_story, render_story_index,
                              render_timeline, story_path, tagged_briefings)
-from .sidecar import archive_metadata, is_archive_front_matter, Overrides, load_overrides
-from .split import split_document
 from .write import generated_files_intact
 
 IGNORED_NAMES = {"README.md", "README.txt", ".gitkeep"}

@@ -18,12 +18,12 @@ from typing import Any
 
 import yaml
 
-from .dates import parse_iso_date
-from .markup import clean_text
 from .model import Problem
-from .outlets import Outlets, parse_outlet
-from .sidecar import MAX_YAML_DEPTH, DatesAsTextLoader, yaml_too_deep
+from .normalise.dates import parse_iso_date
+from .normalise.outlets import Outlets, parse_outlet
 from .paths import display_path, unreadable_reason
+from .read.overrides import MAX_YAML_DEPTH, DatesAsTextLoader, yaml_too_deep
+from .render.markup import clean_text
 from .slugs import RESERVED_SLUGS, SLUG_PATTERN
 
 OUTLETS_FILE = "outlets.yml"
@@ -403,7 +403,7 @@ def yaml_stub(kind: str, name: str, role: str | None = None, organisation: str |
         return "\n".join(lines + ["  aliases: []", "  domains: []  # its web domains, like example.com"])
     lines = [f"- id: {slugify(name)}", f"  name: {_yaml_scalar(name)}"]
     if kind == "person" and slugify(name, fallback="") in ("", "untitled"):
-        from .chinese_names import romanise
+        from .extract.chinese_names import romanise
 
         roman = romanise(name)  # a Chinese name: its pinyin as the English name, for the editor to check
         lines = [f"- id: {slugify(roman)}", f"  name: {_yaml_scalar(roman)}  # machine romanisation (pypinyin): check it",

@@ -9,7 +9,7 @@ from typing import Callable
 
 from .model import Briefing, BuildResult, Problem
 from .paths import visible
-from .render import display_title
+from .render.briefing import display_title
 from .write import WriteReport
 
 REPEATED_WARNINGS = 20  # more warnings than this that the last build reported are counted, not printed

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts.bylines import (footer_outlet, lead_outlet, parse_dateline, relative_date_hint,
-                                   wire_outlet)
-from build_scripts.outlets import Outlet, Outlets
+from build_scripts.normalise.bylines import (footer_outlet, lead_outlet, parse_dateline, relative_date_hint,
+                                             wire_outlet)
+from build_scripts.normalise.outlets import Outlet, Outlets
 from build_scripts.registry import load_registry
 
 ROOT = Path(__file__).resolve().parent.parent

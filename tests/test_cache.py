@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts import cache as cache_module
+from build_scripts.incremental import store as cache_module
 from build_scripts import pipeline
 from build_scripts.pipeline import build
 
@@ -289,7 +289,7 @@ def test_site_wide_pages_follow_a_new_disagreement(project, monkeypatch):
 def test_figures_of_unchanged_briefings_are_not_rendered_again(project, monkeypatch):
     """A rebuild renders the figures lines of changed briefings only; the
     other lines come from one memo file, and lines no build uses are dropped."""
-    from build_scripts import render_stories
+    from build_scripts.render import stories as render_stories
     text = ("Results {0}\n2025-03-1{0} 09:16\nThe company's operating income reached {0}.5 billion yuan in 2024, "
             "the firm said on Monday in its annual report number {0}.\nSource: Xinhua\n")
     config = project({f"sources/{n}.txt": text.format(n) for n in range(3)})
@@ -318,8 +318,8 @@ def test_adding_a_source_renders_only_the_feeds_it_is_in(seed_project, monkeypat
     a source renders the site-wide feed and those of its topics and
     organisations, not every feed; the feeds are those a build without the
     cache makes."""
-    from build_scripts import render_stories
-    from build_scripts.render import entity_path
+    from build_scripts.render import stories as render_stories
+    from build_scripts.render.briefing import entity_path
     first = build(seed_project)
     feeds = {page for page in first.pages if page.endswith(".xml")}
     rendered = []
@@ -339,7 +339,7 @@ def test_adding_a_source_renders_only_its_months_index_page(seed_project, monkey
     """The index's month pages are kept in the page cache, each under the
     briefings it lists: adding a source renders its month's page only; the
     pages are those a build without the cache makes."""
-    from build_scripts import render
+    from build_scripts.render import briefing as render
     monkeypatch.setattr(render, "INDEX_ON_PAGE", 3)  # the shipped corpus split by month
     first = build(seed_project)
     months = {page for page in first.pages if page.startswith("briefings/by-month/")}
@@ -443,7 +443,7 @@ def test_a_serve_process_fills_its_memory_on_its_first_build(project):
 
 
 def test_memo_table_rewrites_only_changed_shards_and_drops_what_no_build_asked_for(tmp_path):
-    from build_scripts.cache import ContentCache, MemoTable
+    from build_scripts.incremental.store import ContentCache, MemoTable
     folder = tmp_path / "cache"
 
     def run(keys, computed):
@@ -479,7 +479,7 @@ def test_related_briefings_and_disagreements_are_reused_while_what_they_read_is_
     were: taken from the last build (as computed afresh); an edit that changes
     what they read computes them again. Disagreements are updated from the
     last build's: the edited briefing's claims are worked out again, no other's."""
-    from build_scripts import disagreements
+    from build_scripts.corpus import disagreements
     calls = []
     original = pipeline.related_briefings
     monkeypatch.setattr(pipeline, "related_briefings", lambda briefings: calls.append("related") or original(briefings))
@@ -534,7 +534,7 @@ def test_a_cached_briefing_keeps_its_mentions_packed_until_they_are_read(seed_pr
     assert pickle.loads(pickle.dumps(bare)).entities.mentions == ()
     # Its page, rendered from the packed mentions (each first mention linked), is the same.
     from build_scripts.registry import load_registry
-    from build_scripts.render import render_briefing
+    from build_scripts.render.briefing import render_briefing
     registry, _ = load_registry(config.registry_dir, config.root)
     rendered = pickle.loads(pickle.dumps(briefing))
     assert render_briefing(rendered, registry) == render_briefing(briefing, registry)
@@ -546,7 +546,7 @@ def test_hold_keeps_a_state_in_memory_only_when_the_cache_has_a_memory(tmp_path)
     """``hold``: under `mkdocs serve` (a cache with a memory) a state updated
     every build stays in memory, not pickled to disk each edit; without a
     memory it is put on disk; either way it counts as used (kept by the prune)."""
-    from build_scripts.cache import ContentCache
+    from build_scripts.incremental.store import ContentCache
     memory: dict = {}
     served = ContentCache(tmp_path / "cache", "salt", memory)
     served.hold("state", {"n": 1})

@@ -1,4 +1,4 @@
-from build_scripts.dates import find_dates, find_numeric_date, parse_iso_date
+from build_scripts.normalise.dates import find_dates, find_numeric_date, parse_iso_date
 
 
 def test_numeric_dates_with_times():

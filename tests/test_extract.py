@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from build_scripts.extract import Extractor
-from build_scripts.matcher import Matcher
+from build_scripts.extract.entities import Extractor
+from build_scripts.extract.matcher import Matcher
 from build_scripts.model import Block, Briefing
 from build_scripts.registry import load_registry
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 
 from build_scripts.config import BuildConfig
-from build_scripts.figures import figures_in
+from build_scripts.extract.figures import figures_in
 from build_scripts.model import Figure
 from build_scripts.pipeline import build
-from build_scripts.disagreements import find_disagreements
+from build_scripts.corpus.disagreements import find_disagreements
 
 from .conftest import ROOT
 from .test_golden_seeds import CIIE, DIGEST, FORUM
@@ -102,7 +102,7 @@ def test_a_share_is_of_the_noun_phrase_before_a_when_or_where(sentence, what):
 
 
 def test_front_matter_carries_figures(briefings):
-    from build_scripts.render import front_matter
+    from build_scripts.render.briefing import front_matter
     figures = front_matter(briefings[(CIIE, 1)])["figures"]
     assert figures[2] == {"value": 1.35, "unit": "trillion yuan", "what": "industry's operating income",
                           "period": "2024", "sentence": figures[2]["sentence"]}
@@ -140,7 +140,7 @@ def _disagreements_afresh(briefings):
     and compared each build): the oracle of the updated ones."""
     from collections import defaultdict
 
-    from build_scripts.figures import measure_key
+    from build_scripts.extract.figures import measure_key
     by_measure = defaultdict(list)
     for briefing in briefings:
         keys = defaultdict(list)
@@ -177,8 +177,8 @@ def test_disagreements_updated_from_the_last_build_are_those_found_afresh():
     import random
     from dataclasses import replace
 
-    from build_scripts import disagreements as module
-    from build_scripts.disagreements import update_disagreements
+    from build_scripts.corpus import disagreements as module
+    from build_scripts.corpus.disagreements import update_disagreements
     from tests.test_stories import _briefing
     rng = random.Random(7)
     measures = [("innovative drugs", "drugs", "2024"), ("innovative drugs", "drugs", "2025"),
@@ -257,7 +257,7 @@ def test_a_large_months_figures_are_split_into_pages():
     fit on a page gets numbered pages, each linking to the others."""
     from dataclasses import replace
     from build_scripts.registry import Registry
-    from build_scripts.render_stories import FIGURES_ON_PAGE, render_figures_page
+    from build_scripts.render.stories import FIGURES_ON_PAGE, render_figures_page
     from tests.test_stories import _briefing
     briefings = [replace(_briefing(f"b{n:04d}", "", f"2025-03-{1 + n % 28:02d}"),
                          figures=tuple(Figure(n * 10 + k, "%", "pass rate", "2024", f"s{n}-{k}") for k in range(3)))
@@ -281,7 +281,7 @@ def test_figure_lines_share_what_a_briefing_repeats_and_read_as_whole_rows():
     import json
     from dataclasses import replace
     from build_scripts.registry import Registry
-    from build_scripts.render_stories import FIGURES_COLUMNS, figure_lines
+    from build_scripts.render.stories import FIGURES_COLUMNS, figure_lines
     from tests.test_stories import _briefing
     briefing = replace(_briefing("b1", "", "2025-03-04"), title='新药 "fast", approved', outlet="Caixin, Beijing",
                        figures=(Figure(1200, "drugs", "innovative drugs", "2024", 'He said "1,200", up.'),
@@ -308,7 +308,7 @@ def test_figures_csv_cells_never_start_a_formula(project):
     import csv
     import io
 
-    from build_scripts.render_stories import spreadsheet_safe
+    from build_scripts.render.stories import spreadsheet_safe
 
     assert [spreadsheet_safe(v) for v in ("=HYPERLINK(\"x\")", "+1", "-cmd", "@SUM(A1)", "\tx", " =1", "safe", -5, 2.5)] \
         == ["'=HYPERLINK(\"x\")", "'+1", "'-cmd", "'@SUM(A1)", "'\tx", "' =1", "safe", -5, 2.5]
@@ -325,7 +325,7 @@ def test_figures_csv_cells_never_start_a_formula(project):
 def test_a_figure_in_a_paragraph_without_a_full_stop_quotes_a_window_of_it():
     """A 200 KB paragraph with no full stop made every figure keep all of it (146 MB pages): the
     quote is capped, cut on word boundaries around the number (issue 29)."""
-    from build_scripts.figures import QUOTE_CHARS, figures_in
+    from build_scripts.extract.figures import QUOTE_CHARS, figures_in
 
     filler = "and the agency went on to describe its work in the provinces " * 1600
     text = filler + "approving 48 innovative drugs in 2024 " + filler

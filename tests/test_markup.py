@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_scripts.markup import _block_mapping, _Dumper, dump_front_matter, escape_text, link
+from build_scripts.render.markup import _block_mapping, _Dumper, dump_front_matter, escape_text, link
 
 EXTENSIONS = ["tables", "toc"]
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from build_scripts.model import Article, Document, Section
-from build_scripts.normalise import (cut_blocks, find_event, language_of,
-                                     normalise_article, parse_structured_summary, split_sentences)
+from build_scripts.normalise.article import (cut_blocks, find_event, language_of,
+                                             normalise_article, parse_structured_summary, split_sentences)
 
 
 def _article(text: str) -> Article:
@@ -182,7 +182,7 @@ def test_markdown_source_structure_and_inline_markup():
 
 # --- headline traps on real pages (fixtures written for the pattern, not taken from a page) ----
 
-from build_scripts.outlets import Outlet, Outlets  # noqa: E402
+from build_scripts.normalise.outlets import Outlet, Outlets  # noqa: E402
 
 OUTLETS = Outlets.of((
     Outlet("outlet/wire", "Example Wire", ("Example Wire", "示例社"), ("examplewire.com",)),

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from build_scripts.chinese_names import find_chinese_names, find_chinese_organisations, romanise, to_simplified
-from build_scripts.extract import Extractor
-from build_scripts.matcher import Matcher
+from build_scripts.extract.chinese_names import find_chinese_names, find_chinese_organisations, romanise, to_simplified
+from build_scripts.extract.entities import Extractor
+from build_scripts.extract.matcher import Matcher
 from build_scripts.registry import load_registry, yaml_stub
 
 from .conftest import ROOT
@@ -148,7 +148,7 @@ def test_an_english_former_role_keeps_its_tense(extractor):
 
 
 def test_an_unregistered_organisation_is_listed_on_the_briefing_page(extractor):
-    from build_scripts.render import render_briefing
+    from build_scripts.render.briefing import render_briefing
 
     briefing = _briefing("Example Trading (Shanghai) Co., Ltd. reported a recall to the National Medical Products "
                          "Administration.")
@@ -160,7 +160,7 @@ def test_an_unregistered_organisation_is_listed_on_the_briefing_page(extractor):
 
 def test_a_chinese_disclaimer_does_not_make_an_english_article_chinese():
     from build_scripts.model import Article, Document
-    from build_scripts.normalise import normalise_article
+    from build_scripts.normalise.article import normalise_article
 
     text = ("Regulator approves a new drug\n2025-03-10\n\nThe National Medical Products Administration approved a new "
             "drug for a rare disease, the company said on Monday in a statement on its website. The drug will be "
@@ -204,14 +204,14 @@ def test_a_chinese_footer_does_not_make_the_topics_of_an_english_article(extract
 def test_organisation_cues_are_linear_on_long_runs(text):
     """200-240 KB of capitalised words: a backtracking pattern took minutes on a tenth of this (not timed:
     the work is one pass over the words, and a quadratic version would stall the suite)."""
-    from build_scripts.extract import _org_runs
+    from build_scripts.extract.entities import _org_runs
 
     runs = _org_runs(text)
     assert all(len(name.split()) <= 14 for _, _, name in runs)
 
 
 def test_glued_menu_check_is_linear_on_a_long_line():
-    from build_scripts.normalise import _is_chrome_line
+    from build_scripts.normalise.article import _is_chrome_line
 
     assert not _is_chrome_line("Ab" * 50000 + "1")
     assert _is_chrome_line("HomeNewsBusinessWorldSocietyCultureSports")

@@ -223,7 +223,9 @@ def test_unknown_people_reach_the_curation_page_with_a_stub_that_loads(project, 
 
 
 def test_long_listings_split_by_month(seed_project, monkeypatch):
-    from build_scripts import render, render_entities, render_stories
+    from build_scripts.render import briefing as render
+    from build_scripts.render import entities as render_entities
+    from build_scripts.render import stories as render_stories
     monkeypatch.setattr(render, "INDEX_ON_PAGE", 3)
     monkeypatch.setattr(render_entities, "MENTION_LIMIT", 1)
     monkeypatch.setattr(render_stories, "TIMELINE_ON_PAGE", 3)
@@ -269,7 +271,7 @@ def test_pages_rendered_by_forked_processes_are_those_of_one_process(seed_projec
     import multiprocessing
     import shutil
 
-    from build_scripts import cache
+    from build_scripts.incremental import store as cache
 
     serial = build(seed_project)
     shutil.rmtree(seed_project.cache_dir.parent)
@@ -368,7 +370,7 @@ def test_the_second_process_renders_only_the_month_pages_whose_stories_changed(s
     without the cache."""
     import multiprocessing
 
-    from build_scripts import render_entities
+    from build_scripts.render import entities as render_entities
     if "fork" not in multiprocessing.get_all_start_methods():
         return
     monkeypatch.setattr(render_entities, "MENTION_LIMIT", 1)  # month pages for every entity of two stories

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from build_scripts.readers import ReadError, decode_bytes, read_document
+from build_scripts.read.formats import ReadError, decode_bytes, read_document
 
 ZH = "国家药品监督管理局发布创新药审评审批改革措施，支持临床试验和医疗器械创新发展。\nNMPA approved 63 innovative drugs.\n"
 ZH_TRADITIONAL = "國家藥品監督管理局發布創新藥審評審批改革措施，支持臨床試驗和醫療器械創新發展。\n"

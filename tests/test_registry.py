@@ -69,7 +69,7 @@ def test_alias_of_two_people_is_ambiguous_and_never_matched(tmp_path):
     assert _messages(problems) == [
         "registry/people.yml:1: warning: 'director li' names 2 entries (person/li-li, "
         "person/li-yunfeng); it is not matched in text until one of them drops it"]
-    from build_scripts.matcher import Matcher
+    from build_scripts.extract.matcher import Matcher
     assert [m.entity for m in Matcher(registry).find("Director Li and Li Li met.")] == ["person/li-li"]
 
 

@@ -4,7 +4,7 @@ import markdown
 import pytest
 
 from build_scripts.model import Block, Briefing, Event, Section
-from build_scripts.render import render_briefing
+from build_scripts.render.briefing import render_briefing
 
 
 def _briefing(**changes) -> Briefing:
@@ -99,7 +99,7 @@ def test_related_briefings_rank_rarer_shared_entities_first_then_by_slug():
     equal scores go by slug; a briefing is never its own related briefing."""
     from dataclasses import replace
     from build_scripts.model import Extraction, PersonRef
-    from build_scripts.render_entities import RELATED_COUNT, related_briefings
+    from build_scripts.render.entities import RELATED_COUNT, related_briefings
     from tests.test_stories import _briefing
 
     def briefing(slug, people=(), topics=(), date="2025-01-10"):
@@ -125,7 +125,7 @@ def test_related_briefings_show_one_report_a_story_and_none_of_its_own():
     ranking holds still leaves room for the others."""
     from dataclasses import replace
     from build_scripts.model import Extraction, PersonRef
-    from build_scripts.render_entities import RELATED_COUNT, related_briefings
+    from build_scripts.render.entities import RELATED_COUNT, related_briefings
     from tests.test_stories import _briefing
 
     def briefing(slug, story, people=(), topics=()):
@@ -181,7 +181,7 @@ def test_a_persons_stated_roles_are_one_line_each_however_many_briefings_state_t
     from dataclasses import replace
     from build_scripts.model import Extraction, PersonRef
     from build_scripts.registry import Entity, Registry
-    from build_scripts.render_entities import render_person
+    from build_scripts.render.entities import render_person
     from tests.test_stories import _briefing
     person = Entity("person/li-li", "person", "Li Li", None, (), ("registry/people.yml", 1))
     cde = Entity("organisation/cde", "organisation", "Center for Drug Evaluation", None, (), ("x", 1))
@@ -209,7 +209,7 @@ def test_an_entity_page_quotes_no_headline_the_link_already_shows():
     from dataclasses import replace
     from build_scripts.model import Extraction, PersonRef
     from build_scripts.registry import Entity, Registry
-    from build_scripts.render_entities import render_person
+    from build_scripts.render.entities import render_person
     from tests.test_stories import _briefing
     person = Entity("person/li-li", "person", "Li Li", None, (), ("registry/people.yml", 1))
     ref = PersonRef("person/li-li", "Li Li", None, None, "none")
@@ -232,10 +232,10 @@ def test_an_entity_page_lists_a_story_once_and_counts_the_rest():
     first sentence of theirs worth quoting, and a link to the story for the
     others; items are placed newest first and MENTION_LIMIT counts stories."""
     from dataclasses import replace
-    from build_scripts import render_entities
+    from build_scripts.render import entities as render_entities
     from build_scripts.model import Extraction, PersonRef
     from build_scripts.registry import Entity, Registry
-    from build_scripts.render_entities import render_person
+    from build_scripts.render.entities import render_person
     from tests.test_stories import _briefing
     person = Entity("person/li-li", "person", "Li Li", None, (), ("registry/people.yml", 1))
     ref = PersonRef("person/li-li", "Li Li", None, None, "none")
@@ -266,7 +266,7 @@ def test_an_entity_page_lists_a_story_once_and_counts_the_rest():
 def test_the_home_pages_latest_briefings_list_a_story_once():
     from dataclasses import replace
     from build_scripts.registry import Registry
-    from build_scripts.render import render_home
+    from build_scripts.render.briefing import render_home
     from tests.test_stories import _briefing
     briefings = [replace(_briefing(slug, "", date), title=f"Headline {slug}", story=story)
                  for slug, date, story in [("repost", "2025-12-11", "s"), ("first", "2025-12-10", "s"),
@@ -289,7 +289,7 @@ def test_an_organisation_page_lists_a_role_once_whatever_its_case():
     from dataclasses import replace
     from build_scripts.model import Extraction, PersonRef
     from build_scripts.registry import Entity, Registry, Role
-    from build_scripts.render_entities import render_organisation
+    from build_scripts.render.entities import render_organisation
     from tests.test_stories import _briefing
     nmpa = Entity("organisation/nmpa", "organisation", "National Medical Products Administration", None, (), ("x", 1))
     person = replace(Entity("person/yang-sheng", "person", "Yang Sheng", None, (), ("x", 1)),
@@ -309,10 +309,10 @@ def test_a_long_listing_links_every_story_by_month(monkeypatch):
     reached from the entity's page, out of search."""
     import re
     from dataclasses import replace
-    from build_scripts import render_entities
+    from build_scripts.render import entities as render_entities
     from build_scripts.model import Extraction
     from build_scripts.registry import Entity, Registry
-    from build_scripts.render_entities import entity_pages
+    from build_scripts.render.entities import entity_pages
     from tests.test_stories import _briefing
     monkeypatch.setattr(render_entities, "MENTION_LIMIT", 2)
     monkeypatch.setattr(render_entities, "ARCHIVE_ON_PAGE", 2)
@@ -355,8 +355,8 @@ def test_what_a_page_shows_of_a_briefing_it_links_to_changes_with_its_key(change
     it links to (``link_key``): a related-briefings line, a disagreeing
     figure's link. Equal keys, equal lines and links; other keys, other lines."""
     from build_scripts.model import Figure
-    from build_scripts.render import _listing_line, link_key
-    from build_scripts.render_stories import render_figures_table
+    from build_scripts.render.briefing import _listing_line, link_key
+    from build_scripts.render.stories import render_figures_table
     figure = Figure(63, "drugs", "innovative drugs", "2025", "63 drugs.")
     mine = _briefing(slug="mine", figures=(figure,))
 

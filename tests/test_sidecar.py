@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from build_scripts.sidecar import load_overrides
+from build_scripts.read.overrides import load_overrides
 
 
 def _messages(problems):

@@ -264,7 +264,7 @@ def test_build_code_edited_under_serve_is_used_by_the_next_build_not_passed_over
         while "Shanghai has introduced" not in _fetch(url):
             assert time.monotonic() < deadline and server.poll() is None, log_path.read_text()
             time.sleep(0.5)
-        render = project / "build_scripts/render.py"
+        render = project / "build_scripts/render/briefing.py"
         assert render.read_text().count('"**Published:** ') == 1
         render.write_text(render.read_text().replace('"**Published:** ', '"**Published on:** '))
         deadline = time.monotonic() + 60
@@ -332,7 +332,7 @@ def test_serve_rebuilds_report_only_new_problems(tmp_path, caplog):
     import importlib.util
     import logging
     from mkdocs.config import load_config
-    from build_scripts import serve_state
+    from build_scripts.incremental import serve_state
     project = copy_project(tmp_path, with_sources=False)
     article = ("NMPA approves new rules\n2025-03-10 09:16\nDr. Qiaofeng Zhaolan, an official of the National "
                "Medical Products Administration, said on Monday that new rules for clinical trials apply.\n"
@@ -385,7 +385,7 @@ def test_serve_keeps_the_last_pages_while_the_registry_is_broken(tmp_path, caplo
     import logging
     from mkdocs.config import load_config
     from mkdocs.exceptions import PluginError
-    from build_scripts import serve_state
+    from build_scripts.incremental import serve_state
     project = copy_project(tmp_path)
     spec = importlib.util.spec_from_file_location("medreg_hook_under_test", project / "build_scripts/hook.py")
     hook = importlib.util.module_from_spec(spec)
@@ -434,7 +434,7 @@ def test_serve_says_when_an_edit_to_the_registry_is_being_built(tmp_path, caplog
     import importlib.util
     import logging
     from mkdocs.config import load_config
-    from build_scripts import serve_state
+    from build_scripts.incremental import serve_state
     project = copy_project(tmp_path, with_sources=False)
     (project / "sources/a.txt").write_text("NMPA approves new rules\n2025-03-10 09:16\nThe National Medical "
                                            "Products Administration approved new rules.\nSource: Xinhua\n")
@@ -471,7 +471,7 @@ def test_serve_counts_the_many_warnings_the_last_build_reported(tmp_path, caplog
     import importlib.util
     import logging
     from mkdocs.config import load_config
-    from build_scripts import serve_state
+    from build_scripts.incremental import serve_state
     from build_scripts.cli import main
     project = copy_project(tmp_path, with_sources=False)
     for n in range(25):
@@ -511,7 +511,7 @@ def test_serve_rebuilds_reuse_compiled_templates(tmp_path, monkeypatch):
     compiled again, unless a template changed."""
     import importlib.util
     import jinja2
-    from build_scripts import serve_state
+    from build_scripts.incremental import serve_state
     spec = importlib.util.spec_from_file_location("medreg_hook_under_test", ROOT / "build_scripts/hook.py")
     hook = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hook)
@@ -603,7 +603,7 @@ def test_serve_dirty_rebuilds_leave_pagefind_to_the_background(tmp_path, monkeyp
     serve --dirty hand it to the background indexer and return."""
     import importlib.util
     from types import SimpleNamespace
-    from build_scripts import serve_state
+    from build_scripts.incremental import serve_state
     spec = importlib.util.spec_from_file_location("medreg_hook_under_test", ROOT / "build_scripts/hook.py")
     hook = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hook)
@@ -627,7 +627,7 @@ def test_every_generated_page_is_in_the_navigation_or_marked_as_not(seed_project
     were 1,400 lines a rebuild. Every kind of page the build makes, those
     months included (here with a listing limit of one story), is one or the other."""
     from mkdocs.config import load_config
-    from build_scripts import render_entities
+    from build_scripts.render import entities as render_entities
     from build_scripts.pipeline import build
     monkeypatch.setattr(render_entities, "MENTION_LIMIT", 1)
     pages = [path for path in build(seed_project).pages if path.endswith(".md")]

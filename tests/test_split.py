@@ -1,7 +1,7 @@
 import pytest
 
 from build_scripts.model import Document
-from build_scripts.split import split_document
+from build_scripts.normalise.split import split_document
 
 
 def _document(text: str) -> Document:
@@ -53,7 +53,7 @@ def test_long_text_before_the_first_item_is_reported():
 
 # --- Markdown digests with a heading per item, and list pages -------------------------------
 
-from build_scripts.split import list_page_problem, on_beat  # noqa: E402
+from build_scripts.normalise.split import list_page_problem, on_beat  # noqa: E402
 
 MARKDOWN_DIGEST = """# Evening news (20250705)
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from build_scripts.config import BuildConfig
-from build_scripts.dedupe import StoryConfig, group_stories
+from build_scripts.corpus.stories import StoryConfig, group_stories
 from build_scripts.model import Block, Briefing
 from build_scripts.pipeline import build
 
@@ -39,7 +39,7 @@ def test_seed_stories_match_the_hand_grouping(result):
 def test_the_threshold_has_a_margin_on_both_sides(result, capsys):
     """Same-story pairs of the seeds score well above the threshold, other pairs well below."""
     from itertools import combinations
-    from build_scripts.dedupe import DEFAULT_THRESHOLD, features, jaccard
+    from build_scripts.corpus.stories import DEFAULT_THRESHOLD, features, jaccard
     same, different = [], []
     for a, b in combinations(result.briefings, 2):
         (same if a.story == b.story else different).append(jaccard(features(a), features(b)))
@@ -173,7 +173,7 @@ def test_pairs_near_the_threshold_are_found():
 
 def test_candidates_respect_the_window_and_undated_reports():
     import numpy as np
-    from build_scripts.dedupe import NUM_PERM, candidate_pairs
+    from build_scripts.corpus.stories import NUM_PERM, candidate_pairs
     signatures = np.zeros((4, NUM_PERM), dtype=np.uint32)  # identical: every band collides
     days = np.array([100, 110, 130, -1])
     pairs = {tuple(p) for p in candidate_pairs(signatures, days, 14).tolist()}
@@ -187,7 +187,7 @@ def test_a_bucket_of_near_identical_reports_is_paired_in_work_that_grows_linearl
     grew with the square of the items: two million pairs at 2,000), and they
     still make one story."""
     import numpy as np
-    from build_scripts.dedupe import MAX_PARTNERS, NUM_PERM, candidate_pairs
+    from build_scripts.corpus.stories import MAX_PARTNERS, NUM_PERM, candidate_pairs
     for n in (500, 2000):
         signatures = np.zeros((n, NUM_PERM), dtype=np.uint32)
         pairs = candidate_pairs(signatures, np.full(n, 100), 14)
@@ -201,7 +201,7 @@ def test_exact_similarity_of_many_pairs_at_once():
     """The batched exact check equals Jaccard pair by pair, also when a
     report's partners share features with each other."""
     import numpy as np
-    from build_scripts.dedupe import Fingerprint, _similar_pairs
+    from build_scripts.corpus.stories import Fingerprint, _similar_pairs
     rng = random.Random(2)
     pool = list(range(400))
     prints = [Fingerprint(np.unique(np.array(rng.sample(pool, rng.randint(20, 120)), dtype=np.uint64)),
@@ -220,7 +220,7 @@ def test_exact_similarity_of_many_pairs_at_once():
 
 def test_a_story_reposted_hundreds_of_times_keeps_a_small_page():
     from build_scripts.registry import Registry
-    from build_scripts.render_stories import STORY_REPORTS_DETAILED, STORY_REPORTS_LISTED, render_story
+    from build_scripts.render.stories import STORY_REPORTS_DETAILED, STORY_REPORTS_LISTED, render_story
     text = "The regulator approved 63 innovative drugs and 63 devices in the first ten months of the year."
     reports = [_briefing(f"r{n:03d}", text, "2025-01-10") for n in range(400)]
     page = render_story("r000", reports, Registry([]))
@@ -234,7 +234,7 @@ def test_a_pack_of_long_stories_stays_printable():
     """A pack shows the latest stories in full while they fit PACK_CHARACTERS,
     and lists at most PACK_SOURCES reports per story, linking to the rest."""
     from build_scripts.registry import Entity, Registry
-    from build_scripts.render_stories import PACK_CHARACTERS, PACK_SOURCES, render_pack
+    from build_scripts.render.stories import PACK_CHARACTERS, PACK_SOURCES, render_pack
     long_text = " ".join(f"Paragraph sentence number {n} about the regulator." for n in range(300))
     briefings, stories = [], {}
     for s in range(40):
@@ -255,8 +255,8 @@ def test_a_rebuild_compares_only_new_reports_and_finds_the_same_stories():
     new or changed report, and groups exactly as comparing every pair: after
     adding reports, removing a report that joined two others, editing one,
     and with undated reports."""
-    from build_scripts import dedupe
-    from build_scripts.dedupe import link_stories
+    from build_scripts.corpus import stories as dedupe
+    from build_scripts.corpus.stories import link_stories
     rng = random.Random(11)
     vocabulary = [f"w{i}" for i in range(3000)]
     texts: dict[str, tuple[str, str | None]] = {}
@@ -307,8 +307,8 @@ def test_a_rebuild_joins_again_only_the_parts_of_the_graph_of_links_that_changed
     grouping from scratch over random additions, deletions and edits of
     stories of several reports, chains that the window cuts, and undated
     reports; and a report of a new story joins nothing again."""
-    from build_scripts import dedupe
-    from build_scripts.dedupe import link_stories
+    from build_scripts.corpus import stories as dedupe
+    from build_scripts.corpus.stories import link_stories
     rng = random.Random(5)
     vocabulary = [f"w{i}" for i in range(4000)]
     texts: dict[str, tuple[str, str | None]] = {}
@@ -370,7 +370,7 @@ def test_a_rebuild_joins_again_only_the_parts_of_the_graph_of_links_that_changed
 def test_member_is_isin():
     import numpy as np
 
-    from build_scripts.dedupe import _member
+    from build_scripts.corpus.stories import _member
     rng = np.random.default_rng(3)
     values = rng.integers(0, 50, size=(40, 6)).astype(np.uint64)
     for wanted in (values[:2], values[5, :1], np.zeros(0, dtype=np.uint64),
@@ -384,7 +384,7 @@ def test_signature_is_each_permutations_minimum_mod_p(count):
     must equal the plain formula, (a * x + b) wrapping at 2**64, mod p."""
     import numpy as np
 
-    from build_scripts import dedupe
+    from build_scripts.corpus import stories as dedupe
 
     low = np.random.RandomState(count).randint(0, 1 << 32, size=count, dtype=np.uint64)
     low[0] = 0xFFFFFFFF
@@ -401,7 +401,7 @@ def test_a_feed_lists_the_newest_dated_briefings_on_its_entity():
 
     from build_scripts.model import Extraction
     from build_scripts.registry import Entity, Registry
-    from build_scripts.render_stories import FEED_ENTRIES, feed_pages
+    from build_scripts.render.stories import FEED_ENTRIES, feed_pages
     rng = random.Random(3)
     topic = Entity(id="topic/x", kind="topic", name="X", name_zh=None, aliases=(), origin=("registry/topics.yml", 1))
     briefings = []

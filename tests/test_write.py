@@ -195,7 +195,7 @@ def test_cached_pages_with_the_key_last_written_are_neither_loaded_nor_hashed(tm
     """A page the build took from its page cache (a ``CachedPage``) whose key
     and file are as the last write left them is skipped unread; a new key, or
     a file edited by hand, is loaded and written as usual."""
-    from build_scripts.cache import CachedPage, ContentCache, PageSet
+    from build_scripts.incremental.store import CachedPage, ContentCache, PageSet
     docs = _docs(tmp_path)
     cache = ContentCache(tmp_path / "cache", "salt")
     for key, text in (("k1", "First\n"), ("k2", "Second\n"), ("k3", "Third\n")):
@@ -226,7 +226,7 @@ def test_cached_pages_with_the_key_last_written_are_neither_loaded_nor_hashed(tm
 
 
 def test_a_cached_page_whose_entry_is_gone_is_rendered_again(tmp_path):
-    from build_scripts.cache import CachedPage, ContentCache, PageSet
+    from build_scripts.incremental.store import CachedPage, ContentCache, PageSet
     docs = _docs(tmp_path)
     pages = PageSet(ContentCache(tmp_path / "cache", "salt"),
                     {"briefings/a.md": CachedPage("missing", lambda name: f"Rendered {name}\n", ("again",))})
@@ -235,7 +235,7 @@ def test_a_cached_page_whose_entry_is_gone_is_rendered_again(tmp_path):
 
 
 def test_a_source_copy_that_cannot_be_read_is_reported_and_left_as_it_was(tmp_path):
-    from build_scripts.cache import PageSet, SourceCopy
+    from build_scripts.incremental.store import PageSet, SourceCopy
     docs = _docs(tmp_path)
     source = tmp_path / "a.txt"
     source.write_bytes(b"first")
@@ -274,7 +274,7 @@ def test_a_page_in_parts_is_hashed_and_written_without_being_joined(tmp_path, mo
     """The figures files of a large site are tens of megabytes of parts: the
     writer hashes and writes them part by part."""
     import hashlib
-    from build_scripts.cache import PageSet
+    from build_scripts.incremental.store import PageSet
     from build_scripts.model import PageParts
     docs = _docs(tmp_path)
     parts = (b"value,unit\n", "1,新药\n".encode("utf-8"), b"2,%\n")

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..model import Article, Block, Event, Section
 from .bylines import (COUNTER, SOURCE_LABEL, footer_outlet, header_outlet, lead_outlet, parse_dateline,
                       relative_date_hint, wire_outlet)
 from .dates import find_dates, find_numeric_date
-from .model import Article, Block, Event, Section
 from .outlets import Outlets
 
 

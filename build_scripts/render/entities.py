@@ -12,13 +12,13 @@ from urllib.parse import quote
 
 import numpy as np
 
+from ..model import Briefing, PersonRef, Unknown, quoted_sentences
+from ..paths import visible
+from ..registry import Entity, Registry, yaml_stub
+from .briefing import (_listing_line, _month_key, _month_name, _when, briefing_path, by_story, display_title,
+                       entity_path, more_reports, numbered_page, page_numbers, raw_path, relative,
+                       role_text)
 from .markup import dump_front_matter, escape_text, link
-from .paths import visible
-from .model import Briefing, PersonRef, Unknown, quoted_sentences
-from .registry import Entity, Registry, yaml_stub
-from .render import (_listing_line, _month_key, _month_name, _when, briefing_path, by_story, display_title,
-                     entity_path, more_reports, numbered_page, page_numbers, raw_path, relative,
-                     role_text)
 
 KIND_TITLES = {"person": "People", "organisation": "Organisations", "topic": "Topics", "outlet": "Outlets"}
 RELATED_WEIGHTS = {"person": 3.0, "organisation": 2.0, "topic": 1.0}

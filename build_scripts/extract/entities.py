@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..model import Briefing, Extraction, Mention, PersonRef, Problem, Unknown, quoted_sentences
+from ..normalise.article import cjk_share, split_sentences
+from ..registry import Registry
 from .chinese_names import find_chinese_names, find_chinese_organisations, romanise, to_simplified
 from .figures import QUOTE_CHARS, cut_between_words
 from .matcher import Match, Matcher
-from .model import Briefing, Extraction, Mention, PersonRef, Problem, Unknown, quoted_sentences
-from .normalise import cjk_share, split_sentences
-from .registry import Registry
 
 HONORIFIC = r"(?:Dr|Mr|Mrs|Ms|Prof|Professor)"
 _HONORIFIC_BEFORE = re.compile(r"(?:^|[^A-Za-z])(?P<h>" + HONORIFIC + r")\.?\s*$")

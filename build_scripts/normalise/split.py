@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Article, Document, Problem
+from ..model import Article, Document, Problem
 
 # "Xin Hua She· 2025-12-23 02:49" (the separator is a middle dot or bullet)
 ITEM_DATELINE = re.compile(  # (white space bounded: "\s*" on both sides of the outlet was quadratic on long blank runs)

@@ -13,10 +13,10 @@ from collections import Counter, defaultdict
 from datetime import date as date_type
 from urllib.parse import quote
 
+from ..model import Block, Briefing, Mention
+from ..paths import visible
+from ..registry import Registry, abbreviation_problem
 from .markup import dump_front_matter, escape_text, link, unsearched
-from .model import Block, Briefing, Mention
-from .paths import visible
-from .registry import Registry, abbreviation_problem
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
 LATEST_ON_HOME = 10

@@ -13,8 +13,8 @@ from typing import NamedTuple
 
 import ahocorasick
 
+from ..registry import Registry, match_key
 from .chinese_names import to_simplified
-from .registry import Registry, match_key
 
 # Length-preserving folds, so match offsets are offsets in the original text.
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-",

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .figures import measure_key
-from .model import Briefing, Figure
+from ..extract.figures import measure_key
+from ..model import Briefing, Figure
 
 MAX_DISAGREEMENTS = 3  # other values shown beside a figure
 

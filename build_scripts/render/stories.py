@@ -16,13 +16,13 @@ from itertools import groupby, islice
 from operator import attrgetter
 from typing import Callable, NamedTuple
 
-from .figures import figures_in
+from ..extract.figures import figures_in
+from ..model import Briefing, Figure, PageParts
+from ..normalise.article import split_sentences
+from ..registry import Registry
+from .briefing import (_month_name, _when, briefing_path, display_title, entity_path, numbered_page,
+                       page_numbers, relative, render_report, story_path)
 from .markup import dump_front_matter, escape_text, link, unsearched, xml_text
-from .model import Briefing, Figure, PageParts
-from .normalise import split_sentences
-from .registry import Registry
-from .render import (_month_name, _when, briefing_path, display_title, entity_path, numbered_page,
-                     page_numbers, relative, render_report, story_path)
 
 FIGURES_PAGE = "figures/index.md"
 TIMELINE_PAGE = "timeline/index.md"

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from .slugs import slugify
+from ..slugs import slugify
 
 # Traditional characters that outlet names use, folded to Simplified for matching
 # only (names are shown as printed). Enough for the names in outlets.yml; an entry

@@ -33,7 +33,7 @@ from typing import Callable
 
 import numpy as np
 
-from .model import Briefing
+from ..model import Briefing
 
 DEFAULT_THRESHOLD = 0.28
 DEFAULT_WINDOW_DAYS = 14

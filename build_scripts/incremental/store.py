@@ -23,17 +23,19 @@ from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from .paths import unreadable_reason
-from . import __version__
-from .model import PageParts
+from .. import __version__
+from ..model import PageParts
+from ..paths import unreadable_reason
 
 CACHE_FORMAT = 2
 
 
-def _digest_files(paths: list[Path]) -> str:
+def _digest_files(paths: list[Path], base: Path | None = None) -> str:
+    """One digest of the files' names (relative to ``base``, else the
+    names alone) and bytes."""
     digest = hashlib.sha256()
     for path in sorted(paths):
-        digest.update(path.name.encode("utf-8") + b"\0")
+        digest.update((path.relative_to(base).as_posix() if base else path.name).encode("utf-8") + b"\0")
         reason = unreadable_reason(path, path.parent)
         try:
             # (A named pipe or a link to a device is never opened: its loader reports it.)
@@ -44,11 +46,12 @@ def _digest_files(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
-CODE_FOLDER = Path(__file__).resolve().parent
+CODE_FOLDER = Path(__file__).resolve().parent.parent  # build_scripts/, its stage packages included
 
 
 def _code_on_disk() -> str:
-    return _digest_files(list(CODE_FOLDER.glob("*.py"))) + f"-{__version__}-{CACHE_FORMAT}"
+    code = [path for path in CODE_FOLDER.rglob("*.py") if "__pycache__" not in path.parts]
+    return _digest_files(code, CODE_FOLDER) + f"-{__version__}-{CACHE_FORMAT}"
 
 
 @functools.cache

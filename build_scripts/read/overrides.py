@@ -15,10 +15,10 @@ from typing import Any, Callable
 
 import yaml
 
-from .dates import parse_iso_date
-from .markup import clean_text
-from .model import Problem
-from .slugs import RESERVED_SLUGS, SLUG_PATTERN
+from ..model import Problem
+from ..normalise.dates import parse_iso_date
+from ..render.markup import clean_text
+from ..slugs import RESERVED_SLUGS, SLUG_PATTERN
 
 EVENT_KEYS = ("name", "date", "end_date", "venue", "city")
 LANGUAGES = ("en", "zh")

@@ -12,8 +12,8 @@ import hashlib
 import re
 from typing import Any, ClassVar
 
-from .markup import CONTROL_CHARACTERS
-from .model import Document
+from ..model import Document
+from ..render.markup import CONTROL_CHARACTERS
 
 
 class ReadError(Exception):

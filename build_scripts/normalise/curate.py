@@ -12,10 +12,10 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from .model import Article, Briefing, Event, Problem, Section
-from .normalise import Found, language_of
-from .sidecar import Overrides
-from .slugs import RESERVED_SLUGS, slugify
+from ..model import Article, Briefing, Event, Problem, Section
+from ..read.overrides import Overrides
+from ..slugs import RESERVED_SLUGS, slugify
+from .article import Found, language_of
 
 
 def default_slug(source_rel: str, part: int, parts: int) -> str:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .model import Briefing, Figure
-from .normalise import split_sentences
+from ..model import Briefing, Figure
+from ..normalise.article import split_sentences
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
 _NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"

@@ -37,6 +37,8 @@ def xml_text(text: str) -> str:
     from xml.sax.saxutils import escape
 
     return escape(_NOT_XML.sub("", text), {'"': "&quot;"})
+
+
 # '|' too: a source line shaped like a table row stays text, and a name holding one leaves a table's cells whole.
 _INLINE = re.compile(r"([\\`*_\[\]{}|])")
 _LINE_START = re.compile(r"^(\s*)([#+\-=>!]|\d+[.)])")
