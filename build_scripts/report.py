@@ -129,7 +129,7 @@ def describe_changes(result: BuildResult, problems: list[Problem], shown: Callab
         for briefing in by_source.get(rel, []):
             found = [(len(briefing.entities.people), "person", "people"),
                      (len(briefing.entities.organisations), "organisation", "organisations"),
-                     (len(briefing.topics), "topic", "topics"), (len(briefing.figures), "figure", "figures")]
+                     (len(briefing.entities.topics), "topic", "topics"), (len(briefing.figures), "figure", "figures")]
             counts = (", ".join(f"{n} {one if n == 1 else many}" for n, one, many in found if n)
                       or "no people, organisations, topics or figures")
             when = briefing.date or (briefing.event.date if briefing.event else None) or "undated"

@@ -40,6 +40,16 @@ def test_build_prints_a_report_and_writes_pages(project):
     assert "Changed:" not in out
 
 
+def test_the_report_counts_the_topics_the_page_lists(project):
+    """The topics extracted (the registry's, which the page lists), not the
+    names an editor wrote in the sidecar (none here: it said "no topics")."""
+    registry = "- id: clinical-trials\n  name: Clinical trials\n  aliases: [clinical trials]\n"
+    config = project({"sources/a.txt": ARTICLE, "registry/topics.yml": registry})
+    code, out, err = _run(["build", "--root", str(config.root)])
+    assert code == 0, err
+    assert "docs/briefings/a.md: 1 topic\n" in out, out
+
+
 def test_the_report_describes_only_sources_new_or_changed_since_the_last_build(project, monkeypatch):
     from build_scripts import pipeline
     config = project({"sources/a.txt": ARTICLE, "sources/b.txt": ARTICLE.replace("new rules", "old rules")})

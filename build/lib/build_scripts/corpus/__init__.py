@@ -1,0 +1,1 @@
+"""Corpus: what needs every briefing at once: stories across outlets, disagreements between them."""

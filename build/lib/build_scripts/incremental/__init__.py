@@ -1,0 +1,1 @@
+"""Incremental building: the content cache, and the state a long-lived `mkdocs serve` keeps between rebuilds."""

@@ -1,0 +1,33 @@
+"""What the MkDocs hook remembers between the rebuilds of one `mkdocs serve`.
+
+MkDocs executes hook files afresh on every rebuild, so the hook keeps its
+memory here, in a module imported once per process.
+"""
+
+from __future__ import annotations
+
+# True under `mkdocs serve`, and under `mkdocs serve --dirty` (set by the hook's on_startup).
+serving = False
+dirty = False
+
+# Generated files the last build removed from docs/ (a dirty rebuild leaves their HTML behind).
+removed: list[str] = []
+
+# Problems the previous build of this process reported (None: no build yet).
+reported: set | None = None
+
+# The registry's version at the previous build (None: no build yet): the log says when it changed.
+registry_version: str | None = None
+
+# Cache entries in memory, per cache folder (see cache.ContentCache).
+memory: dict[str, dict] = {}
+
+
+# Compiled theme templates (jinja2 bytecode by template and checksum): MkDocs
+# makes a new Jinja environment on every rebuild, which would compile them all
+# again (about 0.4 s of each rebuild).
+template_bytecode: dict[str, bytes] = {}
+
+# Under `mkdocs serve --dirty` with Pagefind: what indexes the site after each
+# rebuild but the first (a search_index.BackgroundIndexer).
+indexer = None

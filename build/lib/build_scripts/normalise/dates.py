@@ -1,0 +1,141 @@
+"""Date and time expressions as news clippings write them.
+
+Pure functions over strings; nothing here knows what a date *means*
+(publication or event); ``normalise`` decides that from where a date stands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+# Month names must be capitalised: "may 10" in running text is not a date.
+_MONTH = r"(?P<month>" + "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+
+# 2025-2-28 14:05:54 / 2025-03-10 09:16 / 2025/03/10 / 2025.03.10
+NUMERIC = re.compile(
+    r"(?<!\d)(?P<year>(?:19|20)\d{2})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?!\d)"
+    r"(?:[ T]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?"
+)
+# 2025年12月10日
+CHINESE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
+# November 6, 2025 / December 1st / February 18th to 19th / Nov. 6 2025
+MONTH_FIRST = re.compile(
+    r"\b" + _MONTH + r"\s+" + _DAY
+    + r"(?:\s*(?:-|–|to|and)\s*(?P<end_day>\d{1,2})(?:st|nd|rd|th)?)?"
+    + r"(?:(?:,\s*|\s+)" + _YEAR + r")?\b",
+)
+# 6 November 2025 / 18-19 February 2025
+DAY_FIRST = re.compile(
+    r"\b" + _DAY + r"(?:\s*(?:-|–|to)\s*(?P<end_day>\d{1,2})(?:st|nd|rd|th)?)?\s+"
+    + _MONTH + r"(?:,?\s+" + _YEAR + r")?\b",
+)
+YEAR = re.compile(r"(?<![\d.])(?:19|20)\d{2}(?![\d.])")
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    """A date found in text: ISO ``date``, optional ``end_date`` and ``time``,
+    the span it covered, and whether the year was stated (not taken from context)."""
+
+    date: str
+    end_date: str | None
+    time: str | None
+    start: int
+    end: int
+    year_stated: bool
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def find_numeric_date(text: str) -> FoundDate | None:
+    """The first ``YYYY-M-D[ HH:MM[:SS]]`` or ``YYYY年M月D日`` date in ``text``."""
+    found = []
+    for pattern in (NUMERIC, CHINESE):
+        match = pattern.search(text)
+        if match:
+            found.append(match)
+    for match in sorted(found, key=lambda m: m.start()):
+        iso = _iso(int(match["year"]), int(match["month"]), int(match["day"]))
+        if iso is None:
+            continue
+        time = None
+        if match.re is NUMERIC and match["hour"] is not None:
+            hour, minute = int(match["hour"]), int(match["minute"])
+            if hour < 24 and minute < 60:
+                time = f"{hour:02d}:{minute:02d}"
+        return FoundDate(iso, None, time, match.start(), match.end(), True)
+    return None
+
+
+def find_dates(text: str, context_year: int | None = None) -> list[FoundDate]:
+    """Every date in ``text``, in order. A date written without its year
+    ("December 1st") takes the nearest year stated earlier in the same text,
+    else ``context_year``; with neither it is skipped, never guessed."""
+    results: list[FoundDate] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    for pattern in (NUMERIC, CHINESE):
+        for match in pattern.finditer(text):
+            iso = _iso(int(match["year"]), int(match["month"]), int(match["day"]))
+            if iso:
+                results.append(FoundDate(iso, None, None, match.start(), match.end(), True))
+                taken.append((match.start(), match.end()))
+    for pattern in (MONTH_FIRST, DAY_FIRST):
+        for match in pattern.finditer(text):
+            if not free(match.start(), match.end()):
+                continue
+            month = MONTHS[match["month"].lower().rstrip(".")]
+            if match["year"]:
+                year, stated = int(match["year"]), True
+            else:
+                earlier = YEAR.findall(text[: match.start()])
+                year = int(earlier[-1]) if earlier else context_year
+                stated = False
+                if year is None:
+                    continue
+            iso = _iso(year, month, int(match["day"]))
+            if iso is None:
+                continue
+            end_iso = _iso(year, month, int(match["end_day"])) if match["end_day"] else None
+            if end_iso is not None and end_iso <= iso:
+                end_iso = None
+            results.append(FoundDate(iso, end_iso, None, match.start(), match.end(), stated))
+            taken.append((match.start(), match.end()))
+    return sorted(results, key=lambda d: d.start)
+
+
+def parse_iso_date(value: object) -> str | None:
+    """A sidecar's date value as ISO text, or None when it is not a date."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        found = find_numeric_date(value.strip())
+        if found and found.start == 0 and found.end == len(value.strip()):
+            return found.date
+    return None

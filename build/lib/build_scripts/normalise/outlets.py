@@ -1,0 +1,178 @@
+"""The curated list of outlets (``registry/outlets.yml``): who published a
+source, under one canonical English name whatever the text prints.
+
+An outlet has a canonical English name, its Chinese names (Simplified and
+Traditional), other names and spellings (pinyin, abbreviations, an app's or
+website's name) and its web domains. ``Outlets.resolve`` maps a name as a
+source prints it (or an address) to the entry; ``Outlets.find`` lists the
+known outlets a line of text names, for the cues that only a known name can
+carry (a footer, a page header, a lead that starts with the outlet's name).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from ..slugs import slugify
+
+# Traditional characters that outlet names use, folded to Simplified for matching
+# only (names are shown as printed). Enough for the names in outlets.yml; an entry
+# can always list a Traditional name as an alias of its own.
+_TRADITIONAL = str.maketrans(
+    "華聞報網電視臺台國際經濟財訊時華東廣州團島頭條眾眾衛藥監員會說聯環經濟醫療藥網導訊學產業務貿業",
+    "华闻报网电视台台国际经济财讯时华东广州团岛头条众众卫药监员会说联环经济医疗药网导讯学产业务贸业",
+)
+
+
+def fold_name(text: str) -> str:
+    """A name as compared: compatibility forms (full-width letters) folded,
+    Traditional characters of outlet names as Simplified, case and spacing ignored."""
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(_TRADITIONAL)
+    return " ".join(folded.replace("’", "'").split()).strip(" .。,，:：|·•-–—()（）[]【】《》<>\"'“”")
+
+
+@dataclass(frozen=True)
+class Outlet:
+    id: str  # "outlet/xinhua"
+    name: str  # canonical English name
+    names: tuple[str, ...]  # every name to match: the canonical one, Chinese names, aliases
+    domains: tuple[str, ...] = ()
+    origin: tuple[str, int] = ("", 0)
+
+
+def _search_fold(text: str) -> str:
+    """``text`` as ``Outlets.find`` searches it: lower case, Traditional
+    characters of outlet names as Simplified; every offset kept."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return lowered.translate(_TRADITIONAL).replace("’", "'")
+
+
+@dataclass(frozen=True)
+class Outlets:
+    entries: tuple[Outlet, ...] = ()
+    _by_name: dict[str, Outlet] = field(default_factory=dict, compare=False, repr=False)
+    # One Aho-Corasick automaton over every name (as ``_search_fold`` has it): the cost of
+    # a search does not grow with the list (an alternation of 300 names was 9 ms a source).
+    _automaton: object = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def of(cls, entries: tuple[Outlet, ...]) -> "Outlets":
+        import ahocorasick
+
+        by_name: dict[str, Outlet] = {}
+        automaton = ahocorasick.Automaton()
+        for outlet in entries:
+            for name in outlet.names:
+                by_name.setdefault(fold_name(name), outlet)
+                key = _search_fold(" ".join(name.split()))
+                if len(key) >= 2 and key not in automaton:
+                    automaton.add_word(key, (key, outlet))
+        if len(automaton):
+            automaton.make_automaton()
+        return cls(tuple(entries), by_name, automaton if len(automaton) else None)
+
+    def resolve(self, printed: str | None) -> Outlet | None:
+        """The outlet a name as printed, or a web address, stands for."""
+        if not printed:
+            return None
+        folded = fold_name(printed)
+        if folded in self._by_name:
+            return self._by_name[folded]
+        return self.by_address(printed)
+
+    def by_address(self, text: str) -> Outlet | None:
+        """The outlet whose domain a web address (or bare host) is on."""
+        candidate = text.strip().strip("<>()")
+        if not re.match(r"^(?:https?://)?[\w.-]+\.[a-z]{2,}(?:[/:?#]\S*)?$", candidate, re.I):
+            return None
+        host = urlsplit(candidate if "//" in candidate else "//" + candidate).hostname or ""
+        for outlet in self.entries:
+            for domain in outlet.domains:
+                if host == domain or host.endswith("." + domain):
+                    return outlet
+        return None
+
+    def find(self, text: str) -> list[tuple[int, Outlet]]:
+        """The known outlets ``text`` names, with where each starts (a Latin
+        name on word boundaries: "Reuters", not "Reutersville"), left to right,
+        the longest where two overlap."""
+        if self._automaton is None or not text:
+            return []
+        folded = _search_fold(text)
+        hits = []
+        for last, (key, outlet) in self._automaton.iter(folded):
+            start = last - len(key) + 1
+            if key[:1].isascii() and key[:1].isalnum() and start > 0 and folded[start - 1].isascii() \
+                    and folded[start - 1].isalnum():
+                continue
+            if key[-1:].isascii() and key[-1:].isalnum() and last + 1 < len(folded) \
+                    and folded[last + 1].isascii() and folded[last + 1].isalnum():
+                continue
+            hits.append((start, last + 1, outlet))
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        found, end = [], -1
+        for start, stop, outlet in hits:
+            if start >= end:
+                found.append((start, outlet))
+                end = stop
+        return found
+
+    def find_as_printed(self, text: str) -> list[tuple[int, int, Outlet]]:
+        """The outlets ``text`` names as they write their names: a Latin name
+        in its own capitals ("Reuters", not "reuters"; "FT", not "ft"), as
+        running text has it; (start, end, outlet)."""
+        found = []
+        for start, outlet in self.find(text):
+            for name in sorted(outlet.names, key=len, reverse=True):
+                end = start + len(name)
+                printed = text[start:end]
+                if printed == name or (not name.isascii() and fold_name(printed) == fold_name(name)):
+                    if len(name) >= 3 or not name.isascii():
+                        found.append((start, end, outlet))
+                    break
+        return found
+
+
+FIELDS = {"id", "name", "name_zh", "aliases", "domains", "note"}
+
+
+def parse_outlet(item: dict, origin: tuple[str, int], keys: dict[str, int], problem) -> Outlet | None:
+    """One entry of outlets.yml (at ``origin``: file and line), or None (with
+    ``problem(line, severity, message)`` called)."""
+    line = origin[1]
+
+    def where(key: str) -> int:
+        return keys.get(key, line)
+
+    for key in sorted(set(map(str, item)) - FIELDS):
+        problem(where(key), "warning", f"unknown field '{key}' is ignored; known fields: {', '.join(sorted(FIELDS))}")
+    slug = item.get("id")
+    name = item.get("name")
+    if not isinstance(name, str) or not name.strip():
+        problem(where("name"), "error", "'name' must be non-empty text (the outlet's usual English name)")
+        return None
+    if slug is None:
+        slug = slugify(name)
+    if not isinstance(slug, str) or slugify(slug) != slug:
+        problem(where("id"), "error", "'id' must be a slug: lower-case letters, digits and single hyphens")
+        return None
+    lists: dict[str, tuple[str, ...]] = {}
+    for key in ("name_zh", "aliases", "domains"):
+        value = item.get(key) or []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            problem(where(key), "error", f"'{key}' must be text or a list of text items")
+            return None
+        lists[key] = tuple(" ".join(v.split()) for v in value)
+    for domain in lists["domains"]:
+        if not re.fullmatch(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+", domain):
+            problem(where("domains"), "error", f"'domains' has {domain!r}, which is not a domain like 'xinhuanet.com'")
+            return None
+    names = tuple(dict.fromkeys([" ".join(name.split()), *lists["name_zh"], *lists["aliases"]]))
+    return Outlet(f"outlet/{slug}", " ".join(name.split()), names, lists["domains"], origin)

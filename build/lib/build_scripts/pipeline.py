@@ -1,0 +1,1527 @@
+"""The only code that knows the order of the stages.
+
+    read -> split -> normalise -> curate -> render
+
+``build(config)`` returns pages in memory and writes nothing, so the CLI, the
+MkDocs hook and the tests share one path; ``write.write_pages`` puts them on disk.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import multiprocessing
+import os
+import pickle
+import stat
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from functools import partial
+from pathlib import Path
+from typing import Callable, NamedTuple
+
+import ahocorasick
+
+from .config import SIDECAR_SUFFIX, BuildConfig
+from .corpus.disagreements import Disagreements, find_disagreements, update_disagreements
+from .corpus.stories import Fingerprint, StoryConfig, StoryLinks, fingerprint, link_stories
+from .extract.entities import Extractor
+from .extract.figures import extract_figures
+from .extract.matcher import fold, on_word_boundaries
+from .incremental.store import (CachedPage, ContentCache, MemoTable, PageSet, SourceCopy, code_version,
+                                glossary_version, load, registry_version, store)
+from .model import Briefing, BuildResult, Packed, Problem, quoted_sentences, sorted_problems, sorted_unknowns
+from .normalise.article import NormaliseError, normalise_article
+from .normalise.curate import curate_article
+from .normalise.outlets import Outlets
+from .normalise.split import split_document
+from .paths import is_inside, tell_apart, unreadable_reason
+from .read.formats import READERS, ReadError, known_extensions, read_document
+from .read.overrides import archive_metadata, is_archive_front_matter, Overrides, load_overrides
+from .registry import load_glossary, load_registry
+from .render.briefing import (ENTITY_FOLDERS, briefing_path, display_title, index_month_pages, link_key, raw_path,
+                              render_briefing, render_glossary, render_home, render_index, render_search_page)
+from .render.entities import (CURATION_PAGE, entity_counts, entity_pages, mention_index, related_briefings,
+                              render_curation, render_entity_index, roles_by_organisation)
+from .render.markup import link
+from .render.stories import (feed_pages, group_by_story, pack_pages,
+                             render_figures_page, render_figures_table, render_story, render_story_index,
+                             render_timeline, story_path, tagged_briefings)
+from .write import generated_files_intact
+
+IGNORED_NAMES = {"README.md", "README.txt", ".gitkeep"}
+
+
+@dataclass(frozen=True)
+class SourceOutcome:
+    """What became of one source file."""
+
+    rel: str
+    briefings: tuple[Briefing, ...]
+    problems: tuple[Problem, ...]
+    data: bytes | None
+    fingerprints: tuple[Fingerprint, ...] = ()  # one per briefing, for story grouping
+
+    @property
+    def failed(self) -> bool:
+        return self.data is None
+
+
+def _in_path_order(paths) -> list[Path]:
+    """``sorted(paths)`` by their parts (case-folded where the system folds
+    case), as Path objects compare, without Path's slow comparison (10,000 sources)."""
+    return sorted(paths, key=lambda path: tuple(map(os.path.normcase, path.parts)))
+
+
+def source_tree(config: BuildConfig) -> list[Path]:
+    """Everything under ``sources_dir``, in path order: walked once a build,
+    for its stamp and for its sources."""
+    return _in_path_order(config.sources_dir.rglob("*")) if config.sources_dir.is_dir() else []
+
+
+def _relative_name(config: BuildConfig) -> Callable[[Path], str]:
+    """``path.relative_to(config.sources_dir).as_posix()`` for paths under the
+    sources folder (as ``source_tree`` lists them), by cutting the folder's
+    name off the path's: pathlib's ``relative_to`` was 0.25 s a build at 10,000 sources."""
+    folder = os.path.join(str(config.sources_dir), "")
+
+    def inside(path: Path) -> str:
+        name = str(path)
+        if not name.startswith(folder):  # not as source_tree lists it (say, a relative folder ".")
+            return path.relative_to(config.sources_dir).as_posix()
+        return name[len(folder):] if os.sep == "/" else name[len(folder):].replace(os.sep, "/")
+    return inside
+
+
+class Discovered(NamedTuple):
+    paths: list[Path]  # the source files, sorted
+    problems: list[Problem]
+    unread_folders: frozenset[str] = frozenset()  # folders that could not be listed, as "name/" under sources/
+
+
+def discover_sources(config: BuildConfig, tree: list[Path] | None = None) -> Discovered:
+    """Source files under ``sources_dir`` (or among ``tree``, its
+    ``source_tree``), sorted; sidecars and hidden files skipped."""
+    problems: list[Problem] = []
+    found: list[Path] = []
+    unread_folders: set[str] = set()
+    if not config.sources_dir.is_dir():
+        return Discovered([], [Problem(config.display(config.sources_dir), 0, "error",
+                                       "the sources folder does not exist; create it and add source files")])
+    unread = _unreadable_folder(config.sources_dir)
+    if unread:
+        return Discovered([], [Problem(config.display(config.sources_dir), 0, "error", unread)], frozenset({""}))
+    inside = _relative_name(config)
+    for path in tree if tree is not None else source_tree(config):
+        if any(part.startswith(".") for part in inside(path).split("/")) or path.name in IGNORED_NAMES:
+            continue
+        if path.name.endswith(SIDECAR_SUFFIX):
+            if not any(path.with_name(path.name[: -len(SIDECAR_SUFFIX)] + ext).exists() for ext in READERS):
+                problems.append(Problem(config.display(path), 0, "warning",
+                                        "sidecar has no source file beside it; rename it to match "
+                                        "its source (foo.txt -> foo.meta.yml) or delete it"))
+            continue
+        try:
+            mode = path.lstat().st_mode  # one call: most paths are ordinary files or folders
+        except OSError:
+            continue
+        if stat.S_ISDIR(mode):
+            unread = _unreadable_folder(path)
+            if unread:  # the walk passes over a folder it cannot list without a word
+                problems.append(Problem(config.display(path), 0, "error", unread))
+                unread_folders.add(inside(path) + "/")
+            continue
+        if stat.S_ISLNK(mode) and path.is_dir():
+            continue
+        reason = None if stat.S_ISREG(mode) else unreadable_reason(path, config.sources_dir)
+        if reason:  # before anything reads it: a named pipe would hang the build, /dev/zero fill its memory
+            problems.append(Problem(config.display(path), 0, "error", reason))
+            continue
+        found.append(path)
+    return Discovered(found, problems, frozenset(unread_folders))
+
+
+def _unreadable_folder(path: Path) -> str | None:
+    """Why the files in folder ``path`` cannot be listed, or None."""
+    try:
+        with os.scandir(path):
+            return None
+    except OSError as exc:
+        return (f"the folder could not be read ({exc.strerror or exc}); the sources in it were not built: "
+                "give the build permission to read it")
+
+
+def _sidecar_for(path: Path) -> Path:
+    return path.with_name(path.name.rsplit(".", 1)[0] + SIDECAR_SUFFIX)
+
+
+def process_source(path: Path, config: BuildConfig, outlets: Outlets | None = None) -> SourceOutcome:
+    """Read, split, normalise and curate one source file. Never raises.
+    ``outlets``: the registry's outlet list (none given: outlets are kept as printed)."""
+    rel = path.relative_to(config.sources_dir).as_posix()
+    shown = config.display(path)
+
+    def failed(message: str, line: int = 0, extra: list[Problem] | None = None) -> SourceOutcome:
+        return SourceOutcome(rel, (), tuple((extra or []) + [Problem(shown, line, "error", message)]), None)
+
+    try:
+        if path.is_symlink() and not is_inside(path, config.sources_dir):
+            return failed("is a link to a file outside sources/; copy the file in instead")
+        if path.suffix.lower() not in READERS:
+            return failed(f"unknown file type '{path.suffix or '(none)'}'; sources must be one of "
+                          f"{known_extensions()} (sidecars end in {SIDECAR_SUFFIX})")
+        size = path.stat().st_size
+        if size > config.max_source_bytes:
+            return failed(f"the file is {size / 1e6:.1f} MB, over the {config.max_source_bytes / 1e6:.0f} MB "
+                          "limit for a source; split it into smaller files")
+        data = path.read_bytes()
+        document = read_document(shown, path.suffix, data)
+
+        problems: list[Problem] = []
+        overrides = Overrides()
+        if document.front_matter is not None and is_archive_front_matter(document.front_matter):
+            # An archive's front matter: what the page says of itself, which the text can override.
+            meta, meta_problems = archive_metadata(document.front_matter, shown, 1, outlets or Outlets())
+            problems += meta_problems
+            if any(p.severity == "error" for p in meta_problems):
+                return failed("its front matter has errors (listed below with their lines); the source was not "
+                              "built", 1, problems)
+            document = replace(document, found_meta={**meta, **document.found_meta})
+        elif document.front_matter is not None:
+            front, front_problems = load_overrides(document.front_matter, shown, line_offset=1)
+            problems += front_problems
+            if front is None:
+                # Line 1 (the opening '---'): the report lists it before the errors of the lines below.
+                return failed("its front matter has errors (listed below with their lines); the source was not "
+                              "built", 1, problems)
+            overrides = front
+        sidecar = _sidecar_for(path)
+        sidecar_shown = config.display(sidecar)
+        reason = unreadable_reason(sidecar, config.sources_dir)
+        if reason:
+            return failed(f"its sidecar {sidecar_shown} {reason}; the source was not built, so no curation is lost")
+        if sidecar.is_file():
+            try:
+                sidecar_text = sidecar.read_text("utf-8-sig")
+            except (OSError, UnicodeDecodeError) as exc:
+                return failed(f"could not read its sidecar {sidecar_shown}: {exc}; save it as UTF-8")
+            side, side_problems = load_overrides(sidecar_text, sidecar_shown)
+            problems += side_problems
+            if side is None:
+                return failed(f"its sidecar {sidecar_shown} has errors (see above); the source was "
+                              "not built, so no curation is lost", 0, problems)
+            overrides = overrides.merged_with(side)
+
+        articles, split_problems = split_document(document, allow_split=overrides.values.get("split", True))
+        problems += split_problems
+        if not articles:  # a list page, or a digest with nothing on the beat: the split said why
+            return SourceOutcome(rel, (), tuple(problems), None)
+        briefings = []
+        for article in articles:
+            try:
+                found = normalise_article(article, document.found_meta,
+                                          title_given="title" in overrides.for_part(article.part),
+                                          outlets=outlets)
+            except NormaliseError as exc:
+                problems.append(Problem(shown, exc.line, "error", exc.message
+                                        + (f" (article {article.part} of {article.parts})" if article.parts > 1 else "")))
+                continue
+            briefing, curate_problems = curate_article(
+                article, found, overrides, source_rel=rel, sidecar_display=sidecar_shown)
+            problems += curate_problems
+            briefings.append(briefing)
+        if not briefings:
+            return failed("no article could be built from this source", 0, problems)
+        return SourceOutcome(rel, tuple(briefings), tuple(problems), data)
+    except ReadError as exc:
+        return failed(exc.message, exc.line)
+    except OSError as exc:
+        return failed(f"could not be read: {exc.strerror or exc}")
+    except Exception as exc:  # one bad file must never stop the build
+        return failed(f"could not be processed ({type(exc).__name__}: {exc}); please report this "
+                      "with the file attached")
+
+
+def link_to_story(story_id: str, reports: list[Briefing]) -> str:
+    return link(display_title(reports[0]), "../" + story_path(story_id))
+
+
+def extract_source(outcome: SourceOutcome, extractor: Extractor) -> SourceOutcome:
+    """Entities and figures of each briefing of a processed source."""
+    if outcome.failed:
+        return outcome
+    briefings, problems = [], list(outcome.problems)
+    for briefing in outcome.briefings:
+        entities, extract_problems = extractor.extract(briefing)
+        problems += extract_problems
+        briefing = replace(briefing, entities=entities)
+        briefings.append(replace(briefing, figures=extract_figures(briefing)))
+    return replace(outcome, briefings=tuple(briefings), problems=tuple(problems),
+                   fingerprints=tuple(fingerprint(b) for b in briefings))
+
+
+# The process pool's per-worker state: each worker loads the registry once.
+_WORKER: dict = {}
+
+
+def _start_worker(config: BuildConfig, cache_folder: Path | None, salt: str) -> None:
+    registry, _ = load_registry(config.registry_dir, config.root)
+    _WORKER["config"], _WORKER["extractor"] = config, Extractor(registry)
+    _WORKER["cache"] = ContentCache(cache_folder, salt) if cache_folder is not None else None
+    # A worker's objects die with each source: the collector on (a forked
+    # worker inherits the build's paused one), the registry kept out of its walks.
+    gc.freeze()
+    gc.enable()
+
+
+def _cacheable(outcome: SourceOutcome) -> SourceOutcome:
+    """As the cache keeps an outcome: without the source's bytes (b""), which
+    are published from its file, and with its briefings' mentions packed once
+    (a worker pickles the outcome twice: into the cache and back to the build)."""
+    briefings = tuple(replace(b, entities=replace(b.entities, mentions=Packed.of(b.entities.mentions)))
+                      for b in outcome.briefings)
+    return replace(outcome, briefings=briefings, data=None if outcome.failed else b"")
+
+
+def _work(job: tuple[Path, str | None]) -> tuple[SourceOutcome, bool]:
+    """In a worker: a source's outcome, stored in the cache under ``job``'s
+    key if given (here, not in the build: one process storing 10,000 entries
+    after the pool had finished was 7 s); and whether it was stored. Two
+    workers seldom wait on each other's write lock: a source takes 5 ms, its
+    row 0.1 ms. (Sent back as an object, not as the cache's pickle: the pool
+    pickles a chunk of outcomes at once, so the names they share arrive as
+    one string each, 20 MB less at 10,000 sources than a pickle each.)"""
+    path, key = job
+    extractor = _WORKER["extractor"]
+    outcome = _cacheable(extract_source(process_source(path, _WORKER["config"], extractor.registry.outlets), extractor))
+    cache = _WORKER["cache"]
+    return outcome, key is not None and cache is not None and cache.put(key, outcome)  # bytes re-read, not shipped
+
+
+POOL_THRESHOLD = 200  # sources to process before a process pool pays for its start-up
+SEEN_SOURCES = "sources-seen.pickle"  # in the cache folder: each source's stat and key
+
+
+def _memory(memory: dict | None, name: str) -> dict | None:
+    return memory.setdefault(name, {}) if memory is not None else None
+
+
+def _file_status(path: Path) -> os.stat_result | None:
+    """``path.stat()`` if it is a file, else None: one system call, not ``is_file()`` and ``stat()``."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status if stat.S_ISREG(status.st_mode) else None
+
+
+def _known_status(name: str, statuses: dict[str, os.stat_result] | None) -> os.stat_result | None:
+    """The status the build listed for a regular file (a link's is its own, not its target's)."""
+    status = statuses.get(name) if statuses is not None else None
+    return status if status is not None and stat.S_ISREG(status.st_mode) else None
+
+
+def _signature(status: os.stat_result) -> tuple[int, int, int]:
+    return status.st_size, status.st_mtime_ns, status.st_ino
+
+
+def _content_digest(rel: str, data: bytes, sidecar: bytes | None) -> bytes:
+    digest = hashlib.sha256()
+    for part in (rel.encode("utf-8", "surrogateescape"), data, sidecar if sidecar is not None else b"\xff"):
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.digest()
+
+
+@dataclass
+class Processed:
+    """Every source's outcome, its cache key (if any) and what changed since the last build."""
+
+    outcomes: list[SourceOutcome]
+    # A hash of everything a source's outcome depends on (after an edit to the registry alone, an
+    # outcome kept (``_carried_over``) keeps the key it was extracted under: it names the same outcome).
+    keys: list[str | None]
+    edited: list[int]  # indexes of the sources new or changed (all, without a cache or a last build)
+    removed: list[str]  # sources (under sources/) the last build had and this one has not
+    registry_edits: tuple = ()  # ``_RegistryChange.edits``, when the registry alone changed
+    # Indexes of the sources extracted again then, as their text has an edited entry's name.
+    extracted_again: list[int] = field(default_factory=list)
+
+
+REGISTRY_SEEN = "registry-seen.pickle"  # in the cache folder: the code's version, the registry's entries, the salt
+
+
+def _registry_entries(registry) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Each registry entry as extraction reads it (all of it but the file
+    and line it is written at: an entry added above would move the others),
+    with its names."""
+    entries = {entity_id: (repr(replace(entity, origin=("", 0))), entity.names)
+               for entity_id, entity in registry.entities.items()}
+    entries.update((outlet.id, (repr(replace(outlet, origin=("", 0))), outlet.names))
+                   for outlet in registry.outlets.entries)
+    return entries
+
+
+def _page_salt(code: str, registry_dir: Path) -> str:
+    """What every page cache entry depends on: the build code (``code``) and
+    ``glossary.yml``, whose terms a briefing page explains where its text uses
+    them. (The registry's acronyms are glossary terms too, each meaning its
+    entry's name: they are names of the entry, so an edit to it extracts
+    again, and renders again, every source whose text has one.)"""
+    return code + glossary_version(registry_dir)
+
+
+def _shown_entries(registry, entries: dict) -> dict[str, int]:
+    """Each registry entry's digest (64 bits), with the entries it names (a
+    person's roles' organisations, an organisation's parent and predecessor,
+    and theirs): all a page reads of the registry for an entity it shows."""
+    digests: dict[str, int] = {}
+    for entity_id in entries:
+        named, todo = {entity_id}, [entity_id]
+        while todo:
+            entity = registry.entities.get(todo.pop())
+            if entity is None:
+                continue
+            for other in [role.organisation for role in entity.roles] + [entity.parent, entity.predecessor]:
+                if other and other not in named:
+                    named.add(other)
+                    todo.append(other)
+        digest = hashlib.blake2b(digest_size=8)
+        for other in sorted(named):
+            entry = entries[other][0] if other in entries else "\xff"
+            digest.update(f"{other}\0{entry}\0".encode("utf-8", "surrogateescape"))
+        digests[entity_id] = int.from_bytes(digest.digest(), "big")
+    return digests
+
+
+def _registry_shown(briefing: Briefing, digests: dict[str, int]) -> int:
+    """What ``briefing``'s pages read of the registry: the entries of the
+    people, organisations and topics it names and of its outlet
+    (``_shown_entries``: a person's entry holds the organisations of their
+    roles), combined by exclusive or (6 microseconds a briefing, not 12 for
+    a hash of them in order): an edit to one changes it. (The entities its
+    text names are among them too, and an edit to one of those extracts the
+    source again, ``_RegistryChange``.)"""
+    entities = briefing.entities
+    # Not ``briefing.entity_ids``, which would be kept in the __dict__ of a briefing the build then
+    # copies into its story: the dicts outgrew their size, 16 MB more at the peak of a cold build at 10,000.
+    named = {person.id for person in entities.people if person.id}
+    named.update(entities.organisations, entities.topics)
+    if entities.outlet:
+        named.add(entities.outlet)
+    combined = 0
+    for entity_id in named:
+        digest = digests.get(entity_id)
+        if digest is None:  # not in the registry: its own, so that two such do not cancel out
+            digest = int.from_bytes(hashlib.blake2b(entity_id.encode("utf-8", "surrogateescape"),
+                                                    digest_size=8).digest(), "big")
+        combined ^= digest
+    return combined
+
+
+class _RegistryChange:
+    """What a change to the registry alone can change of a source's outcome.
+    Extraction reads the registry through the names it finds in a briefing's
+    text (each unit folded as the matcher folds it, and the outlet's name),
+    the entries so found (a person's roles, an organisation's parent) and,
+    for a sidecar's topics, the topics by name: a source none of whose
+    briefings holds a name of an added, removed or edited entry (as it was or
+    is), nor lists topics in its sidecar when a topic changed, is extracted
+    as before. Every name on word boundaries, as the matcher takes it
+    (``on_word_boundaries``; extraction's other lookups, of a role's
+    organisation, match parts of a text cut at spaces and punctuation): more
+    than the matcher takes (the case of acronyms, the longest of overlapping
+    names), never less. (As plain substrings, "He Li" had been found in
+    every text with "the light" or "the licence".)"""
+
+    def __init__(self, before: dict, after: dict):
+        changed = {entity_id for entity_id in before.keys() | after.keys()
+                   if before.get(entity_id, (None,))[0] != after.get(entity_id, (None,))[0]}
+        # What changed, for the build's report: (what, id, name) of each entry.
+        self.edits = tuple(sorted(
+            ("added" if entity_id not in before else "removed" if entity_id not in after else "edited",
+             entity_id, (after.get(entity_id) or before[entity_id])[1][0]) for entity_id in changed))
+        self.topics = any(entity_id.startswith("topic/") for entity_id in changed)
+        # Outlets are read by normalising (a footer, a page header): an edit to one normalises every source again.
+        self.outlets = any(entity_id.startswith("outlet/") for entity_id in changed)
+        self._names = ahocorasick.Automaton()
+        for entity_id in changed:
+            for version in (before.get(entity_id), after.get(entity_id)):
+                for name in version[1] if version else ():
+                    key = fold(" ".join(name.split()))
+                    if key:
+                        self._names.add_word(key, key)
+        self._empty = len(self._names) == 0
+        if not self._empty:
+            self._names.make_automaton()
+
+    def touches(self, outcome: SourceOutcome) -> bool:
+        """Whether extracting ``outcome``'s source again may give another outcome."""
+        if self.outlets:
+            return True
+        for briefing in outcome.briefings:
+            if self.topics and "topics" in briefing.curated:
+                return True
+            if self._empty:
+                continue
+            texts = [text for _, text, _ in briefing.text_units()] + [briefing.outlet or "", briefing.outlet_original or ""]
+            for text in texts:
+                if not text:
+                    continue
+                folded = fold(text)
+                for last, key in self._names.iter(folded):
+                    if on_word_boundaries(folded, last - len(key) + 1, last + 1):
+                        return True
+        return False
+
+
+def _process_all(paths: list[Path], config: BuildConfig, registry, advance, code: str, salt: str,
+                 memory: dict | None, entries: dict,
+                 statuses: dict[str, os.stat_result] | None = None) -> Processed:
+    """Every source's outcome: from the cache where its inputs are unchanged,
+    else processed (in a pool of processes when there are many).
+    ``statuses``: the ``lstat`` of every file under sources/ by path (see
+    ``build_stamp``), taken for a regular file's status instead of asking again.
+    ``code``: the build code's version, with the registry's in ``salt``;
+    ``entries``: the registry's (``_registry_entries``)."""
+    cache = ContentCache(config.cache_dir, salt, _memory(memory, "sources")) if config.cache else None
+    outcomes: list[SourceOutcome | None] = [None] * len(paths)
+    keys: list[str | None] = [None] * len(paths)
+    todo: list[int] = []
+    # Each source's stat (and its sidecar's) and key as the last build found
+    # them: an unchanged source is neither read nor hashed again (as git's
+    # index). Under `mkdocs serve` kept in memory, else in the cache folder.
+    seen = _memory(memory, "seen")
+    seen_file = config.cache_dir / SEEN_SOURCES
+    if seen is None and cache is not None:
+        seen = load(seen_file)
+        seen = seen if isinstance(seen, dict) else {}
+    changed = False
+    edited: list[int] = []
+    # Sources unchanged since the last build, whose code or registry differed: what it saw of each, its
+    # signature now, and its status, sidecar and sidecar's status (for ``keyed``).
+    before: dict[int, tuple[tuple, tuple, tuple]] = {}
+
+    def keyed(index: int, path: Path, status: os.stat_result, sidecar: Path, side_status, signature: tuple,
+              known: tuple | None) -> None:
+        """Read the source (and its sidecar) and work out its key."""
+        nonlocal changed
+        if status.st_size > config.max_source_bytes:
+            edited.append(index)
+            return
+        side = sidecar.read_bytes() if side_status else None
+        rel, data = path.relative_to(config.sources_dir).as_posix(), path.read_bytes()
+        keys[index] = cache.key(rel, data, side)
+        # What the source is, without the build code's version: new code is not a new source.
+        content = _content_digest(rel, data, side)
+        seen[str(path)], changed = (signature, keys[index], content), True
+        if known is None or known[2:] != (content,):
+            edited.append(index)
+
+    for index, path in enumerate(paths):
+        if cache is None:
+            edited.append(index)
+        else:  # each source's key
+            name = str(path)
+            try:
+                status = _known_status(name, statuses) or path.stat()
+                sidecar = _sidecar_for(path)
+                side_name = str(sidecar)
+                known_side = _known_status(side_name, statuses)  # an ordinary file, as the build listed it
+                if statuses is not None and side_name not in statuses:
+                    side_status = None  # not under sources/ when the build listed it
+                elif known_side is None and unreadable_reason(sidecar, config.sources_dir):
+                    side_status = None  # never read: processing the source says why
+                else:
+                    side_status = known_side or _file_status(sidecar)
+                signature = (salt, _signature(status), side_status and _signature(side_status))
+                known = seen.get(name)
+                if known is not None and known[0] == signature:
+                    keys[index] = known[1]
+                    continue
+                if known is not None and known[0][1:] == signature[1:]:
+                    before[index] = (known, signature, (status, sidecar, side_status))  # read below, unless kept
+                    continue
+                keyed(index, path, status, sidecar, side_status, signature, known)
+            except OSError:
+                keys[index] = None
+                edited.append(index)
+    # Cached without the source's bytes (data b""), which are published from the file itself.
+    cached = cache.get_many([key for key in keys if key is not None]) if cache is not None else {}
+    remember_registry = None
+    registry_edits, extracted_again = (), []
+    if cache is not None:
+        # After an edit to the registry alone, a source it cannot change keeps its last outcome,
+        # under the key it has: neither read, hashed nor extracted again (``_carried_over``).
+        change, then, remember_registry = _registry_seen(config, code, salt, entries, memory)
+        carried = _carried_over(cache, change, {index: known[1] for index, (known, _, _) in before.items()
+                                                if known[0][0] == then})
+        for index, (known, signature, status) in before.items():
+            path = paths[index]
+            if index in carried:
+                keys[index] = known[1]
+                cached[known[1]] = carried[index]
+                seen[str(path)], changed = (signature, *known[1:]), True
+                continue
+            try:
+                keyed(index, path, *status, signature, known)
+            except OSError:
+                keys[index] = None
+                edited.append(index)
+        cached.update(cache.get_many([keys[index] for index in before if index not in carried and keys[index]]))
+        if change is not None and change.edits and before:
+            registry_edits = change.edits
+            extracted_again = [index for index in before if index not in carried and keys[index] not in cached]
+    for index, key in enumerate(keys):
+        if key in cached:
+            outcomes[index] = cached[key]
+            if advance:
+                advance(1)
+        else:
+            todo.append(index)
+    removed: list[str] = []
+    if seen is not None:
+        names = {str(path) for path in paths}
+        inside = _relative_name(config)
+        for gone in [name for name in seen if name not in names]:
+            del seen[gone]
+            changed = True
+            try:
+                removed.append(inside(Path(gone)))
+            except ValueError:  # seen under another sources folder
+                pass
+        if changed and memory is None and not store(seen_file, seen):
+            remember_registry = None  # the keys recorded are the last build's: so are the entries remembered
+    if remember_registry is not None:
+        remember_registry()
+    if len(todo) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
+        # Under `mkdocs serve` the cache is also kept in memory: entries are put there, by this process.
+        store_here = cache is None or cache.memory is not None
+        if cache is not None:
+            cache.close()  # a forked worker must not inherit the database's connection
+        with ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_start_worker,
+                                 initargs=(config, None if store_here else config.cache_dir, salt)) as pool:
+            for index, (outcome, kept) in zip(todo, pool.map(_work, [(paths[i], keys[i]) for i in todo],
+                                                             chunksize=32)):
+                if kept:
+                    cache.used.add(keys[index])
+                elif keys[index] is not None:
+                    cache.put(keys[index], outcome)
+                elif not outcome.failed:  # shipped without its bytes, and no key to publish it by
+                    outcome = replace(outcome, data=paths[index].read_bytes())
+                outcomes[index] = outcome
+                if advance:
+                    advance(1)
+    else:
+        extractor = Extractor(registry)
+        for index in todo:
+            outcomes[index] = extract_source(process_source(paths[index], config, registry.outlets), extractor)
+            if keys[index] is not None:
+                cache.put(keys[index], _cacheable(outcomes[index]))
+            if advance:
+                advance(1)
+    if cache is not None:
+        cache.prune()
+    return Processed(outcomes, keys, sorted(edited), sorted(removed), registry_edits, extracted_again)
+
+
+def _registry_seen(config: BuildConfig, code: str, salt: str, entries: dict,
+                   memory: dict | None) -> tuple[_RegistryChange | None, str | None, Callable[[], None]]:
+    """How the registry's entries changed since they were last remembered
+    (None if unknown, or the code changed too), the salt they were
+    remembered with (only a source whose key was made with that salt may keep
+    its outcome, ``_carried_over``), and a function that remembers this
+    build's (under `mkdocs serve` in memory, else in the cache folder), to
+    be called once every source's key is recorded."""
+    kept = _memory(memory, "registry-entries")
+    seen_file = config.cache_dir / REGISTRY_SEEN
+    last = kept.get("last") if kept is not None else load(seen_file)
+    now = (code, entries, salt)
+
+    def remember() -> None:
+        if last == now:
+            return
+        if kept is not None:
+            kept["last"] = now
+        else:
+            store(seen_file, now)
+
+    if not (isinstance(last, tuple) and len(last) == 3 and last[0] == now[0]):
+        return None, None, remember
+    return _RegistryChange(last[1], now[1]), last[2], remember
+
+
+def _carried_over(cache: ContentCache, change: _RegistryChange | None,
+                  before: dict[int, str]) -> dict[int, SourceOutcome]:
+    """After an edit to the registry alone (``change``: the same code), the
+    last outcomes of the sources it cannot change, by index; ``before``: the
+    sources unchanged since the last build, by index, with their keys then.
+    Each keeps its key (made with the last registry): it names the same
+    outcome, which the cache keeps. An edit that changed no entry (a comment,
+    the glossary) keeps every outcome."""
+    if change is None or not before:
+        return {}
+    found = cache.get_many(list(before.values()))
+    return {index: found[old] for index, old in before.items()
+            if isinstance(found.get(old), SourceOutcome) and not change.touches(found[old])}
+
+
+LAST_BUILD = "last-build.pickle"
+
+
+def build_stamp(config: BuildConfig, salt: str, tree: list[Path] | None = None,
+                statuses: dict[str, os.stat_result] | None = None) -> str:
+    """A hash of everything a build reads: the build code and registry
+    (``salt``), its settings, and the path, size and modification time of
+    every file under sources/ (``tree``, its ``source_tree``; as make and
+    git's index, by stat). Each file's ``lstat``, by its path as a string,
+    goes into ``statuses`` if given, so the build does not ask again."""
+    digest = hashlib.sha256(f"{salt}\0{config!r}\0".encode("utf-8"))
+    inside = _relative_name(config)
+    for path in tree if tree is not None else source_tree(config):
+        try:
+            status = path.lstat()
+        except OSError:
+            continue
+        if statuses is not None:
+            statuses[str(path)] = status
+        digest.update(f"{inside(path)}\0{status.st_size}\0"
+                      f"{status.st_mtime_ns}\0{status.st_mode}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def record_build(config: BuildConfig, result: BuildResult) -> None:
+    """Remember a build whose pages were written, so that the next build with
+    the same stamp can stop early (``up_to_date``)."""
+    if not config.cache or result.stamp is None or not result.complete or result.up_to_date:
+        return
+    # What changed since the build before is not kept: a build that stops early changed nothing.
+    kept = replace(result, pages={}, briefings=(), briefing_count=result.articles, page_sources={},
+                   changed_sources=(), removed_sources=(), registry_edits=(), extracted_again=(),
+                   reported_before=frozenset(), up_to_date=True)
+    store(config.cache_dir / LAST_BUILD, kept)
+
+
+def _recorded_build(config: BuildConfig) -> BuildResult | None:
+    """The last recorded build's result (see ``record_build``), if any."""
+    last = load(config.cache_dir / LAST_BUILD) if config.cache else None
+    return last if isinstance(last, BuildResult) else None
+
+
+def _still_current(last: BuildResult | None, config: BuildConfig, stamp: str) -> bool:
+    """The recorded build read exactly what this one would, and its pages
+    are still on disk as it wrote them."""
+    return last is not None and last.stamp == stamp and generated_files_intact(config.docs_dir)
+
+
+def build(config: BuildConfig,
+          progress: Callable[[int], Callable[[int], object] | None] | None = None,
+          memory: dict | None = None) -> BuildResult:
+    """Build every page from the sources in ``config``. Writes nothing.
+
+    When nothing it reads changed since the last recorded build and that
+    build's pages are intact, returns that build's result, ``up_to_date``.
+    ``progress``, if given, is called with the number of sources and may return
+    a function that is called with 1 after each source (a progress bar).
+    ``memory``, a dict a long-lived caller keeps between builds (the MkDocs
+    hook under `mkdocs serve`), holds cache entries in memory too."""
+    started = time.perf_counter()
+    # What every cache entry depends on besides its own inputs: the build code and the registry.
+    code, registry_key = code_version(), registry_version(config.registry_dir)
+    salt = code + registry_key
+    tree = source_tree(config)
+    statuses: dict[str, os.stat_result] = {}
+    stamp = build_stamp(config, salt, tree, statuses)
+    last = _recorded_build(config)
+    reported = frozenset(last.problems) if last is not None else frozenset()
+    checked = ("up-to-date check", time.perf_counter() - started)
+    # A long-lived caller's first build runs in full even when up to date, so
+    # that its memory holds every result before the first edit.
+    if (memory is None or memory) and _still_current(last, config, stamp):
+        return replace(last, timings=(checked,), reported_before=reported)
+    with collector_paused():
+        result = _build(config, progress, code, registry_key, memory, tree, statuses)
+    return replace(result, stamp=stamp, timings=(checked, *result.timings), reported_before=reported)
+
+
+@contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector off for the length of a build (a
+    caller that writes the pages next pauses it around both). A
+    build makes millions of objects that live to its end (briefings from the
+    cache, pages) and makes almost no cycles; the collector would walk the
+    growing heap again and again (half the time of loading cached results at
+    10,000 sources). Reference counting still frees everything else.
+
+    At the end the objects that survive are frozen (``gc.freeze``) before the
+    collector is switched back on: otherwise its first pass walks them all
+    (they were all made while it was off, so all are "young"; 0.4 s at 10,000
+    sources, in the report after a build, or in MkDocs' page building after the
+    hook's). The next build unfreezes them first, so a cycle among them is
+    kept at most until then (`mkdocs serve` builds again and again)."""
+    was_enabled = gc.isenabled()
+    if was_enabled:
+        gc.unfreeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.freeze()
+            gc.enable()
+
+
+class _Laps:
+    """Seconds per stage of a build, for ``build --timings`` and the benchmark."""
+
+    def __init__(self):
+        self.laps: list[tuple[str, float]] = []
+        self.last = time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps.append((stage, now - self.last))
+        self.last = now
+
+
+def _load_curation(config: BuildConfig, salt: str, memory: dict | None):
+    """The registry, the glossary and their problems; under `mkdocs serve`
+    kept in memory while the registry's files (part of ``salt``) are unchanged."""
+    kept = _memory(memory, "registry")
+    if kept is not None and salt in kept:
+        registry, glossary, problems = kept[salt]
+        return registry, glossary, list(problems)
+    registry, problems = load_registry(config.registry_dir, config.root)
+    glossary = None
+    if registry is not None:
+        glossary, glossary_problems = load_glossary(config.registry_dir, config.root, registry)
+        problems += glossary_problems
+        if kept is not None:
+            kept.clear()
+            kept[salt] = (registry, glossary, tuple(problems))
+    return registry, glossary, problems
+
+
+def _remembered(page_cache: ContentCache | None, name: str, briefings: list[Briefing],
+                inputs: Callable[[Briefing], bytes],
+                keep: Callable[[dict, dict[str, Briefing]], dict],
+                restore: Callable[[dict, dict[str, Briefing]], dict],
+                context: str = "") -> tuple[dict | None, Callable[[dict], None]]:
+    """The last build's result of a site-wide stage when every briefing's
+    ``inputs`` (a digest of what the stage reads of it, ``_Inputs``), in
+    order, are as they were: an edit that names no new entity leaves the
+    related briefings as they were (about 1 s at 10,000 sources); else None. With it, what keeps this build's result for the
+    next (by slug, ``keep``; given back with its briefings, ``restore``).
+    ``context``: what else the stage reads (the sources built), compared
+    with the slugs: when either changed, nothing is
+    worked out to compare (in the memo's name, it made a new memo, whose
+    inputs were worked out for nothing: 0.7 s of adding a source at 10,000)."""
+    if page_cache is None:
+        return None, lambda result: None
+    key = page_cache.key(f"site-wide/{name}", b"", None)
+    last = page_cache.get(key)
+    slugs = hashlib.blake2b("\0".join([context, *(b.slug for b in briefings)]).encode("utf-8", "surrogateescape"),
+                            digest_size=16).digest()
+    last = last if isinstance(last, tuple) and len(last) == 3 else None
+    if last is not None and last[0] != slugs:
+        # Briefings came or went (a source added or deleted), or the context changed: so
+        # nothing is worked out to compare; the next build keeps what it computes.
+        page_cache.put(key, (slugs, None, None))
+        return None, lambda result: None
+    digest = hashlib.blake2b(digest_size=16)
+    for briefing in briefings:
+        digest.update(inputs(briefing))
+    by_slug = {b.slug: b for b in briefings}
+    if last is not None and last[1] == digest.digest():
+        return restore(last[2], by_slug), lambda result: None
+    return None, lambda result: page_cache.put(key, (slugs, digest.digest(), keep(result, by_slug)))
+
+
+def _same(value, _by_slug=None):
+    return value
+
+
+def _remembered_or_computed(page_cache: ContentCache | None, name: str, briefings: list[Briefing],
+                            inputs: Callable[[Briefing], bytes], compute: Callable[[list[Briefing]], dict],
+                            keep: Callable[[dict, dict[str, Briefing]], dict] | None = None,
+                            restore: Callable[[dict, dict[str, Briefing]], dict] | None = None,
+                            unchanged: Callable[[], None] | None = None, context: str = ""):
+    """``compute(briefings)``, or the last build's result (see ``_remembered``;
+    ``keep`` and ``restore`` default to keeping it as it is), and then
+    ``unchanged()`` if given (a stage's lap)."""
+    found, kept = _remembered(page_cache, name, briefings, inputs, keep or _same, restore or _same, context)
+    if found is None:
+        found = compute(briefings)
+        kept(found)
+    elif unchanged is not None:
+        unchanged()
+    return found
+
+
+def _related_slugs(found: dict, _by_slug=None) -> dict:
+    return {slug: [b.slug for b in others] for slug, others in found.items()}
+
+
+def _related_from_slugs(kept: dict, by_slug: dict[str, Briefing]) -> dict:
+    return {slug: [by_slug[o] for o in others] for slug, others in kept.items()}
+
+
+def _related_inputs(briefing: Briefing) -> str:
+    return f"{briefing.slug}\x1f{briefing.sort_key!r}\x1f{briefing.story}\x1f{','.join(sorted(briefing.entity_ids))}"
+
+
+def _disagreements_updated(page_cache: ContentCache | None, briefings: list[Briefing],
+                           content_key: dict[str, str]) -> dict:
+    """``find_disagreements``: when every briefing has a content key, updated
+    from the state the last build kept (``update_disagreements``), and the
+    new state kept for the next."""
+    if page_cache is None or len(content_key) < len(briefings):
+        return find_disagreements(briefings)
+    key = page_cache.key("site-wide/disagreements", b"", None)
+    last = page_cache.get(key)
+    found, kept = update_disagreements(briefings, content_key, last if isinstance(last, Disagreements) else None)
+    if kept != last:
+        page_cache.hold(key, kept)  # any earlier state is as good a start: under `mkdocs serve`, kept in memory only
+    return found
+
+
+def _figure_positions(briefing: Briefing) -> dict[int, int]:
+    """Each of a briefing's figures (by identity) -> its place among them."""
+    position: dict[int, int] = {}
+    for number, figure in enumerate(briefing.figures):
+        position.setdefault(id(figure), number)
+    return position
+
+
+def _render_briefing_page(briefing: Briefing, page: str, registry, related: list[Briefing], story_line: str | None,
+                          disagreements: dict, glossary) -> str:
+    return render_briefing(briefing, registry, related, story_line,
+                           render_figures_table(briefing, disagreements, page), glossary)
+
+
+RENDER_POOL_THRESHOLD = 500  # pages to render before forking processes to share them pays
+_TO_RENDER: list = []  # [pages to render], for forked renderers to inherit
+RENDER_PART = 200  # pages a forked renderer sends back at a time: the build holds a few parts at most
+
+
+def _render_missing(missing: list[tuple[str, CachedPage]], page_cache: ContentCache,
+                    parallel: bool) -> dict[str, str]:
+    """Render the pages not in the page cache and put them there; returns the
+    text of those that could not be put there. Many pages (a cold build) are
+    shared between forked processes, which inherit the build's memory instead
+    of receiving it pickled, and send back each part's pages pickled, for
+    this process to put in the cache (one writer: two renderers writing would
+    wait on each other's lock); not under `mkdocs serve` (``parallel``
+    false), whose cache lives in its own memory and whose threads make
+    forking unsafe."""
+    workers = os.cpu_count() or 1
+    if not (parallel and workers > 1 and len(missing) >= RENDER_POOL_THRESHOLD
+            and "fork" in multiprocessing.get_all_start_methods()):
+        return dict(_render_into(missing, page_cache))
+    _TO_RENDER[:] = [missing]
+    page_cache.close()  # a forked renderer must not inherit the database's connection
+    unkept: dict[str, str] = {}
+    try:
+        starts = range(0, len(missing), RENDER_PART)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            for start, part in zip(starts, pool.map(_render_part, starts)):
+                references = missing[start:start + RENDER_PART]
+                if not page_cache.put_pickled([(reference.key, data) for (_, reference), data in zip(references, part)]):
+                    unkept.update((page, pickle.loads(data)) for (page, _), data in zip(references, part))
+    finally:
+        _TO_RENDER.clear()
+    return unkept
+
+
+def _render_into(missing: list[tuple[str, CachedPage]], page_cache: ContentCache) -> list[tuple[str, str]]:
+    """Render each page into the cache; (page, text) of those it could not keep."""
+    unkept = []
+    for page, reference in missing:
+        text = reference.render(*reference.args)
+        if not page_cache.put(reference.key, text):
+            unkept.append((page, text))
+    return unkept
+
+
+def _render_part(start: int) -> list[bytes]:
+    """In a forked process: the pages of a part of what it inherited, each pickled."""
+    return [pickle.dumps(reference.render(*reference.args), protocol=pickle.HIGHEST_PROTOCOL)
+            for _, reference in _TO_RENDER[0][start:start + RENDER_PART]]
+
+
+def _entity_pages(briefings: list[Briefing], registry, tagged: dict, known_sources: frozenset[str],
+                  lap: Callable[[str], None], memo=None) -> dict:
+    """The people, organisation and topic pages (with their months, for a long
+    listing: through ``memo``, if given, see ``archive_pages``) and their indexes."""
+    pages: dict = {}
+    mentions = mention_index(briefings)
+    roles_at = roles_by_organisation(briefings)
+    lines: dict[str, str] = {}  # each briefing's line on the archive pages, made once
+    for entity in registry.entities.values():
+        pages.update(entity_pages(entity, registry, briefings, mentions, tagged, roles_at, known_sources, lines,
+                                  memo))
+    counts = entity_counts(briefings)
+    for kind, folder in ENTITY_FOLDERS.items():
+        pages[f"{folder}/index.md"] = render_entity_index(kind, registry, briefings, counts)
+    lap("people, organisation and topic pages")
+    return pages
+
+
+def _entity_page_inputs(briefing: Briefing) -> str:
+    """All the people, organisation and topic pages read of a briefing: where
+    it sorts and its story, what a listing line shows (titles, date, outlet,
+    event date), the entities it names, its people in the registry with their
+    roles, and the sentence quoted for each person and organisation (a
+    topic's page quotes none)."""
+    entities = briefing.entities
+    quoted = [(entity, sentence) for entity, sentence in entities.quoted or quoted_sentences(entities.mentions)
+              if not entity.startswith("topic/")]
+    return repr((briefing.slug, briefing.sort_key, briefing.story, briefing.title, briefing.title_en, briefing.date,
+                 briefing.time, briefing.outlet, briefing.event.date if briefing.event else None,
+                 sorted(briefing.entity_ids), [person for person in entities.people if person.id], quoted))
+
+
+class _Inputs:
+    """What each site-wide memo reads of each briefing (``inputs`` of
+    ``_remembered``), worked out once a build for the memos that share it;
+    under `mkdocs serve` (``memory``) kept between builds by what the briefing
+    is made of (its content key: its source, sidecar, the registry and the
+    code) with its slug and story, so that an edit works out its own
+    briefing's again, not 10,000 (0.5-0.6 s of an edit at 10,000 sources).
+    A briefing without a content key (no cache) is worked out each build.
+    Kept as digests, not text: the entity pages' inputs quote sentences, and
+    the timeline's and indexes' repeat them (tens of megabytes at 10,000
+    sources, for the whole build)."""
+
+    def __init__(self, content_key: dict[str, str], memory: dict | None):
+        self._content_key = content_key
+        self._now: dict[tuple, bytes] = {}
+        self._last: dict[tuple, bytes] = {}
+        if memory is not None:  # this build's replace the last build's: only those in use are kept
+            self._last = memory.get("inputs") or {}
+            memory["inputs"] = self._now
+
+    def of(self, kind: str, compute: Callable[[Briefing], str]) -> Callable[[Briefing], bytes]:
+        """A digest of ``compute`` (the memo ``kind``'s inputs), looked up before it is worked out."""
+        now, last, content_key = self._now, self._last, self._content_key
+
+        def inputs(briefing: Briefing) -> bytes:
+            key = (kind, content_key.get(briefing.slug), briefing.slug, briefing.story)
+            found = now.get(key)
+            if found is None:
+                found = last.get(key) if key[1] is not None else None
+                if found is None:
+                    found = hashlib.blake2b(compute(briefing).encode("utf-8", "surrogateescape"),
+                                            digest_size=16).digest()
+                now[key] = found
+            return found
+
+        return inputs
+
+
+def _entity_inputs(inputs: _Inputs) -> Callable[[Briefing], bytes]:
+    """``_entity_page_inputs``, through ``inputs`` (shared by the entity, index and timeline memos)."""
+    return inputs.of("entity-pages", _entity_page_inputs)
+
+
+def _entity_pages_remembered(page_cache: ContentCache | None, briefings: list[Briefing], registry, tagged: dict,
+                             known_sources: frozenset[str], lap: Callable[[str], None],
+                             inputs: _Inputs, registry_key: str) -> dict[str, str | CachedPage]:
+    """``_entity_pages`` (kept in the page cache, see ``_pages_remembered``),
+    or the last build's when nothing they read changed
+    (``_entity_page_inputs``; the code is in the cache's salt, the whole
+    registry, which they read, ``registry_key``, in the memo's name, and
+    the sources a person's roles link to in its context): an edit to a
+    clipping's text under `mkdocs serve` leaves them as they were (1 s at
+    10,000 sources, with the months of long listings)."""
+    return _pages_remembered(
+        page_cache, f"entity-pages/{registry_key}", briefings, _entity_inputs(inputs),
+        lambda found: (_entity_pages(found, registry, tagged, known_sources, lap), None),
+        unchanged=lambda: lap("people, organisation and topic pages (unchanged)"),
+        context="\0".join(sorted(known_sources)))[0]
+
+
+def _timeline_remembered(page_cache: ContentCache | None, briefings: list[Briefing], stories: dict,
+                         inputs: _Inputs) -> dict[str, str | CachedPage]:
+    """The timeline (kept in the page cache, see ``_pages_remembered``), or
+    the last build's when nothing it reads changed: what the entity pages
+    read of each briefing (``inputs``: its story, titles, dates, outlet,
+    entities) and its event."""
+    entity_inputs = _entity_inputs(inputs)
+    return _pages_remembered(
+        page_cache, "timeline", briefings,
+        inputs.of("timeline", lambda b: f"{entity_inputs(b).hex()}\x1f{b.event!r}"),
+        lambda found: (render_timeline(found, stories), None))[0]
+
+
+def _index_pages(briefings: list[Briefing], registry, sources_built: int,
+                 lap: Callable[[str], None]) -> tuple[dict[str, str], list]:
+    """The curation page, the home page and the index of all briefings (its
+    months' pages are kept in the page cache one by one: ``index_month_pages``);
+    the unknown names."""
+    unknown = sorted_unknowns(u for b in briefings for u in b.entities.unknown)
+    pages = {CURATION_PAGE: render_curation(unknown, registry, briefings),
+             "index.md": render_home(briefings, registry, sources=sources_built), **render_index(briefings)}
+    lap("curation, home and indexes")
+    return pages, unknown
+
+
+def _index_pages_remembered(page_cache: ContentCache | None, briefings: list[Briefing], registry,
+                            sources_built: int, lap: Callable[[str], None],
+                            inputs: _Inputs, registry_key: str) -> tuple[dict[str, str | CachedPage], list]:
+    """``_index_pages`` (kept in the page cache, see ``_pages_remembered``),
+    or the last build's when nothing they read changed: what the entity
+    pages read of each briefing (``inputs``) and the names it found that the
+    registry lacks (and the count of sources built); they read the whole
+    registry (``registry_key``, in the memo's name)."""
+    entity_inputs = _entity_inputs(inputs)
+    return _pages_remembered(
+        page_cache, f"index-pages/{registry_key}", briefings,
+        inputs.of("index-pages", lambda briefing: entity_inputs(briefing).hex() + repr(briefing.entities.unknown)),
+        lambda found: _index_pages(found, registry, sources_built, lap),
+        unchanged=lambda: lap("curation, home and indexes (unchanged)"), context=str(sources_built))
+
+
+def _pages_remembered(page_cache: ContentCache | None, name: str, briefings: list[Briefing],
+                      inputs: Callable[[Briefing], bytes],
+                      make: Callable[[list[Briefing]], tuple[dict[str, str], object]],
+                      unchanged: Callable[[], None] | None = None, context: str = "") -> tuple[dict, object]:
+    """Site-wide pages and a value made with them, ``make(briefings)``, or the
+    last build's (``_remembered_or_computed``). The pages are kept in the page
+    cache, each under a key of its path and text, and given as references to
+    it (``CachedPage``): the build does not hold their text (with the memos'
+    inputs kept as digests, 110 MB off a cold build's peak at 10,000
+    sources: 598-601 -> 484-488 MB), the memo keeps their keys, not a pickle
+    of their text, and the writer skips a page it wrote from the same key
+    without loading or hashing it. A page that could not be put in the cache
+    is kept as text; one gone when the writer reads it is made again."""
+    again = _PagesAgain(lambda: make(briefings)[0])
+
+    def made(found: list[Briefing]) -> tuple[dict, object]:
+        pages, value = make(found)
+        left, keys = _keep_in_cache(pages, page_cache)
+        return {path: left[path] if path in left else CachedPage(keys[path], again, (path,)) for path in pages}, value
+
+    def keep(result: tuple[dict, object], _by_slug=None) -> tuple[dict, object]:
+        pages, value = result
+        return {path: (page.key, None) if isinstance(page, CachedPage) else (None, page)
+                for path, page in pages.items()}, value
+
+    def restore(kept: tuple[dict, object], _by_slug=None) -> tuple[dict, object]:
+        pages, value = kept
+        references = _references(page_cache, {path: key for path, (key, _) in pages.items() if key is not None}, again)
+        return {path: references.get(path, text) for path, (_, text) in pages.items()}, value
+
+    return _remembered_or_computed(page_cache, name, briefings, inputs, made, keep, restore, unchanged, context)
+
+
+SIDE_WORK_THRESHOLD = 2000  # briefings: below, the second process saves less than it costs to start
+BESIDE = " (second process)"  # marks the stage times of the second process: not part of the build's own
+
+
+class _SideWork:
+    """Work a forked process does while the build goes on: related briefings
+    (when not remembered; sent first, as the briefing pages need them), then
+    the people, organisation and topic pages, which nothing else in the
+    build reads (the curation, home and index pages the build makes itself
+    meanwhile: at 10,000 sources, with the entities' months, the two
+    processes' shares are then about even). It inherits the briefings instead
+    of receiving them pickled, and sends back slugs, and its pages as keys of
+    the page cache it put them in (``_keep_in_cache``): adding a source at
+    10,000 sources took 8-9 s instead of 12.6-13. If it fails, the build does
+    that work itself. Not under `mkdocs serve`, whose threads make forking
+    unsafe."""
+
+    def __init__(self, process, receiver, related: bool):
+        self._process, self._receiver = process, receiver
+        self._related_pending = related
+
+    @classmethod
+    def start(cls, page_cache: ContentCache | None, briefings: list[Briefing], registry, tagged: dict,
+              known_sources: frozenset[str], related: bool, content_key: dict[str, str],
+              registry_key: str) -> _SideWork | None:
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return None
+        context = multiprocessing.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+        if page_cache is not None:
+            page_cache.close()  # a forked process must not inherit the database's connection
+        process = context.Process(target=_side_work, daemon=True,
+                                  args=(sender, briefings, registry, tagged, known_sources, related, page_cache,
+                                        content_key, registry_key))
+        process.start()
+        sender.close()
+        return cls(process, receiver, related)
+
+    def _receive(self, kind: str):
+        """The next message's contents if it is ``kind``; else (a failure) None, and the process is done."""
+        if self._process is None:
+            return None
+        try:
+            message = self._receiver.recv()
+        except (EOFError, OSError):
+            message = ("failed",)
+        if message[0] != kind:
+            self.close()
+            return None
+        return message[1:]
+
+    def related(self) -> dict | None:
+        """Related briefings as slugs; None if the process failed."""
+        self._related_pending = False
+        found = self._receive("related")
+        return found[0] if found is not None else None
+
+    def pages(self) -> tuple[dict[str, str], dict[str, str], list] | None:
+        """The pages (their text; path -> cache key of those it kept in the
+        page cache) and the process's stage times; None if it failed."""
+        if self._related_pending:  # not asked for: read past them
+            self.related()
+        found = self._receive("pages")
+        self.close()
+        return found
+
+    def close(self) -> None:
+        if self._process is not None:
+            self._receiver.close()
+            self._process.join()
+            self._process = None
+
+
+def _shown_key(page_cache: ContentCache | None, content_key: dict[str, str], page: str, shown: list) -> str | None:
+    """The page cache key of what a page shows (``shown``: briefings, by
+    their content keys, and plain values), or None when there is no cache or
+    a briefing has no key."""
+    if page_cache is None:
+        return None
+    parts = []
+    for item in shown:
+        if isinstance(item, Briefing):
+            if item.slug not in content_key:
+                return None
+            parts.append(content_key[item.slug])
+        elif type(item) is str and "\0" not in item:
+            parts.append(item)  # as it is: repr() copied 280,000 of them at 10,000 sources
+        else:
+            parts.append(repr(item))
+    return page_cache.key(page, "\0".join(parts).encode("utf-8"), None)
+
+
+class _KeptBeside:
+    """The per-page memo of the second process (``memo`` of ``archive_pages``):
+    a page whose inputs are in the page cache is not rendered, the others are
+    rendered and kept there together at the end (``put``); both are given as
+    references (``CachedPage``), which the process sends as keys. The pages
+    read the whole registry (an entity's title names its parent's):
+    ``registry_key`` is in every key."""
+
+    def __init__(self, page_cache: ContentCache, content_key: dict[str, str], registry_key: str):
+        self._page_cache, self._content_key, self._registry_key = page_cache, content_key, registry_key
+        self._new: list[tuple[str, bytes]] = []
+
+    def __call__(self, page: str, shown: list, render: Callable[..., str], *args) -> str | CachedPage:
+        key = _shown_key(self._page_cache, self._content_key, page, [self._registry_key, *shown])
+        if key is None:
+            return render(*args)
+        if not self._page_cache.has(key):
+            self._new.append((key, pickle.dumps(render(*args), pickle.HIGHEST_PROTOCOL)))
+        return CachedPage(key, render, args)
+
+    def put(self) -> bool:
+        """Keep the pages rendered in the page cache (one transaction); False if they could not be."""
+        return not self._new or self._page_cache.put_pickled(self._new)
+
+
+def _keep_in_cache(pages: dict[str, str], page_cache: ContentCache | None) -> tuple[dict[str, str], dict[str, str]]:
+    """Put ``pages`` in the page cache, each under a key of its path and text:
+    (the pages that could not be put there, path -> the key of each that was)."""
+    if page_cache is None:
+        return pages, {}
+    keys = {path: page_cache.key(path, text.encode("utf-8", "surrogateescape"), None) for path, text in pages.items()}
+    new = [path for path, key in keys.items() if not page_cache.has(key)]
+    # One transaction for all (a cold build puts 600 of them while the build puts its rendered pages).
+    if new and not page_cache.put_pickled([(keys[path], pickle.dumps(pages[path], pickle.HIGHEST_PROTOCOL))
+                                           for path in new]):
+        return {path: pages[path] for path in new}, {path: key for path, key in keys.items() if path not in new}
+    return {}, keys
+
+
+def _references(page_cache: ContentCache, keys: dict[str, str], again: Callable[[str], str]) -> dict[str, CachedPage]:
+    """References to pages an earlier step kept in the page cache (path ->
+    key), each counted as used by this build (kept by its prune), made
+    again by ``again(path)`` if gone when read."""
+    for key in keys.values():
+        page_cache.has(key)
+    return {path: CachedPage(key, again, (path,)) for path, key in keys.items()}
+
+
+class _PagesAgain:
+    """Pages made again in this process, once (``make()``), for a page kept
+    in the page cache that is gone when the writer reads it (another build
+    pruned it meanwhile)."""
+
+    def __init__(self, make: Callable[[], dict[str, str]]):
+        self._make, self._pages = make, None
+
+    def __call__(self, path: str) -> str:
+        if self._pages is None:
+            self._pages = self._make()
+        return self._pages[path]
+
+
+def _side_work(sender, briefings, registry, tagged, known_sources, related: bool,
+               page_cache: ContentCache | None, content_key: dict[str, str], registry_key: str) -> None:
+    """In the forked process: see ``_SideWork``. The related briefings (1 MB
+    at 10,000 sources, more than a pipe holds) are sent by a thread, so that
+    the pages are made while the build has not read them yet."""
+    sending = None
+    try:
+        lap = _Laps()
+        if related:
+            message = ("related", _related_slugs(related_briefings(briefings)))
+            sending = threading.Thread(target=sender.send, args=(message,))
+            sending.start()
+            lap("related briefings")
+        # Kept in the page cache, and sent as keys: the build holds no copy of their text (30 MB at
+        # 10,000 sources, with the months of long listings), and the writer skips those it wrote last time.
+        # The months' pages are kept under what they list, and made only when that changed.
+        memo = _KeptBeside(page_cache, content_key, registry_key) if page_cache is not None else None
+        made = _entity_pages(briefings, registry, tagged, known_sources, lap, memo)
+        pages, kept = _keep_in_cache({path: page for path, page in made.items() if isinstance(page, str)}, page_cache)
+        if memo is not None and memo.put():
+            kept.update((path, page.key) for path, page in made.items() if isinstance(page, CachedPage))
+        else:  # not kept: sent as text
+            pages.update((path, page.render(*page.args)) for path, page in made.items() if isinstance(page, CachedPage))
+        if sending is not None:
+            sending.join()
+        sender.send(("pages", pages, kept, lap.laps))
+    except BaseException as exc:  # the build does the work itself
+        try:
+            if sending is not None:
+                sending.join()
+            sender.send(("failed", f"{type(exc).__name__}: {exc}"))
+        except Exception:
+            pass
+    finally:
+        sender.close()
+
+
+def _build(config: BuildConfig, progress, code: str, registry_key: str, memory: dict | None, tree: list[Path],
+           statuses: dict[str, os.stat_result] | None = None) -> BuildResult:
+    """A build (see ``build``): ``code`` and ``registry_key`` are the versions of the build code and
+    the registry, which every source's outcome depends on (the cache's salt)."""
+    lap = _Laps()
+    salt = code + registry_key
+    registry, glossary, problems = _load_curation(config, salt, memory)
+    if registry is None:
+        problems.append(Problem(config.display(config.registry_dir), 0, "error",
+                                "the registry has errors (each listed with its file and line); "
+                                "nothing was built or changed"))
+        return BuildResult({}, (), sorted_problems(problems), 0, 0, complete=False)
+    paths, discovered, unread_folders = discover_sources(config, tree)
+    problems += discovered
+    advance = progress(len(paths)) if progress else None
+    entries = _registry_entries(registry)
+    lap("registry and list of sources")
+    processed = _process_all(paths, config, registry, advance, code, salt, memory, entries, statuses)
+    outcomes, keys = processed.outcomes, processed.keys
+    lap("sources (read, extract or from the cache)")
+    # A briefing's content key: its source's cache key, its part and what its pages read of the
+    # registry. Pages are cached under the content keys of the briefings they show, not their text;
+    # an edit to the registry renders again only the pages of the briefings it changes.
+    content_key: dict[str, str] = {}
+    shown_entries = _shown_entries(registry, entries)
+    # The pages' salt: the code and glossary.yml; the rest of the registry is in the content keys,
+    # or (for the pages that read all of it) ``registry_key``.
+    page_salt = _page_salt(code, config.registry_dir)
+
+    briefings: list[Briefing] = []
+    fingerprints: list[Fingerprint] = []
+    # Rendered pages are cached too, keyed by everything they show; and the last build's story links.
+    page_cache = ContentCache(config.cache_dir.with_name("medreg-pages"), page_salt, _memory(memory, "pages")) \
+        if config.cache else None
+    pages = PageSet(page_cache)
+    owners: dict[str, str] = {}
+    page_sources: dict[str, str] = {}
+    by_hash: dict[str, str] = {}
+    def shown(rel: str) -> str:  # as reports show a source; only computed for a problem
+        return config.display(config.sources_dir / rel)
+
+    for outcome, key in zip(outcomes, keys):
+        problems += outcome.problems
+        if outcome.failed:
+            continue
+        rel = outcome.rel
+        digest = outcome.briefings[0].sha256
+        if digest in by_hash:
+            problems.append(Problem(shown(rel), 0, "warning",
+                                    f"has the same bytes as {shown(by_hash[digest])}; delete one of them"))
+        by_hash.setdefault(digest, rel)
+        for briefing, fp in zip(outcome.briefings, outcome.fingerprints):
+            path = briefing_path(briefing)
+            if path in owners:
+                problems.append(Problem(
+                    shown(rel), briefing.line, "error",
+                    f"its page {path} would overwrite the one built from {shown(owners[path])}"
+                    f"{tell_apart(rel, owners[path])}; set a different 'slug:' in its sidecar",
+                ))
+                continue
+            owners[path] = rel
+            page_sources[path] = rel
+            if key:
+                content_key[briefing.slug] = f"{key}:{briefing.part}:{_registry_shown(briefing, shown_entries):x}"
+            briefings.append(briefing)
+            fingerprints.append(fp)
+            if briefing.date and config.today and briefing.date > config.today and "date" not in briefing.curated:
+                problems.append(Problem(shown(rel), briefing.date_line or briefing.line, "warning",
+                                        f"the publication date {briefing.date} is in the future; check the source, "
+                                        "or set 'date:' in its sidecar"))
+        # The source as published: read from its file when the writer needs it (its key names its bytes).
+        pages[raw_path(outcome.rel)] = SourceCopy(config.sources_dir / outcome.rel, key) if key else outcome.data
+        page_sources[raw_path(outcome.rel)] = outcome.rel
+
+    links_key = page_cache.key("story-links", b"", None) if page_cache is not None else None
+    previous_links = page_cache.get(links_key) if page_cache is not None else None
+    story_of, links = link_stories(briefings, StoryConfig(config.story_threshold, config.story_window_days),
+                                   fingerprints, [content_key.get(b.slug) for b in briefings],
+                                   previous_links if isinstance(previous_links, StoryLinks) else None)
+    if page_cache is not None and links is not None and links != previous_links:
+        page_cache.put(links_key, links)
+    briefings = [b.with_story(story_of[b.slug]) for b in briefings]
+    stories = group_by_story(briefings)
+    lap("stories")
+    tagged = tagged_briefings(briefings, registry)  # topic or organisation -> briefings, newest first
+    known_sources = frozenset(o.rel for o in outcomes if not o.failed)
+    sources_built = sum(not o.failed for o in outcomes)
+    inputs = _Inputs(content_key, memory)
+    related, keep_related = _remembered(page_cache, "related", briefings, inputs.of("related", _related_inputs),
+                                        _related_slugs, _related_from_slugs)
+    # Related briefings (unless remembered) and the entity, curation and index pages, which
+    # nothing else waits for, in a second process while this one does the rest.
+    side = (_SideWork.start(page_cache, briefings, registry, tagged, known_sources, related=related is None,
+                            content_key=content_key, registry_key=registry_key)
+            if memory is None and len(briefings) >= SIDE_WORK_THRESHOLD else None)
+    related_beside = side is not None and related is None
+    lap("tagged briefings")
+    disagreements = _disagreements_updated(page_cache, briefings, content_key)
+    lap("disagreements")
+
+    page_key = partial(_shown_key, page_cache, content_key)
+    missing: list[tuple[str, CachedPage]] = []  # pages not in the cache: rendered together, below
+
+    def cached(page: str, shown: list, render: Callable[..., str], *args) -> str | CachedPage:
+        """A page: ``render(*args)``, kept in the page cache under what it
+        shows; a reference the writer loads only if its file needs writing."""
+        key = page_key(page, shown)
+        if key is None:
+            return render(*args)
+        reference = CachedPage(key, render, args)
+        if not page_cache.has(key):
+            missing.append((page, reference))
+        return reference
+
+    link_keys: dict[str, str] = {}
+
+    def linked(other: Briefing) -> str:
+        """What a briefing page shows of ``other`` (``link_key``), worked out once a build."""
+        if other.slug not in link_keys:
+            link_keys[other.slug] = link_key(other)
+        return link_keys[other.slug]
+
+    for story_id, reports in stories.items():
+        if len(reports) > 1:
+            pages[story_path(story_id)] = cached(story_path(story_id), reports, render_story, story_id, reports,
+                                                 registry)
+    pages["stories/index.md"] = render_story_index(stories)
+    pages["glossary/index.md"] = render_glossary(glossary)
+    pages["find/index.md"] = render_search_page(config.search)
+    figure_memo = MemoTable(page_cache, "figure-lines") if page_cache is not None else None
+
+    def figure_lines(briefing: Briefing, flagged: frozenset, compute):
+        if figure_memo is None or briefing.slug not in content_key:
+            return compute()
+        return figure_memo.get((content_key[briefing.slug], tuple(sorted(flagged, key=repr))), compute)
+
+    lap("story pages")
+    # Not cached whole (at 10,000 sources the figures files are 140 MB, changed by most additions):
+    # joined again from the memo's lines, which are rendered only for changed briefings.
+    pages.update(render_figures_page(briefings, registry, disagreements, figure_lines))
+    lap("figures")
+    if figure_memo is not None:
+        figure_memo.save()
+    pages.update(_timeline_remembered(page_cache, briefings, stories, inputs))
+    pages.update(feed_pages(briefings, registry, config.site_url, config.directory_urls, tagged, memo=cached))
+    pages.update(index_month_pages(briefings, memo=cached))
+    pages.update(pack_pages(briefings, registry, stories, memo=cached, tagged=tagged))
+    lap("timeline, feeds, packs")
+    # Briefing pages last: they need the related briefings, which may come from the second process.
+    if related is None:
+        sent = side.related() if side is not None else None
+        related = (_related_from_slugs(sent, {b.slug: b for b in briefings}) if sent is not None
+                   else related_briefings(briefings))
+        keep_related(related)
+    lap("related briefings" + (" (waited for)" if related_beside else ""))
+    for briefing in briefings:
+        reports = stories[briefing.story]
+        story_line = None
+        if len(reports) > 1:
+            others = len(reports) - 1
+            story_line = (f"**Story:** {link_to_story(briefing.story, reports)} — this report and {others} "
+                          f"other{'s' if others != 1 else ''} of the same story")
+        page = briefing_path(briefing)
+        # What the key-figures table shows besides the briefing: each flagged figure and the other report's link.
+        flags: list = []
+        if briefing.slug in disagreements:
+            position = _figure_positions(briefing)
+            for figure, other, other_figure in disagreements[briefing.slug]:
+                flags += (repr((position[id(figure)], other_figure.value, other_figure.unit,
+                                other_figure.qualifier)), linked(other))
+        # Other briefings by what the page shows of them (``link_key``), not by all they are.
+        # (The glossary is not in the key: it is in the page cache's salt.)
+        pages[page] = cached(page, [briefing, *map(linked, related[briefing.slug]), story_line, "|", *flags],
+                             _render_briefing_page, briefing, page, registry, related[briefing.slug], story_line,
+                             disagreements, glossary)
+    lap("briefing pages")
+    if page_cache is not None:
+        pages.update(_render_missing(missing, page_cache, parallel=memory is None))
+    lap("pages not in the cache")
+    index_pages, unknown = _index_pages_remembered(page_cache, briefings, registry, sources_built, lap, inputs,
+                                                   registry_key)
+    pages.update(index_pages)
+    found = side.pages() if side is not None else None
+    if found is None:
+        pages.update(_entity_pages_remembered(page_cache, briefings, registry, tagged, known_sources, lap, inputs,
+                                              registry_key))
+    else:
+        texts, kept, laps = found
+        pages.update(texts)
+        again = _PagesAgain(lambda: _entity_pages(briefings, registry, tagged, known_sources, lambda stage: None))
+        pages.update(_references(page_cache, kept, again))
+        lap.laps += [(stage + BESIDE, seconds) for stage, seconds in laps]
+        lap("entity pages (waited for)")
+    if page_cache is not None:
+        page_cache.prune()
+        lap("cache pruned")
+    return BuildResult(
+        pages=pages,
+        briefings=tuple(briefings),
+        problems=sorted_problems(problems),
+        sources_read=len(outcomes),
+        sources_failed=sum(o.failed for o in outcomes),
+        unknown=tuple(unknown),
+        page_sources=page_sources,
+        # A folder that could not be listed stands for every source in it: their pages are kept too.
+        failed_sources=frozenset(o.rel for o in outcomes if o.failed) | unread_folders,
+        changed_sources=tuple(outcomes[index].rel for index in processed.edited),
+        registry_edits=processed.registry_edits,
+        extracted_again=tuple(outcomes[index].rel for index in processed.extracted_again),
+        removed_sources=tuple(processed.removed),
+        # Short names only: a long one ("粤港澳大湾区临床试验协作平台") kept whole
+        # would hide the words inside it (临床试验) from search.
+        chinese_names=tuple(sorted({name for entity in registry.entities.values() for name in entity.names
+                                    if len(name) <= 6 and any("\u4e00" <= c <= "\u9fff" for c in name)})),
+        timings=tuple(lap.laps),
+    )

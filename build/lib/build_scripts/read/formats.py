@@ -1,0 +1,280 @@
+"""Readers: one per source format. A reader only reads.
+
+``read_source(path, display, data)`` returns a :class:`Document` or raises
+:class:`ReadError` with a message that says what is wrong and what to do.
+Decoding detects the encoding (BOM, strict UTF-8, UTF-16 without BOM, then
+charset-normalizer among the Chinese legacy encodings) rather than assuming it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any, ClassVar
+
+from ..model import Document
+from ..render.markup import CONTROL_CHARACTERS
+
+
+class ReadError(Exception):
+    """A source that cannot be read. ``line`` is 0 when no line applies."""
+
+    def __init__(self, message: str, line: int = 0):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+_BOMS = (  # longest first: the UTF-32-LE BOM starts with the UTF-16-LE one
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+# charset-normalizer names -> the superset codec we decode with.
+_LEGACY_SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "gb18030": "gb18030",
+    "big5": "big5hkscs",
+    "big5hkscs": "big5hkscs",
+    "cp950": "big5hkscs",
+}
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode source bytes, returning ``(text, encoding)``.
+
+    Line endings are normalised to ``\\n`` and a BOM is dropped. Raises
+    :class:`ReadError` for empty or binary input and for bytes that no
+    supported encoding decodes.
+    """
+    if not data.strip():
+        raise ReadError("the file is empty; add the article's text or delete the file")
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(codec)
+            except UnicodeDecodeError as exc:
+                raise ReadError(f"the file starts with a {codec} byte-order mark but is not "
+                                f"valid {codec} ({exc.reason}); re-save it as UTF-8") from None
+            return _normalise_newlines(text), f"{codec} (BOM)"
+    utf16 = _guess_utf16_without_bom(data)
+    if utf16:
+        return _normalise_newlines(data.decode(utf16)), utf16
+    if b"\x00" in data:
+        raise ReadError(
+            "the file looks binary (it contains NUL bytes); sources must be text "
+            "(.txt, .md or .html)"
+        )
+    try:
+        return _normalise_newlines(data.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return _decode_legacy(data)
+
+
+def _guess_utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a BOM has a NUL in every other byte for ASCII."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    half = len(sample) // 2
+    for codec, nuls, other in (("utf-16-le", odd_nuls, even_nuls), ("utf-16-be", even_nuls, odd_nuls)):
+        if nuls > half * 0.3 and other == 0:
+            try:
+                data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            return codec
+    return None
+
+
+def _decode_legacy(data: bytes) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    candidates = []
+    best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_8"]).best()
+    if best is not None:
+        name = best.encoding.replace("_", "").lower()
+        candidates.append(_LEGACY_SUPERSETS.get(name, best.encoding))
+    candidates += ["gb18030", "big5hkscs"]
+    for codec in dict.fromkeys(candidates):
+        try:
+            return _normalise_newlines(data.decode(codec)), codec
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise ReadError(
+        "the file is not valid UTF-8, GB18030/GBK or Big5 text; re-save it as UTF-8"
+    )
+
+
+def _normalise_newlines(text: str) -> str:
+    """``\n`` line endings; other control characters (stray bytes) dropped."""
+    return CONTROL_CHARACTERS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+class BaseReader:
+    """Reads one format. Subclasses fill in :meth:`parse`."""
+
+    file_extensions: ClassVar[tuple[str, ...]] = ()
+    format: ClassVar[str] = ""
+
+    def read(self, display: str, data: bytes) -> Document:
+        text, encoding = decode_bytes(data)
+        sha256 = hashlib.sha256(data).hexdigest()
+        return self.parse(display, text, encoding, sha256)
+
+    def parse(self, display: str, text: str, encoding: str, sha256: str) -> Document:
+        raise NotImplementedError
+
+
+class TextReader(BaseReader):
+    file_extensions = (".txt",)
+    format = "txt"
+
+    def parse(self, display: str, text: str, encoding: str, sha256: str) -> Document:
+        return Document(path=display, format=self.format, encoding=encoding,
+                        sha256=sha256, lines=tuple(text.split("\n")))
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+class MarkdownReader(BaseReader):
+    """A Markdown source. Its YAML front matter holds editor-set values, which
+    override anything the build extracts (same keys as a sidecar)."""
+
+    file_extensions = (".md", ".markdown")
+    format = "md"
+
+    def parse(self, display: str, text: str, encoding: str, sha256: str) -> Document:
+        front_matter = None
+        first_line = 1
+        match = _FRONT_MATTER.match(text)
+        if match:
+            front_matter = match.group(1) or ""
+            first_line = text[: match.end()].count("\n") + 1
+            text = text[match.end():]
+        return Document(path=display, format=self.format, encoding=encoding, sha256=sha256,
+                        lines=tuple(text.split("\n")), first_line=first_line,
+                        front_matter=front_matter)
+
+
+class HTMLReader(BaseReader):
+    """A saved web page. trafilatura keeps the article text and drops
+    navigation, scripts and styles; the page's own metadata (title, date, site
+    name) is kept as found values, which the text can still override."""
+
+    file_extensions = (".html", ".htm")
+    format = "html"
+
+    def parse(self, display: str, text: str, encoding: str, sha256: str) -> Document:
+        import trafilatura
+
+        deep = _too_deep(text)
+        if deep:  # lxml stops there: what lies deeper would be lost without a word
+            raise ReadError(f"the page's elements are nested more than {MAX_HTML_DEPTH} deep, past what the "
+                            "HTML parser reads, so part of its text would be lost; save the article's text "
+                            "into a .txt file", deep)
+        extracted = trafilatura.bare_extraction(
+            text,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            favor_precision=True,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+        extracted = extracted.as_dict() if extracted is not None else None
+        links = headline_links(text)
+        if not extracted or not (extracted.get("text") or "").strip():
+            if len(links) >= 10:  # a list page: the split stage says so, with its headlines
+                return Document(path=display, format=self.format, encoding=encoding, sha256=sha256,
+                                lines=(), found_meta={"links": links})
+            raise ReadError("no article text found in the HTML page; save the article "
+                            "itself or paste its text into a .txt file")
+        found: dict[str, Any] = {"links": links} if links else {}
+        for ours, theirs in (("title", "title"), ("date", "date"), ("outlet", "sitename")):
+            value = extracted.get(theirs)
+            if isinstance(value, str) and value.strip():
+                found[ours] = value.strip()
+        body = extracted["text"].replace("\r\n", "\n")
+        lines = body.split("\n")
+        # Put the page title first, where the normaliser looks for a headline.
+        if found.get("title") and (not lines or lines[0].strip() != found["title"]):
+            lines = [found["title"], ""] + lines
+        return Document(path=display, format=self.format, encoding=encoding, sha256=sha256,
+                        lines=tuple(lines), found_meta=found)
+
+
+MAX_HTML_DEPTH = 255  # libxml2's limit without its "huge" option (which lifts it to 2048)
+
+
+def _too_deep(text: str) -> int:
+    """The line at which lxml's HTML parser stops for elements nested too
+    deep, or 0 (a parse of its own: trafilatura's does not tell)."""
+    from lxml import etree
+
+    if text.count("<") < MAX_HTML_DEPTH:  # cannot nest that deep
+        return 0
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+    try:
+        etree.fromstring(text, parser)
+    except (etree.LxmlError, ValueError):
+        return 0  # not HTML it can read: trafilatura says so
+    for entry in parser.error_log:
+        if "Excessive depth" in entry.message:
+            return max(entry.line, 1)
+    return 0
+
+
+# A link to an article: its address has a date (/2024/0913/, /202103/01/, 2018-03-20) or a long number.
+_ARTICLE_HREF = re.compile(r"(?:19|20)\d{2}[-/_]?(?:0[1-9]|1[0-2])|/\d{5,}|[_/-]\d{5,}\.s?html?", re.I)
+
+
+def headline_links(html_text: str) -> tuple[tuple[str, str], ...]:
+    """The page's links to articles, as (headline, address): link text long
+    enough to be a headline (its title attribute where the text is cut short)."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html_text)
+    except (ValueError, lxml.etree.ParserError):
+        return ()
+    found: dict[str, tuple[str, str]] = {}
+    for anchor in tree.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        title = " ".join(anchor.text_content().split())
+        attribute = " ".join((anchor.get("title") or "").split())
+        if len(attribute) > len(title):
+            title = attribute
+        cjk = len(re.findall(r"[\u4e00-\u9fff]", title))
+        if not _ARTICLE_HREF.search(href) or (cjk < 6 and len(title.split()) < 5):
+            continue
+        found.setdefault(href, (title, href))
+    return tuple(found.values())
+
+
+READERS: dict[str, BaseReader] = {
+    ext: reader
+    for reader in (TextReader(), MarkdownReader(), HTMLReader())
+    for ext in reader.file_extensions
+}
+
+
+def known_extensions() -> str:
+    return ", ".join(sorted(READERS))
+
+
+def read_document(display: str, suffix: str, data: bytes) -> Document:
+    reader = READERS.get(suffix.lower())
+    if reader is None:
+        raise ReadError(f"unknown file type '{suffix or '(none)'}'; sources must be one of "
+                        f"{known_extensions()}")
+    return reader.read(display, data)

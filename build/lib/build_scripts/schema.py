@@ -1,0 +1,111 @@
+"""The briefing page contract: front-matter keys, in order, with their types.
+
+Later stages, tests and tools rely on it. ``validate_briefing_meta`` checks a
+parsed front matter against it and returns what is wrong (empty when valid).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME = re.compile(r"^\d{2}:\d{2}$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and value.strip() != ""
+
+
+def _optional(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    return lambda value: value is None or check(value)
+
+
+def _list_of(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    return lambda value: isinstance(value, list) and all(check(item) for item in value)
+
+
+def _date(value: Any) -> bool:
+    return isinstance(value, str) and bool(_DATE.match(value))
+
+
+def _event(value: Any) -> bool:
+    return (isinstance(value, dict) and list(value) == ["name", "date", "end_date", "venue", "city"]
+            and _optional(_text)(value["name"]) and _optional(_date)(value["date"])
+            and _optional(_date)(value["end_date"]) and _optional(_text)(value["venue"])
+            and _optional(_text)(value["city"]))
+
+
+_ID = re.compile(r"^(person|organisation|topic)/[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def _id_of(kind: str) -> Callable[[Any], bool]:
+    return lambda value: isinstance(value, str) and bool(_ID.match(value)) and value.startswith(kind + "/")
+
+
+def _person(value: Any) -> bool:
+    return (isinstance(value, dict) and list(value)[:5] == ["id", "name", "role", "organisation", "role_from"]
+            and set(value) <= {"id", "name", "role", "organisation", "role_from", "registered", "romanised"}
+            and value.get("registered", False) is False and _optional(_text)(value.get("romanised"))
+            and _optional(_id_of("person"))(value["id"]) and _text(value["name"])
+            and _optional(_text)(value["role"]) and _optional(_text)(value["organisation"])
+            and value["role_from"] in ("text", "registry", "none"))
+
+
+def _figure(value: Any) -> bool:
+    return (isinstance(value, dict) and list(value)[:5] == ["value", "unit", "what", "period", "sentence"]
+            and isinstance(value["value"], (int, float)) and not isinstance(value["value"], bool)
+            and _text(value["unit"]) and _optional(_text)(value["what"]) and _optional(_text)(value["period"])
+            and _text(value["sentence"]))
+
+
+def _source(value: Any) -> bool:
+    return (isinstance(value, dict) and _text(value.get("file")) and value["file"].startswith("sources/")
+            and isinstance(value.get("sha256"), str) and bool(_SHA256.match(value["sha256"]))
+            and _text(value.get("original_name"))
+            and isinstance(value.get("part"), int) and isinstance(value.get("parts"), int)
+            and 1 <= value["part"] <= value["parts"])
+
+
+BRIEFING_KEYS: dict[str, Callable[[Any], bool]] = {
+    "title": _text,
+    "title_en": _optional(_text),
+    "date": _optional(_date),
+    "time": _optional(lambda v: isinstance(v, str) and bool(_TIME.match(v))),
+    "outlet": _optional(_text),
+    "outlet_original": _optional(_text),
+    "event": _optional(_event),
+    "location": _optional(_text),
+    "language": lambda v: _list_of(lambda i: i in ("en", "zh"))(v) and len(v) >= 1,
+    "summary": _optional(_text),
+    "description": _text,
+    "key_points": _list_of(_text),
+    "topics": _list_of(_id_of("topic")),
+    "tags": _list_of(_text),
+    "people": _list_of(_person),
+    "organisations": _list_of(_id_of("organisation")),
+    "story": lambda v: isinstance(v, str) and bool(re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", v)),
+    "figures": _list_of(_figure),
+    "source": _source,
+    "curated": _list_of(_text),
+    "inferred": _list_of(_text),
+}
+
+
+def validate_briefing_meta(meta: Any) -> list[str]:
+    """What is wrong with a briefing page's front matter; empty when valid."""
+    if not isinstance(meta, dict):
+        return ["front matter is not a mapping"]
+    problems = []
+    missing = [key for key in BRIEFING_KEYS if key not in meta]
+    if missing:
+        problems.append(f"missing keys: {', '.join(missing)}")
+    for key, check in BRIEFING_KEYS.items():
+        if key in meta and not check(meta[key]):
+            problems.append(f"'{key}' has an invalid value: {meta[key]!r}")
+    order = [key for key in meta if key in BRIEFING_KEYS]
+    if order != [key for key in BRIEFING_KEYS if key in meta]:
+        problems.append("keys are not in schema order")
+    return problems
