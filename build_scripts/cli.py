@@ -17,6 +17,7 @@ from .config import SIDECAR_SUFFIX, BuildConfig
 from .extract.entities import Extractor
 from .model import Briefing, sorted_problems
 from .normalise.article import cjk_share
+from .paths import visible
 from .pipeline import BESIDE, build, collector_paused, extract_source, process_source, record_build
 from .registry import Registry, load_registry
 from .render.briefing import briefing_path
@@ -208,13 +209,13 @@ def run_add(path: Path, root: Path, name: str | None, stdout: TextIO, stderr: Te
     sidecar = target.with_name(target.name.rsplit(".", 1)[0] + SIDECAR_SUFFIX)
     if not sidecar.exists():
         sidecar.write_text(_sidecar_stub(path.name, outcome.briefings), "utf-8")
-    print(f"Added {config.display(target)} (from {path.name})", file=stdout)
+    print(f"Added {config.display(target)} (from {visible(path.name)})", file=stdout)
     print(f"Curate it in {config.display(sidecar)}; rebuild with `make build` (or `mkdocs serve` "
           "picks it up).\n", file=stdout)
     # What the build will make of the copy: its slug and problems name sources/, not the download.
     added = process_source(target, config, outlets)
     if registry is not None:
-        added = extract_source(added, Extractor(registry))
+        added = extract_source(added, Extractor(registry, config.display(config.sources_dir)))
     else:
         print("The registry has errors, so people and organisations were not looked for:", file=stdout)
         for problem in registry_problems:

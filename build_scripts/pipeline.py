@@ -269,7 +269,7 @@ _WORKER: dict = {}
 
 def _start_worker(config: BuildConfig, cache_folder: Path | None, salt: str) -> None:
     registry, _ = load_registry(config.registry_dir, config.root)
-    _WORKER["config"], _WORKER["extractor"] = config, Extractor(registry)
+    _WORKER["config"], _WORKER["extractor"] = config, Extractor(registry, config.display(config.sources_dir))
     _WORKER["cache"] = ContentCache(cache_folder, salt) if cache_folder is not None else None
     # A worker's objects die with each source: the collector on (a forked
     # worker inherits the build's paused one), the registry kept out of its walks.
@@ -616,7 +616,7 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, code
                 if advance:
                     advance(1)
     else:
-        extractor = Extractor(registry)
+        extractor = Extractor(registry, config.display(config.sources_dir))
         for index in todo:
             outcomes[index] = extract_source(process_source(paths[index], config, registry.outlets), extractor)
             if keys[index] is not None:
@@ -731,7 +731,7 @@ def build(config: BuildConfig,
     started = time.perf_counter()
     # What every cache entry depends on besides its own inputs: the build code and the registry.
     code, registry_key = code_version(), registry_version(config.registry_dir)
-    salt = code + registry_key
+    salt = _salt(config, code, registry_key)
     tree = source_tree(config)
     statuses: dict[str, os.stat_result] = {}
     stamp = build_stamp(config, salt, tree, statuses)
@@ -1309,12 +1309,19 @@ def _side_work(sender, briefings, registry, tagged, known_sources, related: bool
         sender.close()
 
 
+def _salt(config: BuildConfig, code: str, registry_key: str) -> str:
+    """What every source's outcome depends on besides its own bytes: the
+    build code, the registry, and where the sources are (its messages name
+    the folder)."""
+    return code + registry_key + "|" + config.display(config.sources_dir)
+
+
 def _build(config: BuildConfig, progress, code: str, registry_key: str, memory: dict | None, tree: list[Path],
            statuses: dict[str, os.stat_result] | None = None) -> BuildResult:
     """A build (see ``build``): ``code`` and ``registry_key`` are the versions of the build code and
     the registry, which every source's outcome depends on (the cache's salt)."""
     lap = _Laps()
-    salt = code + registry_key
+    salt = _salt(config, code, registry_key)
     registry, glossary, problems = _load_curation(config, salt, memory)
     if registry is None:
         problems.append(Problem(config.display(config.registry_dir), 0, "error",

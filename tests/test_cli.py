@@ -255,3 +255,14 @@ def test_the_sidecar_stub_of_a_chinese_headline_asks_for_a_gloss(project, tmp_pa
     assert "# title_en: English gloss of the headline" in stub and "国家药监局" not in stub
     assert "# outlet:" not in stub  # found on the date's line
 
+
+
+def test_messages_name_the_sources_folder_the_build_was_given(project):
+    """With `build --sources elsewhere`, extraction's warnings (a name the
+    registry lacks) name elsewhere/, as every other message does."""
+    config = project({"elsewhere/a.txt": ARTICLE.replace("the agency said", "Dr. Zhang Wei said"),
+                      "registry/people.yml": "- id: li-li\n  name: Li Li\n"})
+    code, out, err = _run(["build", "--root", str(config.root), "--sources", str(config.root / "elsewhere")])
+    assert code == 0, err
+    assert "elsewhere/a.txt:3: warning: person 'Zhang Wei' is not in the registry" in err, err
+    assert "sources/a.txt" not in err + out

@@ -244,9 +244,16 @@ REGISTRY_FILE_OF = {"person": "people.yml", "organisation": "organisations.yml",
 class Extractor:
     """Extraction with one registry; ``extract`` is a pure function of a briefing."""
 
-    def __init__(self, registry: Registry):
+    def __init__(self, registry: Registry, sources_shown: str = "sources"):
+        """``sources_shown``: the sources folder as messages show it (the
+        project's ``sources/``, or the folder ``build --sources`` names)."""
         self.registry = registry
         self.matcher = Matcher(registry)
+        self.sources_shown = sources_shown
+
+    def _shown(self, briefing: Briefing) -> str:
+        """The briefing's source file as messages and the Curation page name it."""
+        return f"{self.sources_shown}/{briefing.source}"
 
     # --- roles -------------------------------------------------------------
 
@@ -347,7 +354,7 @@ class Extractor:
         if self.registry.outlets.entries and briefing.outlet and "outlet" not in briefing.curated and not any(
                 self.registry.outlets.resolve(name) for name in (briefing.outlet, briefing.outlet_original)):
             # An outlet the text names that outlets.yml lacks: kept as printed, and queued for curation.
-            unknown.append(Unknown("outlet", briefing.outlet, f"sources/{briefing.source}",
+            unknown.append(Unknown("outlet", briefing.outlet, self._shown(briefing),
                                    briefing.date_line or briefing.line, briefing.slug))
         organisations: list[str] = []
         outlet = self.outlet_organisation(briefing)
@@ -389,7 +396,7 @@ class Extractor:
         for found in unknown:
             what, file = found.kind, REGISTRY_FILE_OF[found.kind]
             problems.append(Problem(
-                f"sources/{briefing.source}", found.line, "warning",
+                self._shown(briefing), found.line, "warning",
                 f"{what} '{found.name}' is not in the registry; add it to registry/{file} "
                 "(a ready-to-paste entry is on the site's Curation page)"))
         mentions.sort()
@@ -468,7 +475,7 @@ class Extractor:
             seen.add(clean)
             taken.append((start, end))
             role = stated or self.parse_role(text[end:], honorific)
-            found.append(Unknown("person", clean, f"sources/{briefing.source}", line, briefing.slug,
+            found.append(Unknown("person", clean, self._shown(briefing), line, briefing.slug,
                                  role.title if role else None,
                                  (role.organisation or role.organisation_name) if role else None))
         return found
@@ -503,7 +510,7 @@ class Extractor:
             if any(start < e and end > s for s, e in taken) or any(_org_key(u.name) == key for u in found):
                 return
             taken.append((start, end))
-            found.append(Unknown("organisation", name, f"sources/{briefing.source}", line, briefing.slug,
+            found.append(Unknown("organisation", name, self._shown(briefing), line, briefing.slug,
                                  acronym=acronym))
 
         if "(" in text:  # every match has its acronym in brackets; most texts have none
@@ -533,7 +540,7 @@ class Extractor:
                 topic = self.registry.topic_by_name(name)
                 if topic is None:
                     problems.append(Problem(
-                        f"sources/{briefing.source}", briefing.line, "warning",
+                        self._shown(briefing), briefing.line, "warning",
                         f"topic '{name}' is not in registry/topics.yml; use one of its names or ids, "
                         "or add the topic"))
                 elif topic.id not in ids:
