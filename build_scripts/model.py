@@ -364,6 +364,13 @@ class Briefing:
     # Worked out once per briefing object (kept in its __dict__, which a frozen
     # dataclass still has): a build sorts and groups all briefings a dozen times.
     @cached_property
+    def chronological(self) -> tuple[str, str, str]:
+        """The order of a story's reports, the first its earliest: by date
+        (undated last), time (a report without one after those with) and slug.
+        Every place that asks for "the earliest report" asks this."""
+        return (self.date or "9999", self.time or "99:99", self.slug)
+
+    @cached_property
     def sort_key(self) -> tuple[str, str, str, int]:
         """Newest first when sorted in reverse; undated last."""
         when = self.date or (self.event.date if self.event and self.event.date else "")

@@ -422,3 +422,21 @@ def test_a_feed_lists_the_newest_dated_briefings_on_its_entity():
     assert listed("feed.xml") == newest(briefings)
     assert listed("feeds/topics/x.xml") == newest([b for b in briefings if b.entities.topics])
     assert len(listed("feeds/topics/x.xml")) == FEED_ENTRIES
+
+
+def test_every_page_takes_the_same_report_as_a_storys_earliest(project):
+    """One rule for "the earliest report" (``Briefing.chronological``): a
+    report without a time comes after one with a time on the same day, on
+    the home page as on the story's own page and in its id (the home page
+    once put the one without a time first)."""
+    text = ("The National Medical Products Administration approved 63 innovative drugs and 63 medical devices "
+            "in the first ten months of the year, the agency said in a statement on its website.\nSource: Xinhua\n")
+    config = project({"sources/a.txt": "Regulator approves 63 new drugs\n2025-03-10\n" + text,
+                      "sources/b.txt": "Regulator approves 63 new drugs this year\n2025-03-10 09:16\n" + text})
+    result = build(config)
+    assert {b.slug: b.story for b in result.briefings} == {"a": "b", "b": "b"}
+    home = result.pages["index.md"]
+    latest = home.split("## Latest stories", 1)[1].split("##", 1)[0]
+    assert "[Regulator approves 63 new drugs this year](stories/b.md)" in latest, latest
+    story = result.pages["stories/b.md"]
+    assert story.index("Regulator approves 63 new drugs this year") < story.index("Regulator approves 63 new drugs\n")

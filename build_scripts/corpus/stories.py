@@ -429,7 +429,7 @@ def link_stories(briefings: list[Briefing], config: StoryConfig = StoryConfig(),
     story_of: dict[str, str] = {}
     joined: dict[str, str] | None = {} if remember and not forced else None
     for members in groups.values():
-        earliest = min(members, key=lambda i: (_when(briefings[i]), slugs[i]))
+        earliest = min(members, key=lambda i: briefings[i].chronological)
         for i in members:
             story_of[slugs[i]] = slugs[earliest]
         if joined is not None and len(members) > 1:
@@ -526,7 +526,3 @@ def _joined_span(a: tuple[int, int] | None, b: tuple[int, int] | None) -> tuple[
 def _width(span: tuple[int, int] | None) -> int:
     return span[1] - span[0] if span is not None else 0
 
-
-def _when(briefing: Briefing) -> tuple[str, str]:
-    """Undated reports sort after dated ones."""
-    return (briefing.date or "9999", briefing.time or "99:99")

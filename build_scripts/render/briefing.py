@@ -11,6 +11,7 @@ import html
 import re
 from collections import Counter, defaultdict
 from datetime import date as date_type
+from operator import attrgetter
 from urllib.parse import quote
 
 from ..model import Block, Briefing, Mention
@@ -525,7 +526,7 @@ def render_home(briefings: list[Briefing], registry: Registry, sources: int) -> 
     if multi:
         out += ["## Latest stories", "", "Reported by several outlets:", ""]
         for reports in multi:
-            first = min(reports, key=lambda b: (b.date or "9999", b.time or "", b.slug))
+            first = min(reports, key=attrgetter("chronological"))
             out.append(f"- {link(display_title(first), 'stories/' + (first.story or first.slug) + '.md')} — "
                        f"{len(reports)} reports, {escape_text(_when(first))}")
         out.append("")

@@ -38,8 +38,7 @@ def group_by_story(briefings: list[Briefing]) -> dict[str, list[Briefing]]:
     return {story: sorted(reports, key=_chronological) for story, reports in stories.items()}
 
 
-def _chronological(briefing: Briefing) -> tuple:
-    return (briefing.date or "9999", briefing.time or "99:99", briefing.slug)
+_chronological = attrgetter("chronological")
 
 
 def render_story_index(stories: dict[str, list[Briefing]]) -> str:
