@@ -45,5 +45,8 @@ test: $(STAMP)
 	@bash .ci/ensure-chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The generated pages (as the writer's manifest lists them: a hand-written file in docs/ stays, and a
+# generated page edited by hand is kept in .edited/) and the site. Without .venv/ nothing was generated.
 clean:
-	rm -rf site .edited docs/briefings docs/raw docs/index.md docs/tags.md docs/.generated.json
+	if [ -x $(BIN)/python ]; then $(BIN)/python -m build_scripts clean; fi
+	rm -rf site

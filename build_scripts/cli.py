@@ -24,7 +24,7 @@ from .render.briefing import briefing_path
 from .render.stories import format_value
 from .report import REPEATED_WARNINGS, clip, format_report, repeated_warnings
 from .slugs import slugify
-from .write import write_result
+from .write import write_pages, write_result
 
 PROGRESS_THRESHOLD = 200
 # A list when the process ends right after ``main`` (``python -m build_scripts``): what a build
@@ -55,6 +55,11 @@ def _parser() -> argparse.ArgumentParser:
                            help=f"print every warning; by default, when the last build reported more than "
                                 f"{REPEATED_WARNINGS}, those it reported are counted, not printed again")
 
+    clean_cmd = commands.add_parser("clean", help="remove every page the build generated under docs/ (and nothing "
+                                                  "else: a hand-edited page is kept aside in .edited/)")
+    clean_cmd.add_argument("--root", type=Path, default=None, help="project folder (default: this checkout)")
+    clean_cmd.add_argument("--docs", type=Path, default=None, help="docs folder (default: ROOT/docs)")
+
     add_cmd = commands.add_parser("add", help="copy a source file into sources/ and show what was extracted")
     add_cmd.add_argument("path", type=Path, help="the source file to add (.txt, .md or .html)")
     add_cmd.add_argument("--name", help="file name to use in sources/ (default: from its date and title)")
@@ -72,7 +77,25 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
                                                  docs_dir=args.docs), today=date.today().isoformat())
         return run_build(config, stdout, stderr, quiet=args.quiet, timings=args.timings,
                          all_problems=args.all_problems)
+    if args.command == "clean":
+        return run_clean(BuildConfig.for_project(root, docs_dir=args.docs), stdout)
     return run_add(args.path, root, args.name, stdout, stderr)
+
+
+def run_clean(config: BuildConfig, stdout: TextIO) -> int:
+    """Remove what the writer's manifest lists, as a build with no pages would:
+    the next build starts from an empty docs/ (removing the folders by name
+    left the manifest or files behind, and the next build refused every page)."""
+    from .config import MANIFEST_NAME
+
+    report = write_pages({}, config.docs_dir, config.root)
+    (config.docs_dir / MANIFEST_NAME).unlink(missing_ok=True)
+    print(f"Removed {len(report.removed)} generated files from {config.display(config.docs_dir)}", file=stdout)
+    for rel in report.kept_aside:
+        print(f"  {visible(rel)} had been edited by hand: kept in .edited/", file=stdout)
+    for problem in report.problems:
+        print(problem, file=stdout)
+    return 0
 
 
 def _progress(total: int, stderr: TextIO):

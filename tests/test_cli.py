@@ -266,3 +266,24 @@ def test_messages_name_the_sources_folder_the_build_was_given(project):
     assert code == 0, err
     assert "elsewhere/a.txt:3: warning: person 'Zhang Wei' is not in the registry" in err, err
     assert "sources/a.txt" not in err + out
+
+
+def test_clean_removes_every_generated_page_and_the_next_build_starts_afresh(project):
+    config = project({"sources/a.txt": ARTICLE, "docs/about.md": "# About\n"})
+    code, _, _ = _run(["build", "--root", str(config.root)])
+    assert code == 0 and (config.docs_dir / "people/index.md").is_file()
+    (config.docs_dir / "people/notes.md").write_text("an editor's own page\n")
+    code, out, _ = _run(["clean", "--root", str(config.root)])
+    assert code == 0 and out.startswith("Removed ")
+    left = sorted(p.relative_to(config.docs_dir).as_posix() for p in config.docs_dir.rglob("*") if p.is_file())
+    assert left == ["about.md", "people/notes.md"]  # what the build did not generate stays
+    code, out, err = _run(["build", "--root", str(config.root)])
+    assert code == 0 and "0 unchanged" in out and "error" not in err, err
+
+
+def test_make_clean_goes_through_the_manifest():
+    """`make clean` removes what the build generated, whatever folders it
+    has now (it once named some of them, and left the rest to break the next build)."""
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = makefile.split("\nclean:\n", 1)[1].split("\n\n", 1)[0]
+    assert "-m build_scripts clean" in recipe and "docs/" not in recipe
