@@ -757,3 +757,12 @@ def test_a_registry_edit_extracts_again_only_the_sources_naming_the_entry_as_wor
     assert sorted(calls) == naming
     fresh = build(replace(seed_project, cache=False))
     assert result.briefings == fresh.briefings and dict(result.pages) == dict(fresh.pages)
+
+
+def test_a_value_that_cannot_be_pickled_leaves_no_temporary_file(tmp_path):
+    import threading
+
+    from build_scripts.incremental.store import store
+    with pytest.raises(TypeError):
+        store(tmp_path / "entry.pickle", threading.Lock())  # a bug in the caller: raised, not hidden
+    assert list(tmp_path.iterdir()) == []

@@ -12,6 +12,7 @@ no build used are removed at the end of a build.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -386,6 +387,7 @@ def load(path: Path | str):
 def store(path: Path | str, value) -> bool:
     """Pickle ``value`` to ``path`` atomically; False if it could not (a
     cache that cannot be written only costs time later)."""
+    tmp = None
     try:
         folder = os.path.dirname(path)
         os.makedirs(folder, exist_ok=True)
@@ -393,9 +395,14 @@ def store(path: Path | str, value) -> bool:
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        tmp = None
         return True
     except OSError:
         return False
+    finally:  # a value that cannot be pickled (a bug, raised) or a full disk leaves no half-written file
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 class CachedPage(NamedTuple):
