@@ -369,3 +369,21 @@ def test_what_a_page_shows_of_a_briefing_it_links_to_changes_with_its_key(change
     assert same_key == (_listing_line(before, "", printed_title=False) == _listing_line(after, "", printed_title=False))
     if same_key:
         assert shown(before) == shown(after)
+
+
+def test_feed_links_are_quoted_attributes_and_times_are_china_time():
+    """A site address with '&' or '"' stays inside its attribute; a time as
+    the sources print it is China's (UTC+8), not UTC."""
+    import xml.etree.ElementTree as ET
+
+    from build_scripts.render.stories import render_feed
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = render_feed("feed.xml", 'Feed "one" & <two>', [_briefing(slug="b")], 'https://example.org/?a=1&b="2"/',
+                       "index.md")
+    root = ET.fromstring(feed)
+    assert root.find(atom + "title").text == 'Feed "one" & <two>'
+    links = [link.get("href") for link in root.iter(atom + "link")]
+    assert links == ['https://example.org/?a=1&b="2"/', 'https://example.org/?a=1&b="2"/feed.xml',
+                     'https://example.org/?a=1&b="2"/briefings/b/']
+    assert root.find(atom + "entry").find(atom + "updated").text == "2025-01-02T09:16:00+08:00"
+    assert root.find(atom + "updated").text == "2025-01-02T09:16:00+08:00"  # its newest entry's

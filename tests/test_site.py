@@ -311,7 +311,7 @@ def test_feeds_are_valid_atom_and_link_to_pages_that_exist(site):
     assert len(ET.parse(site / "feeds/organisations/nmpa.xml").getroot().findall(ATOM + "entry")) == 6
     all_feed = ET.parse(site / "feed.xml").getroot()
     updated = [e.find(ATOM + "updated").text for e in all_feed.findall(ATOM + "entry")]
-    assert updated == sorted(updated, reverse=True) and updated[0] == "2025-12-23T02:49:00Z"
+    assert updated == sorted(updated, reverse=True) and updated[0] == "2025-12-23T02:49:00+08:00"
 
 
 def test_pages_announce_the_feed(site):

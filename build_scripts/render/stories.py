@@ -384,6 +384,12 @@ def render_timeline(briefings: list[Briefing], stories: dict[str, list[Briefing]
 
 # --- feeds ---------------------------------------------------------------------------
 
+# The zone of a date and time as the sources print them: the beat's outlets publish in mainland
+# China, Hong Kong, Macao and Taiwan, all eight hours ahead of UTC (the feeds once said UTC, which
+# put a morning's report of Beijing on the evening before). A source's own zone is not kept yet.
+CHINA_TIME = "+08:00"
+
+
 def render_feed(feed_path: str, title: str, dated: list[Briefing], site_url: str | None,
                 page_path: str, directory_urls: bool = True) -> str:
     """An Atom feed of ``dated``, the latest dated briefings, newest first.
@@ -398,7 +404,10 @@ def render_feed(feed_path: str, title: str, dated: list[Briefing], site_url: str
             return site_url.rstrip("/") + "/" + target
         return relative(feed_path, target) or "./"  # "" would be the feed itself, not the home page beside it
 
-    updated = (dated[0].date if dated else "2000-01-01") + "T00:00:00Z"
+    def stamp(briefing: Briefing) -> str:
+        return f"{briefing.date}T{briefing.time or '00:00'}:00{CHINA_TIME}"
+
+    updated = stamp(dated[0]) if dated else "2000-01-01T00:00:00" + CHINA_TIME  # the newest entry's
     feed_id = url(feed_path.removesuffix(".xml") + ".md") if site_url else f"urn:medreg:{feed_path}"
     out = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
            f"  <title>{xml_text(title)}</title>", f"  <id>{xml_text(feed_id)}</id>",
@@ -407,11 +416,10 @@ def render_feed(feed_path: str, title: str, dated: list[Briefing], site_url: str
            f'  <link rel="self" type="application/atom+xml" href="{xml_text(site_url.rstrip("/") + "/" + feed_path if site_url else relative(feed_path, feed_path))}"/>',
            "  <author><name>MedReg Briefings</name></author>"]
     for briefing in dated:
-        time = briefing.time or "00:00"
         out += ["  <entry>", f"    <title>{xml_text(display_title(briefing))}</title>",
                 f'    <link rel="alternate" type="text/html" href="{xml_text(url(briefing_path(briefing)))}"/>',
                 f"    <id>urn:medreg:briefing:{xml_text(briefing.slug)}</id>",
-                f"    <updated>{briefing.date}T{time}:00Z</updated>"]
+                f"    <updated>{stamp(briefing)}</updated>"]
         if briefing.summary:
             out.append(f"    <summary>{xml_text(briefing.summary)}</summary>")
         if briefing.outlet:
