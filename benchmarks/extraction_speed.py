@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     from benchmarks.corpus import write_corpus
     from build_scripts.config import BuildConfig
     from build_scripts.extract.entities import Extractor
-    from build_scripts.pipeline import extract_source, process_source
+    from build_scripts.per_source import extract_source, process_source
     from build_scripts.registry import load_registry
 
     with tempfile.TemporaryDirectory(prefix="medreg-extraction-speed-") as folder:

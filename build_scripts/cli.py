@@ -18,7 +18,8 @@ from .extract.entities import Extractor
 from .model import Briefing, sorted_problems
 from .normalise.article import cjk_share
 from .paths import visible
-from .pipeline import BESIDE, build, collector_paused, extract_source, process_source, record_build
+from .per_source import extract_source, process_source
+from .pipeline import BESIDE, build, collector_paused, record_build
 from .registry import Registry, load_registry
 from .render.briefing import briefing_path
 from .render.stories import format_value

@@ -21,26 +21,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Callable
 
 import ahocorasick
 
-from .config import SIDECAR_SUFFIX, BuildConfig
+from .config import BuildConfig
 from .corpus.disagreements import Disagreements, find_disagreements, update_disagreements
-from .corpus.stories import Fingerprint, StoryConfig, StoryLinks, fingerprint, link_stories
+from .corpus.stories import Fingerprint, StoryConfig, StoryLinks, link_stories
 from .extract.entities import Extractor
-from .extract.figures import extract_figures
 from .extract.matcher import fold, on_word_boundaries
 from .incremental.store import (CachedPage, ContentCache, MemoTable, PageSet, SourceCopy, code_version,
                                 glossary_version, load, registry_version, store)
-from .model import Briefing, BuildResult, Packed, Problem, quoted_sentences, sorted_problems, sorted_unknowns
-from .normalise.article import NormaliseError, normalise_article
-from .normalise.curate import curate_article
-from .normalise.outlets import Outlets
-from .normalise.split import split_document
-from .paths import is_inside, tell_apart, unreadable_reason
-from .read.formats import READERS, ReadError, known_extensions, read_document
-from .read.overrides import archive_metadata, is_archive_front_matter, Overrides, load_overrides
+from .model import Briefing, BuildResult, Problem, quoted_sentences, sorted_problems, sorted_unknowns
+from .paths import tell_apart, unreadable_reason
+from .per_source import SourceOutcome, cacheable, extract_source, process_source, sidecar_for
+from .read.discover import discover_sources, relative_name, source_tree
 from .registry import load_glossary, load_registry
 from .render.briefing import (ENTITY_FOLDERS, briefing_path, display_title, index_month_pages, link_key, raw_path,
                               render_briefing, render_glossary, render_home, render_index, render_search_page)
@@ -52,215 +47,9 @@ from .render.stories import (feed_pages, group_by_story, pack_pages,
                              render_timeline, story_path, tagged_briefings)
 from .write import generated_files_intact
 
-IGNORED_NAMES = {"README.md", "README.txt", ".gitkeep"}
-
-
-@dataclass(frozen=True)
-class SourceOutcome:
-    """What became of one source file."""
-
-    rel: str
-    briefings: tuple[Briefing, ...]
-    problems: tuple[Problem, ...]
-    data: bytes | None
-    fingerprints: tuple[Fingerprint, ...] = ()  # one per briefing, for story grouping
-
-    @property
-    def failed(self) -> bool:
-        return self.data is None
-
-
-def _in_path_order(paths) -> list[Path]:
-    """``sorted(paths)`` by their parts (case-folded where the system folds
-    case), as Path objects compare, without Path's slow comparison (10,000 sources)."""
-    return sorted(paths, key=lambda path: tuple(map(os.path.normcase, path.parts)))
-
-
-def source_tree(config: BuildConfig) -> list[Path]:
-    """Everything under ``sources_dir``, in path order: walked once a build,
-    for its stamp and for its sources."""
-    return _in_path_order(config.sources_dir.rglob("*")) if config.sources_dir.is_dir() else []
-
-
-def _relative_name(config: BuildConfig) -> Callable[[Path], str]:
-    """``path.relative_to(config.sources_dir).as_posix()`` for paths under the
-    sources folder (as ``source_tree`` lists them), by cutting the folder's
-    name off the path's: pathlib's ``relative_to`` was 0.25 s a build at 10,000 sources."""
-    folder = os.path.join(str(config.sources_dir), "")
-
-    def inside(path: Path) -> str:
-        name = str(path)
-        if not name.startswith(folder):  # not as source_tree lists it (say, a relative folder ".")
-            return path.relative_to(config.sources_dir).as_posix()
-        return name[len(folder):] if os.sep == "/" else name[len(folder):].replace(os.sep, "/")
-    return inside
-
-
-class Discovered(NamedTuple):
-    paths: list[Path]  # the source files, sorted
-    problems: list[Problem]
-    unread_folders: frozenset[str] = frozenset()  # folders that could not be listed, as "name/" under sources/
-
-
-def discover_sources(config: BuildConfig, tree: list[Path] | None = None) -> Discovered:
-    """Source files under ``sources_dir`` (or among ``tree``, its
-    ``source_tree``), sorted; sidecars and hidden files skipped."""
-    problems: list[Problem] = []
-    found: list[Path] = []
-    unread_folders: set[str] = set()
-    if not config.sources_dir.is_dir():
-        return Discovered([], [Problem(config.display(config.sources_dir), 0, "error",
-                                       "the sources folder does not exist; create it and add source files")])
-    unread = _unreadable_folder(config.sources_dir)
-    if unread:
-        return Discovered([], [Problem(config.display(config.sources_dir), 0, "error", unread)], frozenset({""}))
-    inside = _relative_name(config)
-    for path in tree if tree is not None else source_tree(config):
-        if any(part.startswith(".") for part in inside(path).split("/")) or path.name in IGNORED_NAMES:
-            continue
-        if path.name.endswith(SIDECAR_SUFFIX):
-            if not any(path.with_name(path.name[: -len(SIDECAR_SUFFIX)] + ext).exists() for ext in READERS):
-                problems.append(Problem(config.display(path), 0, "warning",
-                                        "sidecar has no source file beside it; rename it to match "
-                                        "its source (foo.txt -> foo.meta.yml) or delete it"))
-            continue
-        try:
-            mode = path.lstat().st_mode  # one call: most paths are ordinary files or folders
-        except OSError:
-            continue
-        if stat.S_ISDIR(mode):
-            unread = _unreadable_folder(path)
-            if unread:  # the walk passes over a folder it cannot list without a word
-                problems.append(Problem(config.display(path), 0, "error", unread))
-                unread_folders.add(inside(path) + "/")
-            continue
-        if stat.S_ISLNK(mode) and path.is_dir():
-            continue
-        reason = None if stat.S_ISREG(mode) else unreadable_reason(path, config.sources_dir)
-        if reason:  # before anything reads it: a named pipe would hang the build, /dev/zero fill its memory
-            problems.append(Problem(config.display(path), 0, "error", reason))
-            continue
-        found.append(path)
-    return Discovered(found, problems, frozenset(unread_folders))
-
-
-def _unreadable_folder(path: Path) -> str | None:
-    """Why the files in folder ``path`` cannot be listed, or None."""
-    try:
-        with os.scandir(path):
-            return None
-    except OSError as exc:
-        return (f"the folder could not be read ({exc.strerror or exc}); the sources in it were not built: "
-                "give the build permission to read it")
-
-
-def _sidecar_for(path: Path) -> Path:
-    return path.with_name(path.name.rsplit(".", 1)[0] + SIDECAR_SUFFIX)
-
-
-def process_source(path: Path, config: BuildConfig, outlets: Outlets | None = None) -> SourceOutcome:
-    """Read, split, normalise and curate one source file. Never raises.
-    ``outlets``: the registry's outlet list (none given: outlets are kept as printed)."""
-    rel = path.relative_to(config.sources_dir).as_posix()
-    shown = config.display(path)
-
-    def failed(message: str, line: int = 0, extra: list[Problem] | None = None) -> SourceOutcome:
-        return SourceOutcome(rel, (), tuple((extra or []) + [Problem(shown, line, "error", message)]), None)
-
-    try:
-        if path.is_symlink() and not is_inside(path, config.sources_dir):
-            return failed("is a link to a file outside sources/; copy the file in instead")
-        if path.suffix.lower() not in READERS:
-            return failed(f"unknown file type '{path.suffix or '(none)'}'; sources must be one of "
-                          f"{known_extensions()} (sidecars end in {SIDECAR_SUFFIX})")
-        size = path.stat().st_size
-        if size > config.max_source_bytes:
-            return failed(f"the file is {size / 1e6:.1f} MB, over the {config.max_source_bytes / 1e6:.0f} MB "
-                          "limit for a source; split it into smaller files")
-        data = path.read_bytes()
-        document = read_document(shown, path.suffix, data)
-
-        problems: list[Problem] = []
-        overrides = Overrides()
-        if document.front_matter is not None and is_archive_front_matter(document.front_matter):
-            # An archive's front matter: what the page says of itself, which the text can override.
-            meta, meta_problems = archive_metadata(document.front_matter, shown, 1, outlets or Outlets())
-            problems += meta_problems
-            if any(p.severity == "error" for p in meta_problems):
-                return failed("its front matter has errors (listed below with their lines); the source was not "
-                              "built", 1, problems)
-            document = replace(document, found_meta={**meta, **document.found_meta})
-        elif document.front_matter is not None:
-            front, front_problems = load_overrides(document.front_matter, shown, line_offset=1)
-            problems += front_problems
-            if front is None:
-                # Line 1 (the opening '---'): the report lists it before the errors of the lines below.
-                return failed("its front matter has errors (listed below with their lines); the source was not "
-                              "built", 1, problems)
-            overrides = front
-        sidecar = _sidecar_for(path)
-        sidecar_shown = config.display(sidecar)
-        reason = unreadable_reason(sidecar, config.sources_dir)
-        if reason:
-            return failed(f"its sidecar {sidecar_shown} {reason}; the source was not built, so no curation is lost")
-        if sidecar.is_file():
-            try:
-                sidecar_text = sidecar.read_text("utf-8-sig")
-            except (OSError, UnicodeDecodeError) as exc:
-                return failed(f"could not read its sidecar {sidecar_shown}: {exc}; save it as UTF-8")
-            side, side_problems = load_overrides(sidecar_text, sidecar_shown)
-            problems += side_problems
-            if side is None:
-                return failed(f"its sidecar {sidecar_shown} has errors (see above); the source was "
-                              "not built, so no curation is lost", 0, problems)
-            overrides = overrides.merged_with(side)
-
-        articles, split_problems = split_document(document, allow_split=overrides.values.get("split", True))
-        problems += split_problems
-        if not articles:  # a list page, or a digest with nothing on the beat: the split said why
-            return SourceOutcome(rel, (), tuple(problems), None)
-        briefings = []
-        for article in articles:
-            try:
-                found = normalise_article(article, document.found_meta,
-                                          title_given="title" in overrides.for_part(article.part),
-                                          outlets=outlets)
-            except NormaliseError as exc:
-                problems.append(Problem(shown, exc.line, "error", exc.message
-                                        + (f" (article {article.part} of {article.parts})" if article.parts > 1 else "")))
-                continue
-            briefing, curate_problems = curate_article(
-                article, found, overrides, source_rel=rel, sidecar_display=sidecar_shown)
-            problems += curate_problems
-            briefings.append(briefing)
-        if not briefings:
-            return failed("no article could be built from this source", 0, problems)
-        return SourceOutcome(rel, tuple(briefings), tuple(problems), data)
-    except ReadError as exc:
-        return failed(exc.message, exc.line)
-    except OSError as exc:
-        return failed(f"could not be read: {exc.strerror or exc}")
-    except Exception as exc:  # one bad file must never stop the build
-        return failed(f"could not be processed ({type(exc).__name__}: {exc}); please report this "
-                      "with the file attached")
-
 
 def link_to_story(story_id: str, reports: list[Briefing]) -> str:
     return link(display_title(reports[0]), "../" + story_path(story_id))
-
-
-def extract_source(outcome: SourceOutcome, extractor: Extractor) -> SourceOutcome:
-    """Entities and figures of each briefing of a processed source."""
-    if outcome.failed:
-        return outcome
-    briefings, problems = [], list(outcome.problems)
-    for briefing in outcome.briefings:
-        entities, extract_problems = extractor.extract(briefing)
-        problems += extract_problems
-        briefing = replace(briefing, entities=entities)
-        briefings.append(replace(briefing, figures=extract_figures(briefing)))
-    return replace(outcome, briefings=tuple(briefings), problems=tuple(problems),
-                   fingerprints=tuple(fingerprint(b) for b in briefings))
 
 
 # The process pool's per-worker state: each worker loads the registry once.
@@ -277,15 +66,6 @@ def _start_worker(config: BuildConfig, cache_folder: Path | None, salt: str) -> 
     gc.enable()
 
 
-def _cacheable(outcome: SourceOutcome) -> SourceOutcome:
-    """As the cache keeps an outcome: without the source's bytes (b""), which
-    are published from its file, and with its briefings' mentions packed once
-    (a worker pickles the outcome twice: into the cache and back to the build)."""
-    briefings = tuple(replace(b, entities=replace(b.entities, mentions=Packed.of(b.entities.mentions)))
-                      for b in outcome.briefings)
-    return replace(outcome, briefings=briefings, data=None if outcome.failed else b"")
-
-
 def _work(job: tuple[Path, str | None]) -> tuple[SourceOutcome, bool]:
     """In a worker: a source's outcome, stored in the cache under ``job``'s
     key if given (here, not in the build: one process storing 10,000 entries
@@ -296,7 +76,7 @@ def _work(job: tuple[Path, str | None]) -> tuple[SourceOutcome, bool]:
     one string each, 20 MB less at 10,000 sources than a pickle each.)"""
     path, key = job
     extractor = _WORKER["extractor"]
-    outcome = _cacheable(extract_source(process_source(path, _WORKER["config"], extractor.registry.outlets), extractor))
+    outcome = cacheable(extract_source(process_source(path, _WORKER["config"], extractor.registry.outlets), extractor))
     cache = _WORKER["cache"]
     return outcome, key is not None and cache is not None and cache.put(key, outcome)  # bytes re-read, not shipped
 
@@ -528,7 +308,7 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, code
             name = str(path)
             try:
                 status = _known_status(name, statuses) or path.stat()
-                sidecar = _sidecar_for(path)
+                sidecar = sidecar_for(path)
                 side_name = str(sidecar)
                 known_side = _known_status(side_name, statuses)  # an ordinary file, as the build listed it
                 if statuses is not None and side_name not in statuses:
@@ -585,7 +365,7 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, code
     removed: list[str] = []
     if seen is not None:
         names = {str(path) for path in paths}
-        inside = _relative_name(config)
+        inside = relative_name(config)
         for gone in [name for name in seen if name not in names]:
             del seen[gone]
             changed = True
@@ -620,7 +400,7 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, code
         for index in todo:
             outcomes[index] = extract_source(process_source(paths[index], config, registry.outlets), extractor)
             if keys[index] is not None:
-                cache.put(keys[index], _cacheable(outcomes[index]))
+                cache.put(keys[index], cacheable(outcomes[index]))
             if advance:
                 advance(1)
     if cache is not None:
@@ -680,7 +460,7 @@ def build_stamp(config: BuildConfig, salt: str, tree: list[Path] | None = None,
     git's index, by stat). Each file's ``lstat``, by its path as a string,
     goes into ``statuses`` if given, so the build does not ask again."""
     digest = hashlib.sha256(f"{salt}\0{config!r}\0".encode("utf-8"))
-    inside = _relative_name(config)
+    inside = relative_name(config)
     for path in tree if tree is not None else source_tree(config):
         try:
             status = path.lstat()

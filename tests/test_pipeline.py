@@ -493,11 +493,13 @@ def test_paths_are_shown_relative_to_the_project():
 
 def test_sources_are_listed_in_path_order():
     from pathlib import Path
+
+    from build_scripts.read.discover import in_path_order
     names = ["a/b", "a-b", "a", "a/b/c", "A", "b", "a.b", "a b", "ä", "z/..x", "a/B", "10.txt", "9.txt"]
     paths = [Path("/x") / name for name in names]
     for seed in range(20):
         random.Random(seed).shuffle(paths)
-        assert pipeline._in_path_order(paths) == sorted(paths)
+        assert in_path_order(paths) == sorted(paths)
 
 
 def test_problems_and_unknowns_sort_by_key_as_their_fields_order_them():
