@@ -33,9 +33,13 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(1, str(ROOT))
     from benchmarks.corpus import write_corpus
     from build_scripts.config import BuildConfig
-    from build_scripts.extract.entities import Extractor
-    from build_scripts.per_source import extract_source, process_source
     from build_scripts.registry import load_registry
+    try:  # the layout since issue 30
+        from build_scripts.extract.entities import Extractor
+        from build_scripts.per_source import extract_source, process_source
+    except ImportError:  # a checkout from before it (measured with --root)
+        from build_scripts.extract import Extractor
+        from build_scripts.pipeline import extract_source, process_source
 
     with tempfile.TemporaryDirectory(prefix="medreg-extraction-speed-") as folder:
         project = Path(folder)
