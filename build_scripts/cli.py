@@ -19,7 +19,8 @@ from .model import Briefing, sorted_problems
 from .normalise.article import cjk_share
 from .paths import visible
 from .per_source import extract_source, process_source
-from .pipeline import BESIDE, build, collector_paused, record_build
+from .parallel import collector_paused
+from .pipeline import BESIDE, build, record_build
 from .registry import Registry, load_registry
 from .render.briefing import briefing_path
 from .render.stories import format_value

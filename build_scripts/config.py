@@ -21,6 +21,20 @@ MANIFEST_NAME = ".generated.json"
 
 
 @dataclass(frozen=True)
+class Parallelism:
+    """When a build shares its work among processes (``parallel.py``). Each
+    share pays only past a size; tests set these to 1 to share a few sources."""
+
+    workers: int | None = None  # processes at most; None: the machine's cores
+    sources_from: int = 200  # sources to process before a process pool pays for its start-up
+    pages_from: int = 500  # pages to render before forking renderers pays
+    side_work_from: int = 2000  # briefings: below, the second process saves less than it costs to start
+
+    def cores(self) -> int:
+        return self.workers or os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
 class BuildConfig:
     """Where the build reads and writes. Paths are absolute."""
 
@@ -48,6 +62,8 @@ class BuildConfig:
     search: str = "material"
     # Largest source file the build reads (bytes); larger files are refused.
     max_source_bytes: int = 20 * 1024 * 1024
+    # When work is shared among processes.
+    parallel: Parallelism = Parallelism()
 
     @classmethod
     def for_project(cls, root: Path, *, strict: bool = False,

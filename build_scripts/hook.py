@@ -29,7 +29,8 @@ from build_scripts.model import sorted_problems
 from build_scripts.paths import visible
 from build_scripts.report import describe_changes, describe_registry, describe_removals, repeated_warnings
 from build_scripts.search_index import BackgroundIndexer, index_site
-from build_scripts.pipeline import build, collector_paused, record_build
+from build_scripts.parallel import collector_paused
+from build_scripts.pipeline import build, record_build
 from build_scripts.write import write_result
 
 log = get_plugin_logger("medreg")

@@ -8,7 +8,6 @@ MkDocs hook and the tests share one path; ``write.write_pages`` puts them on dis
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import multiprocessing
 import os
@@ -16,8 +15,6 @@ import pickle
 import stat
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -34,6 +31,7 @@ from .incremental.store import (CachedPage, ContentCache, MemoTable, PageSet, So
                                 glossary_version, load, registry_version, store)
 from .model import Briefing, BuildResult, Problem, quoted_sentences, sorted_problems, sorted_unknowns
 from .paths import tell_apart, unreadable_reason
+from .parallel import can_fork, collector_paused, outcomes_in_pool, pool_for_sources, render_missing
 from .per_source import SourceOutcome, cacheable, extract_source, process_source, sidecar_for
 from .read.discover import discover_sources, relative_name, source_tree
 from .registry import load_glossary, load_registry
@@ -52,36 +50,6 @@ def link_to_story(story_id: str, reports: list[Briefing]) -> str:
     return link(display_title(reports[0]), "../" + story_path(story_id))
 
 
-# The process pool's per-worker state: each worker loads the registry once.
-_WORKER: dict = {}
-
-
-def _start_worker(config: BuildConfig, cache_folder: Path | None, salt: str) -> None:
-    registry, _ = load_registry(config.registry_dir, config.root)
-    _WORKER["config"], _WORKER["extractor"] = config, Extractor(registry, config.display(config.sources_dir))
-    _WORKER["cache"] = ContentCache(cache_folder, salt) if cache_folder is not None else None
-    # A worker's objects die with each source: the collector on (a forked
-    # worker inherits the build's paused one), the registry kept out of its walks.
-    gc.freeze()
-    gc.enable()
-
-
-def _work(job: tuple[Path, str | None]) -> tuple[SourceOutcome, bool]:
-    """In a worker: a source's outcome, stored in the cache under ``job``'s
-    key if given (here, not in the build: one process storing 10,000 entries
-    after the pool had finished was 7 s); and whether it was stored. Two
-    workers seldom wait on each other's write lock: a source takes 5 ms, its
-    row 0.1 ms. (Sent back as an object, not as the cache's pickle: the pool
-    pickles a chunk of outcomes at once, so the names they share arrive as
-    one string each, 20 MB less at 10,000 sources than a pickle each.)"""
-    path, key = job
-    extractor = _WORKER["extractor"]
-    outcome = cacheable(extract_source(process_source(path, _WORKER["config"], extractor.registry.outlets), extractor))
-    cache = _WORKER["cache"]
-    return outcome, key is not None and cache is not None and cache.put(key, outcome)  # bytes re-read, not shipped
-
-
-POOL_THRESHOLD = 200  # sources to process before a process pool pays for its start-up
 SEEN_SOURCES = "sources-seen.pickle"  # in the cache folder: each source's stat and key
 
 
@@ -377,24 +345,24 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, code
             remember_registry = None  # the keys recorded are the last build's: so are the entries remembered
     if remember_registry is not None:
         remember_registry()
-    if len(todo) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
+    if pool_for_sources(config, len(todo)):
         # Under `mkdocs serve` the cache is also kept in memory: entries are put there, by this process.
         store_here = cache is None or cache.memory is not None
         if cache is not None:
             cache.close()  # a forked worker must not inherit the database's connection
-        with ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_start_worker,
-                                 initargs=(config, None if store_here else config.cache_dir, salt)) as pool:
-            for index, (outcome, kept) in zip(todo, pool.map(_work, [(paths[i], keys[i]) for i in todo],
-                                                             chunksize=32)):
-                if kept:
-                    cache.used.add(keys[index])
-                elif keys[index] is not None:
-                    cache.put(keys[index], outcome)
-                elif not outcome.failed:  # shipped without its bytes, and no key to publish it by
-                    outcome = replace(outcome, data=paths[index].read_bytes())
-                outcomes[index] = outcome
-                if advance:
-                    advance(1)
+        pooled = outcomes_in_pool(config, salt, [(paths[i], keys[i]) for i in todo],
+                                  None if store_here else config.cache_dir)
+        for index, (outcome, kept) in zip(todo, pooled):
+            if kept:
+                cache.used.add(keys[index])
+            elif keys[index] is not None:
+                cache.put(keys[index], outcome)
+            elif not outcome.failed:  # shipped without its bytes, and no key to publish it by
+                outcome = replace(outcome, data=paths[index].read_bytes())
+            outcomes[index] = outcome
+            if advance:
+                advance(1)
+        pooled.close()  # the pool shut down now, not when the generator is collected
     else:
         extractor = Extractor(registry, config.display(config.sources_dir))
         for index in todo:
@@ -527,33 +495,6 @@ def build(config: BuildConfig,
     return replace(result, stamp=stamp, timings=(checked, *result.timings), reported_before=reported)
 
 
-@contextmanager
-def collector_paused():
-    """Python's cyclic garbage collector off for the length of a build (a
-    caller that writes the pages next pauses it around both). A
-    build makes millions of objects that live to its end (briefings from the
-    cache, pages) and makes almost no cycles; the collector would walk the
-    growing heap again and again (half the time of loading cached results at
-    10,000 sources). Reference counting still frees everything else.
-
-    At the end the objects that survive are frozen (``gc.freeze``) before the
-    collector is switched back on: otherwise its first pass walks them all
-    (they were all made while it was off, so all are "young"; 0.4 s at 10,000
-    sources, in the report after a build, or in MkDocs' page building after the
-    hook's). The next build unfreezes them first, so a cycle among them is
-    kept at most until then (`mkdocs serve` builds again and again)."""
-    was_enabled = gc.isenabled()
-    if was_enabled:
-        gc.unfreeze()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.freeze()
-            gc.enable()
-
-
 class _Laps:
     """Seconds per stage of a build, for ``build --timings`` and the benchmark."""
 
@@ -680,56 +621,6 @@ def _render_briefing_page(briefing: Briefing, page: str, registry, related: list
                           disagreements: dict, glossary) -> str:
     return render_briefing(briefing, registry, related, story_line,
                            render_figures_table(briefing, disagreements, page), glossary)
-
-
-RENDER_POOL_THRESHOLD = 500  # pages to render before forking processes to share them pays
-_TO_RENDER: list = []  # [pages to render], for forked renderers to inherit
-RENDER_PART = 200  # pages a forked renderer sends back at a time: the build holds a few parts at most
-
-
-def _render_missing(missing: list[tuple[str, CachedPage]], page_cache: ContentCache,
-                    parallel: bool) -> dict[str, str]:
-    """Render the pages not in the page cache and put them there; returns the
-    text of those that could not be put there. Many pages (a cold build) are
-    shared between forked processes, which inherit the build's memory instead
-    of receiving it pickled, and send back each part's pages pickled, for
-    this process to put in the cache (one writer: two renderers writing would
-    wait on each other's lock); not under `mkdocs serve` (``parallel``
-    false), whose cache lives in its own memory and whose threads make
-    forking unsafe."""
-    workers = os.cpu_count() or 1
-    if not (parallel and workers > 1 and len(missing) >= RENDER_POOL_THRESHOLD
-            and "fork" in multiprocessing.get_all_start_methods()):
-        return dict(_render_into(missing, page_cache))
-    _TO_RENDER[:] = [missing]
-    page_cache.close()  # a forked renderer must not inherit the database's connection
-    unkept: dict[str, str] = {}
-    try:
-        starts = range(0, len(missing), RENDER_PART)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            for start, part in zip(starts, pool.map(_render_part, starts)):
-                references = missing[start:start + RENDER_PART]
-                if not page_cache.put_pickled([(reference.key, data) for (_, reference), data in zip(references, part)]):
-                    unkept.update((page, pickle.loads(data)) for (page, _), data in zip(references, part))
-    finally:
-        _TO_RENDER.clear()
-    return unkept
-
-
-def _render_into(missing: list[tuple[str, CachedPage]], page_cache: ContentCache) -> list[tuple[str, str]]:
-    """Render each page into the cache; (page, text) of those it could not keep."""
-    unkept = []
-    for page, reference in missing:
-        text = reference.render(*reference.args)
-        if not page_cache.put(reference.key, text):
-            unkept.append((page, text))
-    return unkept
-
-
-def _render_part(start: int) -> list[bytes]:
-    """In a forked process: the pages of a part of what it inherited, each pickled."""
-    return [pickle.dumps(reference.render(*reference.args), protocol=pickle.HIGHEST_PROTOCOL)
-            for _, reference in _TO_RENDER[0][start:start + RENDER_PART]]
 
 
 def _entity_pages(briefings: list[Briefing], registry, tagged: dict, known_sources: frozenset[str],
@@ -898,7 +789,6 @@ def _pages_remembered(page_cache: ContentCache | None, name: str, briefings: lis
     return _remembered_or_computed(page_cache, name, briefings, inputs, made, keep, restore, unchanged, context)
 
 
-SIDE_WORK_THRESHOLD = 2000  # briefings: below, the second process saves less than it costs to start
 BESIDE = " (second process)"  # marks the stage times of the second process: not part of the build's own
 
 
@@ -923,7 +813,7 @@ class _SideWork:
     def start(cls, page_cache: ContentCache | None, briefings: list[Briefing], registry, tagged: dict,
               known_sources: frozenset[str], related: bool, content_key: dict[str, str],
               registry_key: str) -> _SideWork | None:
-        if "fork" not in multiprocessing.get_all_start_methods():
+        if not can_fork():
             return None
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
@@ -1190,7 +1080,7 @@ def _build(config: BuildConfig, progress, code: str, registry_key: str, memory: 
     # nothing else waits for, in a second process while this one does the rest.
     side = (_SideWork.start(page_cache, briefings, registry, tagged, known_sources, related=related is None,
                             content_key=content_key, registry_key=registry_key)
-            if memory is None and len(briefings) >= SIDE_WORK_THRESHOLD else None)
+            if memory is None and len(briefings) >= config.parallel.side_work_from else None)
     related_beside = side is not None and related is None
     lap("tagged briefings")
     disagreements = _disagreements_updated(page_cache, briefings, content_key)
@@ -1273,7 +1163,7 @@ def _build(config: BuildConfig, progress, code: str, registry_key: str, memory: 
                              disagreements, glossary)
     lap("briefing pages")
     if page_cache is not None:
-        pages.update(_render_missing(missing, page_cache, parallel=memory is None))
+        pages.update(render_missing(missing, page_cache, config.parallel if memory is None else None))
     lap("pages not in the cache")
     index_pages, unknown = _index_pages_remembered(page_cache, briefings, registry, sources_built, lap, inputs,
                                                    registry_key)

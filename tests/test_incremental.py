@@ -22,7 +22,6 @@ import os
 import random
 import shutil
 import tempfile
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,8 +31,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 
 from build_scripts import pipeline
-from build_scripts.config import BuildConfig
-from build_scripts.pipeline import build, collector_paused, record_build
+from build_scripts.config import BuildConfig, Parallelism
+from build_scripts.parallel import collector_paused
+from build_scripts.pipeline import build, record_build
 from build_scripts.write import read_manifest, write_result
 
 from .conftest import ROOT
@@ -299,22 +299,16 @@ class EditorsAndBuilds(RuleBasedStateMachine):
 
     # Builds ---------------------------------------------------------------
 
-    @contextmanager
-    def _pools(self):
-        names = ("POOL_THRESHOLD", "RENDER_POOL_THRESHOLD", "SIDE_WORK_THRESHOLD")
-        before = {name: getattr(pipeline, name) for name in names}
-        try:
-            if self.parallel:
-                for name in names:
-                    setattr(pipeline, name, 1)
-            yield
-        finally:
-            for name, value in before.items():
-                setattr(pipeline, name, value)
+    def _settings(self) -> BuildConfig:
+        """The project's settings; with ``parallel``, every share of the work
+        among processes taken at once, however few the sources."""
+        if not self.parallel:
+            return self.config
+        return replace(self.config, parallel=Parallelism(sources_from=1, pages_from=1, side_work_from=1))
 
     def rebuild(self):
-        with collector_paused(), self._pools():
-            result = build(self.config, memory=self.memory)
+        with collector_paused():
+            result = build(self._settings(), memory=self.memory)
             assert result.complete, result.problems
             report = write_result(result, self.config.docs_dir, self.config.root, memory=self.memory)
         # (the writer warns of a page it keeps stale: its source failed)

@@ -6,6 +6,7 @@ from dataclasses import replace
 import yaml
 
 from build_scripts import pipeline
+from build_scripts.config import Parallelism
 from build_scripts.pipeline import build
 from build_scripts.schema import validate_briefing_meta
 from build_scripts.write import write_pages
@@ -275,17 +276,18 @@ def test_pages_rendered_by_forked_processes_are_those_of_one_process(seed_projec
 
     serial = build(seed_project)
     shutil.rmtree(seed_project.cache_dir.parent)
-    monkeypatch.setattr(pipeline, "RENDER_POOL_THRESHOLD", 1)
+    from build_scripts import parallel as parallel_module
+    seed_project = replace(seed_project, parallel=Parallelism(pages_from=1))
     pools = []
 
-    class CountedPool(pipeline.ProcessPoolExecutor):
+    class CountedPool(parallel_module.ProcessPoolExecutor):
         def __init__(self, *args, **kwargs):
             pools.append(kwargs.get("mp_context"))
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", CountedPool)
+    monkeypatch.setattr(parallel_module, "ProcessPoolExecutor", CountedPool)
     parallel = build(seed_project)
-    if "fork" in multiprocessing.get_all_start_methods() and (pipeline.os.cpu_count() or 1) > 1:
+    if "fork" in multiprocessing.get_all_start_methods() and seed_project.parallel.cores() > 1:
         assert len(pools) == 1 and pools[0].get_start_method() == "fork"
     assert dict(parallel.pages) == dict(serial.pages)
     assert any(parallel.pages.cache_key(page) for page in parallel.pages)
@@ -318,7 +320,7 @@ def test_pages_of_the_second_process_are_those_of_one_process(seed_project, monk
         return
     serial = build(seed_project)
     shutil.rmtree(seed_project.cache_dir.parent)
-    monkeypatch.setattr(pipeline, "SIDE_WORK_THRESHOLD", 1)
+    seed_project = replace(seed_project, parallel=Parallelism(side_work_from=1))
     started = []
     original = pipeline._SideWork.start.__func__
 
@@ -346,18 +348,18 @@ def test_pages_of_the_second_process_are_those_of_one_process(seed_project, monk
     unkept = build(seed_project)
     assert dict(unkept.pages) == dict(serial.pages) and not unkept.pages.cache_key("people/li-li.md")
     monkeypatch.undo()
-    monkeypatch.setattr(pipeline, "SIDE_WORK_THRESHOLD", 1)
+    seed_project = replace(seed_project, parallel=Parallelism(side_work_from=1))
     monkeypatch.setattr(pipeline._SideWork, "start", classmethod(counted))
     source = seed_project.sources_dir / "shanghai-ip-pharma-medtech-policy.txt"
     source.write_text(source.read_text("utf-8").replace("Shanghai has", "Shanghai has now", 1), "utf-8")
     edited_beside = build(seed_project)
     assert started[-1] is False  # related briefings remembered: only the pages made beside
     shutil.rmtree(seed_project.cache_dir.parent)
-    monkeypatch.setattr(pipeline, "SIDE_WORK_THRESHOLD", 10**9)
+    seed_project = replace(seed_project, parallel=Parallelism(side_work_from=10**9))
     edited_serial = build(seed_project)
     assert dict(edited_beside.pages) == dict(edited_serial.pages)
     shutil.rmtree(seed_project.cache_dir.parent)
-    monkeypatch.setattr(pipeline, "SIDE_WORK_THRESHOLD", 1)
+    seed_project = replace(seed_project, parallel=Parallelism(side_work_from=1))
     monkeypatch.setattr(pipeline, "_side_work", lambda sender, *args: sender.close())  # ends without a word
     recovered = build(seed_project)
     assert dict(recovered.pages) == dict(edited_serial.pages) and recovered.unknown == edited_serial.unknown
@@ -374,7 +376,7 @@ def test_the_second_process_renders_only_the_month_pages_whose_stories_changed(s
     if "fork" not in multiprocessing.get_all_start_methods():
         return
     monkeypatch.setattr(render_entities, "MENTION_LIMIT", 1)  # month pages for every entity of two stories
-    monkeypatch.setattr(pipeline, "SIDE_WORK_THRESHOLD", 1)
+    seed_project = replace(seed_project, parallel=Parallelism(side_work_from=1))
     log = tmp_path / "rendered.txt"  # written by the forked process
     original = render_entities._archive_page
 
@@ -403,7 +405,7 @@ def test_the_second_process_renders_only_the_month_pages_whose_stories_changed(s
     assert rendered and all(page.split("/")[-1].startswith("2025-03") for page in rendered)
     assert {page.rsplit("/", 1)[0] for page in rendered} <= {
         render_entities.entity_path(entity)[:-3] for entity in again.entity_ids}
-    monkeypatch.setattr(pipeline, "SIDE_WORK_THRESHOLD", 10**9)
+    seed_project = replace(seed_project, parallel=Parallelism(side_work_from=10**9))
     serial = build(replace(seed_project, cache=False))
     assert dict(second.pages) == dict(serial.pages)
 
@@ -463,19 +465,16 @@ def test_sources_processed_by_the_pool_are_those_of_one_process(seed_project, mo
     for workers_can_store in (True, False):
         shutil.rmtree(seed_project.cache_dir.parent)
         with monkeypatch.context() as patched:
-            patched.setattr(pipeline, "POOL_THRESHOLD", 1)
-            patched.setattr(pipeline.os, "cpu_count", lambda: 2)
             if not workers_can_store:
                 patched.setattr(pipeline, "store", lambda path, value: False)
-            pooled = build(seed_project)
+            pooled = build(replace(seed_project, parallel=Parallelism(workers=2, sources_from=1)))
         assert dict(pooled.pages) == dict(serial.pages) and pooled.problems == serial.problems
         with monkeypatch.context() as patched:
             patched.setattr(pipeline, "process_source", processed)
             assert dict(build(seed_project).pages) == dict(serial.pages)
-    with monkeypatch.context() as patched:  # no cache: the sources published as they are read from their files
-        patched.setattr(pipeline, "POOL_THRESHOLD", 1)
-        patched.setattr(pipeline.os, "cpu_count", lambda: 2)
-        assert dict(build(replace(seed_project, cache=False)).pages) == dict(serial.pages)
+    # No cache: the sources published as they are read from their files.
+    unpooled = replace(seed_project, cache=False, parallel=Parallelism(workers=2, sources_from=1))
+    assert dict(build(unpooled).pages) == dict(serial.pages)
 
 
 def test_paths_are_shown_relative_to_the_project():
