@@ -9,9 +9,24 @@ from pathlib import Path
 import pytest
 
 from build_scripts.config import BuildConfig
+from build_scripts.model import Block, Briefing
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def make_briefing(**fields) -> Briefing:
+    """A briefing as the per-source stages make one: every field given a
+    plain value (an English article of one paragraph, dated, no outlet, no
+    event), ``fields`` changing any of them. The one factory the tests share."""
+    slug = fields.get("slug", "a")
+    values = dict(slug=slug, source=f"{slug}.txt", part=1, parts=1, line=1, title="A headline", title_en=None,
+                  date="2025-01-02", time=None, outlet=None, outlet_original=None, event=None, location=None,
+                  language=("en",), summary=None, sections=(), body=(Block("paragraph", text="Text.", line=3),),
+                  body_is_summary=False, topics=(), sha256="0" * 64, original_name=f"{slug}.txt",
+                  encoding="utf-8", curated=(), inferred=())
+    values.update(fields)
+    return Briefing(**values)
 
 
 def make_project(tmp_path: Path, files: dict[str, str | bytes]) -> BuildConfig:

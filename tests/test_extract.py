@@ -7,7 +7,7 @@ from build_scripts.extract.matcher import Matcher
 from build_scripts.model import Block, Briefing
 from build_scripts.registry import load_registry
 
-from .conftest import ROOT
+from .conftest import ROOT, make_briefing
 
 
 @pytest.fixture(scope="module")
@@ -83,11 +83,7 @@ def _briefing(*paragraphs: str, items: tuple[str, ...] = ()) -> Briefing:
     body = tuple(Block("paragraph", text=p, line=i + 3) for i, p in enumerate(paragraphs))
     if items:
         body += (Block("lines", items=items, line=20),)
-    return Briefing(slug="a", source="a.txt", part=1, parts=1, line=1, title="A headline", title_en=None,
-                    date="2025-01-02", time=None, outlet=None, outlet_original=None, event=None,
-                    location=None, language=("en",), summary=None, sections=(), body=body,
-                    body_is_summary=False, topics=(), sha256="0" * 64, original_name="a.txt",
-                    encoding="utf-8", curated=(), inferred=())
+    return make_briefing(body=body)
 
 
 @pytest.mark.parametrize("text", [

@@ -6,21 +6,22 @@ import pytest
 from build_scripts.model import Block, Briefing, Event, Section
 from build_scripts.render.briefing import render_briefing
 
+from .conftest import make_briefing
+
 
 def _briefing(**changes) -> Briefing:
     fields = dict(
-        slug="a", source="a.txt", part=1, parts=1, line=1, title="标题", title_en="Gloss",
+        title="标题", title_en="Gloss",
         date="2025-01-02", time="09:16", outlet="Xinhua News Agency", outlet_original="Xin Hua She",
         event=Event("Forum", "2024-12-01", None, "Hall 1", "Beijing"), location="Beijing",
         language=("zh", "en"), summary="Lead.", sections=(Section("Heading", ("Point one",)),),
         body=(Block("heading", text="Session 1", line=3), Block("heading", text="Host", line=4, level=4),
               Block("lines", items=("Dr. He Li", "Director General, NMPA"), line=5),
               Block("paragraph", text="Text <b>here</b>.", line=7)),
-        body_is_summary=False, topics=("Clinical trials",), sha256="0" * 64,
-        original_name="000.txt", encoding="utf-8", curated=("title_en",), inferred=("date",),
+        topics=("Clinical trials",), original_name="000.txt", curated=("title_en",), inferred=("date",),
     )
     fields.update(changes)
-    return Briefing(**fields)
+    return make_briefing(**fields)
 
 
 def _html(page: str) -> str:

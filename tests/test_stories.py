@@ -13,7 +13,7 @@ from build_scripts.corpus.stories import StoryConfig, group_stories
 from build_scripts.model import Block, Briefing
 from build_scripts.pipeline import build
 
-from .conftest import ROOT
+from .conftest import ROOT, make_briefing
 from .test_golden_seeds import CIIE, CONFERENCE, DIGEST, FORUM, SHANGHAI
 
 # Written by reading the seeds: the digest's items 3-7 report one interview
@@ -91,11 +91,7 @@ def test_sidecar_forces_and_forbids_groupings(seed_project):
 
 
 def _briefing(slug: str, text: str, date: str = "2025-01-10") -> Briefing:
-    return Briefing(slug=slug, source=f"{slug}.txt", part=1, parts=1, line=1, title=slug, title_en=None,
-                    date=date, time=None, outlet=None, outlet_original=None, event=None, location=None,
-                    language=("en",), summary=None, sections=(), body=(Block("paragraph", text=text),),
-                    body_is_summary=False, topics=(), sha256="0" * 64, original_name=slug,
-                    encoding="utf-8", curated=(), inferred=())
+    return make_briefing(slug=slug, title=slug, date=date, body=(Block("paragraph", text=text),), original_name=slug)
 
 
 def test_window_keeps_old_and_new_reports_apart():
