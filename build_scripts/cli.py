@@ -8,25 +8,23 @@ from datetime import date
 import os
 import shutil
 import sys
-import time
 from pathlib import Path
 from typing import TextIO
 
 from . import __version__
 from .config import SIDECAR_SUFFIX, BuildConfig
 from .extract.entities import Extractor
-from .model import Briefing, sorted_problems
+from .model import Briefing
 from .normalise.article import cjk_share
 from .paths import visible
 from .per_source import extract_source, process_source
-from .parallel import collector_paused
-from .pipeline import BESIDE, build, record_build
+from .pipeline import BESIDE, write_build
 from .registry import Registry, load_registry
 from .render.briefing import briefing_path
 from .render.stories import format_value
 from .report import REPEATED_WARNINGS, clip, format_report, repeated_warnings
 from .slugs import slugify
-from .write import write_pages, write_result
+from .write import write_pages
 
 PROGRESS_THRESHOLD = 200
 # A list when the process ends right after ``main`` (``python -m build_scripts``): what a build
@@ -112,20 +110,15 @@ def _progress(total: int, stderr: TextIO):
 
 def run_build(config: BuildConfig, stdout: TextIO, stderr: TextIO, quiet: bool = False,
               timings: bool = False, all_problems: bool = False) -> int:
-    with collector_paused():
-        result = build(config, progress=lambda total: _progress(total, stderr))
-        if not result.complete:
-            for problem in result.problems:
-                print(problem, file=stderr)
-            return 1
-        started = time.perf_counter()
-        report = write_result(result, config.docs_dir, config.root)
-        if KEPT_TO_EXIT is not None:
-            KEPT_TO_EXIT.append(result)
-    if not report.problems:
-        record_build(config, result)
-    stages = [*result.timings, ("write", time.perf_counter() - started)]
-    problems = sorted_problems((*result.problems, *report.problems)) if report.problems else result.problems
+    written = write_build(config, progress=lambda total: _progress(total, stderr))
+    result, report, problems = written.result, written.report, written.problems
+    if report is None:
+        for problem in problems:
+            print(problem, file=stderr)
+        return 1
+    if KEPT_TO_EXIT is not None:
+        KEPT_TO_EXIT.append(result)
+    stages = [*result.timings, ("write", written.write_seconds)]
     repeated = frozenset() if all_problems else repeated_warnings(problems, result.reported_before)
     for problem in problems:
         if problem not in repeated:

@@ -1,7 +1,7 @@
 """MkDocs hook: regenerate the pages before MkDocs collects files.
 
 Registered in mkdocs.yml as ``hooks: [build_scripts/hook.py]``. It runs the
-same ``pipeline.build`` and ``write.write_result`` as the command line, so
+same ``pipeline.write_build`` as the command line, so
 ``mkdocs build`` and ``mkdocs serve`` need no separate step. Because the writer
 only writes files whose bytes change, a rebuild triggered by ``watch:
 [sources]`` settles instead of looping.
@@ -29,9 +29,7 @@ from build_scripts.model import sorted_problems
 from build_scripts.paths import visible
 from build_scripts.report import describe_changes, describe_registry, describe_removals, repeated_warnings
 from build_scripts.search_index import BackgroundIndexer, index_site
-from build_scripts.parallel import collector_paused
-from build_scripts.pipeline import build, record_build
-from build_scripts.write import write_result
+from build_scripts.pipeline import write_build
 
 log = get_plugin_logger("medreg")
 
@@ -204,7 +202,6 @@ def on_startup(command, dirty) -> None:
 def on_pre_build(config) -> None:
     # use_directory_urls is final here: the offline plugin turns it off in on_config.
     build_config = _project(config)
-    root = build_config.root
     started = time.perf_counter()
     if serve_state.serving:
         # A rebuild after an edit to the registry extracts and renders again what names an edited
@@ -217,28 +214,24 @@ def on_pre_build(config) -> None:
         if code_changed_on_disk():
             log.warning("build_scripts/ changed since `mkdocs serve` started: it goes on building with the code it "
                         "started with (Python does not load a module again); restart it to build with the new code")
-    with collector_paused():
-        try:
-            # Under `mkdocs serve`, unchanged sources' results and pages stay in memory between rebuilds.
-            result = build(build_config, memory=serve_state.memory if serve_state.serving else None)
-        except Exception as exc:  # the pipeline reports per-file problems; this is a bug
-            raise PluginError(f"the briefing build failed: {type(exc).__name__}: {exc}") from exc
-        if not result.complete:  # the registry cannot be read: nothing was built
-            message = "the briefing build could not run:\n" + "\n".join(str(problem) for problem in result.problems)
-            if serve_state.serving and serve_state.reported is not None and not config.strict:
-                # A rebuild of `mkdocs serve`: keep serving the pages of the last build (a registry
-                # saved half-edited is common) instead of leaving every request waiting for a fix.
-                log.error(message + "\nThe site shows the pages of the last build until the registry is fixed.")
-                return
-            raise PluginError(message)
-        if build_config.search != "pagefind":  # Material's search is off then: jieba would load for nothing
-            _teach_search_segmenter(result.chinese_names)
-        report = write_result(result, build_config.docs_dir, root,
-                              memory=serve_state.memory if serve_state.serving else None)
+    try:
+        # Under `mkdocs serve`, unchanged sources' results and pages stay in memory between rebuilds.
+        written = write_build(build_config, memory=serve_state.memory if serve_state.serving else None)
+    except Exception as exc:  # the pipeline reports per-file problems; this is a bug
+        raise PluginError(f"the briefing build failed: {type(exc).__name__}: {exc}") from exc
+    result, report = written.result, written.report
+    if report is None:  # the registry cannot be read: nothing was built
+        message = "the briefing build could not run:\n" + "\n".join(str(problem) for problem in result.problems)
+        if serve_state.serving and serve_state.reported is not None and not config.strict:
+            # A rebuild of `mkdocs serve`: keep serving the pages of the last build (a registry
+            # saved half-edited is common) instead of leaving every request waiting for a fix.
+            log.error(message + "\nThe site shows the pages of the last build until the registry is fixed.")
+            return
+        raise PluginError(message)
+    if build_config.search != "pagefind":  # Material's search is off then: jieba would load for nothing
+        _teach_search_segmenter(result.chinese_names)
     serve_state.removed = list(report.removed)
-    if not report.problems:
-        record_build(build_config, result)
-    problems = set(result.problems) | set(report.problems)
+    problems = set(written.problems)
     # On `mkdocs serve`, each rebuild reports what is new; the rest is counted.
     if serve_state.serving and serve_state.reported is not None:
         known = serve_state.reported

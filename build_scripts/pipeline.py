@@ -43,7 +43,7 @@ from .render.markup import link
 from .render.stories import (feed_pages, group_by_story, pack_pages,
                              render_figures_page, render_figures_table, render_story, render_story_index,
                              render_timeline, story_path, tagged_briefings)
-from .write import generated_files_intact
+from .write import WriteReport, generated_files_intact, write_result
 
 
 def link_to_story(story_id: str, reports: list[Briefing]) -> str:
@@ -506,6 +506,34 @@ class _Laps:
         now = time.perf_counter()
         self.laps.append((stage, now - self.last))
         self.last = now
+
+
+@dataclass(frozen=True)
+class WrittenBuild:
+    """A build and what writing its pages did (see ``write_build``)."""
+
+    result: BuildResult
+    report: WriteReport | None  # None: the build could not run (its problems say why); nothing was written
+    problems: tuple[Problem, ...]  # the build's and the writer's, sorted
+    write_seconds: float = 0.0
+
+
+def write_build(config: BuildConfig, memory: dict | None = None, progress=None) -> WrittenBuild:
+    """Build, write the pages, and record the build when the writer wrote
+    every page: the sequence the command line and the MkDocs hook share. The
+    collector is paused around both (``parallel.collector_paused``); see
+    ``build`` for ``memory`` and ``progress``."""
+    with collector_paused():
+        result = build(config, progress=progress, memory=memory)
+        if not result.complete:
+            return WrittenBuild(result, None, result.problems)
+        started = time.perf_counter()
+        report = write_result(result, config.docs_dir, config.root, memory=memory)
+        seconds = time.perf_counter() - started
+    if not report.problems:
+        record_build(config, result)
+    problems = sorted_problems((*result.problems, *report.problems)) if report.problems else result.problems
+    return WrittenBuild(result, report, problems, seconds)
 
 
 def _load_curation(config: BuildConfig, salt: str, memory: dict | None):
