@@ -24,12 +24,13 @@ def main() -> None:
     sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
     from benchmarks.serve import add_paragraph, plain_clippings
     from build_scripts.config import BuildConfig
+    from build_scripts.incremental.state import BuildState
     from build_scripts.parallel import collector_paused
     from build_scripts.pipeline import build, record_build
     from build_scripts.write import write_result
 
     config = BuildConfig.for_project(project)
-    memory: dict = {}
+    memory = BuildState()
 
     def once():
         start = time.perf_counter()

@@ -27,6 +27,7 @@ from .corpus.disagreements import Disagreements, find_disagreements, update_disa
 from .corpus.stories import Fingerprint, StoryConfig, StoryLinks, link_stories
 from .extract.entities import Extractor
 from .extract.matcher import fold, on_word_boundaries
+from .incremental.state import BuildState
 from .incremental.store import (CachedPage, ContentCache, MemoTable, PageSet, SourceCopy, code_version,
                                 glossary_version, load, registry_version, store)
 from .model import Briefing, BuildResult, Problem, quoted_sentences, sorted_problems, sorted_unknowns
@@ -53,8 +54,9 @@ def link_to_story(story_id: str, reports: list[Briefing]) -> str:
 SEEN_SOURCES = "sources-seen.pickle"  # in the cache folder: each source's stat and key
 
 
-def _memory(memory: dict | None, name: str) -> dict | None:
-    return memory.setdefault(name, {}) if memory is not None else None
+def _memory(memory: BuildState | None, part: str) -> dict | None:
+    """A part of the state a long-lived caller keeps (None: nothing is kept)."""
+    return getattr(memory, part) if memory is not None else None
 
 
 def _file_status(path: Path) -> os.stat_result | None:
@@ -227,7 +229,7 @@ class _RegistryChange:
 
 
 def _process_all(paths: list[Path], config: BuildConfig, registry, advance, code: str, salt: str,
-                 memory: dict | None, entries: dict,
+                 memory: BuildState | None, entries: dict,
                  statuses: dict[str, os.stat_result] | None = None) -> Processed:
     """Every source's outcome: from the cache where its inputs are unchanged,
     else processed (in a pool of processes when there are many).
@@ -377,14 +379,14 @@ def _process_all(paths: list[Path], config: BuildConfig, registry, advance, code
 
 
 def _registry_seen(config: BuildConfig, code: str, salt: str, entries: dict,
-                   memory: dict | None) -> tuple[_RegistryChange | None, str | None, Callable[[], None]]:
+                   memory: BuildState | None) -> tuple[_RegistryChange | None, str | None, Callable[[], None]]:
     """How the registry's entries changed since they were last remembered
     (None if unknown, or the code changed too), the salt they were
     remembered with (only a source whose key was made with that salt may keep
     its outcome, ``_carried_over``), and a function that remembers this
     build's (under `mkdocs serve` in memory, else in the cache folder), to
     be called once every source's key is recorded."""
-    kept = _memory(memory, "registry-entries")
+    kept = _memory(memory, "registry_entries")
     seen_file = config.cache_dir / REGISTRY_SEEN
     last = kept.get("last") if kept is not None else load(seen_file)
     now = (code, entries, salt)
@@ -467,15 +469,15 @@ def _still_current(last: BuildResult | None, config: BuildConfig, stamp: str) ->
 
 def build(config: BuildConfig,
           progress: Callable[[int], Callable[[int], object] | None] | None = None,
-          memory: dict | None = None) -> BuildResult:
+          memory: BuildState | None = None) -> BuildResult:
     """Build every page from the sources in ``config``. Writes nothing.
 
     When nothing it reads changed since the last recorded build and that
     build's pages are intact, returns that build's result, ``up_to_date``.
     ``progress``, if given, is called with the number of sources and may return
     a function that is called with 1 after each source (a progress bar).
-    ``memory``, a dict a long-lived caller keeps between builds (the MkDocs
-    hook under `mkdocs serve`), holds cache entries in memory too."""
+    ``memory``, the ``BuildState`` a long-lived caller keeps between builds
+    (the MkDocs hook under `mkdocs serve`), holds cache entries in memory too."""
     started = time.perf_counter()
     # What every cache entry depends on besides its own inputs: the build code and the registry.
     code, registry_key = code_version(), registry_version(config.registry_dir)
@@ -488,7 +490,7 @@ def build(config: BuildConfig,
     checked = ("up-to-date check", time.perf_counter() - started)
     # A long-lived caller's first build runs in full even when up to date, so
     # that its memory holds every result before the first edit.
-    if (memory is None or memory) and _still_current(last, config, stamp):
+    if (memory is None or memory.used) and _still_current(last, config, stamp):
         return replace(last, timings=(checked,), reported_before=reported)
     with collector_paused():
         result = _build(config, progress, code, registry_key, memory, tree, statuses)
@@ -518,7 +520,7 @@ class WrittenBuild:
     write_seconds: float = 0.0
 
 
-def write_build(config: BuildConfig, memory: dict | None = None, progress=None) -> WrittenBuild:
+def write_build(config: BuildConfig, memory: BuildState | None = None, progress=None) -> WrittenBuild:
     """Build, write the pages, and record the build when the writer wrote
     every page: the sequence the command line and the MkDocs hook share. The
     collector is paused around both (``parallel.collector_paused``); see
@@ -536,7 +538,7 @@ def write_build(config: BuildConfig, memory: dict | None = None, progress=None) 
     return WrittenBuild(result, report, problems, seconds)
 
 
-def _load_curation(config: BuildConfig, salt: str, memory: dict | None):
+def _load_curation(config: BuildConfig, salt: str, memory: BuildState | None):
     """The registry, the glossary and their problems; under `mkdocs serve`
     kept in memory while the registry's files (part of ``salt``) are unchanged."""
     kept = _memory(memory, "registry")
@@ -695,13 +697,13 @@ class _Inputs:
     the timeline's and indexes' repeat them (tens of megabytes at 10,000
     sources, for the whole build)."""
 
-    def __init__(self, content_key: dict[str, str], memory: dict | None):
+    def __init__(self, content_key: dict[str, str], memory: BuildState | None):
         self._content_key = content_key
         self._now: dict[tuple, bytes] = {}
         self._last: dict[tuple, bytes] = {}
         if memory is not None:  # this build's replace the last build's: only those in use are kept
-            self._last = memory.get("inputs") or {}
-            memory["inputs"] = self._now
+            self._last = memory.inputs
+            memory.inputs = self._now
 
     def of(self, kind: str, compute: Callable[[Briefing], str]) -> Callable[[Briefing], bytes]:
         """A digest of ``compute`` (the memo ``kind``'s inputs), looked up before it is worked out."""
@@ -1014,12 +1016,14 @@ def _salt(config: BuildConfig, code: str, registry_key: str) -> str:
     return code + registry_key + "|" + config.display(config.sources_dir)
 
 
-def _build(config: BuildConfig, progress, code: str, registry_key: str, memory: dict | None, tree: list[Path],
+def _build(config: BuildConfig, progress, code: str, registry_key: str, memory: BuildState | None, tree: list[Path],
            statuses: dict[str, os.stat_result] | None = None) -> BuildResult:
     """A build (see ``build``): ``code`` and ``registry_key`` are the versions of the build code and
     the registry, which every source's outcome depends on (the cache's salt)."""
     lap = _Laps()
     salt = _salt(config, code, registry_key)
+    if memory is not None:
+        memory.used = True
     registry, glossary, problems = _load_curation(config, salt, memory)
     if registry is None:
         problems.append(Problem(config.display(config.registry_dir), 0, "error",

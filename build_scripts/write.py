@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import GENERATED_DIRS, GENERATED_TOP_PAGES, MANIFEST_NAME
+from .incremental.state import BuildState
 from .model import BuildResult, Problem
 from .paths import display_path, is_inside
 
@@ -399,13 +400,13 @@ def generated_files_intact(docs_dir: Path) -> bool:
     return not (docs_dir.resolve() / WRITING_MARKER).exists()
 
 
-def write_result(result: BuildResult, docs_dir: Path, root: Path, memory: dict | None = None) -> WriteReport:
+def write_result(result: BuildResult, docs_dir: Path, root: Path, memory: BuildState | None = None) -> WriteReport:
     """Write a build's pages (see ``write_pages``); an up-to-date build
     writes nothing and reports every generated file unchanged."""
     if result.up_to_date:
         return WriteReport(unchanged=sorted(read_manifest(docs_dir.resolve())))
     return write_pages(result.pages, docs_dir, root, result.page_sources, result.failed_sources,
-                       memory.setdefault("writer", {}) if memory is not None else None)
+                       memory.writer if memory is not None else None)
 
 
 def _remove_leftover_temp_files(docs_dir: Path) -> None:

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts.incremental import store as cache_module
 from build_scripts import pipeline
+from build_scripts.incremental import store as cache_module
+from build_scripts.incremental.state import BuildState
 from build_scripts.pipeline import build
 
 ARTICLE = ("NMPA approves new rules\n2025-03-10 09:16\nThe National Medical Products Administration approved "
@@ -358,7 +359,7 @@ def test_in_memory_rebuilds_follow_sources_and_registry(project, monkeypatch):
     stat and the registry is kept while its files are unchanged; an edit to
     either is still seen, and a deleted source is forgotten."""
     config = project({"sources/a.txt": ARTICLE, "sources/b.txt": ARTICLE.replace("rules", "guides")})
-    memory: dict = {}
+    memory = BuildState()
     build(config, memory=memory)
     reads = []
     original = pipeline.Path.read_bytes
@@ -375,7 +376,7 @@ def test_in_memory_rebuilds_follow_sources_and_registry(project, monkeypatch):
     (config.sources_dir / "b.txt").unlink()
     result = build(config, memory=memory)
     assert [b.source for b in result.briefings] == ["a.txt"]
-    assert [Path(name).name for name in memory["seen"]] == ["a.txt"]
+    assert [Path(name).name for name in memory.seen] == ["a.txt"]
 
 
 def test_a_rebuild_reads_only_the_sources_whose_stat_changed(project, monkeypatch):
@@ -436,9 +437,9 @@ def test_a_serve_process_fills_its_memory_on_its_first_build(project):
     write_result(result := build(config), config.docs_dir, config.root)
     pipeline.record_build(config, result)
     assert build(config).up_to_date
-    memory: dict = {}
+    memory = BuildState()
     first = build(config, memory=memory)
-    assert not first.up_to_date and memory["sources"] and memory["pages"]
+    assert not first.up_to_date and memory.sources and memory.pages
     assert build(config, memory=memory).up_to_date
 
 
@@ -628,7 +629,7 @@ def _registry_edits(config, result, rng, step: int, kind: str) -> str:
     return kind
 
 
-@pytest.mark.parametrize("memory", [None, {}], ids=["command line", "under serve"])
+@pytest.mark.parametrize("memory", [None, "state"], ids=["command line", "under serve"])
 def test_an_edit_to_the_registry_extracts_again_only_the_sources_it_can_change(seed_project, monkeypatch, memory):
     """After an edit to the registry, a source none of whose text names an
     added, removed or edited entry keeps its outcome (taken from the last
@@ -640,6 +641,7 @@ def test_an_edit_to_the_registry_extracts_again_only_the_sources_it_can_change(s
     registry; glossary.yml; a comment) each give the briefings, problems and
     pages of a build without the cache; an entry named nowhere, or a comment,
     extracts nothing and renders no briefing page again."""
+    memory = BuildState() if memory else None
     import random
     from build_scripts.registry import load_registry
     for number in range(3):  # more sources, naming people and an organisation the registry lacks

@@ -32,6 +32,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 
 from build_scripts import pipeline
 from build_scripts.config import BuildConfig, Parallelism
+from build_scripts.incremental.state import BuildState
 from build_scripts.parallel import collector_paused
 from build_scripts.pipeline import build, record_build
 from build_scripts.write import read_manifest, write_result
@@ -101,7 +102,7 @@ class EditorsAndBuilds(RuleBasedStateMachine):
         (self.folder / "sources" / "role-from-registry.txt").write_text(ROLE_FROM_REGISTRY, "utf-8")
         (self.folder / "docs").mkdir()
         self.config = BuildConfig.for_project(self.folder)
-        self.memory: dict | None = None
+        self.memory: BuildState | None = None
         self.parallel = False
         self.code = pipeline.code_version
         self.result = None
@@ -114,7 +115,7 @@ class EditorsAndBuilds(RuleBasedStateMachine):
     def first_build(self, serve, parallel):
         """Under serve, or on the command line; with the process pools and
         the second process a large corpus gets (forced here), or without."""
-        self.memory = {} if serve else None
+        self.memory = BuildState() if serve else None
         self.parallel = parallel
         self.rebuild()
 

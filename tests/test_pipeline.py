@@ -7,6 +7,7 @@ import yaml
 
 from build_scripts import pipeline
 from build_scripts.config import Parallelism
+from build_scripts.incremental.state import BuildState
 from build_scripts.pipeline import build
 from build_scripts.schema import validate_briefing_meta
 from build_scripts.write import write_pages
@@ -417,7 +418,7 @@ def test_entity_and_index_pages_stay_as_they_were_when_nothing_they_read_changed
     makes them again. Either way they, the timeline and the feeds (kept while
     no summary or event changes either) are those a fresh build makes."""
     import shutil
-    memory: dict = {}
+    memory = BuildState()
     build(seed_project, memory=memory)
 
     def edited_and_fresh(source: str, old: str, new: str) -> tuple[bool, bool]:
@@ -548,7 +549,7 @@ def test_under_serve_an_edit_works_out_the_memo_inputs_of_its_own_briefings_only
     """What the site-wide memos read of each briefing is kept between builds
     under `mkdocs serve`, by what the briefing is made of: an edit to one
     clipping works out that briefing's again, not every briefing's."""
-    memory: dict = {}
+    memory = BuildState()
     build(seed_project, memory=memory)
     worked_out: list[str] = []
     original = pipeline._entity_page_inputs
@@ -595,9 +596,9 @@ def test_the_memo_inputs_kept_between_builds_are_digests(seed_project):
     serve`, and for the build's length) as a 16-byte digest, not its text:
     the entity pages' inputs quote sentences and the timeline's and indexes'
     repeated them (tens of megabytes at 10,000 sources)."""
-    memory: dict = {}
+    memory = BuildState()
     result = build(seed_project, memory=memory)
-    kept = memory["inputs"]
+    kept = memory.inputs
     kinds = {key[0] for key in kept}
     assert {"related", "entity-pages", "timeline", "index-pages"} <= kinds
     assert len(kept) == len(kinds) * len(result.briefings)

@@ -15,6 +15,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from build_scripts.incremental.state import BuildState
+
 from .conftest import ROOT, copy_project, mkdocs_build
 
 pytestmark = pytest.mark.e2e
@@ -393,10 +395,10 @@ def test_serve_keeps_the_last_pages_while_the_registry_is_broken(tmp_path, caplo
     people = project / "registry/people.yml"
     good = people.read_text()
     page = project / "docs/briefings/shanghai-ip-pharma-medtech-policy.md"
-    saved = serve_state.reported, serve_state.serving, dict(serve_state.memory)
+    saved = serve_state.reported, serve_state.serving, serve_state.memory
     serve_state.reported, serve_state.serving = None, True
     try:
-        serve_state.memory.clear()
+        serve_state.memory = BuildState()
         people.write_text(good + "\n- id: [broken\n")
         with pytest.raises(PluginError):  # the first build: there is nothing to serve yet
             hook.on_pre_build(load_config(str(project / "mkdocs.yml")))
@@ -422,8 +424,7 @@ def test_serve_keeps_the_last_pages_while_the_registry_is_broken(tmp_path, caplo
             hook.on_pre_build(load_config(str(project / "mkdocs.yml")))
     finally:
         serve_state.reported, serve_state.serving = saved[:2]
-        serve_state.memory.clear()
-        serve_state.memory.update(saved[2])
+        serve_state.memory = saved[2]
 
 
 def test_serve_says_when_an_edit_to_the_registry_is_being_built(tmp_path, caplog):
@@ -482,11 +483,11 @@ def test_serve_counts_the_many_warnings_the_last_build_reported(tmp_path, caplog
     spec = importlib.util.spec_from_file_location("medreg_hook_under_test", project / "build_scripts/hook.py")
     hook = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hook)
-    saved = serve_state.reported, serve_state.serving, dict(serve_state.memory)
+    saved = serve_state.reported, serve_state.serving, serve_state.memory
     try:
         for strict in (False, True):
             serve_state.reported, serve_state.serving = None, True
-            serve_state.memory.clear()
+            serve_state.memory = BuildState()
             config = load_config(str(project / "mkdocs.yml"), strict=strict)
             with caplog.at_level(logging.INFO, logger="mkdocs.plugins.medreg"):
                 hook.on_pre_build(config)
@@ -501,8 +502,7 @@ def test_serve_counts_the_many_warnings_the_last_build_reported(tmp_path, caplog
                                                   "all)"], counted
     finally:
         serve_state.reported, serve_state.serving = saved[0], saved[1]
-        serve_state.memory.clear()
-        serve_state.memory.update(saved[2])
+        serve_state.memory = saved[2]
 
 
 def test_serve_rebuilds_reuse_compiled_templates(tmp_path, monkeypatch):

@@ -6,6 +6,8 @@ memory here, in a module imported once per process.
 
 from __future__ import annotations
 
+from .state import BuildState
+
 # True under `mkdocs serve`, and under `mkdocs serve --dirty` (set by the hook's on_startup).
 serving = False
 dirty = False
@@ -19,8 +21,8 @@ reported: set | None = None
 # The registry's version at the previous build (None: no build yet): the log says when it changed.
 registry_version: str | None = None
 
-# Cache entries in memory, per cache folder (see cache.ContentCache).
-memory: dict[str, dict] = {}
+# What the builds of this process keep between them (cache entries, the registry, the writer's manifest).
+memory = BuildState()
 
 
 # Compiled theme templates (jinja2 bytecode by template and checksum): MkDocs
