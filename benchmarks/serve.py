@@ -130,7 +130,7 @@ def serve_registry_edit_seconds(project: Path, extra_args: list[str], edits: int
     many briefings name them."""
     from build_scripts.config import BuildConfig
     from build_scripts.pipeline import build
-    from build_scripts.render.briefing import briefing_path
+    from build_scripts.render.urls import briefing_path
     from build_scripts.slugs import slugify
     result = build(BuildConfig.for_project(project))
     unknown = {person.name for briefing in result.briefings for person in briefing.entities.people

@@ -20,7 +20,7 @@ from .paths import visible
 from .per_source import extract_source, process_source
 from .pipeline import BESIDE, write_build
 from .registry import Registry, load_registry
-from .render.briefing import briefing_path
+from .render.urls import briefing_path
 from .render.stories import format_value
 from .report import REPEATED_WARNINGS, clip, format_report, repeated_warnings
 from .slugs import slugify

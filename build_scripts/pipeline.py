@@ -36,14 +36,14 @@ from .parallel import can_fork, collector_paused, outcomes_in_pool, pool_for_sou
 from .per_source import SourceOutcome, cacheable, extract_source, process_source, sidecar_for
 from .read.discover import discover_sources, relative_name, source_tree
 from .registry import load_glossary, load_registry
-from .render.briefing import (ENTITY_FOLDERS, briefing_path, display_title, index_month_pages, link_key, raw_path,
-                              render_briefing, render_glossary, render_home, render_index, render_search_page)
-from .render.entities import (CURATION_PAGE, entity_counts, entity_pages, mention_index, related_briefings,
-                              render_curation, render_entity_index, roles_by_organisation)
+from .render.briefing import (display_title, index_month_pages, link_key, render_briefing, render_glossary, render_home,
+                              render_index, render_search_page)
+from .render.entities import (entity_counts, entity_pages, mention_index, related_briefings, render_curation,
+                              render_entity_index, roles_by_organisation)
 from .render.markup import link
-from .render.stories import (feed_pages, group_by_story, pack_pages,
-                             render_figures_page, render_figures_table, render_story, render_story_index,
-                             render_timeline, story_path, tagged_briefings)
+from .render.stories import (feed_pages, group_by_story, pack_pages, render_figures_page, render_figures_table,
+                             render_story, render_story_index, render_timeline, tagged_briefings)
+from .render.urls import CURATION_PAGE, ENTITY_FOLDERS, briefing_path, raw_path, story_path
 from .write import WriteReport, generated_files_intact, write_result
 
 

@@ -320,7 +320,7 @@ def test_adding_a_source_renders_only_the_feeds_it_is_in(seed_project, monkeypat
     organisations, not every feed; the feeds are those a build without the
     cache makes."""
     from build_scripts.render import stories as render_stories
-    from build_scripts.render.briefing import entity_path
+    from build_scripts.render.urls import entity_path
     first = build(seed_project)
     feeds = {page for page in first.pages if page.endswith(".xml")}
     rendered = []

@@ -18,37 +18,14 @@ from ..model import Block, Briefing, Mention
 from ..paths import visible
 from ..registry import Registry, abbreviation_problem
 from .markup import dump_front_matter, escape_text, link, unsearched
+from .urls import briefing_path, entity_path, numbered_page, raw_path, relative, story_path
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
 LATEST_ON_HOME = 10
 
 
-def briefing_path(briefing: Briefing) -> str:
-    return f"briefings/{briefing.slug}.md"
-
-
-def raw_path(source_rel: str) -> str:
-    """Where the site publishes a source's bytes. Always ``.txt``, so a saved
-    web page is shown as text and never runs in the reader's browser."""
-    return f"raw/{source_rel}.txt" if not source_rel.endswith(".txt") else f"raw/{source_rel}"
-
-
 def display_title(briefing: Briefing) -> str:
     return briefing.title_en or briefing.title
-
-
-ENTITY_FOLDERS = {"person": "people", "organisation": "organisations", "topic": "topics"}
-
-
-def entity_path(entity_id: str) -> str:
-    kind, slug = entity_id.split("/", 1)
-    return f"{ENTITY_FOLDERS[kind]}/{slug}.md"
-
-
-def relative(from_path: str, to_path: str) -> str:
-    """A link from one generated page to another (both relative to docs/)."""
-    depth = from_path.count("/")
-    return "../" * depth + to_path
 
 
 def front_matter(briefing: Briefing, registry_names: dict | None = None) -> dict:
@@ -459,20 +436,11 @@ def _month_page(month: str, listed: list[Briefing]) -> str:
                        link("All months", "../index.md"), ""] + [_listing_line(b, "../") for b in listed]) + "\n"
 
 
-def numbered_page(stem: str, number: int) -> str:
-    """The path of page ``number`` of a listing split into pages: "stem.md", then "stem-2.md"..."""
-    return f"{stem}.md" if number == 1 else f"{stem}-{number}.md"
-
-
 def page_numbers(stem: str, number: int, count: int) -> str:
     """Links from page ``number`` of ``stem`` (``numbered_page``) to each of its
     ``count`` pages, its own in bold: by file name, as they share a folder."""
     name = stem.rpartition("/")[2]
     return " ".join(link(str(n), numbered_page(name, n)) if n != number else f"**{n}**" for n in range(1, count + 1))
-
-
-def story_path(story_id: str) -> str:
-    return f"stories/{story_id}.md"
 
 
 def by_story(mentions: list[tuple[Briefing, str]]) -> list[list[tuple[Briefing, str]]]:

@@ -15,17 +15,16 @@ import numpy as np
 from ..model import Briefing, PersonRef, Unknown, quoted_sentences
 from ..paths import visible
 from ..registry import Entity, Registry, yaml_stub
-from .briefing import (_listing_line, _month_key, _month_name, _when, briefing_path, by_story, display_title,
-                       entity_path, more_reports, numbered_page, page_numbers, raw_path, relative,
-                       role_text)
+from .briefing import (_listing_line, _month_key, _month_name, _when, by_story, display_title, more_reports,
+                       page_numbers, role_text)
 from .markup import dump_front_matter, escape_text, link
+from .urls import CURATION_PAGE, archive_path, archive_stem, briefing_path, entity_path, raw_path, relative
 
 KIND_TITLES = {"person": "People", "organisation": "Organisations", "topic": "Topics", "outlet": "Outlets"}
 RELATED_WEIGHTS = {"person": 3.0, "organisation": 2.0, "topic": 1.0}
 RELATED_COUNT = 5
 RELATED_ENTITIES = 12  # the rarest entities of a briefing that rank its related briefings
 RELATED_SCAN = 300  # briefings scanned per entity, newest first
-CURATION_PAGE = "curation/index.md"
 # Which sentence naming an entity an entity page quotes: the summary's first.
 
 
@@ -164,16 +163,6 @@ def _mention_list(page: str, entity_id: str, mentions: list[tuple[Briefing, str]
 ARCHIVE_ON_PAGE = 300  # stories on one page of an entity's month
 
 
-def archive_path(entity_id: str, month: str, number: int = 1) -> str:
-    """The page of an entity's stories of ``month`` (YYYY-MM or "undated"):
-    "topics/clinical-trials/2025-06.md", its second page "…/2025-06-2.md"."""
-    return numbered_page(_archive_stem(entity_id, month), number)
-
-
-def _archive_stem(entity_id: str, month: str) -> str:
-    return f"{entity_path(entity_id)[:-3]}/{month}"
-
-
 def _stories_by_month(stories: list[list]) -> dict[str, list[list]]:
     """``by_story``'s groups by the month of their earliest report, newest first; undated last."""
     by_month: dict[str, list[list]] = defaultdict(list)
@@ -242,7 +231,7 @@ def _archive_page(entity: Entity, registry: Registry, month: str, number: int, c
            f"# {escape_text(title)}", "",
            f"{link(entity.name, relative(path, entity_path(entity.id)))}: {len(part)} "
            f"stor{'ies' if len(part) != 1 else 'y'}, newest first"
-           + (" · Pages: " + page_numbers(_archive_stem(entity.id, month), number, count)
+           + (" · Pages: " + page_numbers(archive_stem(entity.id, month), number, count)
               if count > 1 else "") + ".", ""]
     for reports in part:
         first = reports[0][0]

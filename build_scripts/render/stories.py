@@ -20,12 +20,11 @@ from ..extract.figures import figures_in
 from ..model import Briefing, Figure, PageParts
 from ..normalise.article import split_sentences
 from ..registry import Registry
-from .briefing import (_month_name, _when, briefing_path, display_title, entity_path, numbered_page,
-                       page_numbers, relative, render_report, story_path)
+from .briefing import _month_name, _when, display_title, page_numbers, render_report
 from .markup import dump_front_matter, escape_text, link, unsearched, xml_text
+from .urls import (FIGURES_PAGE, TIMELINE_PAGE, briefing_path, entity_path, feed_path, numbered_page, pack_path,
+                   relative, story_path)
 
-FIGURES_PAGE = "figures/index.md"
-TIMELINE_PAGE = "timeline/index.md"
 FEED_ENTRIES = 50
 _sort_key = attrgetter("sort_key")
 
@@ -453,7 +452,7 @@ def feed_pages(briefings: list[Briefing], registry: Registry, site_url: str | No
         for entity in registry.of_kind(kind):
             if not tagged.get(entity.id):
                 continue
-            path = f"feeds/{entity_path(entity.id)[:-3]}.xml"
+            path = feed_path(entity.id)
             # An entity's briefings come newest first (``tagged_briefings``): its latest are its first dated ones.
             latest = list(islice((b for b in tagged[entity.id] if b.date), FEED_ENTRIES))
             pages[path] = feed(path, f"MedReg Briefings: {entity.name}", latest, entity_path(entity.id))
@@ -465,10 +464,6 @@ def feed_pages(briefings: list[Briefing], registry: Registry, site_url: str | No
 PACK_STORIES = 50
 PACK_CHARACTERS = 200_000  # of Markdown: about half a megabyte of HTML
 PACK_SOURCES = 20  # reports listed under each story's sources
-
-
-def pack_path(entity_id: str) -> str:
-    return f"packs/{entity_path(entity_id)}"
 
 
 def render_pack(entity, registry: Registry, briefings: list[Briefing], stories: dict[str, list[Briefing]]) -> str:
