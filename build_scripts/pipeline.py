@@ -639,14 +639,6 @@ def _disagreements_updated(page_cache: ContentCache | None, briefings: list[Brie
     return found
 
 
-def _figure_positions(briefing: Briefing) -> dict[int, int]:
-    """Each of a briefing's figures (by identity) -> its place among them."""
-    position: dict[int, int] = {}
-    for number, figure in enumerate(briefing.figures):
-        position.setdefault(id(figure), number)
-    return position
-
-
 def _render_briefing_page(briefing: Briefing, page: str, registry, related: list[Briefing], story_line: str | None,
                           disagreements: dict, glossary) -> str:
     return render_briefing(briefing, registry, related, story_line,
@@ -1184,10 +1176,9 @@ def _build(config: BuildConfig, progress, code: str, registry_key: str, memory: 
         # What the key-figures table shows besides the briefing: each flagged figure and the other report's link.
         flags: list = []
         if briefing.slug in disagreements:
-            position = _figure_positions(briefing)
-            for figure, other, other_figure in disagreements[briefing.slug]:
-                flags += (repr((position[id(figure)], other_figure.value, other_figure.unit,
-                                other_figure.qualifier)), linked(other))
+            for position, other, other_figure in disagreements[briefing.slug]:
+                flags += (repr((position, other_figure.value, other_figure.unit, other_figure.qualifier)),
+                          linked(other))
         # Other briefings by what the page shows of them (``link_key``), not by all they are.
         # (The glossary is not in the key: it is in the page cache's salt.)
         pages[page] = cached(page, [briefing, *map(linked, related[briefing.slug]), story_line, "|", *flags],

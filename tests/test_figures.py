@@ -116,8 +116,8 @@ def test_different_values_for_the_same_measure_are_flagged_on_both():
     b = replace(_briefing("b", ""), figures=(Figure(1.4, "trillion yuan", "the industry's operating income", "2024", "t"),))
     c = replace(_briefing("c", ""), figures=(Figure(1.4, "trillion yuan", "industry's operating income", "2023", "u"),))
     found = find_disagreements([a, b, c])
-    assert [(f.value, other.slug, o.value) for f, other, o in found["a"]] == [(1.35, "b", 1.4)]
-    assert [(f.value, other.slug, o.value) for f, other, o in found["b"]] == [(1.4, "a", 1.35)]
+    assert [(a.figures[p].value, other.slug, o.value) for p, other, o in found["a"]] == [(1.35, "b", 1.4)]
+    assert [(b.figures[p].value, other.slug, o.value) for p, other, o in found["b"]] == [(1.4, "a", 1.35)]
     assert "c" not in found
 
 
@@ -132,7 +132,7 @@ def test_a_briefings_disagreements_follow_its_own_figures_not_the_corpus_order()
     c = replace(_briefing("c", ""), figures=(Figure(12, "%", "pass rate", "2024", "v"),))
     for corpus in ([a, b, c], [c, b, a], [b, c, a]):
         found = find_disagreements(corpus)
-        assert [(f.value, other.slug) for f, other, _ in found["a"]] == [(10, "c"), (5, "b")]
+        assert [(a.figures[p].value, other.slug) for p, other, _ in found["a"]] == [(10, "c"), (5, "b")]
 
 
 def _disagreements_afresh(briefings):
@@ -144,28 +144,26 @@ def _disagreements_afresh(briefings):
     by_measure = defaultdict(list)
     for briefing in briefings:
         keys = defaultdict(list)
-        for figure in briefing.figures:
+        for position, figure in enumerate(briefing.figures):
             if measure_key(figure):
-                keys[measure_key(figure)].append(figure)
+                keys[measure_key(figure)].append((position, figure))
         for key, figures in keys.items():
-            if len({f.value for f in figures}) == 1:
-                by_measure[key].append((briefing, figures[0]))
+            if len({f.value for _, f in figures}) == 1:
+                by_measure[key].append((briefing, *figures[0]))
     found = defaultdict(list)
     for claims in by_measure.values():
         first_with = {}
-        for briefing, figure in sorted(claims, key=lambda c: c[0].sort_key):
+        for briefing, _, figure in sorted(claims, key=lambda c: c[0].sort_key):
             first_with.setdefault(figure.value, (briefing, figure))
         if len(first_with) < 2:
             continue
         others = list(first_with.items())[:4]
-        for briefing, figure in claims:
-            shown = [(figure, other, other_figure) for value, (other, other_figure) in others
+        for briefing, position, figure in claims:
+            shown = [(position, other, other_figure) for value, (other, other_figure) in others
                      if value != figure.value and other.slug != briefing.slug]
             found[briefing.slug].extend(shown[:3])
-    for briefing in briefings:
-        if briefing.slug in found:
-            position = {id(figure): i for i, figure in enumerate(briefing.figures)}
-            found[briefing.slug].sort(key=lambda entry: position[id(entry[0])])
+    for entries in found.values():
+        entries.sort(key=lambda entry: entry[0])
     return {slug: entries for slug, entries in found.items() if entries}
 
 

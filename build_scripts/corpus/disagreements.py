@@ -23,7 +23,8 @@ MAX_DISAGREEMENTS = 3  # other values shown beside a figure
 Claim = tuple[tuple, int | float, int]  # (measure, value, position)
 # A briefing's disagreement: its figure's position, the other briefing (by slug), that one's figure's position.
 Entry = tuple[int, str, int]
-Found = dict[str, list[tuple[Figure, Briefing, Figure]]]
+# What a page shows: a briefing's figure (by its position), the other briefing, that one's figure.
+Found = dict[str, list[tuple[int, Briefing, Figure]]]
 
 
 def claims_of(briefing: Briefing) -> tuple[Claim, ...]:
@@ -39,8 +40,9 @@ def claims_of(briefing: Briefing) -> tuple[Claim, ...]:
 
 
 def find_disagreements(briefings: list[Briefing]) -> Found:
-    """Briefing slug -> (its figure, another briefing, that briefing's different
-    value for the same measure and period)."""
+    """Briefing slug -> (the position of its figure among its figures, another
+    briefing, that briefing's figure with a different value for the same
+    measure and period)."""
     return update_disagreements(briefings, {b.slug: b.slug for b in briefings}, None)[0]
 
 
@@ -141,7 +143,6 @@ def update_disagreements(briefings: list[Briefing], content_key: dict[str, str],
                 entries.pop(slug, None)
     result: Found = {}
     for slug, found in entries.items():
-        own = by_slug[slug].figures
-        result[slug] = [(own[position], by_slug[other], by_slug[other].figures[other_position])
+        result[slug] = [(position, by_slug[other], by_slug[other].figures[other_position])
                         for position, other, other_position in found]
     return result, Disagreements(claims, first, entries)

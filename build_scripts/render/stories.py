@@ -158,11 +158,11 @@ def render_figures_table(briefing: Briefing, disagreements, page: str) -> list[s
         return []
     out = ["## Key figures", "", "| Figure | What | Period |", "|---|---|---|"]
     flagged = defaultdict(list)
-    for figure, other, other_figure in disagreements.get(briefing.slug, []):
-        flagged[id(figure)].append((other, other_figure))
-    for figure in briefing.figures:
+    for position, other, other_figure in disagreements.get(briefing.slug, []):
+        flagged[position].append((other, other_figure))
+    for position, figure in enumerate(briefing.figures):
         cell = escape_text(format_value(figure))
-        for other, other_figure in flagged.get(id(figure), []):
+        for other, other_figure in flagged.get(position, []):
             cell += (f" ⚠ {link(other.outlet or display_title(other), relative(page, briefing_path(other)))} "
                      f"gives {escape_text(format_value(other_figure))}")
         out.append(f"| {cell} | {escape_text(figure.what or '—')} | {escape_text(figure.period or '—')} |")
@@ -279,7 +279,8 @@ def render_figures_page(briefings: list[Briefing], registry: Registry, disagreem
     shown = sorted((b for b in briefings if b.figures), key=lambda b: b.sort_key, reverse=True)
     rows: list[FigureLine] = []
     for briefing in shown:
-        flagged = frozenset((f.sentence, f.value) for f, _, _ in disagreements.get(briefing.slug, []))
+        flagged = frozenset((briefing.figures[p].sentence, briefing.figures[p].value)
+                            for p, _, _ in disagreements.get(briefing.slug, []))
         compute = partial(figure_lines, briefing, registry, flagged)
         rows += lines(briefing, flagged, compute) if lines else compute()
     intro = (f"{len(rows)} figures from {len(shown)} briefings. Click a column to sort; "
