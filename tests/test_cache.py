@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts import pipeline
+from build_scripts.incremental import sources as changes
 from build_scripts.incremental import store as cache_module
 from build_scripts.incremental.state import BuildState
 from build_scripts.pipeline import build
@@ -21,13 +22,13 @@ ARTICLE = ("NMPA approves new rules\n2025-03-10 09:16\nThe National Medical Prod
 
 def _counting(monkeypatch):
     calls = []
-    original = pipeline.process_source
+    original = changes.process_source
 
     def counted(path, config, outlets=None):
         calls.append(path.name)
         return original(path, config, outlets)
 
-    monkeypatch.setattr(pipeline, "process_source", counted)
+    monkeypatch.setattr(changes, "process_source", counted)
     return calls
 
 
@@ -398,7 +399,7 @@ def test_a_rebuild_reads_only_the_sources_whose_stat_changed(project, monkeypatc
     assert "raw/b.txt" in report.unchanged
     (config.sources_dir / "b.txt").unlink()
     build(config)
-    seen = cache_module.load(config.cache_dir / pipeline.SEEN_SOURCES)
+    seen = cache_module.load(config.cache_dir / changes.SEEN_SOURCES)
     assert [Path(name).name for name in seen] == ["a.txt"]
 
 
@@ -725,7 +726,7 @@ def test_a_registry_remembered_with_other_keys_keeps_no_outcome(seed_project):
     people = seed_project.registry_dir / "people.yml"
     first = people.read_text("utf-8")
     build(seed_project)
-    remembered = seed_project.cache_dir / pipeline.REGISTRY_SEEN
+    remembered = seed_project.cache_dir / changes.REGISTRY_SEEN
     shutil.copy(remembered, seed_project.root / "registry-seen.first")
     people.write_text(first + "\n- id: zhang-wenhua\n  name: Zhang Wenhua\n", "utf-8")
     (seed_project.sources_dir / "extra.txt").write_text(

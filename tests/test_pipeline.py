@@ -6,6 +6,7 @@ from dataclasses import replace
 import yaml
 
 from build_scripts import pipeline
+from build_scripts.incremental import sources as changes
 from build_scripts.config import Parallelism
 from build_scripts.incremental.state import BuildState
 from build_scripts.pipeline import build
@@ -467,11 +468,11 @@ def test_sources_processed_by_the_pool_are_those_of_one_process(seed_project, mo
         shutil.rmtree(seed_project.cache_dir.parent)
         with monkeypatch.context() as patched:
             if not workers_can_store:
-                patched.setattr(pipeline, "store", lambda path, value: False)
+                patched.setattr(changes, "store", lambda path, value: False)
             pooled = build(replace(seed_project, parallel=Parallelism(workers=2, sources_from=1)))
         assert dict(pooled.pages) == dict(serial.pages) and pooled.problems == serial.problems
         with monkeypatch.context() as patched:
-            patched.setattr(pipeline, "process_source", processed)
+            patched.setattr(changes, "process_source", processed)
             assert dict(build(seed_project).pages) == dict(serial.pages)
     # No cache: the sources published as they are read from their files.
     unpooled = replace(seed_project, cache=False, parallel=Parallelism(workers=2, sources_from=1))

@@ -31,3 +31,8 @@ class BuildState:
     writer: dict = field(default_factory=dict)
     # Whether a build has used this state yet.
     used: bool = False
+
+
+def part(memory: BuildState | None, name: str) -> dict | None:
+    """A part of the state a long-lived caller keeps (None: nothing is kept)."""
+    return getattr(memory, name) if memory is not None else None
