@@ -18,7 +18,8 @@ from .model import Briefing
 from .normalise.article import cjk_share
 from .paths import visible
 from .per_source import extract_source, process_source
-from .pipeline import BESIDE, write_build
+from .incremental.pages import BESIDE
+from .pipeline import write_build
 from .registry import Registry, load_registry
 from .render.urls import briefing_path
 from .render.stories import format_value

@@ -6,6 +6,7 @@ from dataclasses import replace
 import yaml
 
 from build_scripts import pipeline
+from build_scripts.incremental import pages
 from build_scripts.incremental import sources as changes
 from build_scripts.config import Parallelism
 from build_scripts.incremental.state import BuildState
@@ -324,13 +325,13 @@ def test_pages_of_the_second_process_are_those_of_one_process(seed_project, monk
     shutil.rmtree(seed_project.cache_dir.parent)
     seed_project = replace(seed_project, parallel=Parallelism(side_work_from=1))
     started = []
-    original = pipeline._SideWork.start.__func__
+    original = pages.SideWork.start.__func__
 
     def counted(cls, *args, **kwargs):
         started.append(kwargs["related"])
         return original(cls, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline._SideWork, "start", classmethod(counted))
+    monkeypatch.setattr(pages.SideWork, "start", classmethod(counted))
     beside = build(seed_project)
     assert started == [True]
     assert dict(beside.pages) == dict(serial.pages) and beside.unknown == serial.unknown
@@ -351,7 +352,7 @@ def test_pages_of_the_second_process_are_those_of_one_process(seed_project, monk
     assert dict(unkept.pages) == dict(serial.pages) and not unkept.pages.cache_key("people/li-li.md")
     monkeypatch.undo()
     seed_project = replace(seed_project, parallel=Parallelism(side_work_from=1))
-    monkeypatch.setattr(pipeline._SideWork, "start", classmethod(counted))
+    monkeypatch.setattr(pages.SideWork, "start", classmethod(counted))
     source = seed_project.sources_dir / "shanghai-ip-pharma-medtech-policy.txt"
     source.write_text(source.read_text("utf-8").replace("Shanghai has", "Shanghai has now", 1), "utf-8")
     edited_beside = build(seed_project)
@@ -362,7 +363,7 @@ def test_pages_of_the_second_process_are_those_of_one_process(seed_project, monk
     assert dict(edited_beside.pages) == dict(edited_serial.pages)
     shutil.rmtree(seed_project.cache_dir.parent)
     seed_project = replace(seed_project, parallel=Parallelism(side_work_from=1))
-    monkeypatch.setattr(pipeline, "_side_work", lambda sender, *args: sender.close())  # ends without a word
+    monkeypatch.setattr(pages, "side_work", lambda sender, *args: sender.close())  # ends without a word
     recovered = build(seed_project)
     assert dict(recovered.pages) == dict(edited_serial.pages) and recovered.unknown == edited_serial.unknown
 
@@ -525,8 +526,8 @@ def test_site_wide_memos_work_out_nothing_when_sources_come_or_go(seed_project, 
     import shutil
     build(seed_project)
     worked_out = []
-    original = pipeline._entity_page_inputs
-    monkeypatch.setattr(pipeline, "_entity_page_inputs", lambda briefing: worked_out.append(1) or original(briefing))
+    original = pages.entity_page_inputs
+    monkeypatch.setattr(pages, "entity_page_inputs", lambda briefing: worked_out.append(1) or original(briefing))
     added = seed_project.sources_dir / "zz-added.txt"
     added.write_text("NMPA approves a new device rule\n\n2025-12-20\n\nThe National Medical Products "
                      "Administration approved a new rule for devices on Friday, officials said.\n", "utf-8")
@@ -553,8 +554,8 @@ def test_under_serve_an_edit_works_out_the_memo_inputs_of_its_own_briefings_only
     memory = BuildState()
     build(seed_project, memory=memory)
     worked_out: list[str] = []
-    original = pipeline._entity_page_inputs
-    monkeypatch.setattr(pipeline, "_entity_page_inputs",
+    original = pages.entity_page_inputs
+    monkeypatch.setattr(pages, "entity_page_inputs",
                         lambda briefing: worked_out.append(briefing.source) or original(briefing))
     path = seed_project.sources_dir / "shanghai-ip-pharma-medtech-policy.txt"
     path.write_text(path.read_text("utf-8").replace("Shanghai has introduced", "Shanghai has now introduced", 1),
