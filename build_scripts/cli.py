@@ -14,11 +14,11 @@ from typing import TextIO
 from . import __version__
 from .config import SIDECAR_SUFFIX, BuildConfig
 from .extract.entities import Extractor
+from .incremental.pages import BESIDE
 from .model import Briefing
 from .normalise.article import cjk_share
 from .paths import visible
 from .per_source import extract_source, process_source
-from .incremental.pages import BESIDE
 from .pipeline import write_build
 from .registry import Registry, load_registry
 from .render.urls import briefing_path
