@@ -37,7 +37,7 @@ from .render.entities import related_briefings
 from .render.markup import link
 from .render.stories import (feed_pages, group_by_story, pack_pages, render_figures_page, render_figures_table,
                              render_story, render_story_index, tagged_briefings)
-from .render.urls import briefing_path, raw_path, story_path
+from .render.urls import GLOSSARY_PAGE, SEARCH_PAGE, STORIES_INDEX, briefing_path, raw_path, story_path
 from .timings import Laps
 from .write import WriteReport, generated_files_intact, write_result
 
@@ -320,9 +320,9 @@ def _build(config: BuildConfig, progress, code: str, registry_key: str, memory: 
         if len(reports) > 1:
             pages[story_path(story_id)] = cached(story_path(story_id), reports, render_story, story_id, reports,
                                                  registry)
-    pages["stories/index.md"] = render_story_index(stories)
-    pages["glossary/index.md"] = render_glossary(glossary)
-    pages["find/index.md"] = render_search_page(config.search)
+    pages[STORIES_INDEX] = render_story_index(stories)
+    pages[GLOSSARY_PAGE] = render_glossary(glossary)
+    pages[SEARCH_PAGE] = render_search_page(config.search)
     figure_memo = MemoTable(page_cache, "figure-lines") if page_cache is not None else None
 
     def figure_lines(briefing: Briefing, flagged: frozenset, compute):

@@ -20,7 +20,7 @@ from ..render.briefing import render_home, render_index
 from ..render.entities import (entity_counts, entity_pages, mention_index, related_briefings, render_curation,
                                render_entity_index, roles_by_organisation)
 from ..render.stories import render_timeline
-from ..render.urls import CURATION_PAGE, ENTITY_FOLDERS
+from ..render.urls import CURATION_PAGE, ENTITY_FOLDERS, HOME
 from ..timings import Laps
 from .state import BuildState
 from .store import CachedPage, ContentCache
@@ -221,7 +221,7 @@ def site_index_pages(briefings: list[Briefing], registry, sources_built: int,
     the unknown names."""
     unknown = sorted_unknowns(u for b in briefings for u in b.entities.unknown)
     pages = {CURATION_PAGE: render_curation(unknown, registry, briefings),
-             "index.md": render_home(briefings, registry, sources=sources_built), **render_index(briefings)}
+             HOME: render_home(briefings, registry, sources=sources_built), **render_index(briefings)}
     lap("curation, home and indexes")
     return pages, unknown
 

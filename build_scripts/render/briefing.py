@@ -18,7 +18,8 @@ from ..model import Block, Briefing, Mention
 from ..paths import visible
 from ..registry import Registry, abbreviation_problem
 from .markup import dump_front_matter, escape_text, link, unsearched
-from .urls import briefing_path, entity_path, numbered_page, raw_path, relative, story_path
+from .urls import (BRIEFINGS_INDEX, GLOSSARY_PAGE, briefing_path, entity_path, numbered_page, raw_path, relative,
+                   story_path)
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
 LATEST_ON_HOME = 10
@@ -411,7 +412,7 @@ def render_index(briefings: list[Briefing]) -> dict[str, str]:
         out += ["## Undated", ""]
         out += [_listing_line(b, "") for b in sorted(by_month[None], key=lambda b: (b.title, b.slug))]
         out.append("")
-    return {"briefings/index.md": "\n".join(out).rstrip("\n") + "\n"}
+    return {BRIEFINGS_INDEX: "\n".join(out).rstrip("\n") + "\n"}
 
 
 def index_month_pages(briefings: list[Briefing], memo=None) -> dict:
@@ -521,7 +522,7 @@ def render_home(briefings: list[Briefing], registry: Registry, sources: int) -> 
 
 
 def render_glossary(glossary: list) -> str:
-    page = "glossary/index.md"
+    page = GLOSSARY_PAGE
     out = [dump_front_matter({"title": "Glossary", "description": "Acronyms used in the briefings."}),
            "# Glossary", "", "Acronyms and terms in the briefings. In a briefing, hover over an acronym to "
            "see what it stands for.", "", "| Term | Meaning |", "|---|---|"]

@@ -22,8 +22,8 @@ from ..normalise.article import split_sentences
 from ..registry import Registry
 from .briefing import _month_name, _when, display_title, page_numbers, render_report
 from .markup import dump_front_matter, escape_text, link, unsearched, xml_text
-from .urls import (FIGURES_PAGE, TIMELINE_PAGE, briefing_path, entity_path, feed_path, numbered_page, pack_path,
-                   relative, story_path)
+from .urls import (FIGURES_PAGE, HOME, SITE_FEED, STORIES_INDEX, TIMELINE_PAGE, briefing_path, entity_path, feed_path,
+                   numbered_page, pack_path, relative, story_path)
 
 FEED_ENTRIES = 50
 _sort_key = attrgetter("sort_key")
@@ -41,7 +41,7 @@ _chronological = attrgetter("chronological")
 
 
 def render_story_index(stories: dict[str, list[Briefing]]) -> str:
-    page = "stories/index.md"
+    page = STORIES_INDEX
     multi = sorted(((sid, reports) for sid, reports in stories.items() if len(reports) > 1),
                    key=lambda item: _chronological(item[1][0]), reverse=True)
     out = [dump_front_matter({"title": "Stories", "description": "Stories reported by several outlets."}),
@@ -447,7 +447,7 @@ def feed_pages(briefings: list[Briefing], registry: Registry, site_url: str | No
     # every <link rel="alternate"> a page announces, and the root has one. Its
     # latest, as sorted(..., reverse=True)[:FEED_ENTRIES] gives them (ties in order), without sorting all.
     latest = heapq.nlargest(FEED_ENTRIES, (b for b in briefings if b.date), key=_sort_key)
-    pages = {"feed.xml": feed("feed.xml", "MedReg Briefings: all briefings", latest, "index.md")}
+    pages = {SITE_FEED: feed(SITE_FEED, "MedReg Briefings: all briefings", latest, HOME)}
     tagged = tagged if tagged is not None else tagged_briefings(briefings, registry)
     for kind in ("topic", "organisation"):
         for entity in registry.of_kind(kind):

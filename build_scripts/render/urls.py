@@ -1,14 +1,21 @@
-"""The paths of generated pages under docs/: a briefing's, a source's copy,
-an entity's (and its month archives, feed and pack), a story's, the curation,
-figures and timeline pages, and links between them. The fixed index pages
-("briefings/index.md", "people/index.md"...) are still spelt out where they
-are rendered; ``config.GENERATED_DIRS`` lists the folders the writer may
-write in.
+"""The paths of generated pages under docs/: the site's own pages (home,
+indexes, curation, figures, timeline, glossary, search, feed), a
+briefing's, a source's copy, an entity's (and its month archives, feed and
+pack), a story's, and links between them. (A few links between the pages of
+one folder, "index.md" from a month's page, are written where they are;
+``config.GENERATED_DIRS`` lists the folders the writer may write in.)
 """
 
 from __future__ import annotations
 
 from ..model import Briefing
+
+HOME = "index.md"
+SITE_FEED = "feed.xml"
+BRIEFINGS_INDEX = "briefings/index.md"
+STORIES_INDEX = "stories/index.md"
+GLOSSARY_PAGE = "glossary/index.md"
+SEARCH_PAGE = "find/index.md"
 
 
 def briefing_path(briefing: Briefing) -> str:
