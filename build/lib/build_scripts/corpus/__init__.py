@@ -1,1 +1,0 @@
-"""Corpus: what needs every briefing at once: stories across outlets, disagreements between them."""

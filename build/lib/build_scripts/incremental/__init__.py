@@ -1,1 +1,0 @@
-"""Incremental building: the content cache, and the state a long-lived `mkdocs serve` keeps between rebuilds."""

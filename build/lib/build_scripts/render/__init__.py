@@ -1,1 +1,0 @@
-"""Render: the Markdown pages (briefings, entities, stories, figures, timeline, feeds, packs), every source text escaped."""
