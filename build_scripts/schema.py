@@ -1,13 +1,17 @@
-"""The briefing page contract: front-matter keys, in order, with their types.
+"""The briefing page contract: front-matter keys, in order, each with the
+check of its value and how a briefing gives it (``BRIEFING_FIELDS``).
 
-Later stages, tests and tools rely on it. ``validate_briefing_meta`` checks a
-parsed front matter against it and returns what is wrong (empty when valid).
+The renderer writes the front matter from it (``render.briefing.front_matter``)
+and ``validate_briefing_meta`` checks a parsed front matter against it and
+returns what is wrong (empty when valid): one declaration for both.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
+
+from .model import Briefing
 
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -69,29 +73,55 @@ def _source(value: Any) -> bool:
             and 1 <= value["part"] <= value["parts"])
 
 
-BRIEFING_KEYS: dict[str, Callable[[Any], bool]] = {
-    "title": _text,
-    "title_en": _optional(_text),
-    "date": _optional(_date),
-    "time": _optional(lambda v: isinstance(v, str) and bool(_TIME.match(v))),
-    "outlet": _optional(_text),
-    "outlet_original": _optional(_text),
-    "event": _optional(_event),
-    "location": _optional(_text),
-    "language": lambda v: _list_of(lambda i: i in ("en", "zh"))(v) and len(v) >= 1,
-    "summary": _optional(_text),
-    "description": _text,
-    "key_points": _list_of(_text),
-    "topics": _list_of(_id_of("topic")),
-    "tags": _list_of(_text),
-    "people": _list_of(_person),
-    "organisations": _list_of(_id_of("organisation")),
-    "story": lambda v: isinstance(v, str) and bool(re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", v)),
-    "figures": _list_of(_figure),
-    "source": _source,
-    "curated": _list_of(_text),
-    "inferred": _list_of(_text),
-}
+class Field(NamedTuple):
+    """A front-matter key: the check of its value, and how a briefing gives it
+    (``value(briefing, registry_names)``)."""
+
+    name: str
+    check: Callable[[Any], bool]
+    value: Callable[[Briefing, dict], Any]
+
+
+def description_of(briefing: Briefing) -> str:
+    """The page's description (link previews, search): its summary, else its title, cut to 300 characters."""
+    text = briefing.summary or briefing.title_en or briefing.title
+    return text if len(text) <= 300 else text[:297].rsplit(" ", 1)[0] + "..."
+
+
+def _source_of(briefing: Briefing) -> dict:
+    return {"file": f"sources/{briefing.source}", "sha256": briefing.sha256, "original_name": briefing.original_name,
+            "part": briefing.part, "parts": briefing.parts}
+
+
+# The briefing page's front matter, in its order: what ``render.briefing.front_matter`` writes and
+# ``validate_briefing_meta`` checks, declared once. ``names["topics"]``: the names of its topics
+# (its ``tags``, which Material's search ranks highest).
+BRIEFING_FIELDS: tuple[Field, ...] = (
+    Field("title", _text, lambda b, names: b.title),
+    Field("title_en", _optional(_text), lambda b, names: b.title_en),
+    Field("date", _optional(_date), lambda b, names: b.date),
+    Field("time", _optional(lambda v: isinstance(v, str) and bool(_TIME.match(v))), lambda b, names: b.time),
+    Field("outlet", _optional(_text), lambda b, names: b.outlet),
+    Field("outlet_original", _optional(_text), lambda b, names: b.outlet_original),
+    Field("event", _optional(_event), lambda b, names: b.event.as_dict() if b.event else None),
+    Field("location", _optional(_text), lambda b, names: b.location),
+    Field("language", lambda v: _list_of(lambda i: i in ("en", "zh"))(v) and len(v) >= 1,
+          lambda b, names: list(b.language)),
+    Field("summary", _optional(_text), lambda b, names: b.summary),
+    Field("description", _text, lambda b, names: description_of(b)),
+    Field("key_points", _list_of(_text), lambda b, names: list(b.key_points)),
+    Field("topics", _list_of(_id_of("topic")), lambda b, names: list(b.entities.topics)),
+    Field("tags", _list_of(_text), lambda b, names: list(names.get("topics", []))),
+    Field("people", _list_of(_person), lambda b, names: [person.as_dict() for person in b.entities.people]),
+    Field("organisations", _list_of(_id_of("organisation")), lambda b, names: list(b.entities.organisations)),
+    Field("story", lambda v: isinstance(v, str) and bool(re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", v)),
+          lambda b, names: b.story or b.slug),
+    Field("figures", _list_of(_figure), lambda b, names: [figure.as_dict() for figure in b.figures]),
+    Field("source", _source, lambda b, names: _source_of(b)),
+    Field("curated", _list_of(_text), lambda b, names: list(b.curated)),
+    Field("inferred", _list_of(_text), lambda b, names: list(b.inferred)),
+)
+BRIEFING_KEYS: dict[str, Callable[[Any], bool]] = {field.name: field.check for field in BRIEFING_FIELDS}
 
 
 def validate_briefing_meta(meta: Any) -> list[str]:

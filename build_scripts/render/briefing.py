@@ -17,6 +17,7 @@ from urllib.parse import quote
 from ..model import Block, Briefing, Mention
 from ..paths import visible
 from ..registry import Registry, abbreviation_problem
+from ..schema import BRIEFING_FIELDS
 from .markup import dump_front_matter, escape_text, link, unsearched
 from .urls import (BRIEFINGS_INDEX, GLOSSARY_PAGE, briefing_path, entity_path, numbered_page, raw_path, relative,
                    story_path)
@@ -30,45 +31,10 @@ def display_title(briefing: Briefing) -> str:
 
 
 def front_matter(briefing: Briefing, registry_names: dict | None = None) -> dict:
-    """The briefing page's front matter, in schema order (see schema.py).
-    ``registry_names["topics"]`` holds the names of its topics: its ``tags``,
-    which Material's search ranks highest."""
-    event = briefing.event.as_dict() if briefing.event else None
-    meta = {
-        "title": briefing.title,
-        "title_en": briefing.title_en,
-        "date": briefing.date,
-        "time": briefing.time,
-        "outlet": briefing.outlet,
-        "outlet_original": briefing.outlet_original,
-        "event": event,
-        "location": briefing.location,
-        "language": list(briefing.language),
-        "summary": briefing.summary,
-        "description": _description(briefing),
-        "key_points": list(briefing.key_points),
-        "topics": list(briefing.entities.topics),
-        "tags": [tag for tag in (registry_names or {}).get("topics", [])],
-        "people": [person.as_dict() for person in briefing.entities.people],
-        "organisations": list(briefing.entities.organisations),
-        "story": briefing.story or briefing.slug,
-        "figures": [figure.as_dict() for figure in briefing.figures],
-        "source": {
-            "file": f"sources/{briefing.source}",
-            "sha256": briefing.sha256,
-            "original_name": briefing.original_name,
-            "part": briefing.part,
-            "parts": briefing.parts,
-        },
-        "curated": list(briefing.curated),
-        "inferred": list(briefing.inferred),
-    }
-    return meta
-
-
-def _description(briefing: Briefing) -> str:
-    text = briefing.summary or display_title(briefing)
-    return text if len(text) <= 300 else text[:297].rsplit(" ", 1)[0] + "..."
+    """The briefing page's front matter, as ``schema.BRIEFING_FIELDS`` declares it.
+    ``registry_names["topics"]`` holds the names of its topics: its ``tags``."""
+    names = registry_names or {}
+    return {field.name: field.value(briefing, names) for field in BRIEFING_FIELDS}
 
 
 def _when(briefing: Briefing) -> str:
