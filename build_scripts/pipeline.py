@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from .config import BuildConfig
 from .corpus.stories import Fingerprint, StoryConfig, StoryLinks, link_stories
@@ -185,53 +185,29 @@ def _render_briefing_page(briefing: Briefing, page: str, registry, related: list
                            render_figures_table(briefing, disagreements, page), glossary)
 
 
-def _salt(config: BuildConfig, code: str, registry_key: str) -> str:
-    """What every source's outcome depends on besides its own bytes: the
-    build code, the registry, and where the sources are (its messages name
-    the folder)."""
-    return code + registry_key + "|" + config.display(config.sources_dir)
-
-
-def _build(config: BuildConfig, progress, code: str, registry_key: str, memory: BuildState | None, tree: list[Path],
-           statuses: dict[str, os.stat_result] | None = None) -> BuildResult:
-    """A build (see ``build``): ``code`` and ``registry_key`` are the versions of the build code and
-    the registry, which every source's outcome depends on (the cache's salt)."""
-    lap = Laps()
-    salt = _salt(config, code, registry_key)
-    if memory is not None:
-        memory.used = True
-    registry, glossary, problems = _load_curation(config, salt, memory)
-    if registry is None:
-        problems.append(Problem(config.display(config.registry_dir), 0, "error",
-                                "the registry has errors (each listed with its file and line); "
-                                "nothing was built or changed"))
-        return BuildResult({}, (), sorted_problems(problems), 0, 0, complete=False)
-    paths, discovered, unread_folders = discover_sources(config, tree)
-    problems += discovered
-    advance = progress(len(paths)) if progress else None
-    entries = changes.registry_entries(registry)
-    lap("registry and list of sources")
-    processed = changes.process_all(paths, config, registry, advance, code, salt, memory, entries, statuses)
-    outcomes, keys = processed.outcomes, processed.keys
-    lap("sources (read, extract or from the cache)")
+class _Gathered(NamedTuple):
+    briefings: list[Briefing]
+    fingerprints: list[Fingerprint]
     # A briefing's content key: its source's cache key, its part and what its pages read of the
     # registry. Pages are cached under the content keys of the briefings they show, not their text;
     # an edit to the registry renders again only the pages of the briefings it changes.
-    content_key: dict[str, str] = {}
-    shown_entries = changes.shown_entries(registry, entries)
-    # The pages' salt: the code and glossary.yml; the rest of the registry is in the content keys,
-    # or (for the pages that read all of it) ``registry_key``.
-    page_salt = _page_salt(code, config.registry_dir)
+    content_key: dict[str, str]
+    problems: list[Problem]
 
+
+def _gather(config: BuildConfig, outcomes: list, keys: list, shown_entries: dict[str, int], pages: PageSet,
+            page_sources: dict[str, str]) -> _Gathered:
+    """The briefings of the sources' outcomes, in order, and their problems;
+    each source's copy put in ``pages``. A source with the same bytes as
+    another, a briefing whose page another took and a date in the future are
+    reported here; a page is its first source's."""
+    problems: list[Problem] = []
     briefings: list[Briefing] = []
     fingerprints: list[Fingerprint] = []
-    # Rendered pages are cached too, keyed by everything they show; and the last build's story links.
-    page_cache = ContentCache(config.cache_dir.with_name("medreg-pages"), page_salt, part(memory, "pages")) \
-        if config.cache else None
-    pages = PageSet(page_cache)
+    content_key: dict[str, str] = {}
     owners: dict[str, str] = {}
-    page_sources: dict[str, str] = {}
     by_hash: dict[str, str] = {}
+
     def shown(rel: str) -> str:  # as reports show a source; only computed for a problem
         return config.display(config.sources_dir / rel)
 
@@ -267,6 +243,50 @@ def _build(config: BuildConfig, progress, code: str, registry_key: str, memory: 
         # The source as published: read from its file when the writer needs it (its key names its bytes).
         pages[raw_path(outcome.rel)] = SourceCopy(config.sources_dir / outcome.rel, key) if key else outcome.data
         page_sources[raw_path(outcome.rel)] = outcome.rel
+    return _Gathered(briefings, fingerprints, content_key, problems)
+
+
+def _salt(config: BuildConfig, code: str, registry_key: str) -> str:
+    """What every source's outcome depends on besides its own bytes: the
+    build code, the registry, and where the sources are (its messages name
+    the folder)."""
+    return code + registry_key + "|" + config.display(config.sources_dir)
+
+
+def _build(config: BuildConfig, progress, code: str, registry_key: str, memory: BuildState | None, tree: list[Path],
+           statuses: dict[str, os.stat_result] | None = None) -> BuildResult:
+    """A build (see ``build``): ``code`` and ``registry_key`` are the versions of the build code and
+    the registry, which every source's outcome depends on (the cache's salt)."""
+    lap = Laps()
+    salt = _salt(config, code, registry_key)
+    if memory is not None:
+        memory.used = True
+    registry, glossary, problems = _load_curation(config, salt, memory)
+    if registry is None:
+        problems.append(Problem(config.display(config.registry_dir), 0, "error",
+                                "the registry has errors (each listed with its file and line); "
+                                "nothing was built or changed"))
+        return BuildResult({}, (), sorted_problems(problems), 0, 0, complete=False)
+    paths, discovered, unread_folders = discover_sources(config, tree)
+    problems += discovered
+    advance = progress(len(paths)) if progress else None
+    entries = changes.registry_entries(registry)
+    lap("registry and list of sources")
+    processed = changes.process_all(paths, config, registry, advance, code, salt, memory, entries, statuses)
+    outcomes, keys = processed.outcomes, processed.keys
+    lap("sources (read, extract or from the cache)")
+    shown_entries = changes.shown_entries(registry, entries)
+    # The pages' salt: the code and glossary.yml; the rest of the registry is in the content keys,
+    # or (for the pages that read all of it) ``registry_key``.
+    page_salt = _page_salt(code, config.registry_dir)
+
+    # Rendered pages are cached too, keyed by everything they show; and the last build's story links.
+    page_cache = ContentCache(config.cache_dir.with_name("medreg-pages"), page_salt, part(memory, "pages")) \
+        if config.cache else None
+    pages = PageSet(page_cache)
+    page_sources: dict[str, str] = {}
+    briefings, fingerprints, content_key, gathered = _gather(config, outcomes, keys, shown_entries, pages, page_sources)
+    problems += gathered
 
     links_key = page_cache.key("story-links", b"", None) if page_cache is not None else None
     previous_links = page_cache.get(links_key) if page_cache is not None else None
