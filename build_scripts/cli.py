@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .config import SIDECAR_SUFFIX, BuildConfig
+from .config import MANIFEST_NAME, SIDECAR_SUFFIX, BuildConfig
 from .extract.entities import Extractor
 from .incremental.pages import BESIDE
 from .model import Briefing
@@ -87,8 +87,6 @@ def run_clean(config: BuildConfig, stdout: TextIO) -> int:
     """Remove what the writer's manifest lists, as a build with no pages would:
     the next build starts from an empty docs/ (removing the folders by name
     left the manifest or files behind, and the next build refused every page)."""
-    from .config import MANIFEST_NAME
-
     report = write_pages({}, config.docs_dir, config.root)
     (config.docs_dir / MANIFEST_NAME).unlink(missing_ok=True)
     print(f"Removed {len(report.removed)} generated files from {config.display(config.docs_dir)}", file=stdout)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from pathlib import Path
 
 
@@ -20,15 +21,17 @@ def display_path(path: Path, root: Path) -> str:
 
 
 def visible(text: str) -> str:
-    """``text`` with each character that does not print (a newline, an
-    escape, a zero-width or direction mark, a space other than ' ') written
-    as its Python escape (``\\n``, ``\\x1b``, ``\\u200b``): a file name
+    """``text`` with each character that does not print and is no space (a
+    newline, an escape, a zero-width or direction mark, a line separator)
+    written as its Python escape (``\\n``, ``\\x1b``, ``\\u200b``): a file name
     holding them can neither start a line of its own in a report nor send
     escape sequences to a terminal, and two names that differ only there look
-    different. Printable text (Chinese included) is returned as it is."""
+    different. Printable text, and spaces of every width (a Chinese headline's
+    full-width space; two names that differ in a space's width are told apart
+    by ``tell_apart``), are returned as they are."""
     if text.isprintable():
         return text
-    return "".join(ch if ch.isprintable() or ch == " " else _escape(ch) for ch in text)
+    return "".join(ch if ch.isprintable() or unicodedata.category(ch) == "Zs" else _escape(ch) for ch in text)
 
 
 def _escape(ch: str) -> str:
@@ -41,8 +44,6 @@ def tell_apart(first: str, second: str) -> str:
     letters once Unicode's compatibility forms are folded: 'é' as one
     character or as 'e' and an accent), both names again with every
     character past ASCII as its code, which shows how they differ; else ''."""
-    import unicodedata
-
     if first == second or unicodedata.normalize("NFKC", first) != unicodedata.normalize("NFKC", second):
         return ""
     return f" (the names look alike; as code points: {ascii(first)} and {ascii(second)})"

@@ -543,3 +543,14 @@ def test_glossary_terms_and_meanings_with_markup_stay_text_in_the_table_and_on_h
     page = markdown.markdown(result.pages["briefings/x.md"].split("\n---\n", 1)[1], extensions=extensions)
     assert '<abbr title="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;">EVB</abbr>' in page
     assert "*[" not in page and "<img" not in page  # every definition written was read as one; none holds markup
+
+
+def test_messages_write_out_what_does_not_print_and_keep_spaces_of_every_width():
+    from build_scripts.model import Problem
+    from build_scripts.paths import tell_apart, visible
+
+    assert visible("药监局\u3000发布") == "药监局\u3000发布"  # a Chinese headline's full-width space stays
+    assert visible("a\nb\x1b[31m\u200b\u2028") == "a\\nb\\x1b[31m\\u200b\\u2028"
+    assert str(Problem("sources/a\n.txt", 2, "warning", "title '标题\u3000二'")) == \
+        "sources/a\\n.txt:2: warning: title '标题\u3000二'"
+    assert tell_apart("a\xa0b.txt", "a b.txt") == " (the names look alike; as code points: 'a\\xa0b.txt' and 'a b.txt')"

@@ -25,8 +25,7 @@ from ..parallel import outcomes_in_pool, pool_for_sources
 from ..paths import unreadable_reason
 from ..per_source import SourceOutcome, cacheable, extract_source, process_source, sidecar_for
 from ..read.discover import relative_name
-from .state import BuildState
-from .state import part as state_part
+from .state import BuildState, part as state_part
 from .store import ContentCache, load, store
 
 

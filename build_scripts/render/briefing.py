@@ -94,8 +94,11 @@ def render_briefing(briefing: Briefing, registry: Registry | None = None,
 
 @functools.lru_cache(maxsize=4)
 def _glossary_pattern(terms: tuple[str, ...]) -> re.Pattern:
-    """One pattern for every term, longest first, whole words only."""
-    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) or "(?!)"
+    """One pattern for every term a Markdown abbreviation can hold and match
+    (see ``abbreviations``), longest first, whole words only: worked out once
+    for a glossary, not for each page."""
+    usable = [t for t in terms if not abbreviation_problem(t) and not set(t) & set("&<>")]
+    alternatives = "|".join(re.escape(t) for t in sorted(usable, key=len, reverse=True)) or "(?!)"
     return re.compile(r"(?<![\w/])(" + alternatives + r")(?![\w/])")
 
 
@@ -109,8 +112,7 @@ def abbreviations(briefing: Briefing, glossary: list) -> list[str]:
     it is text there (the serializer keeps an entity as it is) and stays text
     wherever a definition is not read as one."""
     text = " ".join(text for _, text, _ in briefing.text_units())
-    usable = tuple(t.term for t in glossary if not abbreviation_problem(t.term) and not set(t.term) & set("&<>"))
-    used = set(_glossary_pattern(usable).findall(text))
+    used = set(_glossary_pattern(tuple(t.term for t in glossary)).findall(text))
     found = [term for term in glossary if term.term in used]
     if not found:
         return []
