@@ -25,7 +25,7 @@ def main() -> None:
     from benchmarks.serve import add_paragraph, plain_clippings
     from build_scripts.config import BuildConfig
     from build_scripts.incremental.state import BuildState
-    from build_scripts.parallel import collector_paused
+    from build_scripts.collector import collector_paused
     from build_scripts.pipeline import build, record_build
     from build_scripts.write import write_result
 

@@ -14,7 +14,6 @@ from typing import TextIO
 from . import __version__
 from .config import MANIFEST_NAME, SIDECAR_SUFFIX, BuildConfig
 from .extract.entities import Extractor
-from .incremental.pages import BESIDE
 from .model import Briefing
 from .normalise.article import cjk_share
 from .paths import visible
@@ -25,6 +24,7 @@ from .render.urls import briefing_path
 from .render.stories import format_value
 from .report import REPEATED_WARNINGS, clip, format_report, repeated_warnings
 from .slugs import slugify
+from .timings import BESIDE
 from .write import write_pages
 
 PROGRESS_THRESHOLD = 200

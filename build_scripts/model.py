@@ -435,6 +435,7 @@ class BuildResult:
     # Nothing changed since the last build, whose pages are on disk as it left
     # them: ``pages`` and ``briefings`` are empty and must not be written.
     up_to_date: bool = False
+    intact_files: tuple[str, ...] = ()  # an up-to-date build's: its generated files, found as it left them
     briefing_count: int | None = None  # when ``briefings`` is not kept
     stamp: str | None = None  # what the build read (see pipeline.build_stamp)
     timings: tuple[tuple[str, float], ...] = ()  # (stage, seconds), in the order they ran

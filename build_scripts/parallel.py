@@ -1,5 +1,4 @@
-"""Work shared among processes, and the collector's pause: the only module
-with state of its own, since a worker process or a forked renderer finds its
+"""Work shared among processes: the only module with state of its own, since a worker process or a forked renderer finds its
 work in module globals (what a pool's initializer or a fork leaves there).
 
 When a build shares work is a setting (``BuildConfig.parallel``, a
@@ -15,7 +14,6 @@ import gc
 import multiprocessing
 import pickle
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -75,33 +73,6 @@ def outcomes_in_pool(config: BuildConfig, salt: str, jobs: list[tuple[Path, str 
 
 def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
-
-
-@contextmanager
-def collector_paused():
-    """Python's cyclic garbage collector off for the length of a build (a
-    caller that writes the pages next pauses it around both). A
-    build makes millions of objects that live to its end (briefings from the
-    cache, pages) and makes almost no cycles; the collector would walk the
-    growing heap again and again (half the time of loading cached results at
-    10,000 sources). Reference counting still frees everything else.
-
-    At the end the objects that survive are frozen (``gc.freeze``) before the
-    collector is switched back on: otherwise its first pass walks them all
-    (they were all made while it was off, so all are "young"; 0.4 s at 10,000
-    sources, in the report after a build, or in MkDocs' page building after the
-    hook's). The next build unfreezes them first, so a cycle among them is
-    kept at most until then (`mkdocs serve` builds again and again)."""
-    was_enabled = gc.isenabled()
-    if was_enabled:
-        gc.unfreeze()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.freeze()
-            gc.enable()
 
 
 def render_missing(missing: list[tuple[str, CachedPage]], page_cache: ContentCache,

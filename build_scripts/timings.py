@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+BESIDE = " (second process)"  # marks the stage times of the second process: not part of the build's own
+
 
 class Laps:
     """Seconds per stage of a build, for ``build --timings`` and the benchmark."""

@@ -386,25 +386,28 @@ def write_pages(pages: Mapping[str, str | bytes], docs_dir: Path, root: Path,
     return report
 
 
-def generated_files_intact(docs_dir: Path) -> bool:
-    """Every generated file is as the build left it (size and modification
-    time as the manifest records them), and no write was cut short."""
-    last = _read_manifest(docs_dir.resolve())
+def generated_files_intact(docs_dir: Path) -> tuple[str, ...] | None:
+    """The generated files, sorted, when every one is as the build left it
+    (size and modification time as the manifest records them) and no write
+    was cut short; else None."""
+    docs = docs_dir.resolve()
+    last = _read_manifest(docs)
     files, stats = last.files, last.stats
-    if not files or set(stats) != set(files):
-        return False
+    if not files or set(stats) != set(files) or (docs / WRITING_MARKER).exists():
+        return None
+    folder = os.path.join(str(docs), "")  # paths as strings: 25,000 of them at 10,000 sources
     for rel, (size, mtime_ns) in stats.items():
-        status = _stat(docs_dir / rel)
+        status = _stat(folder + rel)
         if status is None or not stat.S_ISREG(status.st_mode) or (status.st_size, status.st_mtime_ns) != (size, mtime_ns):
-            return False
-    return not (docs_dir.resolve() / WRITING_MARKER).exists()
+            return None
+    return tuple(sorted(files))
 
 
 def write_result(result: BuildResult, docs_dir: Path, root: Path, memory: BuildState | None = None) -> WriteReport:
     """Write a build's pages (see ``write_pages``); an up-to-date build
     writes nothing and reports every generated file unchanged."""
     if result.up_to_date:
-        return WriteReport(unchanged=sorted(read_manifest(docs_dir.resolve())))
+        return WriteReport(unchanged=list(result.intact_files))
     return write_pages(result.pages, docs_dir, root, result.page_sources, result.failed_sources,
                        memory.writer if memory is not None else None)
 

@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 
 from build_scripts import pipeline
+from build_scripts.corpus import stories as corpus_stories
 from build_scripts.incremental import sources as changes
 from build_scripts.incremental import store as cache_module
 from build_scripts.incremental.state import BuildState
-from build_scripts.pipeline import build
+from build_scripts.pipeline import build, stages
+from build_scripts.render import briefing as briefing_pages, entities as entity_pages
 
 ARTICLE = ("NMPA approves new rules\n2025-03-10 09:16\nThe National Medical Products Administration approved "
            "new rules for clinical trials on Monday, the agency said in a statement on its website.\nSource: Xinhua\n")
@@ -185,8 +187,9 @@ def test_rendered_pages_are_reused_until_what_they_show_changes(project, monkeyp
     config = project({"sources/a.txt": ARTICLE, "sources/b.txt": ARTICLE.replace("rules", "guides")})
     first = build(config)
     rendered = []
-    original = pipeline.render_briefing
-    monkeypatch.setattr(pipeline, "render_briefing", lambda b, *a, **k: rendered.append(b.slug) or original(b, *a, **k))
+    original = briefing_pages.render_briefing
+    monkeypatch.setattr(briefing_pages, "render_briefing",
+                        lambda b, *a, **k: rendered.append(b.slug) or original(b, *a, **k))
     assert build(config).pages == first.pages and rendered == []
     (config.sources_dir / "a.meta.yml").write_text("title_en: A new gloss\n")
     second = build(config)
@@ -205,8 +208,9 @@ def test_an_edit_to_a_briefings_text_leaves_the_pages_listing_it_as_related(seed
                      and f"]({slug}.md)" in text.split("## Related briefings")[-1] and page != f"briefings/{slug}.md")
     assert listing  # the case at hand
     rendered = []
-    original = pipeline.render_briefing
-    monkeypatch.setattr(pipeline, "render_briefing", lambda b, *a, **k: rendered.append(b.slug) or original(b, *a, **k))
+    original = briefing_pages.render_briefing
+    monkeypatch.setattr(briefing_pages, "render_briefing",
+                        lambda b, *a, **k: rendered.append(b.slug) or original(b, *a, **k))
     source = seed_project.sources_dir / f"{slug}.txt"
     lines = source.read_text("utf-8").split("\n")
     source.write_text("\n".join(lines[:3] + ["The Quillimot pilot began in March."] + lines[3:]), "utf-8")
@@ -226,8 +230,8 @@ def test_a_build_with_nothing_changed_stops_early(project, monkeypatch):
     def run() -> tuple[str, bool]:
         out = io.StringIO()
         seen = []
-        original = pipeline._build
-        monkeypatch.setattr(pipeline, "_build", lambda *a: seen.append(1) or original(*a))
+        original = stages.run
+        monkeypatch.setattr(stages, "run", lambda *a: seen.append(1) or original(*a))
         assert run_build(config, out, io.StringIO()) == 0
         return out.getvalue(), bool(seen)
 
@@ -279,8 +283,9 @@ def test_site_wide_pages_follow_a_new_disagreement(project, monkeypatch):
     assert build(config).pages == second.pages
     # an edit to b's text, not to its figure or outlet: a's page (its flag) is not rendered again
     rendered = []
-    original = pipeline.render_briefing
-    monkeypatch.setattr(pipeline, "render_briefing", lambda b, *a, **k: rendered.append(b.slug) or original(b, *a, **k))
+    original = briefing_pages.render_briefing
+    monkeypatch.setattr(briefing_pages, "render_briefing",
+                        lambda b, *a, **k: rendered.append(b.slug) or original(b, *a, **k))
     (config.sources_dir / "b.txt").write_text((config.sources_dir / "b.txt").read_text()
                                               .replace("on the sector.", "on the sector. Exports grew."))
     third = build(config)
@@ -309,7 +314,7 @@ def test_figures_of_unchanged_briefings_are_not_rendered_again(project, monkeypa
     third = build(config)
     assert calls == ["1.txt"] and b"2.5 billion" not in third.pages["figures/index.md"]
     table = cache_module.MemoTable(cache_module.ContentCache(config.cache_dir.with_name("medreg-pages"),
-                                                             pipeline._page_salt(pipeline.code_version(),
+                                                             stages.page_salt(pipeline.code_version(),
                                                                                  config.registry_dir)),
                                    "figure-lines")
     assert sum(len(table.cache.get(key) or {}) for key in table.keys) == 2  # the deleted source's lines are gone
@@ -363,8 +368,8 @@ def test_in_memory_rebuilds_follow_sources_and_registry(project, monkeypatch):
     memory = BuildState()
     build(config, memory=memory)
     reads = []
-    original = pipeline.Path.read_bytes
-    monkeypatch.setattr(pipeline.Path, "read_bytes", lambda self: reads.append(self.name) or original(self))
+    original = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self.name) or original(self))
     (config.sources_dir / "a.txt").write_text(ARTICLE.replace("Monday", "Tuesday"))
     result = build(config, memory=memory)
     assert {name for name in reads if name.endswith(".txt")} == {"a.txt"}  # b.txt: known by its stat
@@ -416,8 +421,8 @@ def test_stories_follow_edits_with_the_last_builds_links(project, monkeypatch):
     config = project({"sources/a.txt": story.format("Xinhua"), "sources/b.txt": story.format("Caixin"),
                       "sources/c.txt": other.format("Yicai")})
     given = []
-    original = pipeline.link_stories
-    monkeypatch.setattr(pipeline, "link_stories", lambda *args: given.append(args[4] is not None) or original(*args))
+    original = corpus_stories.link_stories
+    monkeypatch.setattr(corpus_stories, "link_stories", lambda *args: given.append(args[4] is not None) or original(*args))
     first = {b.source: b.story for b in build(config).briefings}
     assert first["a.txt"] == first["b.txt"] != first["c.txt"]
     (config.sources_dir / "b.txt").write_text(other.replace("Three vaccine", "Four vaccine").format("Caixin"))
@@ -483,8 +488,8 @@ def test_related_briefings_and_disagreements_are_reused_while_what_they_read_is_
     last build's: the edited briefing's claims are worked out again, no other's."""
     from build_scripts.corpus import disagreements
     calls = []
-    original = pipeline.related_briefings
-    monkeypatch.setattr(pipeline, "related_briefings", lambda briefings: calls.append("related") or original(briefings))
+    original = entity_pages.related_briefings
+    monkeypatch.setattr(entity_pages, "related_briefings", lambda briefings: calls.append("related") or original(briefings))
     claims_of = disagreements.claims_of
     monkeypatch.setattr(disagreements, "claims_of", lambda briefing: calls.append(briefing.slug) or claims_of(briefing))
     build(seed_project)
@@ -659,8 +664,8 @@ def test_an_edit_to_the_registry_extracts_again_only_the_sources_it_can_change(s
     curated = {b.source for b in result.briefings if "topics" in b.curated}
     calls = _counting(monkeypatch)
     rendered = []
-    render_page = pipeline._render_briefing_page
-    monkeypatch.setattr(pipeline, "_render_briefing_page",
+    render_page = briefing_pages.render_briefing
+    monkeypatch.setattr(briefing_pages, "render_briefing",
                         lambda briefing, *args: rendered.append(briefing.slug) or render_page(briefing, *args))
     kinds = []
     plan = rng.sample(_REGISTRY_EDITS, len(_REGISTRY_EDITS)) + [rng.choice(_REGISTRY_EDITS) for _ in range(4)]

@@ -33,7 +33,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 from build_scripts import pipeline
 from build_scripts.config import BuildConfig, Parallelism
 from build_scripts.incremental.state import BuildState
-from build_scripts.parallel import collector_paused
+from build_scripts.collector import collector_paused
 from build_scripts.pipeline import build, record_build
 from build_scripts.write import read_manifest, write_result
 

@@ -5,12 +5,12 @@ from dataclasses import replace
 
 import yaml
 
-from build_scripts import pipeline
-from build_scripts.incremental import pages
+from build_scripts.incremental import pages, store
 from build_scripts.incremental import sources as changes
 from build_scripts.config import Parallelism
 from build_scripts.incremental.state import BuildState
-from build_scripts.pipeline import build
+from build_scripts.pipeline import build, stages
+from build_scripts.read import discover
 from build_scripts.schema import validate_briefing_meta
 from build_scripts.write import write_pages
 
@@ -26,14 +26,14 @@ def _front_matter(text: str) -> dict:
 
 def test_same_input_gives_same_bytes_whatever_the_listing_order(seed_project, monkeypatch):
     first = build(seed_project)
-    original = pipeline.discover_sources
+    original = discover.discover_sources
 
     def shuffled(config, tree=None):
         found = original(config, tree)
         random.Random(7).shuffle(found.paths)
         return found
 
-    monkeypatch.setattr(pipeline, "discover_sources", shuffled)
+    monkeypatch.setattr(discover, "discover_sources", shuffled)
     second = build(seed_project)
     assert first.pages == second.pages
     assert list(first.pages) != [] and first.problems == second.problems
@@ -255,8 +255,8 @@ def test_long_listings_split_by_month(seed_project, monkeypatch):
 def test_the_garbage_collector_is_paused_for_a_build_and_restored(seed_project, monkeypatch):
     import gc
     during = []
-    original = pipeline._build
-    monkeypatch.setattr(pipeline, "_build", lambda *args: during.append(gc.isenabled()) or original(*args))
+    original = stages.run
+    monkeypatch.setattr(stages, "run", lambda *args: during.append(gc.isenabled()) or original(*args))
     assert gc.isenabled()
     build(seed_project)
     assert during == [False] and gc.isenabled()
@@ -347,7 +347,7 @@ def test_pages_of_the_second_process_are_those_of_one_process(seed_project, monk
     assert beside.pages["people/li-li.md"] == serial.pages["people/li-li.md"]
     # A cache that takes no entry (a full disk): the pages come as text.
     shutil.rmtree(seed_project.cache_dir.parent)
-    monkeypatch.setattr(pipeline.ContentCache, "put_pickled", lambda self, entries: False)
+    monkeypatch.setattr(store.ContentCache, "put_pickled", lambda self, entries: False)
     unkept = build(seed_project)
     assert dict(unkept.pages) == dict(serial.pages) and not unkept.pages.cache_key("people/li-li.md")
     monkeypatch.undo()

@@ -275,7 +275,6 @@ def pages_remembered(page_cache: ContentCache | None, name: str, briefings: list
     return remembered_or_computed(page_cache, name, briefings, inputs, made, keep, restore, unchanged, context)
 
 
-BESIDE = " (second process)"  # marks the stage times of the second process: not part of the build's own
 
 
 class SideWork:

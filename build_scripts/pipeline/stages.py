@@ -1,164 +1,58 @@
-"""The only code that knows the order of the stages.
+"""The order of the stages, for a build with work to do (``run``).
 
-    read -> split -> normalise -> curate -> render
+    read -> split -> normalise -> curate -> extract -> corpus -> render
 
-``build(config)`` returns pages in memory and writes nothing, so the CLI, the
-MkDocs hook and the tests share one path; ``write.write_pages`` puts them on disk.
+Reached through ``pipeline.build``, which first asks whether the last build
+is still current (``incremental.last_build``) and imports this module only
+when it is not.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import time
-from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from .config import BuildConfig
-from .corpus.stories import Fingerprint, StoryConfig, StoryLinks, link_stories
-from .incremental import sources as changes
-from .incremental.pages import (BESIDE, Inputs, PagesAgain, SideWork, cached_references, disagreements_updated,
+from ..config import BuildConfig
+# Four stages are called through their modules (corpus_stories.link_stories, ...), so that a
+# test can watch the stage itself: what it patches there, every caller sees.
+from ..corpus import stories as corpus_stories
+from ..corpus.stories import Fingerprint, StoryConfig, StoryLinks
+from ..incremental import sources as changes
+from ..incremental.pages import (Inputs, PagesAgain, SideWork, cached_references, disagreements_updated,
                                 entity_and_index_pages, entity_pages_remembered, index_pages_remembered,
                                 related_from_slugs, related_inputs, related_slugs, remembered, shown_key,
                                 timeline_remembered)
-from .incremental.state import BuildState, part
-from .incremental.store import (CachedPage, ContentCache, MemoTable, PageSet, SourceCopy, code_version,
-                                glossary_version, load, registry_version, store)
-from .model import Briefing, BuildResult, Problem, sorted_problems
-from .paths import tell_apart
-from .parallel import collector_paused, render_missing
-from .read.discover import discover_sources, relative_name, source_tree
-from .registry import load_glossary, load_registry
-from .render.briefing import (display_title, index_month_pages, link_key, render_briefing, render_glossary,
+from ..incremental.last_build import source_salt
+from ..incremental.state import BuildState, part
+from ..incremental.store import CachedPage, ContentCache, MemoTable, PageSet, SourceCopy, glossary_version
+from ..model import Briefing, BuildResult, Problem, sorted_problems
+from ..paths import tell_apart
+from ..parallel import render_missing
+from ..read import discover
+from ..registry import load_glossary, load_registry
+from ..render import briefing as briefing_pages, entities as entity_pages
+from ..render.briefing import (display_title, index_month_pages, link_key, render_glossary,
                               render_search_page)
-from .render.entities import related_briefings
-from .render.markup import link
-from .render.stories import (feed_pages, group_by_story, pack_pages, render_figures_page, render_figures_table,
+from ..render.markup import link
+from ..render.stories import (feed_pages, group_by_story, pack_pages, render_figures_page, render_figures_table,
                              render_story, render_story_index, tagged_briefings)
-from .render.urls import GLOSSARY_PAGE, SEARCH_PAGE, STORIES_INDEX, briefing_path, raw_path, story_path
-from .timings import Laps
-from .write import WriteReport, generated_files_intact, write_result
+from ..render.urls import GLOSSARY_PAGE, SEARCH_PAGE, STORIES_INDEX, briefing_path, raw_path, story_path
+from ..timings import BESIDE, Laps
 
 
 def link_to_story(story_id: str, reports: list[Briefing]) -> str:
     return link(display_title(reports[0]), "../" + story_path(story_id))
 
 
-def _page_salt(code: str, registry_dir: Path) -> str:
+def page_salt(code: str, registry_dir: Path) -> str:
     """What every page cache entry depends on: the build code (``code``) and
     ``glossary.yml``, whose terms a briefing page explains where its text uses
     them. (The registry's acronyms are glossary terms too, each meaning its
     entry's name: they are names of the entry, so an edit to it extracts
     again, and renders again, every source whose text has one.)"""
     return code + glossary_version(registry_dir)
-
-
-LAST_BUILD = "last-build.pickle"
-
-
-def build_stamp(config: BuildConfig, salt: str, tree: list[Path] | None = None,
-                statuses: dict[str, os.stat_result] | None = None) -> str:
-    """A hash of everything a build reads: the build code and registry
-    (``salt``), its settings, and the path, size and modification time of
-    every file under sources/ (``tree``, its ``source_tree``; as make and
-    git's index, by stat). Each file's ``lstat``, by its path as a string,
-    goes into ``statuses`` if given, so the build does not ask again."""
-    digest = hashlib.sha256(f"{salt}\0{config!r}\0".encode("utf-8"))
-    inside = relative_name(config)
-    for path in tree if tree is not None else source_tree(config):
-        try:
-            status = path.lstat()
-        except OSError:
-            continue
-        if statuses is not None:
-            statuses[str(path)] = status
-        digest.update(f"{inside(path)}\0{status.st_size}\0"
-                      f"{status.st_mtime_ns}\0{status.st_mode}\n".encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
-
-
-def record_build(config: BuildConfig, result: BuildResult) -> None:
-    """Remember a build whose pages were written, so that the next build with
-    the same stamp can stop early (``up_to_date``)."""
-    if not config.cache or result.stamp is None or not result.complete or result.up_to_date:
-        return
-    # What changed since the build before is not kept: a build that stops early changed nothing.
-    kept = replace(result, pages={}, briefings=(), briefing_count=result.articles, page_sources={},
-                   changed_sources=(), removed_sources=(), registry_edits=(), extracted_again=(),
-                   reported_before=frozenset(), up_to_date=True)
-    store(config.cache_dir / LAST_BUILD, kept)
-
-
-def _recorded_build(config: BuildConfig) -> BuildResult | None:
-    """The last recorded build's result (see ``record_build``), if any."""
-    last = load(config.cache_dir / LAST_BUILD) if config.cache else None
-    return last if isinstance(last, BuildResult) else None
-
-
-def _still_current(last: BuildResult | None, config: BuildConfig, stamp: str) -> bool:
-    """The recorded build read exactly what this one would, and its pages
-    are still on disk as it wrote them."""
-    return last is not None and last.stamp == stamp and generated_files_intact(config.docs_dir)
-
-
-def build(config: BuildConfig,
-          progress: Callable[[int], Callable[[int], object] | None] | None = None,
-          memory: BuildState | None = None) -> BuildResult:
-    """Build every page from the sources in ``config``. Writes nothing.
-
-    When nothing it reads changed since the last recorded build and that
-    build's pages are intact, returns that build's result, ``up_to_date``.
-    ``progress``, if given, is called with the number of sources and may return
-    a function that is called with 1 after each source (a progress bar).
-    ``memory``, the ``BuildState`` a long-lived caller keeps between builds
-    (the MkDocs hook under `mkdocs serve`), holds cache entries in memory too."""
-    started = time.perf_counter()
-    # What every cache entry depends on besides its own inputs: the build code and the registry.
-    code, registry_key = code_version(), registry_version(config.registry_dir)
-    salt = _salt(config, code, registry_key)
-    tree = source_tree(config)
-    statuses: dict[str, os.stat_result] = {}
-    stamp = build_stamp(config, salt, tree, statuses)
-    last = _recorded_build(config)
-    reported = frozenset(last.problems) if last is not None else frozenset()
-    checked = ("up-to-date check", time.perf_counter() - started)
-    # A long-lived caller's first build runs in full even when up to date, so
-    # that its memory holds every result before the first edit.
-    if (memory is None or memory.used) and _still_current(last, config, stamp):
-        return replace(last, timings=(checked,), reported_before=reported)
-    with collector_paused():
-        result = _build(config, progress, code, registry_key, memory, tree, statuses)
-    return replace(result, stamp=stamp, timings=(checked, *result.timings), reported_before=reported)
-
-
-@dataclass(frozen=True)
-class WrittenBuild:
-    """A build and what writing its pages did (see ``write_build``)."""
-
-    result: BuildResult
-    report: WriteReport | None  # None: the build could not run (its problems say why); nothing was written
-    problems: tuple[Problem, ...]  # the build's and the writer's, sorted
-    write_seconds: float = 0.0
-
-
-def write_build(config: BuildConfig, memory: BuildState | None = None, progress=None) -> WrittenBuild:
-    """Build, write the pages, and record the build when the writer wrote
-    every page: the sequence the command line and the MkDocs hook share. The
-    collector is paused around both (``parallel.collector_paused``); see
-    ``build`` for ``memory`` and ``progress``."""
-    with collector_paused():
-        result = build(config, progress=progress, memory=memory)
-        if not result.complete:
-            return WrittenBuild(result, None, result.problems)
-        started = time.perf_counter()
-        report = write_result(result, config.docs_dir, config.root, memory=memory)
-        seconds = time.perf_counter() - started
-    if not report.problems:
-        record_build(config, result)
-    problems = sorted_problems((*result.problems, *report.problems)) if report.problems else result.problems
-    return WrittenBuild(result, report, problems, seconds)
 
 
 def _load_curation(config: BuildConfig, salt: str, memory: BuildState | None):
@@ -181,7 +75,7 @@ def _load_curation(config: BuildConfig, salt: str, memory: BuildState | None):
 
 def _render_briefing_page(briefing: Briefing, page: str, registry, related: list[Briefing], story_line: str | None,
                           disagreements: dict, glossary) -> str:
-    return render_briefing(briefing, registry, related, story_line,
+    return briefing_pages.render_briefing(briefing, registry, related, story_line,
                            render_figures_table(briefing, disagreements, page), glossary)
 
 
@@ -246,19 +140,12 @@ def _gather(config: BuildConfig, outcomes: list, keys: list, shown_entries: dict
     return _Gathered(briefings, fingerprints, content_key, problems)
 
 
-def _salt(config: BuildConfig, code: str, registry_key: str) -> str:
-    """What every source's outcome depends on besides its own bytes: the
-    build code, the registry, and where the sources are (its messages name
-    the folder)."""
-    return code + registry_key + "|" + config.display(config.sources_dir)
-
-
-def _build(config: BuildConfig, progress, code: str, registry_key: str, memory: BuildState | None, tree: list[Path],
-           statuses: dict[str, os.stat_result] | None = None) -> BuildResult:
-    """A build (see ``build``): ``code`` and ``registry_key`` are the versions of the build code and
+def run(config: BuildConfig, progress, code: str, registry_key: str, memory: BuildState | None, tree: list[Path],
+        statuses: dict[str, os.stat_result] | None = None) -> BuildResult:
+    """A build (see ``pipeline.build``): ``code`` and ``registry_key`` are the versions of the build code and
     the registry, which every source's outcome depends on (the cache's salt)."""
     lap = Laps()
-    salt = _salt(config, code, registry_key)
+    salt = source_salt(config, code, registry_key)
     if memory is not None:
         memory.used = True
     registry, glossary, problems = _load_curation(config, salt, memory)
@@ -267,7 +154,7 @@ def _build(config: BuildConfig, progress, code: str, registry_key: str, memory: 
                                 "the registry has errors (each listed with its file and line); "
                                 "nothing was built or changed"))
         return BuildResult({}, (), sorted_problems(problems), 0, 0, complete=False)
-    paths, discovered, unread_folders = discover_sources(config, tree)
+    paths, discovered, unread_folders = discover.discover_sources(config, tree)
     problems += discovered
     advance = progress(len(paths)) if progress else None
     entries = changes.registry_entries(registry)
@@ -278,10 +165,10 @@ def _build(config: BuildConfig, progress, code: str, registry_key: str, memory: 
     shown_entries = changes.shown_entries(registry, entries)
     # The pages' salt: the code and glossary.yml; the rest of the registry is in the content keys,
     # or (for the pages that read all of it) ``registry_key``.
-    page_salt = _page_salt(code, config.registry_dir)
+    salt_of_pages = page_salt(code, config.registry_dir)
 
     # Rendered pages are cached too, keyed by everything they show; and the last build's story links.
-    page_cache = ContentCache(config.cache_dir.with_name("medreg-pages"), page_salt, part(memory, "pages")) \
+    page_cache = ContentCache(config.cache_dir.with_name("medreg-pages"), salt_of_pages, part(memory, "pages")) \
         if config.cache else None
     pages = PageSet(page_cache)
     page_sources: dict[str, str] = {}
@@ -290,7 +177,7 @@ def _build(config: BuildConfig, progress, code: str, registry_key: str, memory: 
 
     links_key = page_cache.key("story-links", b"", None) if page_cache is not None else None
     previous_links = page_cache.get(links_key) if page_cache is not None else None
-    story_of, links = link_stories(briefings, StoryConfig(config.story_threshold, config.story_window_days),
+    story_of, links = corpus_stories.link_stories(briefings, StoryConfig(config.story_threshold, config.story_window_days),
                                    fingerprints, [content_key.get(b.slug) for b in briefings],
                                    previous_links if isinstance(previous_links, StoryLinks) else None)
     if page_cache is not None and links is not None and links != previous_links:
@@ -366,7 +253,7 @@ def _build(config: BuildConfig, progress, code: str, registry_key: str, memory: 
     if related is None:
         sent = side.related() if side is not None else None
         related = (related_from_slugs(sent, {b.slug: b for b in briefings}) if sent is not None
-                   else related_briefings(briefings))
+                   else entity_pages.related_briefings(briefings))
         keep_related(related)
     lap("related briefings" + (" (waited for)" if related_beside else ""))
     for briefing in briefings:
