@@ -15,8 +15,8 @@ gc.disable()
 # closed by then (pages and manifest replaced atomically, cache rows committed,
 # its processes joined). An exception, or argparse's --help and usage errors,
 # leave the usual way.
-cli.KEPT_TO_EXIT = []
-code = cli.main()
+kept: list = []
+code = cli.main(keep=kept)
 try:
     sys.stdout.flush()
     sys.stderr.flush()

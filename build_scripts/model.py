@@ -396,6 +396,11 @@ class Briefing:
         return placed
 
 
+def display_title(briefing: Briefing) -> str:
+    """The title a listing shows: the English gloss when there is one."""
+    return briefing.title_en or briefing.title
+
+
 class PageParts(NamedTuple):
     """A page's bytes in parts, joined only when read (``joined()``): the
     figures files of a large site are tens of megabytes made of lines the

@@ -7,9 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Callable
 
-from .model import Briefing, BuildResult, Problem
+from .model import Briefing, BuildResult, Problem, display_title
 from .paths import visible
-from .render.briefing import display_title
 from .write import WriteReport
 
 REPEATED_WARNINGS = 20  # more warnings than this that the last build reported are counted, not printed

@@ -19,13 +19,13 @@ class BuildState:
     # Cache entries by key, as ``incremental.store.ContentCache`` keeps them in memory:
     sources: dict = field(default_factory=dict)  # each source's outcome
     pages: dict = field(default_factory=dict)  # rendered pages and remembered site-wide results
-    # Each source file's stat and cache key at the last build (``pipeline._process_all``).
+    # Each source file's stat and cache key at the last build (``incremental.sources.process_all``).
     seen: dict = field(default_factory=dict)
     # The registry's entries as the last build read them, to tell what an edit changed.
     registry_entries: dict = field(default_factory=dict)
     # The loaded registry and glossary (with their problems), by the salt they were loaded under.
     registry: dict = field(default_factory=dict)
-    # What each remembered page was made of at the last build (``pipeline._Inputs``).
+    # What each remembered page was made of at the last build (``incremental.pages.Inputs``).
     inputs: dict = field(default_factory=dict)
     # The writer's own: the manifest as it last wrote it (``write.write_pages``).
     writer: dict = field(default_factory=dict)

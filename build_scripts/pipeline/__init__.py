@@ -13,8 +13,10 @@ in order.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from ..collector import collector_paused
 from ..config import BuildConfig
@@ -25,7 +27,11 @@ from ..model import BuildResult, Problem, sorted_problems
 from ..read.discover import source_tree
 from ..write import WriteReport, write_result
 
-__all__ = ["WrittenBuild", "build", "record_build", "write_build"]
+if TYPE_CHECKING:
+    from ..per_source import SourceOutcome
+    from ..registry import Registry
+
+__all__ = ["Preview", "WrittenBuild", "build", "preview_sources", "record_build", "write_build"]
 
 
 def build(config: BuildConfig,
@@ -85,3 +91,30 @@ def write_build(config: BuildConfig, memory: BuildState | None = None, progress=
         record_build(config, result)
     problems = sorted_problems((*result.problems, *report.problems)) if report.problems else result.problems
     return WrittenBuild(result, report, problems, seconds)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a build would make of some sources (see ``preview_sources``)."""
+
+    outcomes: tuple[SourceOutcome, ...]  # one per path, in order
+    registry: Registry | None  # None: the registry has errors, and nothing was extracted
+    registry_problems: tuple[Problem, ...]
+
+
+def preview_sources(paths: Sequence[Path], config: BuildConfig, extract: bool = True) -> Preview:
+    """Read, split, normalise and curate each of ``paths`` (sidecars beside
+    them included) as a build with ``config`` would, and, when ``extract``
+    and the registry loads, find their people, organisations and figures.
+    Writes nothing: what ``add`` shows an editor before and after copying."""
+    from ..extract.entities import Extractor
+    from ..per_source import extract_source, process_source
+    from ..registry import load_registry
+
+    registry, registry_problems = load_registry(config.registry_dir, config.root)
+    outlets = registry.outlets if registry is not None else None
+    outcomes = [process_source(path, config, outlets) for path in paths]
+    if extract and registry is not None:
+        extractor = Extractor(registry, config.display(config.sources_dir))
+        outcomes = [extract_source(outcome, extractor) for outcome in outcomes]
+    return Preview(tuple(outcomes), registry, tuple(registry_problems))

@@ -14,7 +14,7 @@ from datetime import date as date_type
 from operator import attrgetter
 from urllib.parse import quote
 
-from ..model import Block, Briefing, Mention
+from ..model import Block, Briefing, Mention, display_title
 from ..paths import visible
 from ..registry import Registry, abbreviation_problem
 from ..schema import BRIEFING_FIELDS
@@ -24,10 +24,6 @@ from .urls import (BRIEFINGS_INDEX, GLOSSARY_PAGE, briefing_path, entity_path, n
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
 LATEST_ON_HOME = 10
-
-
-def display_title(briefing: Briefing) -> str:
-    return briefing.title_en or briefing.title
 
 
 def front_matter(briefing: Briefing, registry_names: dict | None = None) -> dict:
