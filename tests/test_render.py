@@ -5,6 +5,7 @@ import pytest
 
 from build_scripts.model import Block, Briefing, Event, Section
 from build_scripts.render.briefing import render_briefing
+from build_scripts.render.recipe import rendered
 
 from .conftest import make_briefing
 
@@ -324,7 +325,7 @@ def test_a_long_listing_links_every_story_by_month(monkeypatch):
     briefings = [replace(_briefing(slug, "", date), title=f"Title {slug}", story="b" if slug == "b-again" else slug,
                          entities=Extraction(topics=("topic/trials",))) for slug, date in dates.items()]
     tagged = {"topic/trials": sorted(briefings, key=lambda b: b.sort_key, reverse=True)}
-    pages = entity_pages(topic, registry, briefings, {}, tagged, {})
+    pages = rendered(entity_pages(topic, registry, briefings, {}, tagged, {}))
     page = pages.pop("topics/trials.md")
     assert "6 briefings on this topic, newest first; the latest 2 of its 5 stories are listed." in page
     assert ("All of them, by month: [June 2025 (3)](../topics/trials/2025-06.md) · "

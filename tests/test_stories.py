@@ -397,6 +397,7 @@ def test_a_feed_lists_the_newest_dated_briefings_on_its_entity():
 
     from build_scripts.model import Extraction
     from build_scripts.registry import Entity, Registry
+    from build_scripts.render.recipe import rendered
     from build_scripts.render.stories import FEED_ENTRIES, feed_pages
     rng = random.Random(3)
     topic = Entity(id="topic/x", kind="topic", name="X", name_zh=None, aliases=(), origin=("registry/topics.yml", 1))
@@ -407,7 +408,7 @@ def test_a_feed_lists_the_newest_dated_briefings_on_its_entity():
                            entities=Extraction(topics=("topic/x",) if n % 3 else ()))
         briefings.append(briefing)
     rng.shuffle(briefings)
-    pages = feed_pages(briefings, Registry({topic.id: topic}), None)
+    pages = rendered(feed_pages(briefings, Registry({topic.id: topic}), None))
 
     def listed(page: str) -> list[str]:
         return re.findall(r"<id>urn:medreg:briefing:([^<]+)</id>", pages[page])

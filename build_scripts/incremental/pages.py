@@ -11,6 +11,7 @@ import hashlib
 import multiprocessing
 import pickle
 import threading
+from collections.abc import Sequence
 from typing import Callable
 
 from ..corpus.disagreements import Disagreements, find_disagreements, update_disagreements
@@ -19,6 +20,7 @@ from ..parallel import can_fork
 from ..render.briefing import render_home, render_index
 from ..render.entities import (entity_counts, entity_pages, mention_index, related_briefings, render_curation,
                                render_entity_index, roles_by_organisation)
+from ..render.recipe import made_with, rendered
 from ..render.stories import render_timeline
 from ..render.urls import CURATION_PAGE, ENTITY_FOLDERS, HOME
 from ..timings import Laps
@@ -112,14 +114,15 @@ def disagreements_updated(page_cache: ContentCache | None, briefings: list[Brief
 def entity_and_index_pages(briefings: list[Briefing], registry, tagged: dict, known_sources: frozenset[str],
                   lap: Callable[[str], None], memo=None) -> dict:
     """The people, organisation and topic pages (with their months, for a long
-    listing: through ``memo``, if given, see ``archive_pages``) and their indexes."""
+    listing: ``archive_pages``' recipes, each given to ``memo(page, shown,
+    render, *args)`` if given, else rendered) and their indexes."""
     pages: dict = {}
     mentions = mention_index(briefings)
     roles_at = roles_by_organisation(briefings)
     lines: dict[str, str] = {}  # each briefing's line on the archive pages, made once
     for entity in registry.entities.values():
-        pages.update(entity_pages(entity, registry, briefings, mentions, tagged, roles_at, known_sources, lines,
-                                  memo))
+        made = entity_pages(entity, registry, briefings, mentions, tagged, roles_at, known_sources, lines)
+        pages.update(made_with(made, memo) if memo is not None else rendered(made))
     counts = entity_counts(briefings)
     for kind, folder in ENTITY_FOLDERS.items():
         pages[f"{folder}/index.md"] = render_entity_index(kind, registry, briefings, counts)
@@ -346,7 +349,7 @@ class SideWork:
             self._process = None
 
 
-def shown_key(page_cache: ContentCache | None, content_key: dict[str, str], page: str, shown: list) -> str | None:
+def shown_key(page_cache: ContentCache | None, content_key: dict[str, str], page: str, shown: Sequence) -> str | None:
     """The page cache key of what a page shows (``shown``: briefings, by
     their content keys, and plain values), or None when there is no cache or
     a briefing has no key."""
@@ -377,7 +380,7 @@ class KeptBeside:
         self._page_cache, self._content_key, self._registry_key = page_cache, content_key, registry_key
         self._new: list[tuple[str, bytes]] = []
 
-    def __call__(self, page: str, shown: list, render: Callable[..., str], *args) -> str | CachedPage:
+    def __call__(self, page: str, shown: Sequence, render: Callable[..., str], *args) -> str | CachedPage:
         key = shown_key(self._page_cache, self._content_key, page, [self._registry_key, *shown])
         if key is None:
             return render(*args)

@@ -10,6 +10,7 @@ when it is not.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 from typing import Callable, NamedTuple
@@ -36,6 +37,7 @@ from ..render import briefing as briefing_pages, entities as entity_pages
 from ..render.briefing import (display_title, index_month_pages, link_key, render_glossary,
                               render_search_page)
 from ..render.markup import link
+from ..render.recipe import made_with
 from ..render.stories import (feed_pages, group_by_story, pack_pages, render_figures_page, render_figures_table,
                              render_story, render_story_index, tagged_briefings)
 from ..render.urls import GLOSSARY_PAGE, SEARCH_PAGE, STORIES_INDEX, briefing_path, raw_path, story_path
@@ -204,7 +206,7 @@ def run(config: BuildConfig, progress, code: str, registry_key: str, memory: Bui
     page_key = partial(shown_key, page_cache, content_key)
     missing: list[tuple[str, CachedPage]] = []  # pages not in the cache: rendered together, below
 
-    def cached(page: str, shown: list, render: Callable[..., str], *args) -> str | CachedPage:
+    def cached(page: str, shown: Sequence, render: Callable[..., str], *args) -> str | CachedPage:
         """A page: ``render(*args)``, kept in the page cache under what it
         shows; a reference the writer loads only if its file needs writing."""
         key = page_key(page, shown)
@@ -245,9 +247,9 @@ def run(config: BuildConfig, progress, code: str, registry_key: str, memory: Bui
     if figure_memo is not None:
         figure_memo.save()
     pages.update(timeline_remembered(page_cache, briefings, stories, inputs))
-    pages.update(feed_pages(briefings, registry, config.site_url, config.directory_urls, tagged, memo=cached))
-    pages.update(index_month_pages(briefings, memo=cached))
-    pages.update(pack_pages(briefings, registry, stories, memo=cached, tagged=tagged))
+    pages.update(made_with(feed_pages(briefings, registry, config.site_url, config.directory_urls, tagged), cached))
+    pages.update(made_with(index_month_pages(briefings), cached))
+    pages.update(made_with(pack_pages(briefings, registry, stories, tagged=tagged), cached))
     lap("timeline, feeds, packs")
     # Briefing pages last: they need the related briefings, which may come from the second process.
     if related is None:

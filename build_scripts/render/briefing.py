@@ -19,6 +19,7 @@ from ..paths import visible
 from ..registry import Registry, abbreviation_problem
 from ..schema import BRIEFING_FIELDS
 from .markup import dump_front_matter, escape_text, link, unsearched
+from .recipe import Recipe
 from .urls import (BRIEFINGS_INDEX, GLOSSARY_PAGE, briefing_path, entity_path, numbered_page, raw_path, relative,
                    story_path)
 
@@ -379,11 +380,10 @@ def render_index(briefings: list[Briefing]) -> dict[str, str]:
     return {BRIEFINGS_INDEX: "\n".join(out).rstrip("\n") + "\n"}
 
 
-def index_month_pages(briefings: list[Briefing], memo=None) -> dict:
+def index_month_pages(briefings: list[Briefing]) -> dict[str, Recipe]:
     """For a site of more than INDEX_ON_PAGE briefings, a page of each
-    month's briefings, newest first. ``memo(page, inputs, render, *args)``, if
-    given, may return a cached page for the same briefings: adding a source
-    renders its month's page, not all of them."""
+    month's briefings, newest first, as recipes showing those briefings: a
+    cache of them renders only the month of a source added, not all."""
     if len(briefings) <= INDEX_ON_PAGE:
         return {}
     by_month, months = _by_month(briefings)
@@ -391,7 +391,7 @@ def index_month_pages(briefings: list[Briefing], memo=None) -> dict:
     for month in months:
         path = month_listing(month, len(briefings))
         listed = sorted(by_month[month], key=lambda b: b.sort_key, reverse=True)
-        pages[path] = memo(path, listed, _month_page, month, listed) if memo else _month_page(month, listed)
+        pages[path] = Recipe(tuple(listed), _month_page, (month, listed))
     return pages
 
 

@@ -18,6 +18,7 @@ from ..registry import Entity, Registry, yaml_stub
 from .briefing import (_listing_line, _month_key, _month_name, _when, by_story, display_title, more_reports,
                        page_numbers, role_text)
 from .markup import dump_front_matter, escape_text, link
+from .recipe import Recipe
 from .urls import CURATION_PAGE, archive_path, archive_stem, briefing_path, entity_path, raw_path, relative
 
 KIND_TITLES = {"person": "People", "organisation": "Organisations", "topic": "Topics", "outlet": "Outlets"}
@@ -184,7 +185,7 @@ def _month_links(page: str, entity_id: str, by_month: dict[str, list[list]], cou
 
 
 def archive_pages(entity: Entity, registry: Registry, stories: list[list],
-                  lines: dict[str, str] | None = None, by_month: dict | None = None, memo=None) -> dict:
+                  lines: dict[str, str] | None = None, by_month: dict | None = None) -> dict[str, Recipe]:
     """Every story of an entity, a page per month (``ARCHIVE_ON_PAGE`` stories
     at most), when its own page lists only the latest MENTION_LIMIT: so an
     analyst reaches all of a topic's briefings from the topic, and no page
@@ -192,11 +193,10 @@ def archive_pages(entity: Entity, registry: Registry, stories: list[list],
     date, outlet; no quote: a month of the NMPA is hundreds of stories) and a
     link to the rest; ``lines`` keeps each briefing's line for the build (every
     archive page is at the same depth, and a briefing is in many entities').
-    Out of search: they repeat the briefings' titles. ``memo(page, inputs,
-    render, *args)``, if given, may return a kept page for the same inputs
-    (each story's earliest report, its story and count of reports; the
-    months' links): adding a source renders its months' pages, not every
-    month of every entity it names."""
+    Out of search: they repeat the briefings' titles. Recipes, showing each
+    story's earliest report, its story and count of reports, and the months'
+    links: a cache of them renders only the months of a source added, not
+    every month of every entity it names."""
     if len(stories) <= MENTION_LIMIT:
         return {}
     lines = {} if lines is None else lines
@@ -209,14 +209,11 @@ def archive_pages(entity: Entity, registry: Registry, stories: list[list],
         parts = [groups[i:i + ARCHIVE_ON_PAGE] for i in range(0, len(groups), ARCHIVE_ON_PAGE)]
         for number, part in enumerate(parts, start=1):
             path = archive_path(entity.id, month, number)
-            args = (entity, registry, month, number, len(parts), part, footer, lines)
-            if memo is None:
-                pages[path] = _archive_page(*args)
-                continue
-            inputs = [footer, str(len(parts))]
+            shown = [footer, str(len(parts))]
             for reports in part:
-                inputs += [reports[0][0], f"{reports[0][0].story}:{len(reports)}"]
-            pages[path] = memo(path, inputs, _archive_page, *args)
+                shown += [reports[0][0], f"{reports[0][0].story}:{len(reports)}"]
+            pages[path] = Recipe(tuple(shown), _archive_page,
+                                 (entity, registry, month, number, len(parts), part, footer, lines))
     return pages
 
 
@@ -249,12 +246,11 @@ def _topic_item(page: str, reports: list[tuple[Briefing, str]]) -> list[str]:
 
 def entity_pages(entity: Entity, registry: Registry, briefings: list[Briefing], mentions: dict,
                  tagged: dict[str, list[Briefing]], roles_at: dict[str, list[PersonRef]],
-                 known_sources: frozenset[str] = frozenset(), lines: dict[str, str] | None = None,
-                 memo=None) -> dict:
+                 known_sources: frozenset[str] = frozenset(), lines: dict[str, str] | None = None) -> dict:
     """An entity's page and, for a long listing, its ``archive_pages``; its
     stories (``by_story``) worked out once for both. ``mentions``:
     ``mention_index``; ``tagged``: the briefings on each topic or naming each
-    organisation, newest first; ``lines`` and ``memo``: see ``archive_pages``."""
+    organisation, newest first; ``lines``: see ``archive_pages``, whose pages are recipes."""
     on_topic = tagged.get(entity.id, []) if entity.kind == "topic" else None
     stories = by_story([(b, "") for b in on_topic] if on_topic is not None else mentions.get(entity.id, []))
     by_month = _stories_by_month(stories) if len(stories) > MENTION_LIMIT else None
@@ -265,7 +261,7 @@ def entity_pages(entity: Entity, registry: Registry, briefings: list[Briefing], 
     else:
         page = render_organisation(entity, registry, briefings, mentions, roles_at, tagged, stories=stories,
                                    by_month=by_month)
-    return {entity_path(entity.id): page, **archive_pages(entity, registry, stories, lines, by_month, memo)}
+    return {entity_path(entity.id): page, **archive_pages(entity, registry, stories, lines, by_month)}
 
 
 def page_title(entity: Entity, registry: Registry) -> str:

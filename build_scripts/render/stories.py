@@ -22,6 +22,7 @@ from ..normalise.article import split_sentences
 from ..registry import Registry
 from .briefing import _month_name, _when, display_title, page_numbers, render_report
 from .markup import dump_front_matter, escape_text, link, unsearched, xml_text
+from .recipe import Recipe
 from .urls import (FIGURES_PAGE, HOME, SITE_FEED, STORIES_INDEX, TIMELINE_PAGE, briefing_path, entity_path, feed_path,
                    numbered_page, pack_path, relative, story_path)
 
@@ -430,18 +431,14 @@ def render_feed(feed_path: str, title: str, dated: list[Briefing], site_url: str
 
 
 def feed_pages(briefings: list[Briefing], registry: Registry, site_url: str | None,
-               directory_urls: bool = True, tagged: dict[str, list[Briefing]] | None = None,
-               memo=None) -> dict:
-    """The site-wide feed and one per topic and organisation with briefings.
-    ``memo(page, inputs, render, *args)``, if given, may return a cached page
-    for the same inputs (the briefings a feed lists, its title and the site's
-    URL settings): adding a source renders the feeds it is in, not all of them."""
-    def feed(path: str, title: str, dated: list[Briefing], page_path: str):
-        if memo is None:
-            return render_feed(path, title, dated, site_url, page_path, directory_urls)
+               directory_urls: bool = True, tagged: dict[str, list[Briefing]] | None = None) -> dict[str, Recipe]:
+    """The site-wide feed and one per topic and organisation with briefings,
+    as recipes showing the briefings a feed lists, its title and the site's
+    URL settings: a cache of them renders only the feeds a source added is in."""
+    def feed(path: str, title: str, dated: list[Briefing], page_path: str) -> Recipe:
         # (The title names the topic or organisation: a feed of undated briefings only lists none of them.)
-        return memo(path, [site_url or "", str(directory_urls), title, *dated], render_feed, path, title, dated,
-                    site_url, page_path, directory_urls)
+        return Recipe((site_url or "", str(directory_urls), title, *dated), render_feed,
+                      (path, title, dated, site_url, page_path, directory_urls))
 
     # The site-wide feed sits at the root: Material fetches "sitemap.xml" beside
     # every <link rel="alternate"> a page announces, and the root has one. Its
@@ -536,10 +533,9 @@ def tagged_briefings(briefings: list[Briefing], registry: Registry) -> dict[str,
 
 
 def pack_pages(briefings: list[Briefing], registry: Registry, stories: dict[str, list[Briefing]],
-               memo=None, tagged: dict[str, list[Briefing]] | None = None) -> dict:
-    """One pack per topic and organisation with briefings. ``memo(page,
-    inputs, render, *args)``, if given, may return a cached page for the same inputs
-    (the briefings of the stories a pack shows, and its story count)."""
+               tagged: dict[str, list[Briefing]] | None = None) -> dict[str, Recipe]:
+    """One pack per topic and organisation with briefings, as recipes showing
+    the briefings of the stories a pack shows, and its story count."""
     tagged = tagged if tagged is not None else tagged_briefings(briefings, registry)
     pages = {}
     for kind in ("topic", "organisation"):
@@ -547,11 +543,7 @@ def pack_pages(briefings: list[Briefing], registry: Registry, stories: dict[str,
             on = tagged.get(entity.id)
             if not on:
                 continue
-            path = pack_path(entity.id)
-            if memo is None:
-                pages[path] = render_pack(entity, registry, on, stories)
-                continue
             story_ids = list(dict.fromkeys(briefing.story for briefing in on))
-            inputs = [len(story_ids)] + [r for story_id in story_ids[:PACK_STORIES] for r in ["|", *stories[story_id]]]
-            pages[path] = memo(path, inputs, render_pack, entity, registry, on, stories)
+            shown = [len(story_ids)] + [r for story_id in story_ids[:PACK_STORIES] for r in ["|", *stories[story_id]]]
+            pages[pack_path(entity.id)] = Recipe(tuple(shown), render_pack, (entity, registry, on, stories))
     return pages
