@@ -31,6 +31,7 @@ def describe_briefing(briefing: Briefing, registry: Registry | None = None) -> s
         ("date", " ".join(filter(None, [briefing.date, briefing.time])) or None),
         ("outlet", briefing.outlet + (f" (printed: {briefing.outlet_original})" if briefing.outlet_original else "")
          if briefing.outlet else None),
+        ("document number", briefing.document_number),
         ("event", ", ".join(filter(None, [event.name, event.date, event.venue, event.city])) if event else None),
         ("language", ", ".join(briefing.language)),
         ("summary", briefing.summary),

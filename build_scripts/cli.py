@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     clean_cmd.add_argument("--docs", type=Path, default=None, help="docs folder (default: ROOT/docs)")
 
     add_cmd = commands.add_parser("add", help="copy a source file into sources/ and show what was extracted")
-    add_cmd.add_argument("path", type=Path, help="the source file to add (.txt, .md or .html)")
+    add_cmd.add_argument("path", type=Path, help="the source file to add (.txt, .md, .html, .pdf or .docx)")
     add_cmd.add_argument("--name", help="file name to use in sources/ (default: from its date and title)")
     add_cmd.add_argument("--root", type=Path, default=None, help="project folder (default: this checkout)")
     return parser

@@ -337,6 +337,8 @@ class Briefing:
     # Where a field came from when not from the text's own place for it: ("outlet", "footer"),
     # ("date", "front matter"), ("title", "lead": the source has no headline).
     found_from: tuple[tuple[str, str], ...] = ()
+    # A notice's or guideline's number as printed under its title (国药监械注〔2025〕12号, No. 12 [2025]).
+    document_number: str | None = None
 
     def text_units(self) -> list[tuple[tuple, str, int]]:
         """Every piece of text on the page that entities are found in, as

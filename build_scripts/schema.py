@@ -105,6 +105,7 @@ BRIEFING_FIELDS: tuple[Field, ...] = (
     Field("outlet_original", _optional(_text), lambda b, names: b.outlet_original),
     Field("event", _optional(_event), lambda b, names: b.event.as_dict() if b.event else None),
     Field("location", _optional(_text), lambda b, names: b.location),
+    Field("document_number", _optional(_text), lambda b, names: b.document_number),
     Field("language", lambda v: _list_of(lambda i: i in ("en", "zh"))(v) and len(v) >= 1,
           lambda b, names: list(b.language)),
     Field("summary", _optional(_text), lambda b, names: b.summary),

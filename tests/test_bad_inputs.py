@@ -56,9 +56,11 @@ CASES = {
     "Big5 without declaration": ({"sources/x.txt": ZH_TRADITIONAL.encode("big5")}, GLOSS, ["briefings/x.md"], []),
     "UTF-16 with BOM": ({"sources/x.txt": article().encode("utf-16")}, [], ["briefings/x.md"], []),
     "mixed line endings": ({"sources/x.txt": article().replace("\n", "\r\n", 2).encode()}, [], ["briefings/x.md"], []),
-    "unknown extension": ({"sources/x.docx": b"PK\x03\x04"},
-                          ["sources/x.docx: error: unknown file type '.docx'; sources must be one of .htm, "
-                           ".html, .markdown, .md, .txt (sidecars end in .meta.yml)"], [], []),
+    "unknown extension": ({"sources/x.doc": b"\xd0\xcf\x11\xe0"},
+                          ["sources/x.doc: error: unknown file type '.doc'; sources must be one of .docx, .htm, "
+                           ".html, .markdown, .md, .pdf, .txt (sidecars end in .meta.yml)"], [], []),
+    "damaged word file": ({"sources/x.docx": b"PK\x03\x04"},
+                          ["sources/x.docx: error: the Word file cannot be read (BadZipFile"], [], []),
     "file name with spaces": ({"sources/my news item.txt": article()}, [],
                               ["briefings/my-news-item.md", "raw/my news item.txt"], []),
     "file name in Chinese": ({"sources/药监局新闻.txt": article()}, [],

@@ -69,7 +69,7 @@ def test_one_bad_file_does_not_stop_the_others(project):
         "sources/good.txt": ARTICLE,
         "sources/empty.txt": "",
         "sources/image.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00",
-        "sources/notes.docx": b"PK\x03\x04",
+        "sources/notes.doc": b"PK\x03\x04",
         "sources/broken.txt": ARTICLE,
         "sources/broken.meta.yml": "date: [oops\n",
     })
@@ -84,7 +84,7 @@ def test_one_bad_file_does_not_stop_the_others(project):
                            "(see above); the source was not built, so no curation is lost")
     assert messages[2] == "sources/empty.txt: error: the file is empty; add the article's text or delete the file"
     assert messages[3].startswith("sources/image.txt: error: the file looks binary")
-    assert messages[4].startswith("sources/notes.docx: error: unknown file type '.docx'")
+    assert messages[4].startswith("sources/notes.doc: error: unknown file type '.doc'")
     assert "briefings/good.md" in result.pages and "raw/good.txt" in result.pages
 
 

@@ -57,9 +57,9 @@ def test_refuses_empty_and_binary(data, message):
 
 def test_unknown_extension_names_the_known_ones():
     with pytest.raises(ReadError) as info:
-        read_document("sources/x.docx", ".docx", b"text")
-    assert info.value.message == ("unknown file type '.docx'; sources must be one of "
-                                  ".htm, .html, .markdown, .md, .txt")
+        read_document("sources/x.doc", ".doc", b"text")
+    assert info.value.message == ("unknown file type '.doc'; sources must be one of "
+                                  ".docx, .htm, .html, .markdown, .md, .pdf, .txt")
 
 
 def test_markdown_front_matter_is_split_off_with_line_numbers():

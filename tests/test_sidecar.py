@@ -43,7 +43,7 @@ def test_unknown_field_is_a_warning_and_ignored():
     overrides, problems = load_overrides("titel: typo\n", "sources/a.meta.yml")
     assert overrides is not None and overrides.values == {}
     assert _messages(problems)[0].startswith(
-        "sources/a.meta.yml:1: warning: unknown field 'titel' is ignored; known fields: date, event,")
+        "sources/a.meta.yml:1: warning: unknown field 'titel' is ignored; known fields: date, document_number, event,")
 
 
 def test_key_given_twice_is_an_error():

@@ -51,6 +51,7 @@ class Found:
     # Where a field was found, where that is not the text's own place for it:
     # ("outlet", "footer"), ("date", "page metadata"), ("title", "lead").
     found_from: tuple[tuple[str, str], ...] = ()
+    document_number: str | None = None
     # An English headline printed under the Chinese one.
     title_en: str | None = None
     # A date the text gives only relatively ("on Tuesday", "昨日"), when it states no publication date.
@@ -521,6 +522,8 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
             dateline = parse_dateline(text, outlets)
             if dateline is None:
                 continue
+            if any(t.endswith(_TERMINAL) and _word_count(t) >= 8 for _, t in head[:index]):
+                break  # a date below the text's first paragraph: a notice's signature, not a dateline
             if dateline.date is not None:
                 date, time = dateline.date.date, dateline.date.time
                 lines["date"] = number
@@ -636,6 +639,11 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
             outlet = printed
             found_from["outlet"] = "page header"
             lines.setdefault("outlet", title_line)
+    if date is None and not header and len(content) >= 3:
+        signed = signature_date(content[-3:])
+        if signed:
+            date, lines["date"] = signed
+            found_from["date"] = "signature"
     outlet_printed = None
     known = outlets.resolve(outlet)
     if known and known.name != outlet:
@@ -663,11 +671,45 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
     body_text = " ".join(text_lines)
     language = tuple(dict.fromkeys([language_of(title), language_of(body_text or title)]))
     date_hint = None if date else relative_date_hint([title] + [b.text for b in body if b.kind == "paragraph"][:3])
+    document_number = next((number for _, text in nonblank[:_HEAD_LINES] if (number := document_number_of(text))),
+                           None)
     return Found(title=title, title_line=title_line, date=date, time=time, outlet=outlet, title_en=title_en,
+                 document_number=document_number,
                  date_hint=date_hint,
                  event=event, language=language, summary=summary, sections=sections,
                  body=body, body_is_summary=body_is_summary, lines=lines, conflicts=conflicts,
                  outlet_printed=outlet_printed, found_from=tuple(sorted(found_from.items())))
+
+
+# A document's number as issuers print it: an issuer's abbreviation, the year in brackets and the
+# number (国药监械注〔2025〕12号, 药监综药注函〔2024〕3号), a year's numbered announcement
+# (2025年第12号), or in English "No. 12 [2025]", "[2025] No. 12".
+_DOCUMENT_NUMBER = re.compile(
+    r"[\u4e00-\u9fff]{1,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号"
+    r"|(?:19|20)\d{2}\s*年\s*第\s*\d{1,4}\s*号"
+    r"|\bNo\.\s*\d{1,4}\s*\[(?:19|20)\d{2}\]|\[(?:19|20)\d{2}\]\s*No\.\s*\d{1,4}\b")
+
+
+def document_number_of(line: str) -> str | None:
+    """The document number a line under a title is (that line holds little
+    else: a number cited in the text is another document's)."""
+    text = line.strip().strip("()（）")
+    match = _DOCUMENT_NUMBER.search(text)
+    if match is None or len(text) > 60 or text.endswith(("。", ".", "；", ";", "，", ",")):
+        return None
+    return match.group().strip()
+
+
+def signature_date(last: list[tuple[int, str]]) -> tuple[str, int] | None:
+    """The date a notice or letter is signed with, as (ISO date, line): one
+    of its last lines (not its first) that is a full date alone
+    (``2025年3月12日``, ``2025-03-12``), under the signing body or the text."""
+    for number, text in reversed(last[1:]):
+        text = text.strip(" ()（）")
+        found = find_numeric_date(text)
+        if found is not None and found.year_stated and len(text) <= found.end - found.start + 1:
+            return found.date, number
+    return None
 
 
 def _drop_trailing_tags(body_lines: list[tuple[int, str]]) -> list[tuple[int, str]]:

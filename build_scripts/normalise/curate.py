@@ -134,6 +134,7 @@ def curate_article(article: Article, found: Found, overrides: Overrides, *, sour
                                 f"own page; it is briefings/{slug}-article.md (set 'slug:' in {sidecar_display} to "
                                 "choose another)"))
         slug = f"{slug}-article"
+    document_number = pick("document_number", found.document_number)
     briefing = Briefing(
         slug=slug,
         source=source_rel,
@@ -163,5 +164,6 @@ def curate_article(article: Article, found: Found, overrides: Overrides, *, sour
         story_override=(values["story"] or "") if "story" in values else None,
         date_line=found.lines.get("date", 0),
         found_from=tuple((name, how) for name, how in found.found_from if name not in curated),
+        document_number=document_number,
     )
     return briefing, problems

@@ -9,7 +9,9 @@ charset-normalizer among the Chinese legacy encodings) rather than assuming it.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
+import unicodedata
 from typing import Any, ClassVar
 
 from ..model import Document
@@ -261,9 +263,184 @@ def headline_links(html_text: str) -> tuple[tuple[str, str], ...]:
     return tuple(found.values())
 
 
+# --- PDF and Word ---------------------------------------------------------------------
+
+# Text taken from PDFs carries compatibility forms that look like the characters they stand for
+# but do not match them: Kangxi radicals (⽴ for 立), ligatures (ﬁ), full-width Latin letters and
+# digits. NFKC folds these; it would also turn full-width Chinese punctuation into ASCII, so it is
+# applied to these ranges only. The CJK radicals supplement has no NFKC forms: its simplified
+# components that PDF makers write for whole characters are mapped here.
+_COMPATIBILITY = re.compile("[\u2e80-\u2ef3\u2f00-\u2fd5\uf900-\ufaff\ufb00-\ufb06\uff10-\uff19"
+                            "\uff21-\uff3a\uff41-\uff5a]")
+_RADICALS_SUPPLEMENT = dict(zip(
+    "\u2ea0\u2ec4\u2ec5\u2ec6\u2ec9\u2ecb\u2ed3\u2ed4\u2ed8\u2eda\u2edb\u2edc\u2edd\u2ee2\u2ee3"
+    "\u2ee5\u2ee6\u2ee8\u2ee9\u2eec\u2eee\u2ef0\u2ef3\u2e9f",
+    "民西见角贝车长门青页风飞食马骨鱼鸟麦黄齐齿龙龟母"))
+_PAGE_NUMBER = re.compile(r"^[-—–－\s]*(?:\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?)[-—–－\s]*$")
+
+
+def folded(text: str) -> str:
+    """``text`` with the compatibility forms above as the characters they stand for."""
+    if not _COMPATIBILITY.search(text):
+        return text
+    return _COMPATIBILITY.sub(
+        lambda m: _RADICALS_SUPPLEMENT.get(m.group(), unicodedata.normalize("NFKC", m.group())), text)
+
+
+def _table_row(cells: list) -> str:
+    """A table's row as one line, its cells apart: ``a | b | c``."""
+    return " | ".join(" ".join((cell or "").split()) if cell and cell.isascii() else "".join((cell or "").split())
+                      for cell in cells)
+
+
+class BinaryReader(BaseReader):
+    """A format whose text a library takes out of the file's structure
+    (no encoding to detect). Subclasses fill in :meth:`text_lines`."""
+
+    encoding: ClassVar[str] = ""
+
+    def read(self, display: str, data: bytes) -> Document:
+        lines = [CONTROL_CHARACTERS.sub("", folded(line)).rstrip() for line in self.text_lines(data)]
+        while lines and not lines[-1]:
+            lines.pop()
+        if not any(line.strip() for line in lines):
+            raise ReadError(self.no_text)
+        return Document(path=display, format=self.format, encoding=self.encoding,
+                        sha256=hashlib.sha256(data).hexdigest(), lines=tuple(lines))
+
+    no_text: ClassVar[str] = "the file has no text"
+
+    def text_lines(self, data: bytes) -> list[str]:
+        raise NotImplementedError
+
+
+class PDFReader(BinaryReader):
+    """A PDF's text layer through pdfplumber (pdfminer.six's layout analysis:
+    lines in reading order, not in the order the file draws them), its
+    tables as rows of cells, page numbers dropped, a blank line between pages."""
+
+    file_extensions = (".pdf",)
+    format = "pdf"
+    encoding = "PDF text layer"
+    no_text = ("the PDF has no text layer (a scan?): OCR is not supported; save the text of the document "
+               "into a .txt file")
+
+    def text_lines(self, data: bytes) -> list[str]:
+        import logging
+
+        import pdfplumber
+        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+        from pdfplumber.utils.exceptions import PdfminerException
+
+        logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its notes on fonts are not the editor's
+        if not data.startswith(b"%PDF") and b"%PDF" not in data[:1024]:
+            raise ReadError("not a PDF file (it does not start with %PDF); check the download")
+        lines: list[str] = []
+        try:
+            with pdfplumber.open(io.BytesIO(data)) as pdf:
+                for page in pdf.pages:
+                    if lines:
+                        lines.append("")
+                    lines += self._page_lines(page)
+        except PdfminerException as exc:
+            cause = exc.args[0] if exc.args else exc
+            if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "decrypt" in str(cause).lower():
+                raise ReadError("the PDF is encrypted and cannot be read without its password; save an "
+                                "unprotected copy") from None
+            raise ReadError(f"the PDF cannot be read ({type(cause).__name__}: {cause}); the file may be "
+                            "damaged or cut short: download it again") from None
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+            raise ReadError(f"the PDF cannot be read ({type(exc).__name__}: {exc}); the file may be damaged: "
+                            "download it again") from None
+        return lines
+
+    @staticmethod
+    def _page_lines(page) -> list[str]:
+        tables = [table for table in page.find_tables() if len(table.rows) > 1]
+        boxes = [table.bbox for table in tables]
+
+        def outside(obj) -> bool:
+            x, top = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+            return not any(x0 <= x <= x1 and y0 <= top <= y1 for x0, y0, x1, y1 in boxes)
+
+        text = page.filter(outside) if boxes else page
+        text_lines = [line for line in text.extract_text_lines() if not _PAGE_NUMBER.match(line["text"])]
+        placed = [(top, paragraph + "\n") for top, paragraph in _paragraphs(text_lines)]
+        for table in tables:
+            rows = [_table_row(row) for row in table.extract()]
+            placed += [(table.bbox[1] + i * 1e-3, row) for i, row in enumerate(rows) if row.strip(" |")]
+            placed.append((table.bbox[3], ""))
+        placed.sort(key=lambda item: item[0])
+        return "\n".join(line for _, line in placed).split("\n")
+
+
+_PARAGRAPH_END = re.compile(r"[。！？：；.!?:;”\"）)]$")
+
+
+def _paragraphs(lines: list[dict]) -> list[tuple[float, str]]:
+    """A page's text lines joined into paragraphs, as (top, text): a line that
+    runs to the right edge of the text and does not end a sentence goes on in
+    the next line, when that starts at the left edge (without a space between
+    Chinese characters). A signature or date set to the right stands alone."""
+    if not lines:
+        return []
+    left, right = min(line["x0"] for line in lines), max(line["x1"] for line in lines)
+    out: list[tuple[float, str]] = []
+    carried, bottom = False, 0.0
+    for line in lines:
+        text = line["text"].strip()
+        height = max(line["bottom"] - line["top"], 1.0)
+        # The next line of the paragraph: at the left edge, and no wider apart than a line (not past a table).
+        if carried and out and line["x0"] <= left + height and line["top"] - bottom <= 1.5 * height:
+            top, before = out[-1]
+            joint = "" if not (before[-1:].isascii() and text[:1].isascii()) else " "
+            out[-1] = (top, before + joint + text)
+        else:
+            out.append((line["top"], text))
+        carried = (line["x0"] <= left + 3 * height and line["x1"] >= right - 2 * height
+                   and not _PARAGRAPH_END.search(text))
+        bottom = line["bottom"]
+    return out
+
+
+class DocxReader(BinaryReader):
+    """A Word document through python-docx: its paragraphs and tables in the
+    order they stand (a table's rows as rows of cells)."""
+
+    file_extensions = (".docx",)
+    format = "docx"
+    encoding = "Word document text"
+
+    def text_lines(self, data: bytes) -> list[str]:
+        import zipfile
+
+        import docx
+        from docx.opc.exceptions import PackageNotFoundError
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        if not data.startswith(b"PK"):
+            kind = ("an old Word .doc or an encrypted document" if data.startswith(b"\xd0\xcf\x11\xe0")
+                    else "not a Word .docx file")
+            raise ReadError(f"{kind}: save it from Word as .docx (unprotected) and add that")
+        try:
+            document = docx.Document(io.BytesIO(data))
+        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+            raise ReadError(f"the Word file cannot be read ({type(exc).__name__}: {exc}); the file may be "
+                            "damaged: save it again from Word") from None
+        lines: list[str] = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Paragraph):
+                lines += block.text.split("\n") + [""]
+            elif isinstance(block, Table):
+                rows = [_table_row([cell.text for cell in row.cells]) for row in block.rows]
+                lines += [row for row in rows if row.strip(" |")] + [""]
+        return lines
+
+
 READERS: dict[str, BaseReader] = {
     ext: reader
-    for reader in (TextReader(), MarkdownReader(), HTMLReader())
+    for reader in (TextReader(), MarkdownReader(), HTMLReader(), PDFReader(), DocxReader())
     for ext in reader.file_extensions
 }
 

@@ -173,6 +173,7 @@ ARTICLE_FIELDS: dict[str, Callable[[Any], Any]] = {
     "outlet": _optional(_text),
     "event": _optional(_event),
     "location": _optional(_text),
+    "document_number": _optional(_text),
     "language": _languages,
     "summary": _optional(_text),
     "key_points": _texts,

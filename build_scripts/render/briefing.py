@@ -66,6 +66,8 @@ def render_briefing(briefing: Briefing, registry: Registry | None = None,
         if briefing.outlet_original:
             outlet += f" (as printed: {escape_text(briefing.outlet_original)})"
         facts.append(f"**Outlet:** {outlet}")
+    if briefing.document_number:
+        facts.append(f"**Document number:** {escape_text(briefing.document_number)}")
     if briefing.event:
         facts.append(f"**Event:** {_event_text(briefing)}")
     if briefing.location:
@@ -267,6 +269,7 @@ FOUND_FROM = {
     "footer": "the page footer",
     "footer link": "the link at the end of the page",
     "page header": "the page header",
+    "signature": "the date under the signature at the end",
 }
 
 

@@ -23,9 +23,12 @@ def briefing_path(briefing: Briefing) -> str:
 
 
 def raw_path(source_rel: str) -> str:
-    """Where the site publishes a source's bytes. Always ``.txt``, so a saved
-    web page is shown as text and never runs in the reader's browser."""
-    return f"raw/{source_rel}.txt" if not source_rel.endswith(".txt") else f"raw/{source_rel}"
+    """Where the site publishes a source's bytes: as ``.txt``, so a saved web
+    page is shown as text and never runs in the reader's browser; a PDF or
+    Word file as it is, for the reader's viewer to open."""
+    if source_rel.lower().endswith((".txt", ".pdf", ".docx")):
+        return f"raw/{source_rel}"
+    return f"raw/{source_rel}.txt"
 
 
 ENTITY_FOLDERS = {"person": "people", "organisation": "organisations", "topic": "topics"}
