@@ -183,8 +183,9 @@ class HTMLReader(BaseReader):
             raise ReadError(f"the page's elements are nested more than {MAX_HTML_DEPTH} deep, past what the "
                             "HTML parser reads, so part of its text would be lost; save the article's text "
                             "into a .txt file", deep)
+        wechat = wechat_article(text)
         extracted = trafilatura.bare_extraction(
-            text,
+            wechat.pop("body") if wechat else text,
             with_metadata=True,
             include_comments=False,
             include_tables=True,
@@ -206,6 +207,8 @@ class HTMLReader(BaseReader):
             value = extracted.get(theirs)
             if isinstance(value, str) and value.strip():
                 found[ours] = value.strip()
+        if wechat:  # the account, the headline and the publish time from the page's own data
+            found.update(wechat)
         body = extracted["text"].replace("\r\n", "\n")
         lines = body.split("\n")
         # Put the page title first, where the normaliser looks for a headline.
@@ -213,6 +216,50 @@ class HTMLReader(BaseReader):
             lines = [found["title"], ""] + lines
         return Document(path=display, format=self.format, encoding=encoding, sha256=sha256,
                         lines=tuple(lines), found_meta=found)
+
+
+_WECHAT_VARIABLE = r"""var\s+{name}\s*=\s*(?:htmlDecode\()?\s*["']([^"'\n]*)["']"""
+
+
+def wechat_article(html_text: str) -> dict[str, str] | None:
+    """A saved WeChat official-account article (mp.weixin.qq.com): its body
+    (``#js_content``, without the page's scripts, QR codes and "read more"
+    chrome) as HTML under ``body``, and, where the page states them, the
+    account as ``outlet``, the headline as ``title`` and the publish time
+    (its ``ct`` Unix time, in China's time zone) as ``date``. None for any
+    other page."""
+    if "js_content" not in html_text or not re.search(r"mp\.weixin\.qq\.com|rich_media|var\s+ct\s*=", html_text):
+        return None
+    import lxml.html
+    from datetime import datetime, timedelta, timezone
+
+    try:
+        tree = lxml.html.fromstring(html_text)
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    content = tree.get_element_by_id("js_content", None)
+    if content is None:
+        return None
+    for element in content.xpath(".//script|.//style|.//img|.//*[contains(@class, 'qr_code')]"):
+        element.drop_tree()
+    content.attrib.pop("style", None)  # WeChat hides the body until its script runs
+    title_element = tree.get_element_by_id("activity-name", None)
+    found = {"body": "<html><body><article>" + lxml.html.tostring(content, encoding="unicode")
+                     + "</article></body></html>"}
+    title = " ".join(title_element.text_content().split()) if title_element is not None else ""
+    name_element = tree.get_element_by_id("js_name", None)
+    account = " ".join(name_element.text_content().split()) if name_element is not None else ""
+    for key, value in (("title", title), ("outlet", account)):
+        variable = re.search(_WECHAT_VARIABLE.format(name={"title": "msg_title", "outlet": "nickname"}[key]), html_text)
+        value = value or (variable.group(1).strip() if variable else "")
+        if value:
+            found[key] = value
+            found[f"{key}_from"] = "WeChat page data"
+    stamp = re.search(r"""var\s+ct\s*=\s*["']?(\d{9,10})["']?""", html_text)
+    if stamp:
+        when = datetime.fromtimestamp(int(stamp.group(1)), timezone(timedelta(hours=8)))
+        found["date"], found["date_from"] = when.strftime("%Y-%m-%d %H:%M"), "WeChat page data"
+    return found
 
 
 MAX_HTML_DEPTH = 255  # libxml2's limit without its "huge" option (which lifts it to 2048)

@@ -270,6 +270,7 @@ FOUND_FROM = {
     "footer link": "the link at the end of the page",
     "page header": "the page header",
     "signature": "the date under the signature at the end",
+    "WeChat page data": "the WeChat page's own data",
 }
 
 
