@@ -334,10 +334,13 @@ def folded(text: str) -> str:
         lambda m: _RADICALS_SUPPLEMENT.get(m.group(), unicodedata.normalize("NFKC", m.group())), text)
 
 
+_CJK_WRAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s*\n\s*(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
 def _table_row(cells: list) -> str:
-    """A table's row as one line, its cells apart: ``a | b | c``."""
-    return " | ".join(" ".join((cell or "").split()) if cell and cell.isascii() else "".join((cell or "").split())
-                      for cell in cells)
+    """A table's row as one line, its cells apart: ``a | b | c`` (a cell's
+    wrapped lines joined: without a space between Chinese characters)."""
+    return " | ".join(" ".join(_CJK_WRAP.sub("", cell or "").split()) for cell in cells)
 
 
 class BinaryReader(BaseReader):
