@@ -1,14 +1,23 @@
-"""``python -m build_scripts add``: copy a source into sources/ under a clean
-name with a sidecar stub, and show the editor what the build extracts from it
-and what to curate."""
+"""``python -m build_scripts add``: copy sources into sources/ under clean
+names with sidecar stubs, and show the editor what the build extracts from
+each and what to curate. A source can be a file, a folder of them, or a web
+address (fetched once and kept as a snapshot, its sidecar saying where from
+and when)."""
 
 from __future__ import annotations
 
-import shutil
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
 from .config import SIDECAR_SUFFIX, BuildConfig
+from .fetch import FetchError, fetch
+from .per_source import SourceOutcome
 from .model import Briefing
 from .normalise.article import cjk_share
 from .paths import visible
@@ -69,62 +78,283 @@ def clean_name(briefing: Briefing, suffix: str) -> str:
     return ("-".join(parts) or "source") + suffix.lower()
 
 
-def run_add(path: Path, root: Path, name: str | None, stdout: TextIO, stderr: TextIO) -> int:
-    """Copy ``path`` into sources/ under a clean name, write a sidecar stub and
-    print what was extracted (people, organisations, figures included) and
-    what to curate, as the build will see the copy: its page, its sidecar."""
-    path = path.resolve()
-    if not path.is_file():
-        print(f"{path}: error: no such file", file=stderr)
+PROGRESS_FROM = 10  # inputs: a progress bar from this many on, in a terminal
+TINY_PAGE = 20_000  # bytes: a fetched page this small with no article is likely a login wall or a captcha
+
+
+@dataclass(frozen=True)
+class Added:
+    """What became of one thing given to ``add``: ``status`` is "added",
+    "already" (the same address or bytes are in sources/: ``message`` says
+    which source) or "failed" (``message`` says why; nothing was written)."""
+
+    given: str
+    status: str
+    message: str = ""
+    target: Path | None = None
+    sidecar: Path | None = None
+    address: str | None = None
+    redirects: tuple[str, ...] = ()
+    outcome: SourceOutcome | None = None
+    problems: tuple = field(default=())
+
+
+def is_address(text: str) -> bool:
+    return bool(re.match(r"https?://", text.strip(), re.I))
+
+
+def add_inputs(given: list[str], from_file: Path | None) -> tuple[list[str], list[Added]]:
+    """The files and addresses to add, in order: each given one, a folder's
+    source files, and ``from_file``'s lines (one address or path a line;
+    blank lines and ``#`` comments skipped)."""
+    from .read.discover import discover_sources
+
+    inputs, failed = [], []
+    listed = list(given)
+    if from_file is not None:
+        try:
+            listed += [line.strip() for line in from_file.read_text("utf-8-sig").splitlines()
+                       if line.strip() and not line.lstrip().startswith("#")]
+        except (OSError, UnicodeDecodeError) as exc:
+            failed.append(Added(str(from_file), "failed", f"the list cannot be read: {exc}"))
+    for item in listed:
+        path = Path(item).expanduser()
+        if not is_address(item) and path.is_dir():
+            found = discover_sources(BuildConfig.for_project(path, sources_dir=path.resolve()))
+            inputs += [str(found_path) for found_path in found.paths]
+            if not found.paths:
+                failed.append(Added(item, "failed", "the folder holds no source file (.txt, .md, .html, .pdf, .docx)"))
+        else:
+            inputs.append(item)
+    return list(dict.fromkeys(inputs)), failed
+
+
+def _known(config: BuildConfig) -> tuple[dict[str, str], dict[str, str]]:
+    """The sources already in sources/: each one's address (its sidecar's
+    ``url:``) and SHA-256, to the source's name as shown."""
+    from .read.discover import discover_sources
+
+    addresses, hashes = {}, {}
+    if not config.sources_dir.is_dir():
+        return addresses, hashes
+    for path in discover_sources(config).paths:
+        shown = config.display(path)
+        try:
+            hashes.setdefault(hashlib.sha256(path.read_bytes()).hexdigest(), shown)
+            sidecar = path.with_name(path.name.rsplit(".", 1)[0] + SIDECAR_SUFFIX)
+            if sidecar.is_file():
+                match = re.search(r"^url:\s*['\"]?([^'\"\s]+)", sidecar.read_text("utf-8-sig"), re.M)
+                if match:
+                    addresses.setdefault(match.group(1), shown)
+        except (OSError, UnicodeDecodeError):
+            continue
+    return addresses, hashes
+
+
+def run_add(given: list[str], config: BuildConfig, stdout: TextIO, stderr: TextIO, today: str,
+            name: str | None = None, from_file: Path | None = None, as_json: bool = False,
+            timeout: float = 30.0) -> int:
+    """Add each file, folder or web address ``given`` (and those listed in
+    ``from_file``) to sources/ under a clean name with a sidecar stub (a
+    fetched page's says ``url:`` and ``retrieved: today``), then print what
+    the build extracts from each and what to curate: in full for one source,
+    as a table for several, or as JSON. One that cannot be added never stops
+    the others; the exit status is 1 if any failed."""
+    inputs, results = add_inputs(given, from_file)
+    if name is not None and len(inputs) > 1:
+        print("error: --name names one source; give one file or address with it", file=stderr)
         return 2
-    probe = BuildConfig.for_project(root, sources_dir=path.parent)
+    addresses, hashes = _known(config)
+    advance = _progress(len(inputs), stderr)
+    with tempfile.TemporaryDirectory(prefix="medreg-add-") as staging:
+        for number, item in enumerate(inputs):
+            results.append(_add_one(item, config, Path(staging) / str(number), today, name, addresses, hashes,
+                                    timeout))
+            if advance:
+                advance(1)
+    added = [result for result in results if result.status == "added"]
+    # What the build will make of the copies, all at once: their slugs and problems name sources/.
+    preview = preview_sources([result.target for result in added], config) if added else None
+    if preview is not None:
+        by_target = dict(zip([result.target for result in added], preview.outcomes))
+        results = [replace(result, outcome=by_target[result.target]) if result.status == "added" else result
+                   for result in results]
+    registry = preview.registry if preview is not None else None
+    if as_json:
+        print(json.dumps([_as_json(result, config) for result in results], ensure_ascii=False, indent=2), file=stdout)
+    elif len(results) == 1:
+        _print_one(results[0], config, registry, preview, stdout, stderr)
+    else:
+        _print_table(results, config, stdout, stderr)
+    return 1 if any(result.status == "failed" for result in results) else 0
+
+
+def _progress(total: int, stderr: TextIO):
+    if total < PROGRESS_FROM or not stderr.isatty() or os.environ.get("CI"):
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="source", file=stderr, leave=False).update
+
+
+def _add_one(item: str, config: BuildConfig, staging: Path, today: str, name: str | None,
+             addresses: dict[str, str], hashes: dict[str, str], timeout: float) -> Added:
+    """Fetch or read one input, check it builds, and copy it in."""
+    address, redirects = None, ()
+    if is_address(item):
+        item = item.strip()
+        if item in addresses:
+            return Added(item, "already", f"already added as {addresses[item]} (same address)", address=item)
+        try:
+            page = fetch(item, config.max_source_bytes, timeout)
+        except FetchError as exc:
+            return Added(item, "failed", exc.message)
+        address, redirects, data, suffix = page.address, page.redirects, page.data, page.suffix
+        if address in addresses:
+            return Added(item, "already", f"already added as {addresses[address]} (same address after redirects)",
+                         address=address, redirects=redirects)
+        staging.mkdir(parents=True)
+        path = staging / ("page" + suffix)
+        path.write_bytes(data)
+        original_name = None
+    else:
+        path = Path(item).expanduser().resolve()
+        if not path.is_file():
+            return Added(item, "failed", "no such file")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return Added(item, "failed", f"cannot be read: {exc.strerror or exc}")
+        suffix, original_name = path.suffix, path.name
+    digest = hashlib.sha256(data).hexdigest()
+    if digest in hashes:
+        return Added(item, "already", f"already in sources/ as {hashes[digest]} (the same bytes)",
+                     target=config.root / hashes[digest], address=address, redirects=redirects)
+    probe = BuildConfig.for_project(config.root, sources_dir=path.parent)
     outcome = preview_sources([path], probe, extract=False).outcomes[0]
     if outcome.failed:
-        for problem in outcome.problems:
-            print(problem, file=stderr)
-        print("Not added: fix the problem above and try again.", file=stderr)
-        return 1
-    config = BuildConfig.for_project(root)
-    target_name = name or clean_name(outcome.briefings[0], path.suffix)
-    target = config.sources_dir / target_name
+        reasons = [problem.message for problem in outcome.problems if problem.severity == "error"]
+        message = "; ".join(reasons) or "it cannot be built"
+        if address and len(data) < TINY_PAGE and suffix == ".html":
+            message = (f"no article in the page ({len(data):,} bytes): a login wall, a captcha or an error page? "
+                       f"({message})")
+        return Added(item, "failed", message, address=address, redirects=redirects, problems=outcome.problems)
+    target = config.sources_dir / _free_name(name or clean_name(outcome.briefings[0], suffix), config, name is None)
     if target.exists():
-        if target.read_bytes() == path.read_bytes():
-            print(f"{config.display(target)} is already in sources/ with the same bytes.", file=stdout)
-            return 0
-        print(f"{config.display(target)}: error: a different file already has this name; "
-              "choose another with --name", file=stderr)
-        return 1
+        return Added(item, "failed", f"{config.display(target)}: a different file already has this name; "
+                                     "choose another with --name")
     config.sources_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(path, target)
+    target.write_bytes(data)
     sidecar = target.with_name(target.name.rsplit(".", 1)[0] + SIDECAR_SUFFIX)
     if not sidecar.exists():
-        sidecar.write_text(_sidecar_stub(path.name, outcome.briefings), "utf-8")
-    print(f"Added {config.display(target)} (from {visible(path.name)})", file=stdout)
-    print(f"Curate it in {config.display(sidecar)}; rebuild with `make build` (or `mkdocs serve` "
+        sidecar.write_text(_sidecar_stub(original_name, outcome.briefings, address, today if address else None),
+                           "utf-8")
+    hashes[digest] = config.display(target)
+    if address:
+        addresses[address] = addresses[item] = config.display(target)
+    return Added(item, "added", target=target, sidecar=sidecar, address=address, redirects=redirects)
+
+
+def _free_name(wanted: str, config: BuildConfig, may_number: bool) -> str:
+    """``wanted``, or (``may_number``) ``wanted`` numbered -2, -3 ... where a
+    different source already has the name."""
+    stem, dot, suffix = wanted.rpartition(".")
+    candidate, number = wanted, 1
+    while may_number and (config.sources_dir / candidate).exists():
+        number += 1
+        candidate = f"{stem}-{number}{dot}{suffix}"
+    return candidate
+
+
+def _to_curate(outcome: SourceOutcome | None) -> list[str]:
+    return [problem.message for problem in outcome.problems if problem.severity == "warning"] if outcome else []
+
+
+def _print_one(result: Added, config: BuildConfig, registry, preview, stdout: TextIO, stderr: TextIO) -> None:
+    if result.status == "failed":
+        for problem in result.problems:
+            print(problem, file=stderr)
+        if not result.problems:
+            print(f"{visible(result.given)}: error: {result.message}", file=stderr)
+        print("Not added: fix the problem above and try again.", file=stderr)
+        return
+    if result.status == "already":
+        print(f"{visible(result.given)}: {result.message}; nothing to add.", file=stdout)
+        return
+    came_from = result.address or visible(Path(result.given).name)
+    print(f"Added {config.display(result.target)} (from {came_from})", file=stdout)
+    for step in result.redirects:
+        print(f"  redirected from {step}", file=stdout)
+    print(f"Curate it in {config.display(result.sidecar)}; rebuild with `make build` (or `mkdocs serve` "
           "picks it up).\n", file=stdout)
-    # What the build will make of the copy: its slug and problems name sources/, not the download.
-    preview = preview_sources([target], config)
-    added, registry = preview.outcomes[0], preview.registry
     if registry is None:
         print("The registry has errors, so people and organisations were not looked for:", file=stdout)
         for problem in preview.registry_problems:
             print(f"  {problem}", file=stdout)
-    for briefing in added.briefings:
+    for briefing in result.outcome.briefings:
         print(describe_briefing(briefing, registry), file=stdout)
-    warnings = [p for p in added.problems if p.severity == "warning"]
+    warnings = _to_curate(result.outcome)
     if warnings:
         print("\nTo curate:", file=stdout)
-        for problem in warnings:
-            print(f"  - {problem.message}", file=stdout)
-    return 0
+        for message in warnings:
+            print(f"  - {message}", file=stdout)
 
 
-def _sidecar_stub(original_name: str, briefings: tuple[Briefing, ...]) -> str:
+def _print_table(results: list[Added], config: BuildConfig, stdout: TextIO, stderr: TextIO) -> None:
+    """One row an article: the source, title, date, outlet and how much is left to curate."""
+    rows = [("source", "title", "date", "outlet", "to curate")]
+    for result in results:
+        if result.status != "added":
+            continue
+        for briefing in result.outcome.briefings:
+            rows.append((config.display(result.target), clip(briefing.title_en or briefing.title, 50),
+                         briefing.date or "-", clip(briefing.outlet or "-", 30),
+                         str(len(_to_curate(result.outcome))) if briefing.part == 1 else ""))
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    added = sum(result.status == "added" for result in results)
+    print(f"Added {added} of {len(results)}:", file=stdout)
+    if added:
+        for row in rows:
+            print("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip(), file=stdout)
+    for result in results:
+        if result.status == "already":
+            print(f"  {visible(result.given)}: {result.message}", file=stdout)
+    failed = [result for result in results if result.status == "failed"]
+    for result in failed:
+        print(f"{visible(result.given)}: error: {result.message}", file=stderr)
+    if added:
+        print("Curate each in its sidecar (the count is of its warnings; `add FILE` alone lists them); rebuild "
+              "with `make build`.", file=stdout)
+
+
+def _as_json(result: Added, config: BuildConfig) -> dict:
+    data = {"given": result.given, "status": result.status}
+    if result.message:
+        data["message"] = result.message
+    if result.address:
+        data["url"] = result.address
+        data["redirects"] = list(result.redirects)
+    if result.status == "added":
+        data["source"] = config.display(result.target)
+        data["sidecar"] = config.display(result.sidecar)
+        data["briefings"] = [{"title": b.title, "title_en": b.title_en, "date": b.date, "outlet": b.outlet,
+                              "document_number": b.document_number, "page": f"docs/{briefing_path(b)}"}
+                             for b in result.outcome.briefings]
+        data["to_curate"] = _to_curate(result.outcome)
+    return data
+
+
+def _sidecar_stub(original_name: str | None, briefings: tuple[Briefing, ...], address: str | None = None,
+                  retrieved: str | None = None) -> str:
     lines = [
         "# Editor's corrections for this source. Keys set here override what the build",
         "# extracted; `null` says the source has no such value. See CURATING.md.",
-        f"original_name: {original_name!r}" if "'" not in original_name else f'original_name: "{original_name}"',
     ]
+    if original_name is not None:
+        lines.append(f"original_name: {original_name!r}" if "'" not in original_name
+                     else f'original_name: "{original_name}"')
+    if address:  # JSON's string is YAML's double-quoted one
+        lines += [f"url: {json.dumps(address)}", f"retrieved: {retrieved}"]
     if len(briefings) == 1:
         b = briefings[0]
         lines += ["# title_en: English gloss of the headline" if not b.title_en and cjk_share(b.title) else "",

@@ -49,9 +49,17 @@ def _parser() -> argparse.ArgumentParser:
     clean_cmd.add_argument("--root", type=Path, default=None, help="project folder (default: this checkout)")
     clean_cmd.add_argument("--docs", type=Path, default=None, help="docs folder (default: ROOT/docs)")
 
-    add_cmd = commands.add_parser("add", help="copy a source file into sources/ and show what was extracted")
-    add_cmd.add_argument("path", type=Path, help="the source file to add (.txt, .md, .html, .pdf or .docx)")
-    add_cmd.add_argument("--name", help="file name to use in sources/ (default: from its date and title)")
+    add_cmd = commands.add_parser("add", help="copy source files, folders or web pages into sources/ and show "
+                                              "what was extracted")
+    add_cmd.add_argument("inputs", nargs="*", metavar="FILE|FOLDER|URL",
+                         help="what to add: a source file (.txt, .md, .html, .pdf, .docx), a folder of them, or the "
+                              "web address of an article (fetched once and kept as a snapshot)")
+    add_cmd.add_argument("--from", dest="from_file", type=Path, metavar="LIST",
+                         help="also add each file or address listed in LIST, one a line")
+    add_cmd.add_argument("--name", help="file name to use in sources/ for a single source (default: from its date "
+                                        "and title)")
+    add_cmd.add_argument("--json", action="store_true", help="print what was added as JSON, for scripts")
+    add_cmd.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a web page (default 30)")
     add_cmd.add_argument("--root", type=Path, default=None, help="project folder (default: this checkout)")
     return parser
 
@@ -74,7 +82,11 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         return run_clean(BuildConfig.for_project(root, docs_dir=args.docs), stdout)
     from .add import run_add  # what only `add` needs
 
-    return run_add(args.path, root, args.name, stdout, stderr)
+    if not args.inputs and args.from_file is None:
+        print("add: give a file, a folder or a web address (or --from LIST)", file=stderr)
+        return 2
+    return run_add(args.inputs, BuildConfig.for_project(root), stdout, stderr, today=date.today().isoformat(),
+                   name=args.name, from_file=args.from_file, as_json=args.json, timeout=args.timeout)
 
 
 def run_clean(config: BuildConfig, stdout: TextIO) -> int:

@@ -339,6 +339,9 @@ class Briefing:
     found_from: tuple[tuple[str, str], ...] = ()
     # A notice's or guideline's number as printed under its title (国药监械注〔2025〕12号, No. 12 [2025]).
     document_number: str | None = None
+    # The web address an editor fetched the source from (sidecar ``url:``), and the day (``retrieved:``).
+    address: str | None = None
+    retrieved: str | None = None
 
     def text_units(self) -> list[tuple[tuple, str, int]]:
         """Every piece of text on the page that entities are found in, as

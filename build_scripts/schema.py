@@ -89,8 +89,11 @@ def description_of(briefing: Briefing) -> str:
 
 
 def _source_of(briefing: Briefing) -> dict:
-    return {"file": f"sources/{briefing.source}", "sha256": briefing.sha256, "original_name": briefing.original_name,
-            "part": briefing.part, "parts": briefing.parts}
+    source = {"file": f"sources/{briefing.source}", "sha256": briefing.sha256,
+              "original_name": briefing.original_name, "part": briefing.part, "parts": briefing.parts}
+    if briefing.address:  # a snapshot of a web page: where it was, and when it was taken
+        source.update(url=briefing.address, retrieved=briefing.retrieved)
+    return source
 
 
 # The briefing page's front matter, in its order: what ``render.briefing.front_matter`` writes and

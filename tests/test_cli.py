@@ -206,7 +206,8 @@ def test_add_copies_under_a_clean_name_and_reports_what_it_found(project, tmp_pa
     assert str(tmp_path / "Download (3).meta.yml") not in out
     # Adding the same file again changes nothing.
     code, out, _ = _run(["add", str(incoming), "--root", str(config.root)])
-    assert code == 0 and "already in sources/ with the same bytes" in out
+    assert code == 0 and "already in sources/ as sources/2025-03-10-nmpa-approves-new-rules-for-clinical-trials.txt " \
+        "(the same bytes); nothing to add" in out
 
 
 def test_add_refuses_a_bad_file(project, tmp_path):

@@ -15,7 +15,7 @@ from functools import lru_cache
 from ..model import Article, Block, Event, Section
 from .bylines import (COUNTER, SOURCE_LABEL, footer_outlet, header_outlet, lead_outlet, parse_dateline,
                       relative_date_hint, wire_outlet)
-from .dates import find_dates, find_numeric_date
+from .dates import date_from_address, find_dates, find_numeric_date
 from .outlets import Outlets
 
 
@@ -621,6 +621,11 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
         if printed:
             outlet = printed
             lines.setdefault("outlet", lead[0])
+    by_address = outlets.by_address(str(found_meta.get("address") or "")) if outlet is None else None
+    if by_address is not None:  # an address on an outlet's domain: the outlet's page
+        outlet = by_address.name
+        lines.setdefault("outlet", title_line)
+        found_from["outlet"] = "web address"
     if outlet is None and found_meta.get("outlet"):
         outlet = str(found_meta["outlet"])
         lines.setdefault("outlet", title_line)
@@ -644,6 +649,10 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
         if signed:
             date, lines["date"] = signed
             found_from["date"] = "signature"
+    if date is None and not header and date_from_address(found_meta.get("address")):
+        date = date_from_address(found_meta["address"])  # a hint, only when the text states no date
+        lines.setdefault("date", title_line)
+        found_from["date"] = "web address"
     outlet_printed = None
     known = outlets.resolve(outlet)
     if known and known.name != outlet:

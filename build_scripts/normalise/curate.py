@@ -165,5 +165,7 @@ def curate_article(article: Article, found: Found, overrides: Overrides, *, sour
         date_line=found.lines.get("date", 0),
         found_from=tuple((name, how) for name, how in found.found_from if name not in curated),
         document_number=document_number,
+        address=overrides.values.get("url"),
+        retrieved=overrides.values.get("retrieved"),
     )
     return briefing, problems

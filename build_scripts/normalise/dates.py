@@ -139,3 +139,27 @@ def parse_iso_date(value: object) -> str | None:
         if found and found.start == 0 and found.end == len(value.strip()):
             return found.date
     return None
+
+
+# A date in a web address's path, as news and government sites put it: /2024/0913/, /202409/13/,
+# /2024/09/13/, /2024-09-13/, /20240913/, t20240913_123.html. Year, month and day in one
+# run of the path (never a number alone: /12345/ is an article id).
+_MONTH_DAY = r"(?P<month>0[1-9]|1[0-2]){sep}(?P<day>0[1-9]|[12]\d|3[01])"
+_ADDRESS_DATES = tuple(re.compile(r"(?:^|[/_-]|(?<=/t))(?P<year>20\d{2})" + between + _MONTH_DAY.format(sep=inner)
+                                  + r"(?=$|[/_.-])")
+                       for between, inner in (("(?P<sep>[/_-]?)", "(?P=sep)"), ("/", ""), ("", "/")))
+
+
+def date_from_address(address: str | None) -> str | None:
+    """The publication date a web address's path states (``/2024/0913/``,
+    ``/202409/13/``, ``t20240913_1.html``), or None when it states none or
+    more than one."""
+    if not address:
+        return None
+    from urllib.parse import urlsplit
+
+    path = urlsplit(address).path
+    found = {_iso(int(m["year"]), int(m["month"]), int(m["day"]))
+             for pattern in _ADDRESS_DATES for m in pattern.finditer(path)}
+    found.discard(None)
+    return found.pop() if len(found) == 1 else None

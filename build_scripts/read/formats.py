@@ -203,7 +203,7 @@ class HTMLReader(BaseReader):
             raise ReadError("no article text found in the HTML page; save the article "
                             "itself or paste its text into a .txt file")
         found: dict[str, Any] = {"links": links} if links else {}
-        for ours, theirs in (("title", "title"), ("date", "date"), ("outlet", "sitename")):
+        for ours, theirs in (("title", "title"), ("date", "date"), ("outlet", "sitename"), ("address", "url")):
             value = extracted.get(theirs)
             if isinstance(value, str) and value.strip():
                 found[ours] = value.strip()

@@ -112,6 +112,13 @@ def _time(value: Any) -> str:
     raise SchemaError("must be a time written HH:MM (quote it: \"14:05\")")
 
 
+def _address(value: Any) -> str:
+    text = _text(value)
+    if not re.fullmatch(r"https?://[^\s/]+\.[^\s/]+(?:/\S*)?", text):
+        raise SchemaError(f"must be a web address starting http:// or https://, not {text!r}")
+    return text
+
+
 def _texts(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise SchemaError("must be a list of text items")
@@ -184,6 +191,8 @@ ARTICLE_FIELDS: dict[str, Callable[[Any], Any]] = {
 SOURCE_FIELDS: dict[str, Callable[[Any], Any]] = {
     **ARTICLE_FIELDS,
     "original_name": _text,
+    "url": _address,  # the address the source was fetched from (after redirects)
+    "retrieved": _date,  # the day it was fetched
     "outlets": _outlets,
     "split": _flag,
 }

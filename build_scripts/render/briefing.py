@@ -18,7 +18,7 @@ from ..model import Block, Briefing, Mention, display_title
 from ..paths import visible
 from ..registry import Registry, abbreviation_problem
 from ..schema import BRIEFING_FIELDS
-from .markup import dump_front_matter, escape_text, link, unsearched
+from .markup import dump_front_matter, escape_text, link, unsearched, web_link
 from .recipe import Recipe
 from .urls import (BRIEFINGS_INDEX, GLOSSARY_PAGE, briefing_path, entity_path, numbered_page, raw_path, relative,
                    story_path)
@@ -271,6 +271,7 @@ FOUND_FROM = {
     "page header": "the page header",
     "signature": "the date under the signature at the end",
     "WeChat page data": "the WeChat page's own data",
+    "web address": "the web address (a hint: the text states none)",
 }
 
 
@@ -280,6 +281,10 @@ def _render_provenance(briefing: Briefing) -> list[str]:
         ("Source file", link(visible(f"sources/{briefing.source}"), "../" + quote(raw_path(briefing.source)))),
         ("Original file name", escape_text(visible(briefing.original_name))),
     ]
+    if briefing.address:
+        rows.append(("Web address", web_link(visible(briefing.address), briefing.address)
+                     + (f" (retrieved {escape_text(briefing.retrieved)}; the source file is the page as it was then)"
+                        if briefing.retrieved else "")))
     if briefing.parts > 1:
         rows.append(("Article", f"{briefing.part} of {briefing.parts} in this digest"))
     rows += [

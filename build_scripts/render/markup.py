@@ -75,6 +75,17 @@ def link(text: str, target: str) -> str:
     return f"[{escape_text(text)}]({target})"
 
 
+def web_link(text: str, address: str) -> str:
+    """A Markdown link to a web page an editor recorded (a sidecar's ``url:``,
+    checked to be http or https): the address percent-encoded so that no
+    character of it ends the link or becomes markup."""
+    if not re.match(r"https?://", address):
+        raise ValueError(f"refusing to link to {address!r}: only http and https addresses")
+    from urllib.parse import quote
+
+    return f"[{escape_text(text)}]({quote(address, safe=':/?#@!$&*+,;=%~-._')})"
+
+
 # libyaml's emitter when PyYAML has it (about ten times faster), else Python's.
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     pass
