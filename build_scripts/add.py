@@ -80,6 +80,7 @@ def clean_name(briefing: Briefing, suffix: str) -> str:
 
 PROGRESS_FROM = 10  # inputs: a progress bar from this many on, in a terminal
 TINY_PAGE = 20_000  # bytes: a fetched page this small with no article is likely a login wall or a captcha
+ALMOST_NO_TEXT = 80  # characters of body text: less, in a fetched page, is no article ("verify to continue")
 
 
 @dataclass(frozen=True)
@@ -239,6 +240,10 @@ def _add_one(item: str, config: BuildConfig, staging: Path, today: str, name: st
             message = (f"no article in the page ({len(data):,} bytes): a login wall, a captcha or an error page? "
                        f"({message})")
         return Added(item, "failed", message, address=address, redirects=redirects, problems=outcome.problems)
+    if address and suffix == ".html" and _text_size(outcome) < ALMOST_NO_TEXT:
+        return Added(item, "failed", f"the page has almost no text ({_text_size(outcome)} characters): a login wall, "
+                                     "a captcha or an error page? Save the article from a browser and add the file",
+                     address=address, redirects=redirects)
     target = config.sources_dir / _free_name(name or clean_name(outcome.briefings[0], suffix), config, name is None)
     if target.exists():
         return Added(item, "failed", f"{config.display(target)}: a different file already has this name; "
@@ -253,6 +258,12 @@ def _add_one(item: str, config: BuildConfig, staging: Path, today: str, name: st
     if address:
         addresses[address] = addresses[item] = config.display(target)
     return Added(item, "added", target=target, sidecar=sidecar, address=address, redirects=redirects)
+
+
+def _text_size(outcome: SourceOutcome) -> int:
+    """Characters of text in the briefings' bodies (and summaries)."""
+    return sum(len(block.text) + sum(map(len, block.items)) for briefing in outcome.briefings for block in briefing.body) \
+        + sum(len(briefing.summary or "") for briefing in outcome.briefings if briefing.body_is_summary)
 
 
 def _free_name(wanted: str, config: BuildConfig, may_number: bool) -> str:

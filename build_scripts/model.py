@@ -342,6 +342,7 @@ class Briefing:
     # The web address an editor fetched the source from (sidecar ``url:``), and the day (``retrieved:``).
     address: str | None = None
     retrieved: str | None = None
+    author: str | None = None  # the author a page's own data names (a WeChat article's), as shown
 
     def text_units(self) -> list[tuple[tuple, str, int]]:
         """Every piece of text on the page that entities are found in, as

@@ -93,6 +93,8 @@ def _source_of(briefing: Briefing) -> dict:
               "original_name": briefing.original_name, "part": briefing.part, "parts": briefing.parts}
     if briefing.address:  # a snapshot of a web page: where it was, and when it was taken
         source.update(url=briefing.address, retrieved=briefing.retrieved)
+    if briefing.author:
+        source["author"] = briefing.author
     return source
 
 

@@ -28,6 +28,9 @@ ARTICLE = ("<html><head><title>NMPA clears three rare-disease drugs under priori
            "the agency said more applications were under review in the same pathway.</p></article>"
            "</body></html>").encode("utf-8")
 LOGIN = b"<html><head><title>Login</title></head><body><form>Please log in to continue</form></body></html>"
+# A "verify to continue" page: some text, no article.
+VERIFY = ("<html><head><title>环境异常</title></head><body><div class='weui-msg'><h2>环境异常</h2>"
+          "<p>当前环境异常，完成验证后即可继续访问。</p><a>去验证</a></div></body></html>").encode("utf-8")
 NOTICE = pdf_bytes([[(72, 760, "国家药监局关于发布医疗器械注册指导原则的通告"), (220, 730, "国药监械注〔2026〕5号"),
                      (72, 700, "为规范医疗器械注册工作，现予发布，自发布之日起施行。"),
                      (400, 660, "国家药监局"), (400, 640, "2026年1月6日")]])
@@ -49,6 +52,9 @@ class Site:
             "/big.html": (200, {"Content-Type": "text/html"}, b"<html>" + b"x" * 50_000 + b"</html>"),
             "/login": (200, {"Content-Type": "text/html"}, LOGIN),
             "/files/notice.pdf": (200, {"Content-Type": "application/octet-stream"}, NOTICE),
+            "/verify": (200, {"Content-Type": "text/html"}, VERIFY),
+            # No Content-Length: the size is found only by reading.
+            "/endless.html": (200, {"Content-Type": "text/html", "Length": "none"}, b"<html>" + b"y" * 50_000),
         }
         site = self
 
@@ -62,7 +68,10 @@ class Site:
                 self.send_response(status)
                 for key, value in headers.items():
                     self.send_header(key, value)
-                self.send_header("Content-Length", str(len(body)))
+                if headers.get("Length") != "none":
+                    self.send_header("Content-Length", str(len(body)))
+                else:
+                    self.close_connection = True
                 self.end_headers()
                 self.wfile.write(body)
 
@@ -116,6 +125,13 @@ def test_an_address_is_fetched_kept_as_a_snapshot_and_its_sidecar_says_where_fro
     [briefing] = process_source(source, config).briefings
     assert briefing.date == "2026-01-05" and ("date", "web address") in briefing.found_from
     assert "date" in briefing.inferred and briefing.address == final and briefing.retrieved == "2026-12-07"
+    # The page says where the date and the page came from.
+    from build_scripts.render.briefing import render_briefing
+
+    page = render_briefing(briefing)
+    assert "**Published:** 2026-01-05 (date from the web address)" in page
+    assert f"| Web address | [{final}]({final}) (retrieved 2026-12-07;" in page
+    assert f"url: {final}" in page and "retrieved: '2026-12-07'" in page
 
 
 def test_an_address_already_added_is_named_with_the_source_that_has_it(site, config):
@@ -136,6 +152,8 @@ def test_an_address_already_added_is_named_with_the_source_that_has_it(site, con
     ("/big.html", "the page is 0.1 MB, over the 0 MB limit for a source"),
     ("/login", f"no article in the page ({len(LOGIN)} bytes): a login wall, a captcha or an error page?"),
     ("/slow", "no answer within 0.5 s"),
+    ("/endless.html", "the page is over the 0 MB limit for a source"),
+    ("/verify", "the page has almost no text"),
 ])
 def test_an_address_that_cannot_be_added_says_why_and_the_others_are_added(site, config, path, reason):
     code, out, err = add(config, site.base + path, site.base + "/news/2026/0105/nmpa.html", timeout=0.5)

@@ -164,7 +164,7 @@ WECHAT_PAGE = """<!DOCTYPE html><html><head><meta property="og:title" content="i
 var msg_title = '国家药监局发布医疗器械注册新规';
 var ct = "1767234600";</script></head>
 <body><div class="rich_media_area_primary"><h1 id="activity-name"> 国家药监局发布医疗器械注册新规 </h1>
-<a id="js_name">药械观察</a><em id="publish_time"></em>
+<a id="js_name">药械观察</a><span id="js_author_name">李明</span><em id="publish_time"></em>
 <div id="js_content" style="visibility: hidden;">
 <p>国家药品监督管理局近日发布新修订的医疗器械注册管理规定，进一步优化创新医疗器械审评流程，明确了临床评价要求。</p>
 <p>新规自2026年3月1日起施行，对已受理的注册申请设置过渡期，企业可按原要求继续开展相关工作。</p>
@@ -181,9 +181,18 @@ def test_a_saved_wechat_article_gives_its_body_account_headline_and_publish_time
     assert "二维码" not in text and "阅读原文" not in text and "alert" not in text
     # 1767234600 is 2026-01-01 10:30 in China (02:30 UTC).
     assert document.found_meta["date"] == "2026-01-01 10:30" and document.found_meta["outlet"] == "药械观察"
+    assert document.found_meta["author"] == "李明"
 
 
 def test_a_page_that_is_not_a_wechat_article_is_read_as_before():
     from build_scripts.read.formats import wechat_article
 
     assert wechat_article("<html><body><div id='content'><p>Text.</p></div></body></html>") is None
+
+
+def test_a_wechat_article_briefing_names_its_account_author_and_time(tmp_path):
+    config = _project(tmp_path, {"sources/wechat.html": WECHAT_PAGE})
+    [briefing] = process_source(config.sources_dir / "wechat.html", config).briefings
+    assert (briefing.title, briefing.date, briefing.outlet, briefing.author) == (
+        "国家药监局发布医疗器械注册新规", "2026-01-01", "药械观察", "李明")
+    assert ("date", "WeChat page data") in briefing.found_from

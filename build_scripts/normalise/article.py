@@ -52,6 +52,7 @@ class Found:
     # ("outlet", "footer"), ("date", "page metadata"), ("title", "lead").
     found_from: tuple[tuple[str, str], ...] = ()
     document_number: str | None = None
+    author: str | None = None
     # An English headline printed under the Chinese one.
     title_en: str | None = None
     # A date the text gives only relatively ("on Tuesday", "昨日"), when it states no publication date.
@@ -683,7 +684,7 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
     document_number = next((number for _, text in nonblank[:_HEAD_LINES] if (number := document_number_of(text))),
                            None)
     return Found(title=title, title_line=title_line, date=date, time=time, outlet=outlet, title_en=title_en,
-                 document_number=document_number,
+                 document_number=document_number, author=found_meta.get("author"),
                  date_hint=date_hint,
                  event=event, language=language, summary=summary, sections=sections,
                  body=body, body_is_summary=body_is_summary, lines=lines, conflicts=conflicts,

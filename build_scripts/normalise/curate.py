@@ -167,5 +167,6 @@ def curate_article(article: Article, found: Found, overrides: Overrides, *, sour
         document_number=document_number,
         address=overrides.values.get("url"),
         retrieved=overrides.values.get("retrieved"),
+        author=found.author,
     )
     return briefing, problems

@@ -255,6 +255,10 @@ def wechat_article(html_text: str) -> dict[str, str] | None:
         if value:
             found[key] = value
             found[f"{key}_from"] = "WeChat page data"
+    author = tree.xpath("//meta[@name='author']/@content") or tree.xpath("//*[@id='js_author_name']//text()")
+    author = " ".join(" ".join(author).split())
+    if author and author != account:
+        found["author"] = author
     stamp = re.search(r"""var\s+ct\s*=\s*["']?(\d{9,10})["']?""", html_text)
     if stamp:
         when = datetime.fromtimestamp(int(stamp.group(1)), timezone(timedelta(hours=8)))

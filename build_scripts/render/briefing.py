@@ -58,7 +58,9 @@ def render_briefing(briefing: Briefing, registry: Registry | None = None,
     if briefing.title_en and briefing.title_en != briefing.title:
         out += [f"**Headline as printed:** {escape_text(briefing.title)}", ""]
 
-    facts = [f"**Published:** {escape_text(_when(briefing))}"]
+    # A date the text does not state, taken from the web address: the reader is told, beside the date.
+    hinted = " (date from the web address)" if ("date", "web address") in briefing.found_from else ""
+    facts = [f"**Published:** {escape_text(_when(briefing))}{hinted}"]
     if briefing.outlet:
         outlet = escape_text(briefing.outlet)
         if briefing.entities.outlet and registry.get(briefing.entities.outlet):
@@ -285,6 +287,8 @@ def _render_provenance(briefing: Briefing) -> list[str]:
         rows.append(("Web address", web_link(visible(briefing.address), briefing.address)
                      + (f" (retrieved {escape_text(briefing.retrieved)}; the source file is the page as it was then)"
                         if briefing.retrieved else "")))
+    if briefing.author:
+        rows.append(("Author (as the page shows)", escape_text(briefing.author)))
     if briefing.parts > 1:
         rows.append(("Article", f"{briefing.part} of {briefing.parts} in this digest"))
     rows += [
