@@ -196,3 +196,11 @@ def test_a_wechat_article_briefing_names_its_account_author_and_time(tmp_path):
     assert (briefing.title, briefing.date, briefing.outlet, briefing.author) == (
         "国家药监局发布医疗器械注册新规", "2026-01-01", "药械观察", "李明")
     assert ("date", "WeChat page data") in briefing.found_from
+
+
+def test_a_pdf_running_header_and_footer_are_dropped_but_the_first_page_keeps_its_title():
+    header, footer = "医疗器械临床评价技术指导原则", "国家药品监督管理局医疗器械技术审评中心"
+    pages = [[(72, 780, header), (72, 740, f"第{n}部分：适用范围与基本要求的说明。"), (72, 60, footer)] for n in (1, 2, 3)]
+    lines = [line for line in read_document("g.pdf", ".pdf", pdf_bytes(pages)).lines if line]
+    assert lines == [header, "第1部分：适用范围与基本要求的说明。", "第2部分：适用范围与基本要求的说明。",
+                     "第3部分：适用范围与基本要求的说明。"]

@@ -389,13 +389,9 @@ class PDFReader(BinaryReader):
         logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its notes on fonts are not the editor's
         if not data.startswith(b"%PDF") and b"%PDF" not in data[:1024]:
             raise ReadError("not a PDF file (it does not start with %PDF); check the download")
-        lines: list[str] = []
         try:
             with pdfplumber.open(io.BytesIO(data)) as pdf:
-                for page in pdf.pages:
-                    if lines:
-                        lines.append("")
-                    lines += self._page_lines(page)
+                pages = [self._page_lines(page) for page in pdf.pages]
         except PdfminerException as exc:
             cause = exc.args[0] if exc.args else exc
             if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "decrypt" in str(cause).lower():
@@ -406,6 +402,9 @@ class PDFReader(BinaryReader):
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
             raise ReadError(f"the PDF cannot be read ({type(exc).__name__}: {exc}); the file may be damaged: "
                             "download it again") from None
+        lines: list[str] = []
+        for page in _without_running_lines(pages):
+            lines += ([""] if lines else []) + page
         return lines
 
     @staticmethod
@@ -426,6 +425,34 @@ class PDFReader(BinaryReader):
             placed.append((table.bbox[3], ""))
         placed.sort(key=lambda item: item[0])
         return "\n".join(line for _, line in placed).split("\n")
+
+
+def _without_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """The pages without their running header and footer: a line that stands
+    among the first or last two of half the pages or more (two at least) is
+    the page's furniture, not its text. The first page keeps its header (it
+    may be the title the later pages repeat)."""
+    if len(pages) < 2:
+        return pages
+
+    def edges(page: list[str]) -> tuple[list[str], list[str]]:
+        text = [line for line in page if line.strip()]
+        return text[:2], text[-2:]
+
+    seen: dict[str, int] = {}
+    for page in pages:
+        top, bottom = edges(page)
+        for line in set(top + bottom):
+            seen[line] = seen.get(line, 0) + 1
+    running = {line for line, count in seen.items() if count >= max(2, (len(pages) + 1) // 2)}
+    if not running:
+        return pages
+    kept = []
+    for number, page in enumerate(pages):
+        top, bottom = edges(page)
+        furniture = (set(bottom) if number == 0 else set(top + bottom)) & running
+        kept.append([line for line in page if line not in furniture])
+    return kept
 
 
 _PARAGRAPH_END = re.compile(r"[。！？：；.!?:;”\"）)]$")
