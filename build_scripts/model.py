@@ -105,13 +105,14 @@ class Event:
         }
 
 
-BlockKind = Literal["heading", "paragraph", "lines", "list"]
+BlockKind = Literal["heading", "paragraph", "lines", "list", "table"]
 
 
 @dataclass(frozen=True)
 class Block:
     """A piece of cleaned body text. ``items`` holds the lines of a ``lines``
-    block or the entries of a ``list``; ``text`` holds a heading or paragraph.
+    block, the entries of a ``list`` or the rows of a ``table`` (cells apart:
+    ``a | b | c``, the first row its header); ``text`` holds a heading or paragraph.
     Heading levels are those of the briefing page, under its "Full text"."""
 
     kind: BlockKind

@@ -204,3 +204,36 @@ def test_a_pdf_running_header_and_footer_are_dropped_but_the_first_page_keeps_it
     lines = [line for line in read_document("g.pdf", ".pdf", pdf_bytes(pages)).lines if line]
     assert lines == [header, "第1部分：适用范围与基本要求的说明。", "第2部分：适用范围与基本要求的说明。",
                      "第3部分：适用范围与基本要求的说明。"]
+
+
+def test_a_table_becomes_a_markdown_table_and_the_signature_stays_one_block(tmp_path):
+    runs = [(72, 790, "关于批准注册医疗器械产品的公告"), (72, 770, "（2026年第3号）"),
+            (72, 750, "国家药品监督管理局批准了以下创新医疗器械产品注册，现予公告。")]
+    rows = [("产品名称", "注册人", "注册证号"), ("冠脉支架", "甲|医疗", "国械注准20263130001"),
+            ("血糖仪", "乙生物", "国械注准20262070002")]
+    for r, row in enumerate(rows):
+        runs += [(80 + 150 * c, 700 - 30 * r, cell) for c, cell in enumerate(row)]
+    grid = [(72, 718 - 30 * k, 522, 718 - 30 * k) for k in range(4)] + \
+        [(72 + 150 * k, 718, 72 + 150 * k, 628) for k in range(4)]
+    runs += [(400, 560, "国家药监局"), (400, 540, "2026年1月9日")]
+    config = _project(tmp_path, {"sources/t.pdf": pdf_bytes([runs], lines=[grid])})
+    [briefing] = process_source(config.sources_dir / "t.pdf", config).briefings
+    assert briefing.document_number == "2026年第3号" and briefing.date == "2026-01-09"
+    kinds = [(block.kind, block.items or block.text) for block in briefing.body]
+    assert kinds == [("paragraph", "国家药品监督管理局批准了以下创新医疗器械产品注册，现予公告。"),
+                     ("table", ("产品名称 | 注册人 | 注册证号", "冠脉支架 | 甲|医疗 | 国械注准20263130001",
+                                "血糖仪 | 乙生物 | 国械注准20262070002")),
+                     ("lines", ("国家药监局", "2026年1月9日"))]
+    from build_scripts.render.briefing import render_briefing
+
+    page = render_briefing(briefing)
+    assert ("| 产品名称 | 注册人 | 注册证号 |\n|---|---|---|\n| 冠脉支架 | 甲\\|医疗 | 国械注准20263130001 |\n"
+            "| 血糖仪 | 乙生物 | 国械注准20262070002 |") in page
+    assert "国家药监局  \n2026年1月9日" in page and "#### 2026年第3号" not in page
+
+
+def test_a_caption_of_name_and_role_is_not_a_table():
+    from build_scripts.normalise.article import cut_blocks
+
+    [block] = cut_blocks([(1, "Zhang Wei | Director"), (2, "Li Na | Deputy director")])
+    assert block.kind == "lines"

@@ -246,6 +246,31 @@ def _heading_text(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _is_table(rows: list[str]) -> bool:
+    """Rows of a table as the readers write one (``a | b | c``, PDF and Word
+    tables): the same number of cells in each, and more than a caption's
+    "Name | Role" (three rows, or three cells)."""
+    if len(rows) < 2 or not all(" | " in row for row in rows):
+        return False
+    cells = {row.count(" | ") + 1 for row in rows}
+    return len(cells) == 1 and (len(rows) >= 3 or cells.pop() >= 3)
+
+
+def _table_lines(numbered: list[tuple[int, str]]) -> set[int]:
+    """The numbers of the lines that are rows of a table (``_is_table``): runs
+    of non-blank lines, as ``cut_blocks`` cuts them."""
+    found: set[int] = set()
+    run: list[tuple[int, str]] = []
+    for number, text in [*numbered, (0, "")]:
+        if text.strip():
+            run.append((number, text.strip()))
+            continue
+        if _is_table([t for _, t in run]):
+            found.update(n for n, _ in run)
+        run = []
+    return found
+
+
 def cut_blocks(numbered: list[tuple[int, str]]) -> list[Block]:
     """Cut numbered lines into headings, paragraphs, line groups and lists."""
     chunks: list[list[tuple[int, str]]] = [[]]
@@ -257,6 +282,9 @@ def cut_blocks(numbered: list[tuple[int, str]]) -> list[Block]:
     blocks: list[Block] = []
     for chunk in chunks:
         if not chunk:
+            continue
+        if _is_table([text for _, text in chunk]):
+            blocks.append(Block("table", items=tuple(text for _, text in chunk), line=chunk[0][0]))
             continue
         logical: list[list] = []
         for number, text in chunk:
@@ -602,6 +630,13 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
             conflicts["date"] = meta_date
     lines["title"] = title_line
 
+    # A notice's number under its title: shown with the page's facts, not again as its text's first line.
+    document_number = None
+    for number, text in nonblank[:_HEAD_LINES]:
+        document_number = document_number_of(text) if number != title_line else None
+        if document_number:
+            consumed.add(number)
+            break
     body_lines = [(n, t) for n, t in numbered if n not in consumed]
     # "Source: Outlet" names the publisher; it is not body text.
     for number, text in reversed(body_lines[-6:] + body_lines[:3]):
@@ -659,6 +694,7 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
     if known and known.name != outlet:
         outlet, outlet_printed = known.name, outlet
     edges = {m for m, _ in content[:3] + content[-3:]}  # chrome stands at the top and the bottom of a page
+    edges -= _table_lines(body_lines)  # a table's row is not a menu, even with its cells apart by '|'
     body_lines = [(n, t) for n, t in body_lines if not (n in edges and _is_chrome_line(t))]
 
     text_lines = [t.strip() for _, t in body_lines if t.strip()]
@@ -681,8 +717,6 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
     body_text = " ".join(text_lines)
     language = tuple(dict.fromkeys([language_of(title), language_of(body_text or title)]))
     date_hint = None if date else relative_date_hint([title] + [b.text for b in body if b.kind == "paragraph"][:3])
-    document_number = next((number for _, text in nonblank[:_HEAD_LINES] if (number := document_number_of(text))),
-                           None)
     return Found(title=title, title_line=title_line, date=date, time=time, outlet=outlet, title_en=title_en,
                  document_number=document_number, author=found_meta.get("author"),
                  date_hint=date_hint,

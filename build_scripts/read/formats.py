@@ -462,22 +462,28 @@ def _paragraphs(lines: list[dict]) -> list[tuple[float, str]]:
     """A page's text lines joined into paragraphs, as (top, text): a line that
     runs to the right edge of the text and does not end a sentence goes on in
     the next line, when that starts at the left edge (without a space between
-    Chinese characters). A signature or date set to the right stands alone."""
+    Chinese characters). A signature or date set to the right stands alone,
+    and lines set to the right one under another (a signature block: the
+    issuer, the date) stay together, without a blank line between them."""
     if not lines:
         return []
     left, right = min(line["x0"] for line in lines), max(line["x1"] for line in lines)
     out: list[tuple[float, str]] = []
-    carried, bottom = False, 0.0
+    carried, was_aside, bottom = False, False, 0.0
     for line in lines:
         text = line["text"].strip()
         height = max(line["bottom"] - line["top"], 1.0)
         # The next line of the paragraph: at the left edge, and no wider apart than a line (not past a table).
+        aside = line["x0"] > left + 6 * height
         if carried and out and line["x0"] <= left + height and line["top"] - bottom <= 1.5 * height:
             top, before = out[-1]
             joint = "" if not (before[-1:].isascii() and text[:1].isascii()) else " "
             out[-1] = (top, before + joint + text)
+        elif aside and was_aside and out and line["top"] - bottom <= 1.5 * height:
+            out[-1] = (out[-1][0], out[-1][1] + "\n" + text)
         else:
             out.append((line["top"], text))
+        was_aside = aside
         carried = (line["x0"] <= left + 3 * height and line["x1"] >= right - 2 * height
                    and not _PARAGRAPH_END.search(text))
         bottom = line["bottom"]

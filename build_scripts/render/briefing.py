@@ -258,6 +258,11 @@ def _render_block(block: Block, index: int, linker: _Linker, shift: int = 0) -> 
     items = [linker.text(("block", index, j), item) for j, item in enumerate(block.items)]
     if block.kind == "list":
         return [f"- {item}" for item in items]
+    if block.kind == "table":  # each row linked as one text, its escaped separators the cells' borders
+        rows = [item.split(" \\| ") for item in items]
+        width = max(map(len, rows))
+        lines = ["| " + " | ".join(row + [""] * (width - len(row))) + " |" for row in rows]
+        return [lines[0], "|" + "---|" * width, *lines[1:]]
     # Lines kept as the source set them (a caption, a speakers list): hard
     # breaks, which Python-Markdown writes as two trailing spaces.
     return ["  \n".join(items)]
