@@ -70,9 +70,16 @@ def _name(registry: Registry, entity: str) -> str:
 
 
 def clean_name(briefing: Briefing, suffix: str) -> str:
+    """A file name from the source's date and headline (a Chinese headline's
+    first characters in pinyin: ``2026-01-05-guo-jia-yao-jian-ju-fa-bu.pdf``)."""
     stem = slugify(briefing.title_en or briefing.title, fallback="")
     if stem == "untitled":
         stem = ""
+    if not stem and cjk_share(briefing.title):
+        from pypinyin import lazy_pinyin
+
+        stem = slugify(" ".join(lazy_pinyin(briefing.title[:10])), fallback="")
+        stem = "" if stem == "untitled" else stem
     stem = "-".join(stem.split("-")[:10])
     parts = [p for p in (briefing.date, stem) if p]
     return ("-".join(parts) or "source") + suffix.lower()
@@ -281,6 +288,19 @@ def _to_curate(outcome: SourceOutcome | None) -> list[str]:
     return [problem.message for problem in outcome.problems if problem.severity == "warning"] if outcome else []
 
 
+def _curate_summary(outcome: SourceOutcome | None) -> str:
+    """What is left to curate, in a few words: the fields its warnings ask
+    to set, and how many names the registry lacks."""
+    warnings = _to_curate(outcome)
+    fields = list(dict.fromkeys(match.group(1) for message in warnings
+                                for match in [re.search(r"set '(\w+):'", message)] if match))
+    names = sum("is not in the registry" in message for message in warnings)
+    parts = fields + ([f"{names} name{'s' if names != 1 else ''} for the registry"] if names else [])
+    rest = len(warnings) - len([m for m in warnings if re.search(r"set '(\w+):'", m)]) - names
+    parts += [f"{rest} other"] if rest > 0 else []
+    return ", ".join(parts) or "-"
+
+
 def _print_one(result: Added, config: BuildConfig, registry, preview, stdout: TextIO, stderr: TextIO) -> None:
     if result.status == "failed":
         for problem in result.problems:
@@ -320,13 +340,14 @@ def _print_table(results: list[Added], config: BuildConfig, stdout: TextIO, stde
         for briefing in result.outcome.briefings:
             rows.append((config.display(result.target), clip(briefing.title_en or briefing.title, 50),
                          briefing.date or "-", clip(briefing.outlet or "-", 30),
-                         str(len(_to_curate(result.outcome))) if briefing.part == 1 else ""))
-    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+                         _curate_summary(result.outcome) if briefing.part == 1 else ""))
+    widths = [max(_columns(row[column]) for row in rows) for column in range(len(rows[0]))]
     added = sum(result.status == "added" for result in results)
     print(f"Added {added} of {len(results)}:", file=stdout)
     if added:
         for row in rows:
-            print("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip(), file=stdout)
+            print("  " + "  ".join(cell + " " * (width - _columns(cell)) for cell, width in zip(row, widths)).rstrip(),
+                  file=stdout)
     for result in results:
         if result.status == "already":
             print(f"  {visible(result.given)}: {result.message}", file=stdout)
@@ -334,8 +355,15 @@ def _print_table(results: list[Added], config: BuildConfig, stdout: TextIO, stde
     for result in failed:
         print(f"{visible(result.given)}: error: {result.message}", file=stderr)
     if added:
-        print("Curate each in its sidecar (the count is of its warnings; `add FILE` alone lists them); rebuild "
-              "with `make build`.", file=stdout)
+        print("Curate each in its sidecar (`make build` lists every warning; the Curation page the names); "
+              "rebuild with `make build`.", file=stdout)
+
+
+def _columns(text: str) -> int:
+    """Terminal columns ``text`` takes: a Chinese character takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def _as_json(result: Added, config: BuildConfig) -> dict:

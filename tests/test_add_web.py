@@ -235,3 +235,24 @@ def _outlets(config):
 
     registry, _ = load_registry(config.registry_dir, config.root)
     return registry.outlets
+
+
+def test_the_table_names_what_to_curate_and_a_chinese_headline_names_its_file_in_pinyin(config, tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "x.txt").write_text("国家药监局发布新规\n国家药品监督管理局今日发布关于优化创新药临床试验审评审批的若干措施，"
+                                  "进一步提升审评效率。\n", "utf-8")
+    (folder / "y.txt").write_text("NMPA sets new GMP inspection rules\n2026-02-01 10:00 Source: Xinhua\nThe National "
+                                  "Medical Products Administration issued new rules, Dr. Wang Fang said.\n", "utf-8")
+    code, out, err = add(config, str(folder))
+    assert code == 0, err
+    rows = {line.split()[0]: line for line in out.splitlines()[2:4]}
+    assert rows["sources/guo-jia-yao-jian-ju-fa-bu-xin-gui.txt"].rstrip().endswith("date, outlet, title_en")
+    assert rows["sources/2026-02-01-nmpa-sets-new-gmp-inspection-rules.txt"].rstrip().endswith(
+        "1 name for the registry")
+    # The columns line up in a terminal, where a Chinese character takes two.
+    from build_scripts.add import _columns
+
+    header = out.splitlines()[1]
+    for line, curate in zip(out.splitlines()[2:4], ["date, outlet, title_en", "1 name for the registry"]):
+        assert _columns(line[:line.index(curate)]) == _columns(header[:header.index("to curate")])
