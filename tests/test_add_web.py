@@ -256,3 +256,19 @@ def test_the_table_names_what_to_curate_and_a_chinese_headline_names_its_file_in
     header = out.splitlines()[1]
     for line, curate in zip(out.splitlines()[2:4], ["date, outlet, title_en", "1 name for the registry"]):
         assert _columns(line[:line.index(curate)]) == _columns(header[:header.index("to curate")])
+
+
+def test_the_command_line_adds_addresses_from_a_list_and_prints_json(site, config, tmp_path):
+    from build_scripts.cli import main
+
+    listed = tmp_path / "reading.txt"
+    listed.write_text(f"{site.base}/news/2026/0105/nmpa.html\n{site.base}/files/notice.pdf\n", "utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["add", "--from", str(listed), "--json", "--root", str(config.root)], out, err)
+    assert code == 0, err.getvalue()
+    data = json.loads(out.getvalue())
+    assert [item["status"] for item in data] == ["added", "added"]
+    assert data[0]["url"] == f"{site.base}/news/2026/0105/nmpa.html" and data[0]["briefings"][0]["date"] == "2026-01-05"
+    assert data[1]["source"].endswith(".pdf") and data[1]["briefings"][0]["document_number"] == "国药监械注〔2026〕5号"
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["add", "--root", str(config.root)], out, err) == 2 and "give a file" in err.getvalue()
