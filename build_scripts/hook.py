@@ -89,16 +89,16 @@ def on_post_build(config) -> None:
     _remove_deleted_pages(config)
     if config.extra.get("medreg_search") != "pagefind":
         return
-    if serve_state.dirty and serve_state.indexer is not None:  # a rebuild of `mkdocs serve --dirty`
-        serve_state.indexer.request(config.site_dir)
+    if serve_state.PROCESS.dirty and serve_state.PROCESS.indexer is not None:  # a rebuild of `mkdocs serve --dirty`
+        serve_state.PROCESS.indexer.request(config.site_dir)
         log.info("Pagefind is indexing the site in the background")
         return
     failure = index_site(config.site_dir)
     if failure:
         raise PluginError(f"Pagefind could not index the site:\n{failure}")
     log.info("Pagefind indexed the site")
-    if serve_state.dirty:
-        serve_state.indexer = BackgroundIndexer()
+    if serve_state.PROCESS.dirty:
+        serve_state.PROCESS.indexer = BackgroundIndexer()
 
 
 def _escape_search_tags(config) -> None:
@@ -141,10 +141,10 @@ def _remove_deleted_pages(config) -> None:
     """On `mkdocs serve --dirty`, MkDocs writes only the pages that changed
     and never removes one: a page whose source was deleted would still be
     served. Remove what MkDocs built from each file the pipeline removed."""
-    if not serve_state.dirty:
+    if not serve_state.PROCESS.dirty:
         return
     site_dir = Path(config.site_dir).resolve()
-    for rel in serve_state.removed:
+    for rel in serve_state.PROCESS.removed:
         built = Path(File(rel, config.docs_dir, config.site_dir, config.use_directory_urls).abs_dest_path).resolve()
         if built.is_file() and built.is_relative_to(site_dir):
             built.unlink()
@@ -152,7 +152,7 @@ def _remove_deleted_pages(config) -> None:
             while folder != site_dir and folder.is_relative_to(site_dir) and not any(folder.iterdir()):
                 folder.rmdir()
                 folder = folder.parent
-    serve_state.removed = []
+    serve_state.PROCESS.removed = []
 
 
 class _DirtyNotice(logging.Filter):
@@ -178,23 +178,23 @@ class _TemplateBytecode(jinja2.BytecodeCache):
     template's source checksum, so an edited template is compiled afresh."""
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = serve_state.template_bytecode.get(bucket.key)
+        code = serve_state.PROCESS.template_bytecode.get(bucket.key)
         if code is not None:
             bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        serve_state.template_bytecode[bucket.key] = bucket.bytecode_to_string()
+        serve_state.PROCESS.template_bytecode[bucket.key] = bucket.bytecode_to_string()
 
 
 def on_env(env, config, files):
-    if serve_state.serving:
+    if serve_state.PROCESS.serving:
         env.bytecode_cache = _TemplateBytecode()
     return env
 
 
 def on_startup(command, dirty) -> None:
-    serve_state.serving = command == "serve"
-    serve_state.dirty = serve_state.serving and dirty
+    serve_state.PROCESS.serving = command == "serve"
+    serve_state.PROCESS.dirty = serve_state.PROCESS.serving and dirty
     if dirty:  # on_startup runs once per process
         logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
 
@@ -203,26 +203,26 @@ def on_pre_build(config) -> None:
     # use_directory_urls is final here: the offline plugin turns it off in on_config.
     build_config = _project(config)
     started = time.perf_counter()
-    if serve_state.serving:
+    if serve_state.PROCESS.serving:
         # A rebuild after an edit to the registry extracts and renders again what names an edited
         # entry (an organisation every source names: most of the site), which the log says before it starts.
         version = registry_version(build_config.registry_dir)
-        if serve_state.registry_version not in (None, version):
+        if serve_state.PROCESS.registry_version not in (None, version):
             log.info("registry/ changed: the sources that name an edited entry are extracted again, and the "
                      "pages that show one rendered again")
-        serve_state.registry_version = version
+        serve_state.PROCESS.registry_version = version
         if code_changed_on_disk():
             log.warning("build_scripts/ changed since `mkdocs serve` started: it goes on building with the code it "
                         "started with (Python does not load a module again); restart it to build with the new code")
     try:
         # Under `mkdocs serve`, unchanged sources' results and pages stay in memory between rebuilds.
-        written = write_build(build_config, memory=serve_state.memory if serve_state.serving else None)
+        written = write_build(build_config, memory=serve_state.PROCESS.memory if serve_state.PROCESS.serving else None)
     except Exception as exc:  # the pipeline reports per-file problems; this is a bug
         raise PluginError(f"the briefing build failed: {type(exc).__name__}: {exc}") from exc
     result, report = written.result, written.report
     if report is None:  # the registry cannot be read: nothing was built
         message = "the briefing build could not run:\n" + "\n".join(str(problem) for problem in result.problems)
-        if serve_state.serving and serve_state.reported is not None and not config.strict:
+        if serve_state.PROCESS.serving and serve_state.PROCESS.reported is not None and not config.strict:
             # A rebuild of `mkdocs serve`: keep serving the pages of the last build (a registry
             # saved half-edited is common) instead of leaving every request waiting for a fix.
             log.error(message + "\nThe site shows the pages of the last build until the registry is fixed.")
@@ -230,12 +230,12 @@ def on_pre_build(config) -> None:
         raise PluginError(message)
     if build_config.search != "pagefind":  # Material's search is off then: jieba would load for nothing
         _teach_search_segmenter(result.chinese_names)
-    serve_state.removed = list(report.removed)
+    serve_state.PROCESS.removed = list(report.removed)
     problems = set(written.problems)
     # On `mkdocs serve`, each rebuild reports what is new; the rest is counted.
-    if serve_state.serving and serve_state.reported is not None:
-        known = serve_state.reported
-    elif serve_state.serving and not config.strict:
+    if serve_state.PROCESS.serving and serve_state.PROCESS.reported is not None:
+        known = serve_state.PROCESS.reported
+    elif serve_state.PROCESS.serving and not config.strict:
         # The first build of `mkdocs serve` (not --strict: there every warning must be
         # logged) counts the many warnings the last recorded build reported, as the
         # command line does, instead of logging tens of thousands again.
@@ -247,7 +247,7 @@ def on_pre_build(config) -> None:
     if problems & known:
         log.info(f"{len(problems & known):,} problems reported by the previous build remain "
                  "(`python -m build_scripts build --all-problems` prints them all)")
-    if serve_state.serving and serve_state.reported is not None:  # not the first build
+    if serve_state.PROCESS.serving and serve_state.PROCESS.reported is not None:  # not the first build
         def shown(rel: str) -> str:
             return build_config.display(build_config.sources_dir / rel)
         lines = describe_registry(result, shown, width=9)
@@ -255,7 +255,7 @@ def on_pre_build(config) -> None:
             lines += describe_changes(result, sorted_problems(problems), shown, width=9)
         for line in lines + describe_removals(result, shown, width=9):
             log.info(visible(line))  # titles are source text: no escape reaches the terminal
-    serve_state.reported = problems
+    serve_state.PROCESS.reported = problems
     log.info(f"{result.articles} briefings from {result.sources_read} sources: "
              f"{len(report.written)} pages written, {len(report.unchanged)} unchanged, "
              f"{len(report.removed)} removed, in {time.perf_counter() - started:.2f} s")

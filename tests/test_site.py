@@ -15,8 +15,6 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from build_scripts.incremental.state import BuildState
-
 from .conftest import ROOT, copy_project, mkdocs_build
 
 pytestmark = pytest.mark.e2e
@@ -328,7 +326,7 @@ def test_timeline_has_events_and_publications(site):
     assert "2025-02-18 to 2025-02-19" in text
 
 
-def test_serve_rebuilds_report_only_new_problems(tmp_path, caplog):
+def test_serve_rebuilds_report_only_new_problems(tmp_path, caplog, monkeypatch):
     """On `mkdocs serve` the hook runs once per rebuild in one process: the
     first build reports every problem, later ones only what is new."""
     import importlib.util
@@ -344,26 +342,22 @@ def test_serve_rebuilds_report_only_new_problems(tmp_path, caplog):
     hook = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hook)
     config = load_config(str(project / "mkdocs.yml"))
-    saved = serve_state.reported, serve_state.serving
-    serve_state.reported, serve_state.serving = None, True
-    try:
-        with caplog.at_level(logging.INFO, logger="mkdocs.plugins.medreg"):
-            hook.on_pre_build(config)
-            first = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-            caplog.clear()
-            hook.on_pre_build(config)
-            second = [r.getMessage() for r in caplog.records]
-            caplog.clear()
-            (project / "sources/b.txt").write_text(article.replace("Qiaofeng Zhaolan", "Weiming Xuhang"))
-            hook.on_pre_build(config)
-            third = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-            changes = [r.getMessage().removeprefix("medreg: ") for r in caplog.records if r.levelno == logging.INFO]
-            caplog.clear()
-            (project / "sources/b.txt").unlink()
-            hook.on_pre_build(config)
-            removal = [r.getMessage().removeprefix("medreg: ") for r in caplog.records if r.levelno == logging.INFO]
-    finally:
-        serve_state.reported, serve_state.serving = saved
+    monkeypatch.setattr(serve_state, "PROCESS", serve_state.ServeState(serving=True))
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.medreg"):
+        hook.on_pre_build(config)
+        first = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+        caplog.clear()
+        hook.on_pre_build(config)
+        second = [r.getMessage() for r in caplog.records]
+        caplog.clear()
+        (project / "sources/b.txt").write_text(article.replace("Qiaofeng Zhaolan", "Weiming Xuhang"))
+        hook.on_pre_build(config)
+        third = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+        changes = [r.getMessage().removeprefix("medreg: ") for r in caplog.records if r.levelno == logging.INFO]
+        caplog.clear()
+        (project / "sources/b.txt").unlink()
+        hook.on_pre_build(config)
+        removal = [r.getMessage().removeprefix("medreg: ") for r in caplog.records if r.levelno == logging.INFO]
     assert any("Qiaofeng Zhaolan" in m for m in first), first
     assert not any("Zhaolan" in m for m in second) and any("remain" in m for m in second), second
     assert not any("Changed:" in m for m in second), second
@@ -378,7 +372,7 @@ def test_serve_rebuilds_report_only_new_problems(tmp_path, caplog):
     assert removal[start + 1] == "  sources/b.txt" and not any("Changed" in m for m in removal), removal
 
 
-def test_serve_keeps_the_last_pages_while_the_registry_is_broken(tmp_path, caplog):
+def test_serve_keeps_the_last_pages_while_the_registry_is_broken(tmp_path, caplog, monkeypatch):
     """A rebuild of `mkdocs serve` after the registry was saved broken (a
     half-typed entry) logs why nothing was built and leaves the last build's
     pages to serve; failing the build would leave every request waiting until
@@ -395,39 +389,33 @@ def test_serve_keeps_the_last_pages_while_the_registry_is_broken(tmp_path, caplo
     people = project / "registry/people.yml"
     good = people.read_text()
     page = project / "docs/briefings/shanghai-ip-pharma-medtech-policy.md"
-    saved = serve_state.reported, serve_state.serving, serve_state.memory
-    serve_state.reported, serve_state.serving = None, True
-    try:
-        serve_state.memory = BuildState()
-        people.write_text(good + "\n- id: [broken\n")
-        with pytest.raises(PluginError):  # the first build: there is nothing to serve yet
-            hook.on_pre_build(load_config(str(project / "mkdocs.yml")))
-        people.write_text(good)
+    monkeypatch.setattr(serve_state, "PROCESS", serve_state.ServeState(serving=True))
+    people.write_text(good + "\n- id: [broken\n")
+    with pytest.raises(PluginError):  # the first build: there is nothing to serve yet
         hook.on_pre_build(load_config(str(project / "mkdocs.yml")))
-        built = page.read_bytes()
-        people.write_text(good + "\n- id: [broken\n")
-        caplog.clear()
-        with caplog.at_level(logging.INFO, logger="mkdocs.plugins.medreg"):
-            hook.on_pre_build(load_config(str(project / "mkdocs.yml")))
-        errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
-        assert len(errors) == 1 and "registry/people.yml" in errors[0] and "malformed YAML" in errors[0], errors
-        assert "pages of the last build" in errors[0]
-        assert page.read_bytes() == built
-        with pytest.raises(PluginError):
-            hook.on_pre_build(load_config(str(project / "mkdocs.yml"), strict=True))
-        people.write_text(good.replace("name: Li Li\n", "name: Li Li\n  aliases: [Lee Li]\n", 1))
-        hook.on_pre_build(load_config(str(project / "mkdocs.yml")))  # mended
-        assert "Lee Li" in (project / "docs/people/li-li.md").read_text()
-        serve_state.serving = False  # `mkdocs build`
-        people.write_text(good + "\n- id: [broken\n")
-        with pytest.raises(PluginError):
-            hook.on_pre_build(load_config(str(project / "mkdocs.yml")))
-    finally:
-        serve_state.reported, serve_state.serving = saved[:2]
-        serve_state.memory = saved[2]
+    people.write_text(good)
+    hook.on_pre_build(load_config(str(project / "mkdocs.yml")))
+    built = page.read_bytes()
+    people.write_text(good + "\n- id: [broken\n")
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.medreg"):
+        hook.on_pre_build(load_config(str(project / "mkdocs.yml")))
+    errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(errors) == 1 and "registry/people.yml" in errors[0] and "malformed YAML" in errors[0], errors
+    assert "pages of the last build" in errors[0]
+    assert page.read_bytes() == built
+    with pytest.raises(PluginError):
+        hook.on_pre_build(load_config(str(project / "mkdocs.yml"), strict=True))
+    people.write_text(good.replace("name: Li Li\n", "name: Li Li\n  aliases: [Lee Li]\n", 1))
+    hook.on_pre_build(load_config(str(project / "mkdocs.yml")))  # mended
+    assert "Lee Li" in (project / "docs/people/li-li.md").read_text()
+    serve_state.PROCESS.serving = False  # `mkdocs build`
+    people.write_text(good + "\n- id: [broken\n")
+    with pytest.raises(PluginError):
+        hook.on_pre_build(load_config(str(project / "mkdocs.yml")))
 
 
-def test_serve_says_when_an_edit_to_the_registry_is_being_built(tmp_path, caplog):
+def test_serve_says_when_an_edit_to_the_registry_is_being_built(tmp_path, caplog, monkeypatch):
     """Under `mkdocs serve` a rebuild after an edit to the registry extracts
     and renders again what names an edited entry (most of the site, for an
     organisation every source names): the log says so before it starts, and
@@ -443,29 +431,25 @@ def test_serve_says_when_an_edit_to_the_registry_is_being_built(tmp_path, caplog
     hook = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hook)
     config = load_config(str(project / "mkdocs.yml"))
-    saved = serve_state.reported, serve_state.serving, serve_state.registry_version
-    serve_state.reported, serve_state.serving, serve_state.registry_version = None, True, None
+    monkeypatch.setattr(serve_state, "PROCESS", serve_state.ServeState(serving=True))
     said = []
-    try:
-        with caplog.at_level(logging.INFO, logger="mkdocs.plugins.medreg"):
-            for edit in ("none", "source", "registry", "none"):
-                if edit == "source":
-                    (project / "sources/a.txt").write_text((project / "sources/a.txt").read_text() + "More.\n")
-                elif edit == "registry":
-                    with open(project / "registry/people.yml", "a", encoding="utf-8") as people:
-                        people.write("\n- id: quillimot-zed\n  name: Quillimot Zed\n")
-                caplog.clear()
-                hook.on_pre_build(config)
-                said.append(any("registry/ changed" in r.getMessage() for r in caplog.records))
-                if edit == "registry":  # and after it, what changed
-                    assert any("Registry: 1 entry added, edited or removed" in r.getMessage()
-                               for r in caplog.records), [r.getMessage() for r in caplog.records]
-    finally:
-        serve_state.reported, serve_state.serving, serve_state.registry_version = saved
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.medreg"):
+        for edit in ("none", "source", "registry", "none"):
+            if edit == "source":
+                (project / "sources/a.txt").write_text((project / "sources/a.txt").read_text() + "More.\n")
+            elif edit == "registry":
+                with open(project / "registry/people.yml", "a", encoding="utf-8") as people:
+                    people.write("\n- id: quillimot-zed\n  name: Quillimot Zed\n")
+            caplog.clear()
+            hook.on_pre_build(config)
+            said.append(any("registry/ changed" in r.getMessage() for r in caplog.records))
+            if edit == "registry":  # and after it, what changed
+                assert any("Registry: 1 entry added, edited or removed" in r.getMessage()
+                           for r in caplog.records), [r.getMessage() for r in caplog.records]
     assert said == [False, False, True, False]
 
 
-def test_serve_counts_the_many_warnings_the_last_build_reported(tmp_path, caplog):
+def test_serve_counts_the_many_warnings_the_last_build_reported(tmp_path, caplog, monkeypatch):
     """At 10,000 sources the first build of `mkdocs serve` would log tens of
     thousands of warnings every recorded build already reported: counted, as
     the command line does, unless MkDocs is strict (then every one is logged)."""
@@ -483,26 +467,20 @@ def test_serve_counts_the_many_warnings_the_last_build_reported(tmp_path, caplog
     spec = importlib.util.spec_from_file_location("medreg_hook_under_test", project / "build_scripts/hook.py")
     hook = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hook)
-    saved = serve_state.reported, serve_state.serving, serve_state.memory
-    try:
-        for strict in (False, True):
-            serve_state.reported, serve_state.serving = None, True
-            serve_state.memory = BuildState()
-            config = load_config(str(project / "mkdocs.yml"), strict=strict)
-            with caplog.at_level(logging.INFO, logger="mkdocs.plugins.medreg"):
-                hook.on_pre_build(config)
-            warned = [r for r in caplog.records if r.levelno == logging.WARNING]
-            counted = [r.getMessage() for r in caplog.records if "remain" in r.getMessage()]
-            caplog.clear()
-            if strict:
-                assert len(warned) == 50 and not counted
-            else:
-                assert not warned and counted == ["medreg: 50 problems reported by the previous build remain "
-                                                  "(`python -m build_scripts build --all-problems` prints them "
-                                                  "all)"], counted
-    finally:
-        serve_state.reported, serve_state.serving = saved[0], saved[1]
-        serve_state.memory = saved[2]
+    for strict in (False, True):
+        monkeypatch.setattr(serve_state, "PROCESS", serve_state.ServeState(serving=True))
+        config = load_config(str(project / "mkdocs.yml"), strict=strict)
+        with caplog.at_level(logging.INFO, logger="mkdocs.plugins.medreg"):
+            hook.on_pre_build(config)
+        warned = [r for r in caplog.records if r.levelno == logging.WARNING]
+        counted = [r.getMessage() for r in caplog.records if "remain" in r.getMessage()]
+        caplog.clear()
+        if strict:
+            assert len(warned) == 50 and not counted
+        else:
+            assert not warned and counted == ["medreg: 50 problems reported by the previous build remain "
+                                              "(`python -m build_scripts build --all-problems` prints them "
+                                              "all)"], counted
 
 
 def test_serve_rebuilds_reuse_compiled_templates(tmp_path, monkeypatch):
@@ -515,8 +493,7 @@ def test_serve_rebuilds_reuse_compiled_templates(tmp_path, monkeypatch):
     spec = importlib.util.spec_from_file_location("medreg_hook_under_test", ROOT / "build_scripts/hook.py")
     hook = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hook)
-    monkeypatch.setattr(serve_state, "serving", True)
-    monkeypatch.setattr(serve_state, "template_bytecode", {})
+    monkeypatch.setattr(serve_state, "PROCESS", serve_state.ServeState(serving=True))
     (tmp_path / "main.html").write_text("<h1>{{ title | upper }}</h1>")
     compiled = []
     original = jinja2.Environment.compile
@@ -611,9 +588,9 @@ def test_serve_dirty_rebuilds_leave_pagefind_to_the_background(tmp_path, monkeyp
     monkeypatch.setattr(hook, "index_site", lambda site: indexed.append(site))
     monkeypatch.setattr(hook, "BackgroundIndexer", lambda: SimpleNamespace(request=requested.append))
     config = SimpleNamespace(extra={"medreg_search": "pagefind"}, site_dir=str(tmp_path), plugins={})
-    monkeypatch.setattr(serve_state, "indexer", None)
+    monkeypatch.setattr(serve_state, "PROCESS", serve_state.ServeState())
     for dirty in (False, True):
-        monkeypatch.setattr(serve_state, "dirty", dirty)
+        serve_state.PROCESS.dirty = dirty
         hook.on_post_build(config)  # `mkdocs build`, then the first build of serve --dirty
     hook.on_post_build(config)
     hook.on_post_build(config)

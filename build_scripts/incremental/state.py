@@ -3,7 +3,7 @@
 
 The command line keeps nothing (``memory=None``): each build reads the
 cache folder. Under `mkdocs serve` the hook holds one ``BuildState`` for the
-process (``serve_state.memory``) and passes it to every build; the build and
+process (``serve_state.PROCESS.memory``) and passes it to every build; the build and
 the writer each read and replace their own parts. A new state is empty: the
 first build fills it, so it never stops early as "up to date" (a build that
 stops early would leave it empty).
