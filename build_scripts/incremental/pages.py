@@ -17,7 +17,7 @@ from typing import Callable
 from ..corpus.disagreements import Disagreements, find_disagreements, update_disagreements
 from ..model import Briefing, quoted_sentences, sorted_unknowns
 from ..parallel import can_fork
-from ..render.briefing import render_home, render_index
+from ..render.briefing import link_key, render_home, render_index
 from ..render.entities import (entity_counts, entity_pages, mention_index, related_briefings, render_curation,
                                render_entity_index, roles_by_organisation)
 from ..render.recipe import made_with, rendered
@@ -366,6 +366,34 @@ def shown_key(page_cache: ContentCache | None, content_key: dict[str, str], page
         else:
             parts.append(repr(item))
     return page_cache.key(page, "\0".join(parts).encode("utf-8"), None)
+
+
+class PageMaker:
+    """Pages kept in the page cache under what they show (``shown_key``):
+    ``made(page, shown, render, *args)`` gives a reference the writer loads
+    only if its file needs writing, and notes a page not in the cache yet in
+    ``missing`` (rendered together later); with no cache, the page itself.
+    ``linked(briefing)``: what a page shows of a briefing it links to
+    (``link_key``), worked out once a build."""
+
+    def __init__(self, page_cache: ContentCache | None, content_key: dict[str, str]):
+        self._page_cache, self._content_key = page_cache, content_key
+        self.missing: list[tuple[str, CachedPage]] = []
+        self._link_keys: dict[str, str] = {}
+
+    def __call__(self, page: str, shown: Sequence, render: Callable[..., str], *args) -> str | CachedPage:
+        key = shown_key(self._page_cache, self._content_key, page, shown)
+        if key is None:
+            return render(*args)
+        reference = CachedPage(key, render, args)
+        if not self._page_cache.has(key):
+            self.missing.append((page, reference))
+        return reference
+
+    def linked(self, other: Briefing) -> str:
+        if other.slug not in self._link_keys:
+            self._link_keys[other.slug] = link_key(other)
+        return self._link_keys[other.slug]
 
 
 class KeptBeside:
