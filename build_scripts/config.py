@@ -16,7 +16,7 @@ SIDECAR_SUFFIX = ".meta.yml"
 # inside these (plus the few top-level pages in GENERATED_TOP_PAGES).
 GENERATED_DIRS = ("briefings", "raw", "people", "organisations", "topics", "curation", "stories",
                   "figures", "timeline", "feeds", "glossary", "packs", "find")
-GENERATED_TOP_PAGES = ("index.md", "feed.xml")
+GENERATED_TOP_PAGES = ("index.md", "feed.xml", "events.ics")
 MANIFEST_NAME = ".generated.json"
 
 

@@ -35,6 +35,7 @@ from ..registry import load_glossary, load_registry
 from ..render import briefing as briefing_pages, entities as entity_pages
 from ..render.briefing import (display_title, index_month_pages, render_glossary,
                               render_search_page)
+from ..render.calendar import calendar_pages
 from ..render.markup import link
 from ..render.recipe import made_with
 from ..render.stories import (feed_pages, group_by_story, pack_pages, render_figures_page, render_figures_table,
@@ -138,6 +139,8 @@ def _site_pages(config: BuildConfig, facts: SiteFacts, registry, glossary, made:
                            made))
     pages.update(made_with(index_month_pages(briefings), made))
     pages.update(made_with(pack_pages(briefings, registry, stories, tagged=facts.tagged), made))
+    pages.update(made_with(calendar_pages(briefings, registry, facts.tagged, config.site_url, config.directory_urls),
+                           made))
     lap("timeline, feeds, packs")
     return pages
 

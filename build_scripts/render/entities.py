@@ -18,8 +18,10 @@ from ..registry import Entity, Registry, yaml_stub
 from .briefing import (_listing_line, _month_key, _month_name, _when, by_story, display_title, more_reports,
                        page_numbers, role_text)
 from .markup import dump_front_matter, escape_text, link
+from .calendar import has_events
 from .recipe import Recipe
-from .urls import CURATION_PAGE, archive_path, archive_stem, briefing_path, entity_path, raw_path, relative
+from .urls import (CURATION_PAGE, archive_path, archive_stem, briefing_path, calendar_path, entity_path, feed_path,
+                   raw_path, relative)
 
 KIND_TITLES = {"person": "People", "organisation": "Organisations", "topic": "Topics", "outlet": "Outlets"}
 RELATED_WEIGHTS = {"person": 3.0, "organisation": 2.0, "topic": 1.0}
@@ -409,10 +411,19 @@ def render_organisation(org: Entity, registry: Registry, briefings: list[Briefin
     named = tagged.get(org.id) if tagged is not None else any(org.id in b.entities.organisations for b in briefings)
     if named:
         out += [link("Printable briefing pack", relative(page, "packs/" + entity_path(org.id)))
-                + ": every story naming this organisation on one page.", ""]
+                + ": every story naming this organisation on one page. " + _follow(page, org.id, tagged), ""]
     out += [f"## Mentioned in {len(mentions)} briefing{'s' if len(mentions) != 1 else ''}", ""]
     out += _mention_list(page, org.id, mentions, stories, by_month) or ["No briefing mentions this organisation yet."]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _follow(page: str, entity_id: str, tagged: dict[str, list[Briefing]] | None) -> str:
+    """Links to the entity's Atom feed and, when its briefings report dated
+    events, its events calendar (iCalendar)."""
+    out = "Follow: " + link("Atom feed", relative(page, feed_path(entity_id)))
+    if tagged is not None and has_events(tagged.get(entity_id, [])):
+        out += " · " + link("events calendar (.ics)", relative(page, calendar_path(entity_id)))
+    return out
 
 
 def render_topic(topic: Entity, registry: Registry, briefings: list[Briefing],
@@ -428,7 +439,7 @@ def render_topic(topic: Entity, registry: Registry, briefings: list[Briefing],
         (b for b in briefings if topic.id in b.entities.topics), key=lambda b: b.sort_key, reverse=True)
     if tagged:
         out += [link("Printable briefing pack", relative(page, "packs/" + entity_path(topic.id)))
-                + ": every story on this topic on one page.", ""]
+                + ": every story on this topic on one page. " + _follow(page, topic.id, {topic.id: tagged}), ""]
     if stories is None:  # one item a story, as on entity pages
         stories = by_story([(briefing, "") for briefing in tagged])
     out += [f"{len(tagged)} briefing{'s' if len(tagged) != 1 else ''} on this topic, newest first"

@@ -23,7 +23,7 @@ from ..registry import Registry
 from .briefing import _month_name, _when, display_title, page_numbers, render_report
 from .markup import dump_front_matter, escape_text, link, unsearched, xml_text
 from .recipe import Recipe
-from .urls import (FIGURES_PAGE, HOME, SITE_FEED, STORIES_INDEX, TIMELINE_PAGE, briefing_path, entity_path, feed_path,
+from .urls import (FIGURES_PAGE, HOME, SITE_EVENTS, SITE_FEED, STORIES_INDEX, TIMELINE_PAGE, briefing_path, entity_path, feed_path,
                    numbered_page, pack_path, relative, story_path)
 
 FEED_ENTRIES = 50
@@ -361,6 +361,9 @@ def render_timeline(briefings: list[Briefing], stories: dict[str, list[Briefing]
     out = [dump_front_matter({"title": "Timeline", "description": "Events and publications by month."}),
            "# Timeline", "", "Events the briefings report (with their dates and places) and publications, "
            "by month, newest first.", ""]
+    if seen_events:
+        out += [link("Add the events to a calendar", relative(page, SITE_EVENTS))
+                + " (iCalendar: subscribe to it, or open it in a calendar application).", ""]
     pages: dict[str, str] = {}
     split = sum(map(len, entries.values())) > TIMELINE_ON_PAGE
     for month in sorted(entries, reverse=True):

@@ -79,3 +79,11 @@ def pack_path(entity_id: str) -> str:
 def feed_path(entity_id: str) -> str:
     """The Atom feed of a topic's or an organisation's briefings."""
     return f"feeds/{entity_path(entity_id)[:-3]}.xml"
+
+
+SITE_EVENTS = "events.ics"
+
+
+def calendar_path(entity_id: str) -> str:
+    """The iCalendar file of the events a topic's or organisation's briefings report, beside its feed."""
+    return f"feeds/{entity_path(entity_id)[:-3]}.ics"
