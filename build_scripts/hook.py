@@ -24,7 +24,7 @@ from mkdocs.structure.files import File
 
 from build_scripts.incremental import serve_state
 from build_scripts.incremental.store import code_changed_on_disk, registry_version
-from build_scripts.config import GENERATED_DIRS, GENERATED_TOP_PAGES, BuildConfig
+from build_scripts.config import GENERATED_DIRS, GENERATED_TOP_PAGES, BuildConfig, count_sources, search_engine
 from build_scripts.model import sorted_problems
 from build_scripts.paths import visible
 from build_scripts.report import describe_changes, describe_registry, describe_removals, repeated_warnings
@@ -38,15 +38,22 @@ def _project(config) -> BuildConfig:
     """The build's settings for this MkDocs build (from mkdocs.yml and the
     environment); on_config keeps the search engine for on_post_build."""
     root = Path(config.config_file_path).resolve().parent
-    return replace(BuildConfig.for_project(root, docs_dir=Path(config.docs_dir)),
-                   directory_urls=bool(config.use_directory_urls), today=date.today().isoformat())
+    project = replace(BuildConfig.for_project(root, docs_dir=Path(config.docs_dir)),
+                      directory_urls=bool(config.use_directory_urls), today=date.today().isoformat())
+    if config.extra.get("medreg_search"):  # chosen by on_config for this build
+        project = replace(project, search=config.extra["medreg_search"])
+    return project
 
 
 def on_config(config):
-    """With Pagefind as the site's search, switch Material's search off."""
+    """Choose the site's search (``search: auto``: by the number of sources)
+    and, with Pagefind, switch Material's search off."""
     project = _project(config)
-    config.extra["medreg_search"] = project.search
-    if project.search == "pagefind":
+    engine, why = search_engine(project.search, count_sources(project) if project.search == "auto" else 0)
+    config.extra["medreg_search"] = engine
+    if not serve_state.PROCESS.reported:  # once a `mkdocs serve`, not on every rebuild
+        log.info(why)
+    if engine == "pagefind":
         for name in ("material/search", "search"):
             if name in config.plugins:
                 config.plugins[name].config.enabled = False

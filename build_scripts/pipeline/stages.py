@@ -10,11 +10,11 @@ when it is not.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
-from ..config import BuildConfig
+from ..config import BuildConfig, search_engine
 # Four stages are called through their modules (corpus_stories.link_stories, ...), so that a
 # test can watch the stage itself: what it patches there, every caller sees.
 from ..corpus import stories as corpus_stories
@@ -301,6 +301,8 @@ def run(config: BuildConfig, progress, code: str, registry_key: str, memory: Bui
         return BuildResult({}, (), sorted_problems(problems), 0, 0, complete=False)
     paths, discovered, unread_folders = discover.discover_sources(config, tree)
     problems += discovered
+    # `search: auto` is decided by the number of sources, as the MkDocs hook decides it (search_engine).
+    config = replace(config, search=search_engine(config.search, len(paths))[0])
     entries = changes.registry_entries(registry)
     lap("registry and list of sources")
     # read -> split -> normalise -> curate -> extract, each source (or its outcome from the cache)
