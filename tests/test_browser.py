@@ -196,6 +196,98 @@ def test_figures_table_sorts_and_filters(visit):
     visit.clean()
 
 
+# Figures a reader can read on a desktop and on a phone (issue 32).
+TABLE_METRICS = """() => {
+  const tables = [...document.querySelectorAll('article table')].filter(t => t.tBodies.length);
+  return {page: document.documentElement.scrollWidth,
+          tables: tables.map(t => {
+            const box = t.closest('.md-typeset__scrollwrap') || t;
+            const rows = [...t.tBodies[0].rows].map(r => r.getBoundingClientRect().height);
+            return {box: box.getBoundingClientRect().width, right: box.getBoundingClientRect().right,
+                    line: parseFloat(getComputedStyle(t).lineHeight) || 20, tallest: Math.max(0, ...rows)};
+          })};
+}"""
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_figures_fit_their_column_and_no_row_grows_into_a_tower(browser, base_url, width):
+    visit = Visit(browser, base_url)
+    visit.page.set_viewport_size({"width": width, "height": 900})
+    try:
+        for path, name in (("figures/", "figures"),
+                           ("briefings/2025-03-10-phirda-forum-innovative-drugs-going-global/", "briefing")):
+            page = visit.open(path)
+            metrics = page.evaluate(TABLE_METRICS)
+            assert metrics["page"] <= width, (path, metrics)  # nothing wider than the screen: the table scrolls in its box
+            assert metrics["tables"], path
+            for table in metrics["tables"]:
+                assert table["right"] <= width + 1, (path, table)
+                assert table["tallest"] <= 4 * table["line"] + 24, (path, table)  # a few lines at most
+            visit.shot(f"{name}-figures-{width}px", full_page=False)
+        visit.clean()
+    finally:
+        visit.close()
+
+
+def test_figures_sort_and_open_by_keyboard(visit):
+    page = visit.open("figures/")
+    header = page.locator("article table thead th", has_text="Value")
+    header.focus()
+    page.keyboard.press("Enter")
+    assert header.get_attribute("aria-sort") == "ascending"
+    rows = page.locator("article table tbody tr")
+    values = [float(rows.nth(i).locator("td").first.inner_text().split()[-1].replace(",", "").rstrip("⚠ "))
+              for i in range(5)]
+    assert values == sorted(values)
+    page.keyboard.press("Space")
+    assert header.get_attribute("aria-sort") == "descending"
+    # A long cell shows its first lines; reached by Tab (focus), it opens whole.
+    cell = page.locator("article table .medreg-clamp").first
+    assert cell.get_attribute("title") and cell.get_attribute("tabindex") == "0"
+    closed = cell.bounding_box()["height"]
+    cell.focus()
+    assert cell.bounding_box()["height"] >= closed
+    assert cell.evaluate("e => getComputedStyle(e).webkitLineClamp") in ("none", "")
+    visit.clean()
+
+
+def test_the_events_calendar_opens_from_the_timeline_and_parses(visit):
+    from icalendar import Calendar
+
+    page = visit.open("timeline/")
+    link = page.locator("article a", has_text="Add the events to a calendar")
+    assert link.get_attribute("href") == "../events.ics"
+    response = page.request.get(visit.base_url + "events.ics")  # where the link leads from timeline/
+    assert response.ok
+    events = list(Calendar.from_ical(response.body()).walk("VEVENT"))
+    assert any("National Conference on Drug Registration" in str(e["summary"]) for e in events)
+    topic = visit.open("topics/clinical-trials/")
+    href = topic.locator("article a", has_text="events calendar (.ics)").get_attribute("href")
+    assert href == "../../feeds/topics/clinical-trials.ics"
+    assert list(Calendar.from_ical(page.request.get(visit.base_url + "feeds/topics/clinical-trials.ics").body())
+                .walk("VEVENT"))
+    visit.clean()
+
+
+@pytest.mark.parametrize("query, expected", [("NMPA", "organisations/nmpa/"), ("药监局", "organisations/nmpa/")])
+def test_search_works_from_the_phone_layout(visit, query, expected):
+    page = visit.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    visit.open("")
+    page.locator("label.md-header__button[for=__search]").click()  # the search icon of the phone header
+    box = page.locator("input[data-md-component=search-query]")
+    box.press_sequentially(query, delay=15)
+    page.keyboard.press("End")
+    page.wait_for_function("() => { const m = document.querySelector('.md-search-result__meta');"
+                           " return m && /matching/.test(m.textContent); }", timeout=15000)
+    page.locator(".md-search-result__item").first.wait_for(state="visible")
+    page.wait_for_timeout(300)  # the overlay's slide-in, for the screenshot
+    first = page.locator(".md-search-result__item > a").first.get_attribute("href")
+    assert urlsplit(first).path.lstrip("/") == expected
+    visit.shot(f"search-phone-{'zh' if query != 'NMPA' else 'en'}", full_page=False)
+    visit.clean()
+
+
 def test_briefing_prints_without_site_chrome(visit, tmp_path):
     page = visit.open("packs/topics/cosmetics/")
     page.emulate_media(media="print")
@@ -413,6 +505,8 @@ def test_offline_copy_works_from_the_file_system_search_included(browser, tmp_pa
         page.wait_for_timeout(1000)
         if "matching" in page.locator(".md-search-result__meta").text_content():
             break
+    page.locator(".md-search-result__item").first.wait_for(state="visible")
+    page.wait_for_timeout(300)  # the overlay's slide-in, for the screenshot
     first = page.locator(".md-search-result__item > a").first.get_attribute("href")
     assert urlsplit(first).path.endswith("/organisations/nmpa.html")
     page.goto(copied.as_uri() + "/briefings/shanghai-ip-pharma-medtech-policy.html")

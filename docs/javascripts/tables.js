@@ -17,12 +17,23 @@
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (header, index) {
       header.style.cursor = "pointer";
       header.title = "Sort";
+      header.tabIndex = 0;  // sorted by keyboard too: Tab to a header, Enter or Space
+      header.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          header.click();
+        }
+      });
       header.addEventListener("click", function () {
         var body = table.tBodies[0];
         var rows = Array.prototype.slice.call(body.rows);
         var ascending = header.dataset.sort !== "asc";
-        Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) { delete h.dataset.sort; });
+        Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) {
+          delete h.dataset.sort;
+          h.removeAttribute("aria-sort");
+        });
         header.dataset.sort = ascending ? "asc" : "desc";
+        header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
         rows.sort(function (a, b) {
           var x = cellValue(a, index), y = cellValue(b, index);
           if (typeof x === "number" && typeof y === "number") return ascending ? x - y : y - x;
@@ -71,11 +82,45 @@
     }
   }
 
+  var CLAMP_FROM = 40;  // characters: a longer cell shows its first lines until opened
+
+  function clampLongCells(table) {
+    if (table.dataset.medregClamped) return;
+    table.dataset.medregClamped = "1";
+    table.setAttribute("data-medreg-figures", "");  // not a class: Material styles tables without one
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+      Array.prototype.forEach.call(row.cells, function (cell) {
+        var text = cell.textContent.trim();
+        if (text.length < CLAMP_FROM) return;
+        var span = document.createElement("span");
+        span.className = "medreg-clamp";
+        span.title = text;  // the whole text as a tooltip
+        span.tabIndex = 0;  // reached by Tab, opened while focused
+        while (cell.firstChild) span.appendChild(cell.firstChild);
+        cell.appendChild(span);
+        span.addEventListener("click", function (event) {
+          if (event.target.closest("a")) return;  // a link in the cell still goes where it says
+          span.classList.toggle("medreg-open");
+        });
+      });
+    });
+  }
+
   function init() {
     document.querySelectorAll(".medreg-filters").forEach(function (box) {
       var table = box.parentElement.querySelector("table");
-      if (table) makeSortable(table);
+      if (table) {
+        makeSortable(table);
+        clampLongCells(table);
+      }
       addFilters(box);
+    });
+    // A briefing's key figures (and any table the filters do not own): long cells too.
+    document.querySelectorAll(".md-typeset h2").forEach(function (heading) {
+      if (heading.textContent.trim().replace(/\s*¶$/, "") !== "Key figures") return;
+      var next = heading.nextElementSibling;
+      var table = next && (next.tagName === "TABLE" ? next : next.querySelector("table"));
+      if (table && table.tBodies.length) clampLongCells(table);
     });
   }
 
