@@ -223,6 +223,11 @@ def test_figures_fit_their_column_and_no_row_grows_into_a_tower(browser, base_ur
             for table in metrics["tables"]:
                 assert table["right"] <= width + 1, (path, table)
                 assert table["tallest"] <= 4 * table["line"] + 24, (path, table)  # a few lines at most
+            if name == "figures":  # a measure over its periods, drawn in the page: the chart renders and fits
+                chart = page.locator("article .medreg-chart svg").first
+                assert chart.is_visible() and chart.locator("rect").count() >= 2
+                box = chart.bounding_box()
+                assert box["width"] > 100 and box["x"] + box["width"] <= width
             visit.shot(f"{name}-figures-{width}px", full_page=False)
         visit.clean()
     finally:

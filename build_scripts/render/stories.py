@@ -22,6 +22,7 @@ from ..normalise.article import split_sentences
 from ..registry import Registry
 from .briefing import _month_name, _when, display_title, page_numbers, render_report
 from .markup import dump_front_matter, escape_text, link, unsearched, xml_text
+from .charts import render_charts
 from .recipe import Recipe
 from .urls import (FIGURES_PAGE, HOME, SITE_EVENTS, SITE_FEED, STORIES_INDEX, TIMELINE_PAGE, briefing_path, entity_path, feed_path,
                    numbered_page, pack_path, relative, story_path)
@@ -264,10 +265,11 @@ _TABLE_HEAD = ['<div class="medreg-filters" data-table="figures"></div>', "",
 _TABLE_FOOT = "\n⚠ another briefing gives a different value for the same measure and period.\n".encode("utf-8")
 
 
-def _table_page(head: list[str], lines: list[FigureLine]) -> PageParts:
-    """A figures page: the Markdown lines of ``head``, then the table of ``lines``."""
+def _table_page(head: list[str], lines: list[FigureLine], tail: list[str] | None = None) -> PageParts:
+    """A figures page: the Markdown lines of ``head``, the table of ``lines``, then those of ``tail``."""
     return PageParts((("\n".join(head + _TABLE_HEAD) + "\n").encode("utf-8"),
-                      *(part for line in lines for part in line.table), _TABLE_FOOT))
+                      *(part for line in lines for part in line.table), _TABLE_FOOT,
+                      *((("\n" + "\n".join(tail) + "\n").encode("utf-8"),) if tail else ())))
 
 
 def render_figures_page(briefings: list[Briefing], registry: Registry, disagreements,
@@ -294,8 +296,9 @@ def render_figures_page(briefings: list[Briefing], registry: Registry, disagreem
     head = [dump_front_matter({"title": "Key figures", "description": "Every figure in the briefings, with its source.",
                                **unsearched}),
             "# Key figures", "", intro, ""]
+    charts = render_charts(shown)  # after the table, which readers come for
     if len(rows) <= FIGURES_ON_PAGE:
-        pages[FIGURES_PAGE] = _table_page(head, rows)
+        pages[FIGURES_PAGE] = _table_page(head, rows, charts)
     else:
         by_month: dict[str, list[FigureLine]] = defaultdict(list)
         for row in rows:
@@ -303,7 +306,7 @@ def render_figures_page(briefings: list[Briefing], registry: Registry, disagreem
         months = sorted(by_month, reverse=True)
         pages[FIGURES_PAGE] = _table_page(head + ["By month: " + " · ".join(
             link(f"{_month_name(m) if m != 'undated' else 'Undated'} ({len(by_month[m])})", f"{m}.md")
-            for m in months), "", f"## The latest {FIGURES_ON_PAGE}", ""], rows[:FIGURES_ON_PAGE])
+            for m in months), "", f"## The latest {FIGURES_ON_PAGE}", ""], rows[:FIGURES_ON_PAGE], charts)
         for month in months:
             # A month of a large site has thousands of figures: FIGURES_ON_PAGE per page.
             parts = [by_month[month][i:i + FIGURES_ON_PAGE] for i in range(0, len(by_month[month]), FIGURES_ON_PAGE)]
