@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.pdf_fixture import pdf_bytes  # noqa: E402
+from tests.pdf_fixture import pdf_bytes, ruled_table  # noqa: E402
 
 TITLE = "国家药监局关于发布医疗器械注册指导原则的通告"
 LINES = ["为加强医疗器械注册管理，国家药品监督管理局组织制定了指导原则，现予发布。", "特此通告。"]
@@ -32,9 +32,7 @@ def out_of_order() -> bytes:
 
 
 def table() -> bytes:
-    runs = [(80 + 150 * c, 740 - 30 * r, cell) for r, row in enumerate(ROWS) for c, cell in enumerate(row)]
-    grid = [(72, 758 - 30 * k, 522, 758 - 30 * k) for k in range(3)] + \
-        [(72 + 150 * k, 758, 72 + 150 * k, 698) for k in range(4)]
+    runs, grid = ruled_table(ROWS, top=758)
     return pdf_bytes([runs], lines=[grid])
 
 

@@ -79,3 +79,15 @@ def _utf16_hex(text: str) -> str:
 
 def _stream(data: bytes) -> bytes:
     return f"<< /Length {len(data)} >>\nstream\n".encode() + data + b"\nendstream"
+
+
+def ruled_table(rows: list[tuple[str, ...]], top: float, left: float = 72, column: float = 150,
+                row: float = 30) -> tuple[list[Run], list[tuple[float, float, float, float]]]:
+    """A table drawn as PDF makers draw one: each cell's text as a run, and
+    the ruled lines of its grid (give them to ``pdf_bytes`` as the page's lines)."""
+    runs = [(left + 8 + column * c, top - 18 - row * r, cell) for r, cells in enumerate(rows) for c, cell in enumerate(cells)]
+    columns = max(map(len, rows))
+    bottom = top - row * len(rows)
+    grid = [(left, top - row * k, left + column * columns, top - row * k) for k in range(len(rows) + 1)] + \
+        [(left + column * k, top, left + column * k, bottom) for k in range(columns + 1)]
+    return runs, grid

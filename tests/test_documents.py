@@ -18,7 +18,7 @@ from build_scripts.render.urls import raw_path
 from build_scripts.write import write_pages
 
 from .conftest import ROOT, make_project
-from .pdf_fixture import pdf_bytes
+from .pdf_fixture import pdf_bytes, ruled_table
 
 TITLE = "国家药监局关于发布体外诊断试剂临床试验指导原则的通告"
 NUMBER = "国药监械注〔2026〕7号"
@@ -50,14 +50,10 @@ def test_compatibility_forms_from_a_pdf_are_folded_and_chinese_punctuation_kept(
 
 
 def test_a_pdf_table_keeps_its_rows_and_cells():
-    runs = [(72, 790, "附件：批准产品目录")]
-    rows = [("产品名称", "注册人", "注册证号"), ("冠脉支架", "甲医疗", "国械注准20263130001"),
-            ("血糖仪", "乙生物", "国械注准20262070002")]
-    for r, row in enumerate(rows):
-        runs += [(80 + 150 * c, 740 - 30 * r, cell) for c, cell in enumerate(row)]
-    grid = [(72, 758 - 30 * k, 522, 758 - 30 * k) for k in range(4)] + \
-        [(72 + 150 * k, 758, 72 + 150 * k, 668) for k in range(4)]
-    document = read_document("t.pdf", ".pdf", pdf_bytes([runs + [(72, 600, "以上产品予以批准。")]], lines=[grid]))
+    cells, grid = ruled_table([("产品名称", "注册人", "注册证号"), ("冠脉支架", "甲医疗", "国械注准20263130001"),
+                               ("血糖仪", "乙生物", "国械注准20262070002")], top=758)
+    runs = [(72, 790, "附件：批准产品目录"), *cells, (72, 600, "以上产品予以批准。")]
+    document = read_document("t.pdf", ".pdf", pdf_bytes([runs], lines=[grid]))
     lines = [line for line in document.lines if line]
     assert lines == ["附件：批准产品目录", "产品名称 | 注册人 | 注册证号", "冠脉支架 | 甲医疗 | 国械注准20263130001",
                      "血糖仪 | 乙生物 | 国械注准20262070002", "以上产品予以批准。"]
@@ -207,15 +203,11 @@ def test_a_pdf_running_header_and_footer_are_dropped_but_the_first_page_keeps_it
 
 
 def test_a_table_becomes_a_markdown_table_and_the_signature_stays_one_block(tmp_path):
+    cells, grid = ruled_table([("产品名称", "注册人", "注册证号"), ("冠脉支架", "甲|医疗", "国械注准20263130001"),
+                               ("血糖仪", "乙生物", "国械注准20262070002")], top=718)
     runs = [(72, 790, "关于批准注册医疗器械产品的公告"), (72, 770, "（2026年第3号）"),
-            (72, 750, "国家药品监督管理局批准了以下创新医疗器械产品注册，现予公告。")]
-    rows = [("产品名称", "注册人", "注册证号"), ("冠脉支架", "甲|医疗", "国械注准20263130001"),
-            ("血糖仪", "乙生物", "国械注准20262070002")]
-    for r, row in enumerate(rows):
-        runs += [(80 + 150 * c, 700 - 30 * r, cell) for c, cell in enumerate(row)]
-    grid = [(72, 718 - 30 * k, 522, 718 - 30 * k) for k in range(4)] + \
-        [(72 + 150 * k, 718, 72 + 150 * k, 628) for k in range(4)]
-    runs += [(400, 560, "国家药监局"), (400, 540, "2026年1月9日")]
+            (72, 750, "国家药品监督管理局批准了以下创新医疗器械产品注册，现予公告。"), *cells,
+            (400, 560, "国家药监局"), (400, 540, "2026年1月9日")]
     config = _project(tmp_path, {"sources/t.pdf": pdf_bytes([runs], lines=[grid])})
     [briefing] = process_source(config.sources_dir / "t.pdf", config).briefings
     assert briefing.document_number == "2026年第3号" and briefing.date == "2026-01-09"
