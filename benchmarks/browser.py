@@ -24,12 +24,14 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
-def pagefind_first_query_bytes(site: Path, queries: list[str]) -> dict[str, tuple[int, int]] | str:
+def pagefind_first_query_bytes(site: Path, queries: list[str],
+                               parts: dict[str, dict[str, int]] | None = None) -> dict[str, tuple[int, int]] | str:
     """For each query, in a fresh browser context (nothing cached), the bytes
     fetched from ``pagefind/`` as this plain server sends them, and as a
     server that gzips what gzip shrinks would (index chunks and fragments are
     gzipped by Pagefind already; its scripts and styles are not); or the
-    reason it could not be measured."""
+    reason it could not be measured. ``parts``, if given, gets for each query
+    the sent bytes by kind of file (scripts, wasm, meta, index chunks, fragments)."""
     if not Path(CHROMIUM).exists():
         return "not measured: Debian's chromium is not installed"
     try:
@@ -55,7 +57,15 @@ def pagefind_first_query_bytes(site: Path, queries: list[str]) -> dict[str, tupl
                             body = response.body()
                         except Exception:  # a response the page aborted
                             return
-                        fetched.append((len(body), min(len(body), len(gzip.compress(body)))))
+                        sent = min(len(body), len(gzip.compress(body)))
+                        fetched.append((len(body), sent))
+                        if parts is not None:
+                            name = response.url.split("/pagefind/", 1)[1]
+                            kind = ("index chunks" if name.startswith("index/") else "fragments"
+                                    if name.startswith("fragment/") else "wasm" if "wasm" in name
+                                    else "meta" if name.endswith((".pf_meta", ".json")) else "scripts and styles")
+                            kinds = parts.setdefault(query, {})
+                            kinds[kind] = kinds.get(kind, 0) + sent
                 page.on("response", count)
                 page.goto(base + "find/")
                 page.wait_for_load_state("networkidle")

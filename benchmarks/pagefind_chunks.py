@@ -45,6 +45,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
     parser.add_argument("--chunks", type=int, nargs="+", default=[0, 2000, 5000, 10000, 40000])
+    parser.add_argument("--parts", action="store_true", help="also print what each query's bytes are made of")
     args = parser.parse_args()
     print("| sources | chunk size | index files | indexing s | " + " | ".join(f"{q} KB (gz)" for q in QUERIES) + " |")
     print("|---|---|---|---|" + "---|" * len(QUERIES))
@@ -58,13 +59,18 @@ def main() -> int:
             for chunk in args.chunks:
                 seconds = index(site, chunk)
                 files = sum(1 for _ in (site / "pagefind").rglob("*") if _.is_file())
-                figures = pagefind_first_query_bytes(site, QUERIES)
+                parts: dict[str, dict[str, int]] = {}
+                figures = pagefind_first_query_bytes(site, QUERIES, parts)
                 if isinstance(figures, str):
                     print(figures)
                     return 1
                 cells = [f"{raw / 1000:.0f} ({sent / 1000:.0f})" for raw, sent in (figures[q] for q in QUERIES)]
                 print(f"| {size:,} | {chunk or 'default'} | {files:,} | {seconds:.1f} | " + " | ".join(cells) + " |",
                       flush=True)
+                if args.parts:  # what a query's bytes are made of (gzipped KB)
+                    for query in QUERIES:
+                        print(f"|   | {query} | " + ", ".join(f"{kind} {sent / 1000:.0f}"
+                                                          for kind, sent in sorted(parts.get(query, {}).items())) + " |")
     return 0
 
 
