@@ -52,3 +52,21 @@ def test_nothing_from_a_source_runs_in_the_chart():
 
 def test_no_measure_over_periods_no_section():
     assert render_charts([make_briefing(slug="a", figures=(figure(1, "2023"),))]) == []
+
+
+def test_a_measure_several_sources_state_differently_for_one_period_is_drawn_by_source():
+    briefings = [make_briefing(slug="a", date="2026-01-05", outlet="Xinhua News Agency",
+                               figures=(figure(48, "January to October 2025", "innovative drugs", "drugs"),)),
+                 make_briefing(slug="b", date="2026-01-06", outlet="China Daily",
+                               figures=(figure(46, "January to October 2025", "innovative drugs", "drugs"),))]
+    [series] = measure_series(briefings)
+    assert series.across == "source" and [p.figure.value for p in series.points] == [48, 46]
+    lines = render_charts(briefings)
+    assert any(line.startswith("**innovative drugs (drugs), January to October 2025, as each source states it**: "
+                               "48 ([Xinhua News Agency]") for line in lines)
+    drawing = next(line for line in lines if line.startswith("<figure"))
+    assert ">Xinhua N…<" in drawing and ">China Da…<" in drawing
+    # The same value from both: nothing to compare, no chart.
+    same = [briefings[0], make_briefing(slug="c", outlet="China Daily",
+                                        figures=(figure(48, "January to October 2025", "innovative drugs", "drugs"),))]
+    assert measure_series(same) == []

@@ -2,6 +2,9 @@
 the figures page (no script, no font or file from elsewhere), with the
 numbers as text beside each chart.
 
+A measure several briefings state for the same period, with different
+values, is drawn too: one bar a briefing, under its outlet's name.
+
 A series is one measure (what it counts and its unit, as ``measure_key``
 compares them) stated for two periods or more of one kind: calendar years
 (approvals in 2023 and in 2024) or five-year plans (a pass rate in the 13th
@@ -41,6 +44,7 @@ class Series:
     what: str
     unit: str
     points: tuple[Point, ...]
+    across: str = "period"  # "period": one bar a period; "source": one period, one bar a briefing
 
 
 def period_order(period: str) -> tuple[str, int] | None:
@@ -80,12 +84,19 @@ def measure_series(briefings: list[Briefing]) -> list[Series]:
             by_measure.setdefault((what, unit), []).append(Point(figure.period, order, figure, briefing))
     series = []
     for (what, unit), points in by_measure.items():
+        # The same period as several briefings state it (any period: the same span is comparable).
+        by_period: dict[str, list[Point]] = {}
+        for point in points:
+            by_period.setdefault(point.period.lower(), []).append(point)
+        for stated in by_period.values():
+            if len({p.briefing.slug for p in stated}) >= 2 and len({p.figure.value for p in stated}) >= 2:
+                series.append(Series(stated[0].figure.what or what, unit, tuple(stated), across="source"))
         if any(p.order is None for p in points) or len({p.order[0] for p in points}) != 1 \
                 or len({p.order for p in points}) < 2:
             continue
         points.sort(key=lambda p: (p.order, p.briefing.chronological))
         series.append(Series(points[0].figure.what or what, unit, tuple(points)))
-    series.sort(key=lambda s: (-len(s.points), s.what))
+    series.sort(key=lambda s: (-len(s.points), s.what, s.across))
     return series
 
 
@@ -95,9 +106,10 @@ def render_charts(briefings: list[Briefing]) -> list[str]:
     series = measure_series(briefings)[:CHARTS_SHOWN]
     if not series:
         return []
-    out = ["## Measures over time", "",
-           "Measures the briefings state for several periods, drawn from their figures "
-           "(each bar's number is its briefing's; the table above has them all).", ""]
+    out = ["## Measures over time and across sources", "",
+           "Measures the briefings state for several periods, or that several briefings state for one "
+           "period, drawn from their figures (each bar's number is its briefing's; the table above has them all).",
+           ""]
     for one in series:
         out += _chart(one) + [""]
     return out
@@ -119,17 +131,27 @@ def _chart(series: Series) -> list[str]:
         y = top + chart_height - height
         parts.append(f'<rect x="{x}" y="{y:.1f}" width="{bar}" height="{height:.1f}"/>')
         parts.append(f'<text x="{x + bar / 2}" y="{y - 4:.1f}" text-anchor="middle">{escape(_number(point.figure))}</text>')
+        label = _short(point.period) if series.across == "period" else _source_label(point.briefing)
         parts.append(f'<text x="{x + bar / 2}" y="{top + chart_height + 14}" text-anchor="middle">'
-                     f'{escape(_short(point.period))}</text>')
+                     f'{escape(label)}</text>')
     parts.append("</svg>")
     # The numbers as text, each with the briefing it is from (Markdown: its links are the site's).
     numbers = "; ".join(
-        f"{escape_text(point.period)}: {escape_text(_number(point.figure))} "
+        (f"{escape_text(point.period)}: " if series.across == "period" else "")
+        + f"{escape_text(_number(point.figure))} "
         f"({link(point.briefing.outlet or display_title(point.briefing), relative(FIGURES_PAGE, briefing_path(point.briefing)))})"
         for point in series.points)
+    heading = f"{escape_text(series.what)} ({escape_text(series.unit)})" + (
+        f", {escape_text(series.points[0].period)}, as each source states it" if series.across == "source" else "")
     # A raw HTML block (no markdown attribute): nothing in the drawing is read as Markdown.
-    return [f"**{escape_text(series.what)} ({escape_text(series.unit)})**: {numbers}", "",
+    return [f"**{heading}**: {numbers}", "",
             f'<figure class="medreg-chart">{"".join(parts)}</figure>']
+
+
+def _source_label(briefing: Briefing) -> str:
+    """A bar's label for a source: its outlet's first word(s), short enough to sit under the bar."""
+    name = briefing.outlet or briefing.date or briefing.slug
+    return name if len(name) <= 9 else name[:8].rstrip() + "…"
 
 
 def _number(figure: Figure) -> str:
