@@ -229,3 +229,19 @@ def test_a_caption_of_name_and_role_is_not_a_table():
 
     [block] = cut_blocks([(1, "Zhang Wei | Director"), (2, "Li Na | Deputy director")])
     assert block.kind == "lines"
+
+
+def test_full_width_digits_in_a_text_source_are_folded_so_its_date_is_found(tmp_path):
+    config = _project(tmp_path, {"sources/n.txt": "国家药监局发布新规\n２０２６年３月１２日　来源：新华社\n"
+                                                   "国家药品监督管理局发布关于优化创新药临床试验审评审批的若干措施，进一步提升审评效率。\n"})
+    [briefing] = process_source(config.sources_dir / "n.txt", config).briefings
+    assert briefing.date == "2026-03-12"
+
+
+def test_an_english_pdf_paragraph_is_joined_and_a_word_broken_at_a_line_end_mended():
+    first = "The National Medical Products Administration on Monday issued new regu-"  # a full line
+    second = "lations on clinical trials of devices, effective in June."
+    lines = [line for line in read_document("e.pdf", ".pdf", pdf_bytes([[(72, 760, first), (72, 740, second)]])).lines
+             if line]
+    assert lines == ["The National Medical Products Administration on Monday issued new regulations on clinical "
+                     "trials of devices, effective in June."]

@@ -129,7 +129,9 @@ class BaseReader:
     def read(self, display: str, data: bytes) -> Document:
         text, encoding = decode_bytes(data)
         sha256 = hashlib.sha256(data).hexdigest()
-        return self.parse(display, text, encoding, sha256)
+        # Text copied out of PDFs, and pages typed with full-width digits (２０２５年３月), hold
+        # compatibility forms: folded, so that dates, names and search see the characters meant.
+        return self.parse(display, folded(text), encoding, sha256)
 
     def parse(self, display: str, text: str, encoding: str, sha256: str) -> Document:
         raise NotImplementedError
@@ -316,7 +318,8 @@ def headline_links(html_text: str) -> tuple[tuple[str, str], ...]:
 
 # --- PDF and Word ---------------------------------------------------------------------
 
-# Text taken from PDFs carries compatibility forms that look like the characters they stand for
+# Text taken from PDFs (and text copied from them, or typed with full-width digits) carries
+# compatibility forms that look like the characters they stand for
 # but do not match them: Kangxi radicals (⽴ for 立), ligatures (ﬁ), full-width Latin letters and
 # digits. NFKC folds these; it would also turn full-width Chinese punctuation into ASCII, so it is
 # applied to these ranges only. The CJK radicals supplement has no NFKC forms: its simplified
@@ -477,7 +480,10 @@ def _paragraphs(lines: list[dict]) -> list[tuple[float, str]]:
         aside = line["x0"] > left + 6 * height
         if carried and out and line["x0"] <= left + height and line["top"] - bottom <= 1.5 * height:
             top, before = out[-1]
-            joint = "" if not (before[-1:].isascii() and text[:1].isascii()) else " "
+            if re.search(r"[a-z]-$", before) and text[:1].islower():  # a word broken at the line's end: "regu-" "lation"
+                before, joint = before[:-1], ""
+            else:
+                joint = "" if not (before[-1:].isascii() and text[:1].isascii()) else " "
             out[-1] = (top, before + joint + text)
         elif aside and was_aside and out and line["top"] - bottom <= 1.5 * height:
             out[-1] = (out[-1][0], out[-1][1] + "\n" + text)
