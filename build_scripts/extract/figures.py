@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from ..model import Briefing, Figure
 from ..normalise.article import split_sentences
+from .chinese_figures import chinese_figures
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
 _NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -177,6 +178,7 @@ def _taken(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 _DIGIT = re.compile(r"\d")  # every figure has one (its number); most sentences have none
+_CJK_SENTENCE = re.compile(r"[\u4e00-\u9fff]{4}")  # a Chinese sentence (an English one may hold a name in Chinese)
 
 
 QUOTE_CHARS = 600  # the longest sentence a figure quotes whole; a longer one is quoted around the number
@@ -223,6 +225,8 @@ def figures_in(sentence: str, context: str | None = None) -> list[Figure]:
 def _figures_in(sentence: str, context: str | None) -> tuple[Figure, ...]:
     if not _DIGIT.search(sentence):
         return ()
+    if _CJK_SENTENCE.search(sentence):  # Chinese: numbers with measure words and percent signs
+        return tuple(figure for _, figure in sorted(chinese_figures(sentence, context), key=lambda item: item[0]))
     found: list[tuple[int, Figure]] = []
     spans: list[tuple[int, int]] = []
     previous_what = None
