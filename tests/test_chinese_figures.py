@@ -25,6 +25,9 @@ def shown(sentence: str) -> list[tuple]:
     ("第9批集采涉及1600多个品种。", [(1600, "品种", "品种", None, "more than")]),
     ("今年上半年投资超过12亿元建设新园区。", [(12, "亿元", "投资", "今年上半年", "over")]),
     ("与170家藥械企業建立合作關係。", [(170, "藥械企業", "藥械企業", None, None)]),
+    # Traditional script: 萬 and 億 scale a measure word as 万 and 亿 do.
+    ("公司被罰款344萬元人民幣，每年生產狂犬疫苗350萬支。",
+     [(344, "萬元", "公司被罰款", None, None), (350, "萬支", "生產狂犬疫苗", "每年", None)]),
 ])
 def test_chinese_figures(sentence, expected):
     assert shown(sentence) == expected

@@ -21,10 +21,10 @@ _QUALIFIERS = {"近": "nearly", "将近": "nearly", "约": "about", "大约": "a
 _NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _BEFORE = r"(?<![\d.,A-Za-z第])"  # not the tail of a longer number or code, not an ordinal
 _QUALIFIER = r"(?P<qual>将近|超过|大约|达到|累计|近|约|超|逾|达|共)?"
-_SCALE = r"(?P<scale>万亿|亿|万|千)?"
+_SCALE = r"(?P<scale>万亿|萬億|亿|億|万|萬|千)?"
 _MORE = r"(?P<more>多|余)?"
 # Measure words, longest first; money and person-times keep their own unit.
-_MEASURE = (r"(?P<mw>人次|亿元|万元|千元|元|个|件|家|项|种|批次|批|款|例|名|台|张|份|所|位|支|剂|座|条|部|篇|人)")
+_MEASURE = (r"(?P<mw>人次|亿元|億元|万元|萬元|千元|元|个|個|件|家|项|項|种|種|批次|批|款|例|名|台|张|張|份|所|位|支|剂|劑|座|条|條|部|篇|人)")
 PERCENT = re.compile(_BEFORE + _QUALIFIER + _NUMBER + r"\s*(?:%|％|个百分点)")
 COUNT = re.compile(_BEFORE + _QUALIFIER + _NUMBER + _SCALE + _MORE + _MEASURE)
 _NOUN = re.compile(rf"[{_CJK}A-Za-z]{{1,10}}")
@@ -39,6 +39,7 @@ _NOT_A_NOUN = re.compile(r"^(?:降|升|增|减|減|达|達|超|约|約|近|共|�
 _WHAT_BEFORE = re.compile(rf"([{_CJK}A-Za-z]{{2,16}})\s*$")
 _CONNECTOR_AT_END = re.compile(r"(?:从|由|为|是|达到|达|提高到|提升至|提高至|降至|升至|约|近|超过|超|共|累计)+$")
 _TO_AT_END = re.compile(r"(?:到|至)(?:近|约|約|超过|超過|超)?$")
+_CLAUSE_BREAK = re.compile(r"[，,。；;]")
 _BREAKS = re.compile(r"[，,。；;：:、（）()“”\"！？!?\s]")
 PERIODS = (
     re.compile(r"(?P<p>截至(?:19|20)\d{2}年(?:\d{1,2}月)?(?:底|末)?)"),
@@ -47,6 +48,7 @@ PERIODS = (
     re.compile(r"(?P<p>[“\"]?十[一二三四五六七八九]?五[”\"]?(?:期间|以来|时期)?)"),
     re.compile(r"(?P<p>(?:19|20)\d{2}年以来|近(?:\d+|[一二三四五六七八九十])年(?:来)?|[一二三四五六七八九十]年来)"),
     re.compile(r"(?P<p>截至目前|截至今年\d{0,2}月?(?:底|末)?)"),
+    re.compile(r"(?P<p>每年|每月|年均)"),
 )
 
 
@@ -125,11 +127,16 @@ def _what_before(sentence: str, start: int) -> str | None:
 
 def _period(sentence: str, position: int, context: str | None) -> str | None:
     """The period stated nearest before the figure in its sentence (else
-    after it, else in the section's heading)."""
+    after it in its own clause, else in the section's heading)."""
     best = None
     for pattern in PERIODS:
         for match in pattern.finditer(sentence):
-            distance = position - match.end() if match.end() <= position else match.start() - position + 1000
+            if match.end() <= position:
+                distance = position - match.end()
+            elif _CLAUSE_BREAK.search(sentence, position, match.start()):
+                continue  # after the figure, in another clause: another figure's period
+            else:
+                distance = match.start() - position + 1000
             if best is None or distance < best[0]:
                 best = (distance, match["p"])
     if best:
