@@ -278,3 +278,14 @@ def test_a_source_without_a_headline_takes_its_lead_cut_at_a_clause():
     found = _found(long_lead + "\n2016年，审评中心不断推进审评制度改革，坚持依法依规、科学规范审评，切实保护和促进公众健康。")
     assert ("title", "lead") in found.found_from
     assert found.title == "3月17日，国家药监局发布年度药品审评报告，报告显示全年完成审评的注册申请数量创下新高，审评积压基本消除，创新药审评时限进一步缩短"
+
+
+def test_a_chinese_papers_kicker_above_the_headline_is_not_the_headline():
+    """An e-paper page: the date line, a kicker (引题: a statement with a number), then the headline."""
+    body = "近年来，海南自由贸易港建设不断推进，先行区引进的国际创新药械数量持续增长，吸引了大量海内外患者前来就医。"
+    found = normalise_article(_article(
+        f"2026年01月26日 星期一\n2025年,先行区接待医疗旅游人数超过80万人次,同比增长一倍\n先行区缘何吸引海内外患者?\n{body}\n"))
+    assert found.title == "先行区缘何吸引海内外患者?" and found.date == "2026-01-26"
+    # A headline with its subtitle (副题, a dash) below: the headline stays.
+    found = normalise_article(_article(f"2026年01月26日 星期一\n先行区2025年接待医疗旅游人数创新高\n——来自先行区的报道\n{body}\n"))
+    assert found.title == "先行区2025年接待医疗旅游人数创新高"

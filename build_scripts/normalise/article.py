@@ -476,6 +476,16 @@ def _date_of(value: object) -> str | None:
     return found.date if found else None
 
 
+def is_kicker(first: str, second: str) -> bool:
+    """``first`` is a Chinese paper's kicker (引题) above the headline
+    ``second``: both Chinese, the kicker a statement (a number, a comma) half
+    as long again as the short headline under it, which is no subtitle
+    (a subtitle, 副题, starts with a dash)."""
+    return (language_of(first) == "zh" and language_of(second) == "zh" and 6 <= len(second) <= 30
+            and len(first) >= 1.5 * len(second) and bool(re.search(r"\d|[，,]", first))
+            and not first.endswith(("。", "！", "？", "?", "!")) and not second.startswith(("—", "-", "－")))
+
+
 def _headline_like(text: str) -> bool:
     """A line that can be a headline: not a paragraph (a sentence that goes on
     after its full stop, or a long one), not chrome."""
@@ -577,6 +587,9 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
                 after = [(n, t) for n, t in head[index + 1:] if _headline_like(t)]
                 if after and not _is_prose(after[0][1]):
                     title_line, title = after[0]
+                    # A Chinese paper's kicker (引题) printed above its headline: the headline is the next line.
+                    if len(after) > 1 and after[1][0] == title_line + 1 and is_kicker(title, after[1][1]):
+                        title_line, title = after[1]
             consumed.update(n for n, _ in head[:index])  # page chrome above the headline
             if title_line is not None:
                 consumed.update(n for n, _ in head if n <= title_line)
