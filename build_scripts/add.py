@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
-from .config import SIDECAR_SUFFIX, BuildConfig
+from .config import BuildConfig
 from .fetch import FetchError, fetch
-from .per_source import SourceOutcome
+from .per_source import SourceOutcome, sidecar_for
 from .model import Briefing
 from .normalise.article import cjk_share
 from .paths import visible
@@ -25,7 +24,7 @@ from .pipeline import preview_sources
 from .registry import Registry
 from .render.stories import format_value
 from .render.urls import briefing_path
-from .report import clip
+from .report import clip, progress_bar
 from .slugs import slugify
 
 
@@ -137,26 +136,45 @@ def add_inputs(given: list[str], from_file: Path | None) -> tuple[list[str], lis
     return list(dict.fromkeys(inputs)), failed
 
 
-def _known(config: BuildConfig) -> tuple[dict[str, str], dict[str, str]]:
-    """The sources already in sources/: each one's address (its sidecar's
-    ``url:``) and SHA-256, to the source's name as shown."""
-    from .read.discover import discover_sources
+class _Known:
+    """The sources already in sources/, to tell an input that is one of them:
+    by the address its sidecar records, or by its bytes. Only the sources of
+    an input's size are read and hashed (not all of them for every add)."""
 
-    addresses, hashes = {}, {}
-    if not config.sources_dir.is_dir():
-        return addresses, hashes
-    for path in discover_sources(config).paths:
-        shown = config.display(path)
-        try:
-            hashes.setdefault(hashlib.sha256(path.read_bytes()).hexdigest(), shown)
-            sidecar = path.with_name(path.name.rsplit(".", 1)[0] + SIDECAR_SUFFIX)
-            if sidecar.is_file():
-                match = re.search(r"^url:\s*['\"]?([^'\"\s]+)", sidecar.read_text("utf-8-sig"), re.M)
-                if match:
-                    addresses.setdefault(match.group(1), shown)
-        except (OSError, UnicodeDecodeError):
-            continue
-    return addresses, hashes
+    def __init__(self, config: BuildConfig):
+        from .read.discover import discover_sources
+
+        self._config = config
+        self.addresses: dict[str, str] = {}
+        self._by_size: dict[int, list[Path]] = {}
+        self._hashes: dict[str, str] = {}
+        if not config.sources_dir.is_dir():
+            return
+        for path in discover_sources(config).paths:
+            try:
+                self._by_size.setdefault(path.stat().st_size, []).append(path)
+                sidecar = sidecar_for(path)
+                if sidecar.is_file():
+                    match = re.search(r"^url:\s*['\"]?([^'\"\s]+)", sidecar.read_text("utf-8-sig"), re.M)
+                    if match:
+                        self.addresses.setdefault(match.group(1), config.display(path))
+            except (OSError, UnicodeDecodeError):
+                continue
+
+    def with_bytes(self, data: bytes) -> str | None:
+        """The source (as shown) with these bytes, if there is one."""
+        for path in self._by_size.pop(len(data), []):
+            try:
+                self._hashes.setdefault(hashlib.sha256(path.read_bytes()).hexdigest(), self._config.display(path))
+            except OSError:
+                continue
+        return self._hashes.get(hashlib.sha256(data).hexdigest())
+
+    def added(self, data: bytes, target: Path, addresses: tuple[str, ...]) -> None:
+        shown = self._config.display(target)
+        self._hashes[hashlib.sha256(data).hexdigest()] = shown
+        for address in addresses:
+            self.addresses[address] = shown
 
 
 def run_add(given: list[str], config: BuildConfig, stdout: TextIO, stderr: TextIO, today: str,
@@ -172,11 +190,11 @@ def run_add(given: list[str], config: BuildConfig, stdout: TextIO, stderr: TextI
     if name is not None and len(inputs) > 1:
         print("error: --name names one source; give one file or address with it", file=stderr)
         return 2
-    addresses, hashes = _known(config)
-    advance = _progress(len(inputs), stderr)
+    known = _Known(config)
+    advance = progress_bar(len(inputs), stderr, PROGRESS_FROM, "source")
     with tempfile.TemporaryDirectory(prefix="medreg-add-") as staging:
         for number, item in enumerate(inputs):
-            results.append(_add_one(item, config, Path(staging) / str(number), today, name, addresses, hashes,
+            results.append(_add_one(item, config, Path(staging) / str(number), today, name, known,
                                     timeout))
             if advance:
                 advance(1)
@@ -197,29 +215,22 @@ def run_add(given: list[str], config: BuildConfig, stdout: TextIO, stderr: TextI
     return 1 if any(result.status == "failed" for result in results) else 0
 
 
-def _progress(total: int, stderr: TextIO):
-    if total < PROGRESS_FROM or not stderr.isatty() or os.environ.get("CI"):
-        return None
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="source", file=stderr, leave=False).update
-
-
 def _add_one(item: str, config: BuildConfig, staging: Path, today: str, name: str | None,
-             addresses: dict[str, str], hashes: dict[str, str], timeout: float) -> Added:
+             known: _Known, timeout: float) -> Added:
     """Fetch or read one input, check it builds, and copy it in."""
     address, redirects = None, ()
     if is_address(item):
         item = item.strip()
-        if item in addresses:
-            return Added(item, "already", f"already added as {addresses[item]} (same address)", address=item)
+        if item in known.addresses:
+            return Added(item, "already", f"already added as {known.addresses[item]} (same address)",
+                         address=item)
         try:
             page = fetch(item, config.max_source_bytes, timeout)
         except FetchError as exc:
             return Added(item, "failed", exc.message)
         address, redirects, data, suffix = page.address, page.redirects, page.data, page.suffix
-        if address in addresses:
-            return Added(item, "already", f"already added as {addresses[address]} (same address after redirects)",
+        if address in known.addresses:
+            return Added(item, "already", f"already added as {known.addresses[address]} (same address after redirects)",
                          address=address, redirects=redirects)
         staging.mkdir(parents=True)
         path = staging / ("page" + suffix)
@@ -234,10 +245,10 @@ def _add_one(item: str, config: BuildConfig, staging: Path, today: str, name: st
         except OSError as exc:
             return Added(item, "failed", f"cannot be read: {exc.strerror or exc}")
         suffix, original_name = path.suffix, path.name
-    digest = hashlib.sha256(data).hexdigest()
-    if digest in hashes:
-        return Added(item, "already", f"already in sources/ as {hashes[digest]} (the same bytes)",
-                     target=config.root / hashes[digest], address=address, redirects=redirects)
+    same = known.with_bytes(data)
+    if same:
+        return Added(item, "already", f"already in sources/ as {same} (the same bytes)",
+                     target=config.root / same, address=address, redirects=redirects)
     probe = BuildConfig.for_project(config.root, sources_dir=path.parent)
     outcome = preview_sources([path], probe, extract=False).outcomes[0]
     if outcome.failed:
@@ -257,13 +268,11 @@ def _add_one(item: str, config: BuildConfig, staging: Path, today: str, name: st
                                      "choose another with --name")
     config.sources_dir.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    sidecar = target.with_name(target.name.rsplit(".", 1)[0] + SIDECAR_SUFFIX)
+    sidecar = sidecar_for(target)
     if not sidecar.exists():
         sidecar.write_text(_sidecar_stub(original_name, outcome.briefings, address, today if address else None),
                            "utf-8")
-    hashes[digest] = config.display(target)
-    if address:
-        addresses[address] = addresses[item] = config.display(target)
+    known.added(data, target, (address, item) if address else ())
     return Added(item, "added", target=target, sidecar=sidecar, address=address, redirects=redirects)
 
 
@@ -288,15 +297,17 @@ def _to_curate(outcome: SourceOutcome | None) -> list[str]:
     return [problem.message for problem in outcome.problems if problem.severity == "warning"] if outcome else []
 
 
+_FIELD_TO_SET = re.compile(r"set '(\w+):'")  # how a warning names the sidecar field it asks for
+
+
 def _curate_summary(outcome: SourceOutcome | None) -> str:
     """What is left to curate, in a few words: the fields its warnings ask
     to set, and how many names the registry lacks."""
     warnings = _to_curate(outcome)
-    fields = list(dict.fromkeys(match.group(1) for message in warnings
-                                for match in [re.search(r"set '(\w+):'", message)] if match))
+    asked = [match.group(1) for match in map(_FIELD_TO_SET.search, warnings) if match]
     names = sum("is not in the registry" in message for message in warnings)
-    parts = fields + ([f"{names} name{'s' if names != 1 else ''} for the registry"] if names else [])
-    rest = len(warnings) - len([m for m in warnings if re.search(r"set '(\w+):'", m)]) - names
+    parts = list(dict.fromkeys(asked)) + ([f"{names} name{'s' if names != 1 else ''} for the registry"] if names else [])
+    rest = len(warnings) - len(asked) - names
     parts += [f"{rest} other"] if rest > 0 else []
     return ", ".join(parts) or "-"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 from datetime import date
-import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -14,7 +13,7 @@ from . import __version__
 from .config import MANIFEST_NAME, BuildConfig
 from .paths import visible
 from .pipeline import write_build
-from .report import REPEATED_WARNINGS, format_report, repeated_warnings
+from .report import REPEATED_WARNINGS, format_report, progress_bar, repeated_warnings
 from .timings import BESIDE
 from .write import write_pages
 
@@ -103,19 +102,9 @@ def run_clean(config: BuildConfig, stdout: TextIO) -> int:
     return 0
 
 
-def _progress(total: int, stderr: TextIO):
-    """A progress bar for long builds in a terminal; nothing in CI logs."""
-    if total < PROGRESS_THRESHOLD or not stderr.isatty() or os.environ.get("CI"):
-        return None
-    from tqdm import tqdm
-
-    bar = tqdm(total=total, unit="source", file=stderr, leave=False)
-    return bar.update
-
-
 def run_build(config: BuildConfig, stdout: TextIO, stderr: TextIO, quiet: bool = False,
               timings: bool = False, all_problems: bool = False, keep: list | None = None) -> int:
-    written = write_build(config, progress=lambda total: _progress(total, stderr))
+    written = write_build(config, progress=lambda total: progress_bar(total, stderr, PROGRESS_THRESHOLD, "source"))
     result, report, problems = written.result, written.report, written.problems
     if report is None:
         for problem in problems:

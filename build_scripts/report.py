@@ -11,6 +11,18 @@ from .model import Briefing, BuildResult, Problem, display_title
 from .paths import visible
 from .write import WriteReport
 
+def progress_bar(total: int, stream, from_: int, unit: str):
+    """A tqdm progress bar's ``update`` for ``total`` steps when there are at
+    least ``from_`` of them and ``stream`` is a terminal; None otherwise (and in CI logs)."""
+    import os
+
+    if total < from_ or not stream.isatty() or os.environ.get("CI"):
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit=unit, file=stream, leave=False).update
+
+
 REPEATED_WARNINGS = 20  # more warnings than this that the last build reported are counted, not printed
 
 

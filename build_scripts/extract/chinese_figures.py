@@ -68,7 +68,7 @@ def chinese_figures(sentence: str, context: str | None = None) -> list[tuple[int
     for match in PERCENT.finditer(sentence):
         spans.append(match.span())
         unit = "percentage points" if match.group().endswith("个百分点") else "%"
-        found.append((match.start(), Figure(_value(match["num"]), unit, what_before(match.start()),
+        found.append((match.start(), Figure(number_value(match["num"]), unit, what_before(match.start()),
                                             _period(sentence, match.start(), context), sentence,
                                             _QUALIFIERS.get(match["qual"] or ""))))
     for match in COUNT.finditer(sentence):
@@ -85,12 +85,13 @@ def chinese_figures(sentence: str, context: str | None = None) -> list[tuple[int
         else:
             unit, what = scale + measure, what_before(match.start())
         spans.append(match.span())
-        found.append((match.start(), Figure(_value(number), unit, what, _period(sentence, match.start(), context),
+        found.append((match.start(), Figure(number_value(number), unit, what, _period(sentence, match.start(), context),
                                             sentence, qualifier)))
     return found
 
 
-def _value(text: str) -> float | int:
+def number_value(text: str) -> float | int:
+    """A number as written ("1,600", "97.1") as a value: an int when it has no decimal point."""
     number = float(text.replace(",", ""))
     return int(number) if number.is_integer() and "." not in text else number
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from ..model import Briefing, Figure
 from ..normalise.article import split_sentences
-from .chinese_figures import chinese_figures
+from .chinese_figures import chinese_figures, number_value
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
 _NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -77,11 +77,6 @@ _WHAT_BREAK = {"from", "to", "reached", "reaching", "was", "were", "is", "are", 
                "bringing", "raising", "raised", "boosting", "lifting", "pushing", "driving", "making", "saw",
                "sees", "seeing", "show", "shows", "showed", "achieving", "achieved", "hitting", "rising", "growing",
                "totalling", "totaling"}
-
-
-def _value(text: str) -> float | int:
-    number = float(text.replace(",", ""))
-    return int(number) if number.is_integer() and "." not in text else number
 
 
 @lru_cache(maxsize=256)  # a sentence's figures each look for their period in it
@@ -237,7 +232,7 @@ def _figures_in(sentence: str, context: str | None) -> tuple[Figure, ...]:
             what = _share_of(sentence, match.end()) or _what_before(sentence, match.start()) or previous_what
         previous_what = what
         spans.append(match.span())
-        found.append((match.start(), Figure(_value(match["num"]), "%", what, _period(sentence, match.start("num"), context),
+        found.append((match.start(), Figure(number_value(match["num"]), "%", what, _period(sentence, match.start("num"), context),
                                             sentence, match["qual"])))
     for match in MONEY.finditer(sentence):
         currency = match["cur2"] or match["cur1"]
@@ -247,7 +242,7 @@ def _figures_in(sentence: str, context: str | None) -> tuple[Figure, ...]:
                     "€": "euros", "EUR": "euros"}.get(currency, currency)
         unit = f"{match['scale']} {currency}" if match["scale"] else currency
         spans.append(match.span())
-        found.append((match.start(), Figure(_value(match["num"]), unit, _what_before(sentence, match.start()),
+        found.append((match.start(), Figure(number_value(match["num"]), unit, _what_before(sentence, match.start()),
                                             _period(sentence, match.start("num"), context), sentence, match["qual"])))
     for match in TIMES.finditer(sentence):
         if _taken(spans, *match.span()):
@@ -255,7 +250,7 @@ def _figures_in(sentence: str, context: str | None) -> tuple[Figure, ...]:
         spans.append(match.span())
         # A multiple compares with a base ("6.2 times the approvals during the
         # 13th Five-Year Plan"): periods after it describe the base, not the figure.
-        found.append((match.start(), Figure(_value(match["num"]), "times", _times_what(sentence, match.end()),
+        found.append((match.start(), Figure(number_value(match["num"]), "times", _times_what(sentence, match.end()),
                                             _period(sentence[: match.end()], match.start("num"), context),
                                             sentence, match["qual"])))
     for match in COUNT.finditer(sentence):
@@ -266,7 +261,7 @@ def _figures_in(sentence: str, context: str | None) -> tuple[Figure, ...]:
             continue  # a year, even before a noun ("2025 innovative drugs" is not a count we trust)
         spans.append(match.span())
         what = " ".join(match["what"].split())
-        found.append((match.start(), Figure(_value(number), match["noun"].lower(), what,
+        found.append((match.start(), Figure(number_value(number), match["noun"].lower(), what,
                                             _period(sentence, match.start("num"), context), sentence, match["qual"])))
     return tuple(figure for _, figure in sorted(found, key=lambda item: item[0]))
 

@@ -355,6 +355,7 @@ class BinaryReader(BaseReader):
     (no encoding to detect). Subclasses fill in :meth:`text_lines`."""
 
     encoding: ClassVar[str] = ""
+    no_text: ClassVar[str] = "the file has no text"
 
     def read(self, display: str, data: bytes) -> Document:
         lines = [CONTROL_CHARACTERS.sub("", folded(line)).rstrip() for line in self.text_lines(data)]
@@ -364,8 +365,6 @@ class BinaryReader(BaseReader):
             raise ReadError(self.no_text)
         return Document(path=display, format=self.format, encoding=self.encoding,
                         sha256=hashlib.sha256(data).hexdigest(), lines=tuple(lines))
-
-    no_text: ClassVar[str] = "the file has no text"
 
     def text_lines(self, data: bytes) -> list[str]:
         raise NotImplementedError
