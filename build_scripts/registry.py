@@ -19,12 +19,10 @@ from typing import Any
 import yaml
 
 from .model import Problem
-from .normalise.dates import parse_iso_date
 from .normalise.outlets import Outlets, parse_outlet
-from .paths import display_path, unreadable_reason
-from .read.overrides import MAX_YAML_DEPTH, DatesAsTextLoader, yaml_too_deep
-from .render.markup import clean_text
-from .slugs import RESERVED_SLUGS, SLUG_PATTERN
+from .paths import display_path
+from .read import fields
+from .read.fields import YamlDocument, check_fields, optional, read_yaml_file, text
 
 OUTLETS_FILE = "outlets.yml"
 REGISTRY_FILES = {"person": "people.yml", "organisation": "organisations.yml", "topic": "topics.yml"}
@@ -112,164 +110,86 @@ class Registry:
         return [e for e in self.of_kind("organisation") if e.predecessor == entity_id]
 
 
-# libyaml's parser when PyYAML has it (about ten times faster); a file it
-# rejects is parsed again by Python's, whose messages the reports quote.
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _entries(document: YamlDocument, first: str = "- id: ...") -> tuple[list[tuple[int, dict]], list]:
+    """(position, entry) for each item of a registry file's list, and a
+    problem for each item that is not a mapping (or for a file that is no list)."""
+    if document.data is None:
+        return [], []
+    if not isinstance(document.data, list):
+        return [], [document.problem((), "error", f"must be a list of entries, each starting with '{first}'")]
+    found, problems = [], []
+    for position, item in enumerate(document.data):
+        if isinstance(item, dict):
+            found.append((position, item))
+        else:
+            problems.append(document.problem((position,), "error", "each entry must be a mapping of fields"))
+    return found, problems
 
 
-class _FastDatesAsText(_FAST_LOADER):
-    """Dates left as text (``sidecar.DatesAsTextLoader``): an impossible
-    ``as_of: 2025-02-30`` is reported with its line, not raised."""
+def _texts(value: Any) -> tuple[str, ...]:
+    return () if value is None else fields.texts(value)
 
 
-class _DatesAsText(yaml.SafeLoader):
-    pass
-
-
-_FastDatesAsText.yaml_implicit_resolvers = _DatesAsText.yaml_implicit_resolvers = \
-    DatesAsTextLoader.yaml_implicit_resolvers
-
-
-def _parse(text: str, how) -> object:
-    try:
-        try:
-            return how(text, Loader=_FastDatesAsText)
-        except yaml.YAMLError:
-            return how(text, Loader=_DatesAsText)
-    except RecursionError:  # indentation nested past Python's limit (brackets are checked before)
-        raise _TooDeep(1) from None
-
-
-class _Loader:
-    def __init__(self, display: str, text: str):
-        self.display = display
-        self.problems: list[Problem] = []
-        deep = yaml_too_deep(text)
-        if deep is not None:  # raised as YAML's own errors are, with the line
-            raise _TooDeep(deep)
-        self.node = _parse(text, yaml.compose)
-        self.data = _parse(text, yaml.load)
-
-    def problem(self, line: int, severity: str, message: str) -> None:
-        self.problems.append(Problem(self.display, line, severity, message))
-
-
-def _entries(loader: _Loader, first: str = "- id: ...") -> list[tuple[dict, int, dict[str, int]]]:
-    """(entry, line, key lines) for each list item; problems for the rest."""
-    if loader.data is None:
-        return []
-    if not isinstance(loader.data, list):
-        loader.problem(1, "error", f"must be a list of entries, each starting with '{first}'")
-        return []
-    found = []
-    for item, node in zip(loader.data, loader.node.value):
-        line = node.start_mark.line + 1
-        if not isinstance(item, dict):
-            loader.problem(line, "error", "each entry must be a mapping of fields")
-            continue
-        keys = {key.value: key.start_mark.line + 1 for key, _ in node.value}
-        if len(keys) != len(node.value):
-            seen: set[str] = set()
-            for key, _ in node.value:
-                if key.value in seen:
-                    loader.problem(key.start_mark.line + 1, "error", f"key '{key.value}' is given twice; keep one")
-                seen.add(key.value)
-        found.append((item, line, keys))
-    return found
-
-
-def _text(value: Any) -> str | None:
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
-        return clean_text(value) or None
-    return None
-
-
+ROLE_FIELDS = {"title": text, "organisation": optional(text), "as_of": optional(fields.date),
+               "source": optional(text)}
+_COMMON_FIELDS = {"id": fields.slug(like="li-li", instead="-1"), "name": text, "name_zh": optional(text),
+                  "aliases": _texts, "note": fields.anything}
 FIELDS = {
-    "person": {"id", "name", "honorific", "name_zh", "aliases", "roles", "note"},
-    "organisation": {"id", "name", "acronym", "name_zh", "aliases", "kind", "parent", "predecessor", "note"},
-    "topic": {"id", "name", "name_zh", "aliases", "keywords", "description", "note"},
+    "person": {**_COMMON_FIELDS, "honorific": optional(fields.one_of(HONORIFICS))},
+    "organisation": {**_COMMON_FIELDS, "acronym": optional(text), "kind": fields.one_of(ORGANISATION_KINDS),
+                     "parent": optional(text), "predecessor": optional(text)},
+    "topic": {**_COMMON_FIELDS, "keywords": _texts, "description": optional(text)},
 }
 
 
-def _parse_entry(kind: str, item: dict, line: int, keys: dict[str, int], loader: _Loader) -> Entity | None:
-    def where(key: str) -> int:
-        return keys.get(key, line)
+def _roles(raw: Any, document: YamlDocument, at: tuple) -> tuple[tuple[Role, ...], list[Problem]]:
+    """A person's ``roles``: each a mapping of ``ROLE_FIELDS``, with at least a title."""
+    if raw is None:
+        return (), []
+    if not isinstance(raw, list):
+        return (), [document.problem(at, "error", "'roles' must be a list of {title, organisation, as_of, source} "
+                                     f"(got {fields.describe(raw)})")]
+    roles, problems = [], []
+    for position, item in enumerate(raw):
+        if not isinstance(item, dict):
+            problems.append(document.problem(at + (position,), "error", "'roles' entries must be mappings of "
+                                             f"title, organisation, as_of and source (got {fields.describe(item)})"))
+            continue
+        values, found = check_fields(item, ROLE_FIELDS, document, at + (position,), required=("title",), named="roles.")
+        problems += found
+        if "title" in values:
+            organisation = values.get("organisation")
+            roles.append(Role(values["title"], f"organisation/{organisation}" if organisation else None,
+                              values.get("as_of"), values.get("source")))
+    return tuple(roles), problems
 
-    ok = True
 
-    def bad(key: str, message: str) -> None:
-        nonlocal ok
-        ok = False
-        loader.problem(where(key), "error", f"'{key}' {message}")
-
-    for key in sorted(set(map(str, item)) - FIELDS[kind]):
-        loader.problem(where(key), "warning", f"unknown field '{key}' is ignored; known fields: "
-                       f"{', '.join(sorted(FIELDS[kind]))}")
-    slug = item.get("id")
-    if not isinstance(slug, str) or not SLUG_PATTERN.match(slug):
-        bad("id", "must be a slug: lower-case letters, digits and single hyphens, like 'li-li'")
-        return None
-    if slug in RESERVED_SLUGS:
-        bad("id", f"'{slug}' is the name of the site's own list page; choose another, like '{slug}-1'")
-        return None
-    name = _text(item.get("name"))
-    if name is None:
-        bad("name", "must be non-empty text")
-
-    def texts(key: str) -> tuple[str, ...]:
-        value = item.get(key, [])
-        if value is None:
-            return ()
-        if not isinstance(value, list) or any(_text(v) is None for v in value):
-            bad(key, "must be a list of text items")
-            return ()
-        return tuple(_text(v) for v in value)
-
-    def optional_text(key: str) -> str | None:
-        value = item.get(key)
-        if value is not None and _text(value) is None:
-            bad(key, "must be text")
-        return _text(value) if value is not None else None
-
-    aliases = texts("aliases")
-    name_zh = optional_text("name_zh")
-    entity = dict(id=f"{kind}/{slug}", kind=kind, name=name or slug, name_zh=name_zh, aliases=aliases,
-                  origin=(loader.display, line))
+def _parse_entry(kind: str, item: dict, document: YamlDocument, at: tuple) -> tuple[Entity | None, list[Problem]]:
+    values, problems = check_fields(item, FIELDS[kind], document, at, required=("id", "name"),
+                                    elsewhere=("roles",) if kind == "person" else ())
+    if "id" not in values or "name" not in values:
+        return None, problems
+    entity: dict[str, Any] = dict(id=f"{kind}/{values['id']}", kind=kind, name=values["name"],
+                                  name_zh=values.get("name_zh"), aliases=values.get("aliases", ()),
+                                  origin=document.where(at))
     if kind == "person":
-        honorific = optional_text("honorific")
-        if honorific and honorific not in HONORIFICS:
-            bad("honorific", f"must be one of {', '.join(HONORIFICS)}")
-        roles = []
-        raw_roles = item.get("roles") or []
-        if not isinstance(raw_roles, list):
-            bad("roles", "must be a list of {title, organisation, as_of, source}")
-            raw_roles = []
-        for raw in raw_roles:
-            if not isinstance(raw, dict) or _text(raw.get("title")) is None:
-                bad("roles", "entries need at least a 'title'")
-                continue
-            as_of = raw.get("as_of")
-            if as_of is not None and parse_iso_date(as_of) is None:
-                bad("roles", f"as_of must be a date written YYYY-MM-DD (got {as_of!r})")
-            org = raw.get("organisation")
-            roles.append(Role(_text(raw["title"]), f"organisation/{org}" if org else None,
-                              parse_iso_date(as_of) if as_of is not None else None, _text(raw.get("source"))))
-        entity.update(honorific=honorific, roles=tuple(roles))
+        roles, found = _roles(item.get("roles"), document, at + ("roles",))
+        problems += found
+        entity.update(honorific=values.get("honorific"), roles=roles)
     elif kind == "organisation":
-        org_kind = item.get("kind", "other")
-        if org_kind not in ORGANISATION_KINDS:
-            bad("kind", f"must be one of {', '.join(ORGANISATION_KINDS)}")
-        parent, predecessor = optional_text("parent"), optional_text("predecessor")
-        acronym = optional_text("acronym")
+        acronym, parent, predecessor = values.get("acronym"), values.get("parent"), values.get("predecessor")
         if acronym and abbreviation_problem(acronym):
-            loader.problem(where("acronym"), "warning", f"the acronym '{acronym}' {abbreviation_problem(acronym)}: "
-                           "it is found in the text but not explained on hover")
-        entity.update(acronym=acronym, org_kind=org_kind,
+            problems.append(document.problem(at + ("acronym",), "warning", f"the acronym '{acronym}' "
+                                             f"{abbreviation_problem(acronym)}: it is found in the text but not "
+                                             "explained on hover"))
+        entity.update(acronym=acronym, org_kind=values.get("kind", "other"),
                       parent=f"organisation/{parent}" if parent else None,
                       predecessor=f"organisation/{predecessor}" if predecessor else None)
     else:
-        entity.update(keywords=texts("keywords"), description=optional_text("description"))
-    return Entity(**entity) if ok else None
+        entity.update(keywords=values.get("keywords", ()), description=values.get("description"))
+    if any(problem.severity == "error" for problem in problems):
+        return None, problems
+    return Entity(**entity), problems
 
 
 def load_registry(registry_dir: Path, display_root: Path) -> tuple[Registry | None, list[Problem]]:
@@ -283,8 +203,8 @@ def load_registry(registry_dir: Path, display_root: Path) -> tuple[Registry | No
         display = display_path(path, display_root)
         if not os.path.lexists(path):
             continue
-        found, file_problems = _read_entries(path, display, lambda item, line, keys, loader, kind=kind:
-                                             _parse_entry(kind, item, line, keys, loader))
+        found, file_problems = _read_entries(path, display, lambda item, document, at, kind=kind:
+                                             _parse_entry(kind, item, document, at))
         entities.update(found)
         problems += file_problems
         fatal = fatal or any(p.severity == "error" for p in file_problems)
@@ -306,46 +226,32 @@ def _load_outlets(path: Path, display: str) -> tuple[Outlets, list[Problem]]:
     """``outlets.yml``, with a problem (file, line, reason) for each bad entry."""
     if not os.path.lexists(path):
         return Outlets(), []
-    found, problems = _read_entries(path, display, lambda item, line, keys, loader:
-                                    parse_outlet(item, (display, line), keys, loader.problem))
+    found, problems = _read_entries(path, display, parse_outlet)
     return Outlets.of(tuple(found.values())), problems
-
-
-class _TooDeep(yaml.YAMLError):
-    def __init__(self, line: int):
-        super().__init__(f"brackets nested more than {MAX_YAML_DEPTH} deep")
-        self.problem = str(self)
-        self.problem_mark = yaml.Mark("", 0, line - 1, 0, None, None)
 
 
 def _read_entries(path: Path, display: str, parse) -> tuple[dict, list[Problem]]:
     """The entries of one registry file by id, each made by ``parse(item,
-    line, keys, loader)`` (None for a bad one, whose problems it reported),
-    and the file's problems: YAML that cannot be read, ids given twice."""
-    reason = unreadable_reason(path, path.parent)
-    if reason:
-        return {}, [Problem(display, 0, "error", reason)]
-    try:
-        loader = _Loader(display, path.read_text("utf-8-sig"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return {}, [Problem(display, mark.line + 1 if mark else 1, "error",
-                            f"malformed YAML: {detail}; fix the YAML and rebuild")]
-    except (OSError, UnicodeDecodeError) as exc:
-        return {}, [Problem(display, 0, "error", f"could not be read ({exc}); save it as UTF-8")]
+    document, at)`` (None for a bad one, with its problems), and the file's
+    problems: YAML that cannot be read, ids given twice."""
+    document, problems = read_yaml_file(path, display)
+    if document is None:
+        return {}, problems
+    items, found_problems = _entries(document)
+    problems += found_problems
     found: dict = {}
-    for item, line, keys in _entries(loader):
-        entry = parse(item, line, keys, loader)
+    for position, item in items:
+        entry, entry_problems = parse(item, document, (position,))
+        problems += entry_problems
         if entry is None:
             continue
         if entry.id in found:
             first = found[entry.id].origin
-            loader.problem(line, "error", f"id '{entry.id.split('/', 1)[1]}' is used twice (first at "
-                           f"{first[0]}:{first[1]}); ids must be unique")
+            problems.append(document.problem((position,), "error", f"id '{entry.id.split('/', 1)[1]}' is used "
+                                             f"twice (first at {first[0]}:{first[1]}); ids must be unique"))
             continue
         found[entry.id] = entry
-    return found, loader.problems
+    return found, problems
 
 
 def _check_references(entities: dict[str, Entity]) -> list[Problem]:
@@ -460,32 +366,26 @@ def load_glossary(registry_dir: Path, display_root: Path, registry: Registry) ->
     display = display_path(path, display_root)
     if not os.path.lexists(path):
         return sorted(terms.values(), key=lambda t: t.term.casefold()), []
-    reason = unreadable_reason(path, registry_dir)
-    if reason:
-        return sorted(terms.values(), key=lambda t: t.term.casefold()), \
-            [Problem(display, 0, "error", f"{reason}; the glossary was not loaded")]
-    try:
-        loader = _Loader(display, path.read_text("utf-8-sig"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return sorted(terms.values(), key=lambda t: t.term.casefold()), \
-            [Problem(display, mark.line + 1 if mark else 1, "error",
-                     f"malformed YAML: {detail}; the glossary was not loaded")]
-    except (OSError, UnicodeDecodeError) as exc:
-        return sorted(terms.values(), key=lambda t: t.term.casefold()), \
-            [Problem(display, 0, "error", f"could not be read ({exc}); save it as UTF-8")]
-    for item, line, keys in _entries(loader, "- term: ..."):
-        term, meaning = _text(item.get("term")), _text(item.get("meaning"))
-        if not term or not meaning:
-            loader.problem(line, "error", "an entry needs a 'term' and a 'meaning'; the entry was skipped")
+    document, problems = read_yaml_file(path, display, then="the glossary was not loaded")
+    if document is None:
+        return sorted(terms.values(), key=lambda t: t.term.casefold()), problems
+    items, found = _entries(document, "- term: ...")
+    problems += found
+    for position, item in items:
+        values, found = check_fields(item, GLOSSARY_FIELDS, document, (position,), required=("term", "meaning"))
+        problems += found
+        if "term" not in values or "meaning" not in values:
             continue
+        term = values["term"]
         problem = abbreviation_problem(term)
         if problem:  # listed on the Glossary page all the same
-            loader.problem(keys.get("term", line), "warning", f"the term '{term}' {problem}: it is listed on the "
-                           "Glossary page but not explained on hover in the briefings")
-        terms[term] = GlossaryTerm(term, meaning, terms[term].entity if term in terms else None)
-    return sorted(terms.values(), key=lambda t: t.term.casefold()), loader.problems
+            problems.append(document.problem((position, "term"), "warning", f"the term '{term}' {problem}: it is "
+                                             "listed on the Glossary page but not explained on hover in the briefings"))
+        terms[term] = GlossaryTerm(term, values["meaning"], terms[term].entity if term in terms else None)
+    return sorted(terms.values(), key=lambda t: t.term.casefold()), problems
+
+
+GLOSSARY_FIELDS = {"term": text, "meaning": text, "note": fields.anything}
 
 
 def abbreviation_problem(term: str) -> str | None:

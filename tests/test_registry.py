@@ -53,9 +53,9 @@ def test_wrong_types_and_unknown_fields(tmp_path):
     assert registry is None
     assert _messages(problems) == [
         "registry/organisations.yml:1: error: 'id' must be a slug: lower-case letters, digits and "
-        "single hyphens, like 'li-li'",
+        "single hyphens, like 'li-li' (got 'Bad Id')",
         "registry/organisations.yml:5: error: 'kind' must be one of regulator, government, company, "
-        "university, international body, association, event, media, programme, venue, other",
+        "university, international body, association, event, media, programme, venue, other (got 'spaceship')",
         "registry/organisations.yml:6: warning: unknown field 'colour' is ignored; known fields: "
         "acronym, aliases, id, kind, name, name_zh, note, parent, predecessor",
     ]
@@ -81,3 +81,30 @@ def test_the_shipped_registry_is_clean():
     assert len(registry.of_kind("topic")) == 15
     assert registry.get("organisation/cfda").name == "China Food and Drug Administration"
     assert registry.get("organisation/nmpa").predecessor == "organisation/cfda"
+
+
+def test_every_registry_file_is_checked_the_same_way_with_the_line_of_each_field(tmp_path):
+    """People, organisations, outlets and the glossary share the sidecars'
+    field checkers: the same messages, each at the line of the field, a
+    role's fields included, and a key given twice is an error wherever it is."""
+    from build_scripts.registry import load_glossary
+
+    registry, problems = _load(tmp_path, organisations=ORGS, people=(
+        "- id: li-li\n  name: Li Li\n  roles:\n    - title: Commissioner\n      as_of: 2025-13-01\n"
+        "      organization: nmpa\n"), outlets="- name: Daily Example\n  domains: [example.com, not a domain]\n")
+    assert registry is None
+    assert _messages(problems) == [
+        "registry/outlets.yml:2: error: 'domains' has 'not a domain', which is not a domain like 'xinhuanet.com'",
+        "registry/people.yml:5: error: 'roles.as_of' is not a date: '2025-13-01' (there is no month 13); "
+        "write a real date as YYYY-MM-DD",
+        "registry/people.yml:6: warning: unknown field 'organization' is ignored; known fields: as_of, "
+        "organisation, source, title",
+    ]
+    registry, problems = _load(tmp_path, people="- id: li-li\n  name: Li Li\n", outlets="- name: Daily Example\n",
+                               organisations=ORGS + "  name: NMPA again\n")
+    assert _messages(problems) == ["registry/organisations.yml:5: error: key 'name' is given twice; keep one"]
+    (tmp_path / "registry" / "glossary.yml").write_text("- term: IND\n  meaning: [a list]\n", "utf-8")
+    registry, _ = _load(tmp_path, organisations=ORGS)
+    terms, problems = load_glossary(tmp_path / "registry", tmp_path, registry)
+    assert _messages(problems) == ["registry/glossary.yml:2: error: 'meaning' must be non-empty text (got list)"]
+    assert [term.term for term in terms] == ["NMPA"]

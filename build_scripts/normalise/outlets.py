@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from ..read import fields
 from ..slugs import slugify
 
 # Traditional characters that outlet names use, folded to Simplified for matching
@@ -138,41 +139,32 @@ class Outlets:
         return found
 
 
-FIELDS = {"id", "name", "name_zh", "aliases", "domains", "note"}
+def _outlet_name(value: object) -> str:
+    try:
+        return fields.text(value)
+    except fields.FieldError:
+        raise fields.FieldError("must be non-empty text (the outlet's usual English name)") from None
 
 
-def parse_outlet(item: dict, origin: tuple[str, int], keys: dict[str, int], problem) -> Outlet | None:
-    """One entry of outlets.yml (at ``origin``: file and line), or None (with
-    ``problem(line, severity, message)`` called)."""
-    line = origin[1]
-
-    def where(key: str) -> int:
-        return keys.get(key, line)
-
-    for key in sorted(set(map(str, item)) - FIELDS):
-        problem(where(key), "warning", f"unknown field '{key}' is ignored; known fields: {', '.join(sorted(FIELDS))}")
-    slug = item.get("id")
-    name = item.get("name")
-    if not isinstance(name, str) or not name.strip():
-        problem(where("name"), "error", "'name' must be non-empty text (the outlet's usual English name)")
-        return None
-    if slug is None:
-        slug = slugify(name)
-    if not isinstance(slug, str) or slugify(slug) != slug:
-        problem(where("id"), "error", "'id' must be a slug: lower-case letters, digits and single hyphens")
-        return None
-    lists: dict[str, tuple[str, ...]] = {}
-    for key in ("name_zh", "aliases", "domains"):
-        value = item.get(key) or []
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            problem(where(key), "error", f"'{key}' must be text or a list of text items")
-            return None
-        lists[key] = tuple(" ".join(v.split()) for v in value)
-    for domain in lists["domains"]:
+def _domains(value: object) -> tuple[str, ...]:
+    found = fields.text_or_texts(value)
+    for domain in found:
         if not re.fullmatch(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+", domain):
-            problem(where("domains"), "error", f"'domains' has {domain!r}, which is not a domain like 'xinhuanet.com'")
-            return None
-    names = tuple(dict.fromkeys([" ".join(name.split()), *lists["name_zh"], *lists["aliases"]]))
-    return Outlet(f"outlet/{slug}", " ".join(name.split()), names, lists["domains"], origin)
+            raise fields.FieldError(f"has {domain!r}, which is not a domain like 'xinhuanet.com'")
+    return found
+
+
+FIELDS = {"id": fields.slug(like="xinhua", instead="-1"), "name": _outlet_name, "name_zh": fields.text_or_texts,
+          "aliases": fields.text_or_texts, "domains": _domains, "note": fields.anything}
+
+
+def parse_outlet(item: dict, document: fields.YamlDocument, at: tuple) -> tuple[Outlet | None, list]:
+    """One entry of outlets.yml (the item at ``at`` of ``document``), or None,
+    and its problems. Without an ``id``, the slug of its name is its id."""
+    values, problems = fields.check_fields(item, FIELDS, document, at, required=("name",))
+    if any(problem.severity == "error" for problem in problems) or "name" not in values:
+        return None, problems
+    name = values["name"]
+    names = tuple(dict.fromkeys([name, *values.get("name_zh", ()), *values.get("aliases", ())]))
+    return Outlet(f"outlet/{values.get('id') or slugify(name)}", name, names, values.get("domains", ()),
+                  document.where(at)), problems
