@@ -408,15 +408,40 @@ def display_title(briefing: Briefing) -> str:
     return briefing.title_en or briefing.title
 
 
-class PageParts(NamedTuple):
-    """A page's bytes in parts, joined only when read (``joined()``): the
+class Page:
+    """A generated file the build holds as something other than its text or
+    bytes (which it holds as ``str`` or ``bytes``): in parts, in the page
+    cache, or as a source published as it is. The writer asks each the same
+    three things, and nothing else: its ``content()``, its ``parts()`` (to
+    hash and write a large file part by part), and the ``cache_key()`` its
+    bytes are known by (to skip a page it wrote last time under the same key)."""
+
+    def content(self, cache: Any = None) -> str | bytes:
+        """Its text or bytes; ``cache`` is the build's page cache (``incremental.store.ContentCache``)."""
+        raise NotImplementedError
+
+    def parts(self) -> tuple[bytes, ...] | None:
+        """Its bytes in parts, when it holds them so; else None."""
+        return None
+
+    def cache_key(self) -> str | None:
+        """The key its bytes are known by in a cache, when they are; else None."""
+        return None
+
+
+@dataclass(frozen=True)
+class PageParts(Page):
+    """A page's bytes in parts, joined only when read (``content()``): the
     figures files of a large site are tens of megabytes made of lines the
     build already holds, and are not copied into one more string each."""
 
-    parts: tuple[bytes, ...]
+    chunks: tuple[bytes, ...]
 
-    def joined(self) -> bytes:
-        return b"".join(self.parts)
+    def content(self, cache: Any = None) -> bytes:
+        return b"".join(self.chunks)
+
+    def parts(self) -> tuple[bytes, ...]:
+        return self.chunks
 
 
 @dataclass(frozen=True)

@@ -264,7 +264,7 @@ def test_a_large_months_figures_are_split_into_pages():
     months = sorted(p for p in pages if p.startswith("figures/2025-03"))
     assert months == ["figures/2025-03-2.md", "figures/2025-03-3.md", "figures/2025-03.md"]
     for path in months:
-        page = pages[path].joined().decode("utf-8")
+        page = pages[path].content().decode("utf-8")
         rows = [line for line in page.splitlines() if line.startswith("| ") and "%" in line]
         assert 0 < len(rows) <= FIGURES_ON_PAGE
         assert "[2](2025-03-2.md)" in page or "**2**" in page

@@ -278,7 +278,7 @@ def test_a_page_in_parts_is_hashed_and_written_without_being_joined(tmp_path, mo
     from build_scripts.model import PageParts
     docs = _docs(tmp_path)
     parts = (b"value,unit\n", "1,新药\n".encode("utf-8"), b"2,%\n")
-    monkeypatch.setattr(PageParts, "joined", lambda self: pytest.fail("joined in memory"))
+    monkeypatch.setattr(PageParts, "content", lambda self, cache=None: pytest.fail("joined in memory"))
     report = write_pages(PageSet(pages={"figures/figures.csv": PageParts(parts)}), docs, tmp_path)
     assert report.written == ["figures/figures.csv"]
     assert (docs / "figures/figures.csv").read_bytes() == b"".join(parts)

@@ -21,11 +21,12 @@ import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterator, MutableMapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Callable
 
 from .. import __version__
-from ..model import PageParts
+from ..model import Page
 from ..paths import unreadable_reason
 
 CACHE_FORMAT = 2
@@ -405,7 +406,8 @@ def store(path: Path | str, value) -> bool:
                 os.unlink(tmp)
 
 
-class CachedPage(NamedTuple):
+@dataclass(frozen=True)
+class CachedPage(Page):
     """A page whose text is in a page cache under ``key``: loaded when read,
     or rendered again by ``render(*args)`` if the entry has gone since."""
 
@@ -413,38 +415,45 @@ class CachedPage(NamedTuple):
     render: Callable[..., str]
     args: tuple
 
+    def content(self, cache: ContentCache | None = None) -> str:
+        text = cache.get(self.key) if cache is not None else None
+        return text if text is not None else self.render(*self.args)
 
-class SourceCopy(NamedTuple):
+    def cache_key(self) -> str:
+        return self.key
+
+
+@dataclass(frozen=True)
+class SourceCopy(Page):
     """A source file published as it is, read when the writer needs its
     bytes; ``key`` is the source's cache key, which hashes those bytes."""
 
     path: Path
     key: str
 
+    def content(self, cache: ContentCache | None = None) -> bytes:
+        return self.path.read_bytes()
+
+    def cache_key(self) -> str:
+        return self.key
+
 
 class PageSet(MutableMapping):
-    """A build's pages by path: text, bytes, a ``CachedPage`` of ``cache``, a
-    ``SourceCopy`` or ``PageParts``, loaded or joined only when read. So a build does not hold every
-    page's text at once, and the writer, told a page's cache key
-    (``cache_key``), skips a page whose key is the one it wrote last time
-    without loading or hashing it."""
+    """A build's pages by path: text, bytes or a ``Page`` (in the page cache
+    ``cache``, a source published as it is, a file in parts), loaded or joined
+    only when read. So a build does not hold every page's text at once, and
+    the writer, told a page's cache key (``cache_key``), skips a page whose
+    key is the one it wrote last time without loading or hashing it."""
 
     def __init__(self, cache: ContentCache | None = None, pages: dict | None = None):
         self.cache = cache
-        self._pages: dict[str, str | bytes | CachedPage | SourceCopy | PageParts] = dict(pages or {})
+        self._pages: dict[str, str | bytes | Page] = dict(pages or {})
 
     def __getitem__(self, path: str) -> str | bytes:
         value = self._pages[path]
-        if isinstance(value, SourceCopy):
-            return value.path.read_bytes()
-        if isinstance(value, PageParts):
-            return value.joined()
-        if not isinstance(value, CachedPage):
-            return value
-        text = self.cache.get(value.key) if self.cache is not None else None
-        return text if text is not None else value.render(*value.args)
+        return value.content(self.cache) if isinstance(value, Page) else value
 
-    def __setitem__(self, path: str, value: str | bytes | CachedPage | SourceCopy | PageParts) -> None:
+    def __setitem__(self, path: str, value: str | bytes | Page) -> None:
         self._pages[path] = value
 
     def __delitem__(self, path: str) -> None:
@@ -463,9 +472,9 @@ class PageSet(MutableMapping):
         """A page held in parts (``PageParts``): its parts, for the writer to
         hash and write one after another, never joined; else None."""
         value = self._pages[path]
-        return value.parts if isinstance(value, PageParts) else None
+        return value.parts() if isinstance(value, Page) else None
 
     def cache_key(self, path: str) -> str | None:
         """The cache key a page's bytes are known by (a cached page, a source copy)."""
         value = self._pages.get(path)
-        return value.key if isinstance(value, (CachedPage, SourceCopy)) else None
+        return value.cache_key() if isinstance(value, Page) else None
