@@ -62,7 +62,7 @@ def test_a_measure_several_sources_state_differently_for_one_period_is_drawn_by_
     [series] = measure_series(briefings)
     assert series.across == "source" and [p.figure.value for p in series.points] == [48, 46]
     lines = render_charts(briefings)
-    assert any(line.startswith("**innovative drugs (drugs), January to October 2025, as each source states it**: "
+    assert any(line.startswith("**innovative drugs (drugs), January to October 2025, as the sources state it**: "
                                "48 ([Xinhua News Agency]") for line in lines)
     drawing = next(line for line in lines if line.startswith("<figure"))
     assert ">Xinhua N…<" in drawing and ">China Da…<" in drawing
@@ -70,3 +70,32 @@ def test_a_measure_several_sources_state_differently_for_one_period_is_drawn_by_
     same = [briefings[0], make_briefing(slug="c", outlet="China Daily",
                                         figures=(figure(48, "January to October 2025", "innovative drugs", "drugs"),))]
     assert measure_series(same) == []
+
+
+def test_a_chart_has_a_bar_a_period_or_a_value_and_at_most_max_bars():
+    """A large corpus states one measure thousands of times: its chart keeps
+    one bar a period (the earliest report's), the latest MAX_BARS periods,
+    and says how many are left to the table; a period stated with many values
+    keeps one bar a value, the first MAX_BARS stated."""
+    from build_scripts.render.charts import MAX_BARS
+
+    years = range(2001, 2001 + MAX_BARS + 3)
+    briefings = [make_briefing(slug=f"y{year}-{copy}", date=f"2025-12-{10 + copy:02d}", outlet="Xinhua News Agency",
+                               figures=(figure(year - 1900 + copy, str(year), "innovative drugs", "drugs"),))
+                 for year in years for copy in range(2)]
+    over_time = next(s for s in measure_series(briefings) if s.across == "period")
+    assert [p.period for p in over_time.points] == [str(year) for year in years][-MAX_BARS:]
+    assert [p.figure.value for p in over_time.points][:1] == [years[3] - 1900]  # each period's earliest report
+    assert over_time.left_out == 3
+    lines = render_charts(briefings)
+    text = next(line for line in lines if line.startswith("**innovative drugs (drugs)**"))
+    assert text.endswith("; and 3 earlier periods in the table above")
+    drawing = lines[lines.index(text) + 2]
+    assert drawing.count("<rect") == MAX_BARS
+
+    many = [make_briefing(slug=f"s{n}", date=f"2026-01-{n + 1:02d}", outlet=f"Outlet {n}",
+                          figures=(figure(40 + n % (MAX_BARS + 2), "January to October 2025", "innovative drugs",
+                                          "drugs"),)) for n in range(30)]
+    [by_source] = measure_series(many)
+    assert by_source.across == "source" and len(by_source.points) == MAX_BARS and by_source.left_out == 2
+    assert [p.briefing.slug for p in by_source.points] == [f"s{n}" for n in range(MAX_BARS)]

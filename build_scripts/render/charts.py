@@ -3,7 +3,12 @@ the figures page (no script, no font or file from elsewhere), with the
 numbers as text beside each chart.
 
 A measure several briefings state for the same period, with different
-values, is drawn too: one bar a briefing, under its outlet's name.
+values, is drawn too: one bar a value, under the outlet of the earliest
+report that states it.
+
+A chart has at most ``MAX_BARS`` bars, one a period (its earliest report's
+value) or one a value: a measure a large corpus states a thousand times is
+still a chart a reader can take in (the table lists every statement).
 
 A series is one measure (what it counts and its unit, as ``measure_key``
 compares them) stated for two periods or more of one kind: calendar years
@@ -15,6 +20,7 @@ things: such a measure is not charted (the table lists it).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from html import escape
@@ -25,6 +31,7 @@ from .markup import escape_text, link
 from .urls import FIGURES_PAGE, briefing_path, relative
 
 CHARTS_SHOWN = 12
+MAX_BARS = 12
 _ONE_YEAR = re.compile(r"^(?:in |the year |for |全年|)((?:19|20)\d{2})(?:年|年度| as a whole| full[- ]year)?$", re.I)
 _PLAN = re.compile(r"^(?:the |during the |in the )?(\d{1,2})(?:st|nd|rd|th) five-year plan(?: period)?$", re.I)
 _CHINESE_PLAN = re.compile(r"^(?:“|\")?(?:第)?([一二三四五六七八九十]{1,3})(?:个)?五(?:年规划|”|\")?(?:期间|时期)?$")
@@ -44,9 +51,11 @@ class Series:
     what: str
     unit: str
     points: tuple[Point, ...]
-    across: str = "period"  # "period": one bar a period; "source": one period, one bar a briefing
+    across: str = "period"  # "period": one bar a period; "source": one period, one bar a value
+    left_out: int = 0  # bars past MAX_BARS: the latest periods', or the values stated last
 
 
+@functools.lru_cache(maxsize=4096)  # a corpus states the same few periods thousands of times
 def period_order(period: str) -> tuple[str, int] | None:
     """A period's kind and place: ("year", 2024) for a calendar year, ("plan", 14)
     for a five-year plan; None for any other period (a span, a date)."""
@@ -69,8 +78,9 @@ def period_order(period: str) -> tuple[str, int] | None:
 
 
 def measure_series(briefings: list[Briefing]) -> list[Series]:
-    """Each measure stated for two periods or more, its points in period
-    order (a period several briefings state: each, the earliest report first)."""
+    """Each measure stated for two periods or more, a point a period (its
+    earliest report's) in period order; and each period of a measure whose
+    reports state two values or more, a point a value (its earliest report's)."""
     by_measure: dict[tuple, list[Point]] = {}
     for briefing in sorted(briefings, key=lambda b: b.chronological):
         seen: set[tuple] = set()
@@ -79,9 +89,9 @@ def measure_series(briefings: list[Briefing]) -> list[Series]:
             if key is None or (key, figure.value) in seen:
                 continue
             seen.add((key, figure.value))
-            order = period_order(figure.period)
             what, unit, _ = key
-            by_measure.setdefault((what, unit), []).append(Point(figure.period, order, figure, briefing))
+            by_measure.setdefault((what, unit), []).append(Point(figure.period, period_order(figure.period),
+                                                                 figure, briefing))
     series = []
     for (what, unit), points in by_measure.items():
         # The same period as several briefings state it (any period: the same span is comparable).
@@ -89,15 +99,31 @@ def measure_series(briefings: list[Briefing]) -> list[Series]:
         for point in points:
             by_period.setdefault(point.period.lower(), []).append(point)
         for stated in by_period.values():
-            if len({p.briefing.slug for p in stated}) >= 2 and len({p.figure.value for p in stated}) >= 2:
-                series.append(Series(stated[0].figure.what or what, unit, tuple(stated), across="source"))
-        if any(p.order is None for p in points) or len({p.order[0] for p in points}) != 1 \
-                or len({p.order for p in points}) < 2:
+            by_value: dict[float, Point] = {}
+            for point in stated:  # the earliest report first
+                by_value.setdefault(point.figure.value, point)
+            values = list(by_value.values())
+            if len(values) >= 2 and len({p.briefing.slug for p in values}) >= 2:
+                series.append(_capped(Series(values[0].figure.what or what, unit, tuple(values), across="source")))
+        if any(p.order is None for p in points) or len({p.order[0] for p in points}) != 1:
             continue
-        points.sort(key=lambda p: (p.order, p.briefing.chronological))
-        series.append(Series(points[0].figure.what or what, unit, tuple(points)))
-    series.sort(key=lambda s: (-len(s.points), s.what, s.across))
+        by_order: dict[tuple, Point] = {}  # "2024" and "in 2024" are one period
+        for point in sorted((stated[0] for stated in by_period.values()),
+                            key=lambda p: (p.order, p.briefing.chronological)):
+            by_order.setdefault(point.order, point)
+        periods = list(by_order.values())
+        if len(periods) >= 2:
+            series.append(_capped(Series(periods[0].figure.what or what, unit, tuple(periods))))
+    series.sort(key=lambda s: (-(len(s.points) + s.left_out), s.what, s.across))
     return series
+
+
+def _capped(series: Series) -> Series:
+    """At most ``MAX_BARS`` points: the latest periods, or the values stated first."""
+    if len(series.points) <= MAX_BARS:
+        return series
+    kept = series.points[-MAX_BARS:] if series.across == "period" else series.points[:MAX_BARS]
+    return Series(series.what, series.unit, kept, series.across, len(series.points) - MAX_BARS)
 
 
 def render_charts(briefings: list[Briefing]) -> list[str]:
@@ -141,8 +167,12 @@ def _chart(series: Series) -> list[str]:
         + f"{escape_text(_number(point.figure))} "
         f"({link(point.briefing.outlet or display_title(point.briefing), relative(FIGURES_PAGE, briefing_path(point.briefing)))})"
         for point in series.points)
+    if series.left_out:
+        numbers += (f"; and {series.left_out} earlier period{'s' if series.left_out != 1 else ''}"
+                    if series.across == "period" else
+                    f"; and {series.left_out} more value{'s' if series.left_out != 1 else ''}") + " in the table above"
     heading = f"{escape_text(series.what)} ({escape_text(series.unit)})" + (
-        f", {escape_text(series.points[0].period)}, as each source states it" if series.across == "source" else "")
+        f", {escape_text(series.points[0].period)}, as the sources state it" if series.across == "source" else "")
     # A raw HTML block (no markdown attribute): nothing in the drawing is read as Markdown.
     return [f"**{heading}**: {numbers}", "",
             f'<figure class="medreg-chart">{"".join(parts)}</figure>']
