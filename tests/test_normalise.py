@@ -3,8 +3,9 @@ from __future__ import annotations
 import pytest
 
 from build_scripts.model import Article, Document, Section
-from build_scripts.normalise.article import (cut_blocks, find_event, language_of,
-                                             normalise_article, parse_structured_summary, split_sentences)
+from build_scripts.normalise.article import cut_blocks, language_of, normalise_article, parse_structured_summary
+from build_scripts.normalise.events import find_event
+from build_scripts.normalise.sentences import split_sentences
 
 
 def _article(text: str) -> Article:

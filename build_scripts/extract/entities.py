@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from ..model import Briefing, Extraction, Mention, PersonRef, Problem, Unknown, quoted_sentences
-from ..normalise.article import cjk_share, split_sentences
+from ..normalise.article import cjk_share
+from ..normalise.sentences import split_sentences
 from ..registry import Registry
 from .chinese_names import find_chinese_names, find_chinese_organisations, romanise, to_simplified
 from .figures import QUOTE_CHARS, cut_between_words

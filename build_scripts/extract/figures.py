@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from ..model import Briefing, Figure
-from ..normalise.article import split_sentences
+from ..normalise.sentences import split_sentences
 from .chinese_figures import chinese_figures, number_value
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")

@@ -18,7 +18,7 @@ from typing import Callable, NamedTuple
 
 from ..extract.figures import figures_in
 from ..model import Briefing, Figure, PageParts
-from ..normalise.article import split_sentences
+from ..normalise.sentences import split_sentences
 from ..registry import Registry
 from .briefing import _month_name, _when, display_title, page_numbers, render_report
 from .markup import dump_front_matter, escape_text, link, unsearched, xml_text
