@@ -44,3 +44,13 @@ def test_sidecar_dates():
     assert parse_iso_date("2025-1-2") == "2025-01-02"
     assert parse_iso_date("January 2025") is None
     assert parse_iso_date("2025-01-02 and more") is None
+
+
+def test_chinese_month_and_day_take_the_year_of_the_text_or_the_context():
+    from build_scripts.normalise.dates import find_dates
+
+    assert [(d.date, d.year_stated) for d in find_dates("今天（7月5日）上午", 2023)] == [("2023-07-05", False)]
+    assert [d.date for d in find_dates("2021年起，8月10号开始施行")] == ["2021-08-10"]
+    assert [(d.date, d.end_date) for d in find_dates("将于11月28日至12月2日举行", 2024)] == [("2024-11-28", "2024-12-02")]
+    assert find_dates("3月17日发布") == []  # no year anywhere: not guessed
+    assert [d.date for d in find_dates("2025年7月5日", 2023)] == ["2025-07-05"]  # the full date, once

@@ -107,6 +107,33 @@ def test_events(sentence, expected):
     assert (event.name, event.date, event.end_date, event.venue, event.city) == expected
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    # The organiser held it: the organiser's name before the event's; the date in brackets after 今天.
+    ("新华社消息：省药监局今天（9月12日）下午召开“两品一械”安全宣传周新闻发布会，介绍了有关情况。",
+     ("省药监局“两品一械”安全宣传周新闻发布会", "2024-09-12", None, None, None)),
+    # Someone spoke at it, held by another: 在 X 举行的 Y 上.
+    ("9月3日，省药监局副局长在省政府新闻办举行的医疗器械产业发展新闻发布会上表示，审批提速。",
+     ("省政府新闻办医疗器械产业发展新闻发布会", "2024-09-03", None, None, None)),
+    ("10月8日，司长在国务院政策例行吹风会上介绍，今年批准了12个新药。",
+     ("国务院政策例行吹风会", "2024-10-08", None, None, None)),
+    # It was held, where and when: a span of days, a city written short, a venue; a quoted name with a colon.
+    ("第三届生物医药创新博览会将于11月28日至12月1日在南京举行，筹备工作已经启动。",
+     ("第三届生物医药创新博览会", "2024-11-28", "2024-12-01", None, "南京")),
+    ("2025年全國醫療器械監督管理工作會議12月20日在京召開。",
+     ("2025年全國醫療器械監督管理工作會議", "2025-12-20", None, None, "北京")),
+    ("6月5日，“创新与监管：共促产业发展”研讨会在国际会议中心举行。",
+     ("“创新与监管：共促产业发展”研讨会", "2024-06-05", None, "国际会议中心", None)),
+])
+def test_chinese_events(sentence, expected):
+    event = find_event([sentence], context_year=2024)
+    assert (event.name, event.date, event.end_date, event.venue, event.city) == expected
+
+
+def test_no_chinese_event_without_one_held_or_spoken_at():
+    assert find_event(["国家药监局今天批准了一个创新医疗器械。"], 2024) is None
+    assert find_event(["他参加了全国人大会议的新闻报道工作，并表示感谢。"], 2024) is None
+
+
 def test_no_event_without_a_held_sentence():
     assert find_event(["The NMPA has officially launched a new platform for trials."], 2025) is None
     assert find_event(["Core Viewpoint was held responsible."], 2025) is None

@@ -36,6 +36,13 @@ NUMERIC = re.compile(
 )
 # 2025年12月10日
 CHINESE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
+# 7月5日 / 3月13号 / 11月28日至12月2日: a month and day without the year (its year from the text before
+# it, else the context's); never right after a year (2025年7月5日 is CHINESE) or another digit.
+_ZH_MONTH, _ZH_DAY = r"(?:1[0-2]|0?[1-9])", r"(?:3[01]|[12]\d|0?[1-9])"
+CHINESE_MONTH_DAY = re.compile(
+    rf"(?<![\d年./-])(?P<month>{_ZH_MONTH})\s*月\s*(?P<day>{_ZH_DAY})\s*[日号號]"
+    rf"(?:\s*(?:至|到|-|–|—|~)\s*(?:(?P<end_month>{_ZH_MONTH})\s*月\s*)?(?P<end_day>{_ZH_DAY})\s*[日号號])?"
+)
 # November 6, 2025 / December 1st / February 18th to 19th / Nov. 6 2025
 MONTH_FIRST = re.compile(
     r"\b" + _MONTH + r"\s+" + _DAY
@@ -106,12 +113,12 @@ def find_dates(text: str, context_year: int | None = None) -> list[FoundDate]:
             if iso:
                 results.append(FoundDate(iso, None, None, match.start(), match.end(), True))
                 taken.append((match.start(), match.end()))
-    for pattern in (MONTH_FIRST, DAY_FIRST):
+    for pattern in (MONTH_FIRST, DAY_FIRST, CHINESE_MONTH_DAY):
         for match in pattern.finditer(text):
             if not free(match.start(), match.end()):
                 continue
-            month = MONTHS[match["month"].lower().rstrip(".")]
-            if match["year"]:
+            month = int(match["month"]) if pattern is CHINESE_MONTH_DAY else MONTHS[match["month"].lower().rstrip(".")]
+            if match.groupdict().get("year"):
                 year, stated = int(match["year"]), True
             else:
                 earlier = YEAR.findall(text[: match.start()])
@@ -122,7 +129,8 @@ def find_dates(text: str, context_year: int | None = None) -> list[FoundDate]:
             iso = _iso(year, month, int(match["day"]))
             if iso is None:
                 continue
-            end_iso = _iso(year, month, int(match["end_day"])) if match["end_day"] else None
+            end_month = int(match["end_month"]) if pattern is CHINESE_MONTH_DAY and match["end_month"] else month
+            end_iso = _iso(year, end_month, int(match["end_day"])) if match["end_day"] else None
             if end_iso is not None and end_iso <= iso:
                 end_iso = None
             results.append(FoundDate(iso, end_iso, None, match.start(), match.end(), stated))

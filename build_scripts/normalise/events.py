@@ -1,6 +1,13 @@
-"""The event an article reports: a conference, forum or meeting held (its
-name, dates, venue and city), from the sentence that says it was held or
-names it."""
+"""The event an article reports: a conference, forum, meeting or press
+conference held (its name, dates, venue and city), from the sentence that
+says it was held or names it, in English or Chinese.
+
+Chinese reports say it three ways, each read here: the organiser held it
+(国务院新闻办公室今天（7月5日）上午举行……新闻发布会), it was held somewhere
+(……研讨会在北京举行; ……博览会将于11月28日至12月2日在北京举行), or someone spoke
+at it (……在国务院政策例行吹风会上表示). Its date is the first the sentence
+states, its year the publication's when the text gives none.
+"""
 
 from __future__ import annotations
 
@@ -78,6 +85,8 @@ def find_event(paragraphs: list[str], context_year: int | None) -> Event | None:
 
 
 def _event_from_sentence(sentence: str, context_year: int | None) -> Event | None:
+    if _HAN.search(sentence):
+        return _chinese_event(sentence, context_year)
     name = None
     held = _HELD.search(sentence)
     after = sentence
@@ -114,3 +123,85 @@ def _event_from_sentence(sentence: str, context_year: int | None) -> Event | Non
         city = in_city["city"]
     return Event(name=name, date=when.date if when else None,
                  end_date=when.end_date if when else None, venue=venue, city=city)
+
+
+# --- Chinese ---------------------------------------------------------------------
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# Traditional characters of the words below, folded to Simplified for matching only (one for one, so
+# a match's span is the printed text's): names are shown as printed.
+_TO_SIMPLIFIED = str.maketrans("會議壇覽說聽證談討論發佈風舉辦開閉屆見際進將於場館廳為時間屆鄉產藥監",
+                               "会议坛览说听证谈讨论发布风举办开闭届见际进将于场馆厅为时间届乡产药监")
+_ZH_EVENT_NOUN = (r"(?:新闻发布会|发布会|吹风会|座谈会|研讨会|讨论会|论坛|大会|会议|博览会|展览会|交易会|峰会|年会|"
+                  r"交流会|推进会|推介会|说明会|听证会|见面会|开幕式|闭幕式)")
+_ZH_NOT_IN_NAME = r"[^，。；！？,;!?：:、]"
+# The organiser held it: 举行/召开/举办 and the event's name after the verb.
+_ZH_HELD_NAMED = re.compile(rf"(?:举行|召开|举办)了?(?P<name>{_ZH_NOT_IN_NAME}{{2,60}}?{_ZH_EVENT_NOUN})")
+# When, between an event's name and the verb: 12月20日, 今天（7月5日）上午, 将于11月28日至12月2日.
+_ZH_WHEN_WORD = (r"(?:(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:[至到-](?:\d{1,2}月)?\d{1,2}[日号])?|今天|今日|昨天|昨日|前天|"
+                 r"明天|日前|近日|当天|当日|昨晚|今晚|上午|下午|晚上|晚间|早上|[（(][^）)]{0,20}[）)])")
+# It was held: the event's name, then when (将于 a date) and where (在 a place), then the verb.
+_ZH_NAME_HELD = re.compile(
+    rf"(?P<name>{_ZH_NOT_IN_NAME}{{2,60}}?{_ZH_EVENT_NOUN})(?:[”」』\"]?)"
+    rf"(?:(?:将|已)?于?{_ZH_WHEN_WORD}+|(?:将|已)?于{_ZH_NOT_IN_NAME}{{2,24}}?)?(?:在(?P<place>{_ZH_NOT_IN_NAME}{{1,16}}?))?"
+    r"(?:隆重|正式|顺利|盛大)?(?:举行|召开|举办|开幕|闭幕)")
+# Someone spoke at it: 在 the event 上 and a verb of saying.
+_ZH_SPOKEN_AT = re.compile(
+    rf"在(?P<name>{_ZH_NOT_IN_NAME}{{2,60}}?{_ZH_EVENT_NOUN})(?:上|期间)"
+    r"(?:表示|指出|说|介绍|宣布|透露|称|强调|发布|通报|答记者问|发言|致辞|讲话|作)")
+# What stands between an organiser and the verb, or before a name at its clause's start: not part of either.
+_ZH_WHEN = re.compile(_ZH_WHEN_WORD + "|将于|于|在")
+_ZH_LEADING_WHEN = re.compile(rf"^(?:{_ZH_WHEN_WORD}|将于|于|在)+")
+_ZH_VENUE_END = re.compile(r"(?:中心|酒店|饭店|宾馆|大厦|会堂|礼堂|会馆|展馆|馆|厅|楼|园|室|广场)$")
+_ZH_SHORT_CITY = {"京": "北京", "沪": "上海", "穗": "广州", "深": "深圳", "港": "香港", "澳": "澳门", "津": "天津", "渝": "重庆"}
+
+
+def _chinese_event(sentence: str, context_year: int | None) -> Event | None:
+    folded = sentence.translate(_TO_SIMPLIFIED)
+    name = place = None
+    for pattern in (_ZH_SPOKEN_AT, _ZH_HELD_NAMED, _ZH_NAME_HELD):
+        match = pattern.search(folded)
+        if not match:
+            continue
+        start, end = _quoted_from(sentence, match.start("name")), match.end("name")
+        name = sentence[start:end]
+        if pattern is _ZH_SPOKEN_AT and "举行的" in folded[start:end]:  # 在 X 举行的 Y 上: X's Y
+            held = folded.index("举行的", start)
+            name = sentence[start:held] + sentence[held + 3:end]
+        elif pattern is _ZH_HELD_NAMED:  # X 举行 Y: X's Y, X being what stands before the verb in its clause
+            clause_start = max(folded.rfind(mark, 0, match.start()) for mark in "，。；,;：:、") + 1
+            organiser = _ZH_WHEN.sub("", sentence[clause_start:match.start()]).strip()
+            if 2 <= len(organiser) <= 20 and _HAN.search(organiser) and organiser not in name:
+                name = organiser + name
+        elif pattern is _ZH_NAME_HELD:
+            name = _ZH_LEADING_WHEN.sub("", name).strip() or name
+            if match["place"]:
+                place = sentence[slice(*match.span("place"))].strip()
+        break
+    if not name:
+        return None
+    name = name.strip()
+    if len(name) > 2 and (name[0], name[-1]) in (("“", "”"), ("「", "」"), ("『", "』"), ('"', '"')) \
+            and name[1:-1].count(name[-1]) == 0:
+        name = name[1:-1]  # a name quoted whole
+    dates = find_dates(sentence, context_year)
+    when = dates[0] if dates else None
+    venue = city = None
+    if place in _ZH_SHORT_CITY:
+        city = _ZH_SHORT_CITY[place]
+    elif place and (_ZH_VENUE_END.search(place.translate(_TO_SIMPLIFIED)) or len(place) > 6):
+        venue = place
+    elif place:
+        city = place
+    return Event(name=name, date=when.date if when else None, end_date=when.end_date if when else None,
+                 venue=venue, city=city)
+
+
+def _quoted_from(text: str, start: int) -> int:
+    """``start``, or the opening quotation mark before it when ``start`` is inside a quotation
+    (a name quoted with a colon in it: “中国与世界：携手……”国际研讨会)."""
+    before = text[:start]
+    for opening, closing in (("“", "”"), ("「", "」"), ("《", "》")):
+        if before.count(opening) > before.count(closing):
+            return before.rindex(opening)
+    return start
