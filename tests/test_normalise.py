@@ -129,6 +129,21 @@ def test_chinese_events(sentence, expected):
     assert (event.name, event.date, event.end_date, event.venue, event.city) == expected
 
 
+def test_a_yearless_event_date_after_the_publication_is_not_given_the_publications_year():
+    """A January report of a meeting on 12月28日 or "December 28" held it the
+    year before, which the text does not state: no date. A meeting still to
+    come may be later in the same year."""
+    past = find_event(["12月28日，全国药品监督管理工作会议在京召开。"], 2025, published="2025-01-03")
+    assert past.name == "全国药品监督管理工作会议" and past.date is None
+    english = find_event(["The National Drug Regulation Conference was held in Beijing on December 28."], 2025,
+                         published="2025-01-03")
+    assert english.date is None
+    coming = find_event(["第三届生物医药创新博览会将于3月8日在南京举行。"], 2025, published="2025-01-03")
+    assert coming.date == "2025-03-08"
+    stated = find_event(["The 2024 Forum was held on December 28, 2024."], 2025, published="2025-01-03")
+    assert stated.date == "2024-12-28"
+
+
 def test_no_chinese_event_without_one_held_or_spoken_at():
     assert find_event(["国家药监局今天批准了一个创新医疗器械。"], 2024) is None
     assert find_event(["他参加了全国人大会议的新闻报道工作，并表示感谢。"], 2024) is None

@@ -588,7 +588,7 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
     context_year = int(date[:4]) if date else None
     paragraphs = [summary or ""] + [b.text for b in body if b.kind == "paragraph"][:5] \
         if structured else [b.text for b in body if b.kind == "paragraph"][:5]
-    event = find_event([p for p in paragraphs if p], context_year)
+    event = find_event([p for p in paragraphs if p], context_year, date)
 
     body_text = " ".join(text_lines)
     language = tuple(dict.fromkeys([language_of(title), language_of(body_text or title)]))

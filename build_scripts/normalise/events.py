@@ -51,6 +51,22 @@ _IN_CITY = re.compile(r"\bin\s+(?P<city>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?:,\s*[A-
 _CONNECTORS = {"of", "on", "and", "for", "the", "in", "&", "to", "de", "at"}
 
 
+# A sentence about an event still to come: a date after the publication's may be this year's.
+_FUTURE = re.compile(r"\b(?:will|to be|is to|are to|upcoming|next)\b|将|即将|拟于|拟在")
+
+
+def _when(dates: list, sentence: str, published: str | None):
+    """A sentence's first date, as the event's; None when its year was not
+    written and the publication's year puts it after the publication of a
+    report of something past ("December 28" in a January report: not a
+    date of the year it was published, and which year is not stated)."""
+    when = dates[0] if dates else None
+    if when is not None and not when.year_stated and published and when.date > published \
+            and not _FUTURE.search(sentence):
+        return None
+    return when
+
+
 def _title_case_run(prefix: str) -> str | None:
     """The capitalised phrase that ends ``prefix``: "... 1st, New Drugs R&D and
     Regulation Internationalization Forum" gives the forum's name."""
@@ -73,20 +89,20 @@ def _title_case_run(prefix: str) -> str | None:
     return name if name and _EVENT_WORDS.search(name) else None
 
 
-def find_event(paragraphs: list[str], context_year: int | None) -> Event | None:
+def find_event(paragraphs: list[str], context_year: int | None, published: str | None = None) -> Event | None:
     """The event an article reports, from the first sentence that says one was
     held ("X was held on ... at ... in ...") or names one ('The event "X"')."""
     for paragraph in paragraphs:
         for sentence in split_sentences(paragraph):
-            event = _event_from_sentence(sentence, context_year)
+            event = _event_from_sentence(sentence, context_year, published)
             if event is not None:
                 return event
     return None
 
 
-def _event_from_sentence(sentence: str, context_year: int | None) -> Event | None:
+def _event_from_sentence(sentence: str, context_year: int | None, published: str | None) -> Event | None:
     if _HAN.search(sentence):
-        return _chinese_event(sentence, context_year)
+        return _chinese_event(sentence, context_year, published)
     name = None
     held = _HELD.search(sentence)
     after = sentence
@@ -108,7 +124,7 @@ def _event_from_sentence(sentence: str, context_year: int | None) -> Event | Non
     if name is None:
         return None
     dates = find_dates(sentence, context_year)
-    when = dates[0] if dates else None
+    when = _when(dates, sentence, published)
     venue_match = _VENUE.search(after)
     venue = venue_match["venue"].strip() if venue_match else None
     if venue and (len(venue) > 160 or find_dates(venue)):
@@ -156,7 +172,7 @@ _ZH_VENUE_END = re.compile(r"(?:中心|酒店|饭店|宾馆|大厦|会堂|礼堂
 _ZH_SHORT_CITY = {"京": "北京", "沪": "上海", "穗": "广州", "深": "深圳", "港": "香港", "澳": "澳门", "津": "天津", "渝": "重庆"}
 
 
-def _chinese_event(sentence: str, context_year: int | None) -> Event | None:
+def _chinese_event(sentence: str, context_year: int | None, published: str | None) -> Event | None:
     folded = sentence.translate(_TO_SIMPLIFIED)
     name = place = None
     for pattern in (_ZH_SPOKEN_AT, _ZH_HELD_NAMED, _ZH_NAME_HELD):
@@ -185,7 +201,7 @@ def _chinese_event(sentence: str, context_year: int | None) -> Event | None:
             and name[1:-1].count(name[-1]) == 0:
         name = name[1:-1]  # a name quoted whole
     dates = find_dates(sentence, context_year)
-    when = dates[0] if dates else None
+    when = _when(dates, sentence, published)
     venue = city = None
     if place in _ZH_SHORT_CITY:
         city = _ZH_SHORT_CITY[place]
