@@ -144,8 +144,29 @@ def test_a_yearless_event_date_after_the_publication_is_not_given_the_publicatio
     assert stated.date == "2024-12-28"
 
 
+@pytest.mark.parametrize("lead, published, expected", [
+    ("The Director of Health today (March 4) visited the new testing centre.", "2025-03-04", "2025-03-04"),
+    ("省药监局昨天（3月3日）发布了新版指南。", "2025-03-04", "2025-03-03"),
+    ("The agency announced on February 12, 2024, that the device was approved.", "2025-03-04", "2024-02-12"),
+    ("3月2日，省药监局公布了抽检结果。", "2025-03-04", "2025-03-02"),
+    # Not the day it happened, or not one the text states in full:
+    ("Since January 1, 2024, the rules have applied to every importer.", "2025-03-04", None),
+    ("The agency said on Tuesday that it approved ten drugs.", "2025-03-04", None),
+    ("On September 5, the agency announced recalls.", "2025-03-04", None),
+    ("12月30日，省药监局公布了抽检结果。", "2025-03-04", None),  # would be after the publication
+    ("The plan, published on June 5, 2026, takes effect in July.", "2025-03-04", None),
+])
+def test_a_lead_that_says_the_day_what_it_reports_happened(lead, published, expected):
+    """Without a named event, the lead sentence's day of what it reports is
+    the event's date (no name): the day written after "today" or 今天, a day
+    with its year after "on", the day a Chinese lead opens with."""
+    event = find_event([lead], int(published[:4]), published)
+    assert (event.date if event else None) == expected
+    assert event is None or event.name is None
+
+
 def test_no_chinese_event_without_one_held_or_spoken_at():
-    assert find_event(["国家药监局今天批准了一个创新医疗器械。"], 2024) is None
+    assert find_event(["国家药监局今天批准了一个创新医疗器械。"], 2024) is None  # the day not written out
     assert find_event(["他参加了全国人大会议的新闻报道工作，并表示感谢。"], 2024) is None
 
 

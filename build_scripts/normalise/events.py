@@ -91,12 +91,50 @@ def _title_case_run(prefix: str) -> str | None:
 
 def find_event(paragraphs: list[str], context_year: int | None, published: str | None = None) -> Event | None:
     """The event an article reports, from the first sentence that says one was
-    held ("X was held on ... at ... in ...") or names one ('The event "X"')."""
+    held ("X was held on ... at ... in ...") or names one ('The event "X"');
+    else, without a name, the day its lead sentence says what it reports
+    happened (``happened_on``)."""
     for paragraph in paragraphs:
         for sentence in split_sentences(paragraph):
             event = _event_from_sentence(sentence, context_year, published)
             if event is not None:
                 return event
+    lead = split_sentences(paragraphs[0]) if paragraphs else ()
+    when = happened_on(lead[0], context_year, published) if lead else None
+    return Event(date=when.date, end_date=when.end_date) if when else None
+
+
+# "today (November 18)", "昨天（7月4日）上午": the day a report happened on, written out after the word for it.
+_SAID_DAY = re.compile(
+    r"\b(?:today|yesterday|tonight|this (?:morning|afternoon|evening)|"
+    r"on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\s*\((?P<day>[^()]{3,30})\)"
+    r"|(?:今天|今日|昨天|昨日|前天|昨晚|今晚|当天|当日)(?:上午|下午|晚上|晚间|早上)?[（(](?P<zh_day>[^（()）]{3,15})[）)]")
+# "On October 9, 2013, ...", "... on October 9, 2013, ...": a day with its year, said with "on".
+_ON_DAY = re.compile(r"\b[Oo]n\s+(?=(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))")
+# "7月8日，", "2021年7月8日上午，": a Chinese lead that opens with the day.
+_OPENING_DAY = re.compile(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:上午|下午|晚上|晚间|早上)?[，,]")
+
+
+def happened_on(sentence: str, context_year: int | None, published: str | None):
+    """The day a report's lead sentence says what it reports happened on: the
+    day written out after "today" or 今天 ("today (November 18)"), a day with
+    its year after "on" ("on October 9, 2013"), or the day a Chinese lead opens
+    with ("7月8日，"); never after the publication (a year not written that
+    would put it there is not guessed). A ``FoundDate`` or None."""
+    said = _SAID_DAY.search(sentence)
+    if said:
+        text = said["day"] or said["zh_day"]
+        dates = find_dates(text, context_year)
+        return _when(dates, sentence, published) if dates and dates[0].end - dates[0].start >= len(text) - 2 else None
+    on = _ON_DAY.search(sentence)
+    if on:
+        dates = [d for d in find_dates(sentence, context_year) if d.start == on.end()]
+        if dates and dates[0].year_stated and (published is None or dates[0].date <= published):
+            return dates[0]
+    if _OPENING_DAY.match(sentence):
+        dates = find_dates(sentence, context_year)
+        if dates and dates[0].start == 0:
+            return _when(dates, sentence, published)
     return None
 
 
