@@ -1,5 +1,5 @@
 """People named in Chinese text: a role cue next to a name
-("国家药监局药品监管司司长袁林", "國家主席習近平", "高姓董事長"), with jieba's
+("省药监局注册处处长陈立明", "市長周文彬", "林姓總經理"), with jieba's
 person tags deciding a name's length where the text around it does not.
 
 Traditional text is folded to Simplified with OpenCC for matching only
@@ -39,7 +39,7 @@ def to_simplified(text: str) -> str:
 
 
 def romanise(name: str) -> str:
-    """Hanyu pinyin of a Chinese name, family name first: "袁林" -> "Yuan Lin"."""
+    """Hanyu pinyin of a Chinese name, family name first: "陈立明" -> "Chen Liming"."""
     from pypinyin import lazy_pinyin
 
     syllables = lazy_pinyin(to_simplified(name))
@@ -143,7 +143,7 @@ def find_chinese_names(text: str) -> list[ChineseName]:
 ORG_SUFFIXES = ("有限责任公司", "股份有限公司", "有限公司", "公司", "集团", "委员会", "人民政府", "政府", "管理局",
                 "监督管理局", "公安局", "局", "医院", "大学", "学院", "协会", "学会", "研究院", "研究所", "中心",
                 "办公室", "基金会", "联合会", "商会", "银行", "法院", "检察院", "实验室", "总署", "署", "厅",
-                "司", "处", "委", "办", "所", "院")
+                "司", "处", "委", "办", "所", "院", "警方", "公安")
 _SHORT_SUFFIXES = ("局", "署", "厅", "所", "司", "院", "部", "办", "委")
 _NAME_TAGS = ("ns", "n", "nz", "nt", "j", "l", "b", "nrt", "vn", "an", "eng", "m")
 _NOT_FIRST = set("该本各两这那此其每某全多几诸一二三四五六七八九十省市县区")
@@ -151,8 +151,8 @@ _NOT_FIRST = set("该本各两这那此其每某全多几诸一二三四五六�
 
 def find_chinese_organisations(text: str) -> list[tuple[int, int, str]]:
     """Organisations named in Chinese text by their form: nouns and place
-    names ending in an organisation's word ("长春长生生物科技有限责任公司",
-    "吉林省食品药品监督管理局", "瑞金医院"), as (start, end, name as printed).
+    names ending in an organisation's word ("江城医药科技有限责任公司",
+    "浙江省食品药品监督管理局", "同仁医院"), as (start, end, name as printed).
     Segmented by jieba over text folded to Simplified."""
     if not _CJK.search(text):
         return []
@@ -176,9 +176,18 @@ def find_chinese_organisations(text: str) -> list[tuple[int, int, str]]:
         first = index
         while first > 0 and index - first < 6:
             _, previous, tag = tokens[first - 1]
-            if not _CJK.match(previous) or not tag.startswith(_NAME_TAGS) or tag in ("nr",):
+            if not _CJK.match(previous) or not tag.startswith(_NAME_TAGS + ("v",)) or tag in ("nr",):
                 break
             first -= 1
+        verbs = [i for i in range(first, index) if tokens[i][2] == "v"]
+        if verbs:  # a verb inside a body's name (疾病预防控制中心, 药品审评中心): the name starts at a place or body before it
+            names = [i for i in range(first, verbs[-1]) if tokens[i][2].startswith(("ns", "nt"))]
+            if names:
+                first = names[-1]
+                while first - 1 >= 0 and tokens[first - 1][2].startswith(("ns", "nt")) and index - first < 6:
+                    first -= 1  # 北京市 朝阳区 ...
+            else:
+                first = verbs[-1] + 1
         begin = tokens[first][0]
         while begin < start and folded[begin] in _NOT_FIRST:
             begin += 1
@@ -189,7 +198,7 @@ def find_chinese_organisations(text: str) -> list[tuple[int, int, str]]:
         # A body's name, not a kind of body ("部分医院", "应急医院", "药品监督管理局"): a place, an
         # organisation or another proper name in it; and a noun, not a verb ending in 处 or 办 ("论处").
         proper = [t for t in tokens[first: index] if t[2].startswith(("ns", "nt", "nz", "j", "nrt"))]
-        if not proper and flag == "nt" and len(word) > len(suffix):  # one word: "瑞金医院", not "药品监督管理局"
+        if not proper and flag == "nt" and len(word) > len(suffix):  # one word: "同仁医院", not "药品监督管理局"
             head = next(jieba.posseg.cut(word[: len(word) - len(suffix)]), None)
             if head is not None and head.flag.startswith(("ns", "nt", "nz", "j", "nr")):
                 proper = [(start, word, flag)]

@@ -3,9 +3,9 @@ conference held (its name, dates, venue and city), from the sentence that
 says it was held or names it, in English or Chinese.
 
 Chinese reports say it three ways, each read here: the organiser held it
-(国务院新闻办公室今天（7月5日）上午举行……新闻发布会), it was held somewhere
+(省药监局今天（9月12日）下午召开……新闻发布会), it was held somewhere
 (……研讨会在北京举行; ……博览会将于11月28日至12月2日在北京举行), or someone spoke
-at it (……在国务院政策例行吹风会上表示). Its date is the first the sentence
+at it (……在省政府例行吹风会上表示). Its date is the first the sentence
 states, its year the publication's when the text gives none.
 """
 
