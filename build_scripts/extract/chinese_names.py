@@ -147,6 +147,8 @@ ORG_SUFFIXES = ("有限责任公司", "股份有限公司", "有限公司", "公
 _SHORT_SUFFIXES = ("局", "署", "厅", "所", "司", "院", "部", "办", "委")
 _NAME_TAGS = ("ns", "n", "nz", "nt", "j", "l", "b", "nrt", "vn", "an", "eng", "m")
 _NOT_FIRST = set("该本各两这那此其每某全多几诸一二三四五六七八九十省市县区")
+# A word of one character before a body's name that leads to it, which jieba may tag as a noun (经 云南省人民政府).
+_PREPOSITIONS = set("经向由对从据按把被给在于将至到")
 
 
 def find_chinese_organisations(text: str) -> list[tuple[int, int, str]]:
@@ -176,7 +178,8 @@ def find_chinese_organisations(text: str) -> list[tuple[int, int, str]]:
         first = index
         while first > 0 and index - first < 6:
             _, previous, tag = tokens[first - 1]
-            if not _CJK.match(previous) or not tag.startswith(_NAME_TAGS + ("v",)) or tag in ("nr",):
+            if not _CJK.match(previous) or not tag.startswith(_NAME_TAGS + ("v",)) or tag in ("nr",) \
+                    or previous in _PREPOSITIONS:
                 break
             first -= 1
         verbs = [i for i in range(first, index) if tokens[i][2] == "v"]
