@@ -117,6 +117,11 @@ def _orgs(extractor, *paragraphs):
     ("Hansen Pharmaceutical Group said Horizon Example Therapeutics had bought the licence.",
      ["Hansen Pharmaceutical Group", "Horizon Example Therapeutics"]),
     ("The Central Committee and the Party Group met.", []),                 # kinds of body, none named
+    # Bodies listed one after another, each its own; the sentence's full stop is not part of the last.
+    ("It was co-organised by the Health Bureau of the Example Region Government, the Zhejiang Provincial "
+     "Medical Products Administration, and the Drug Bureau of the Example Region.",
+     ["Health Bureau of the Example Region Government", "Zhejiang Provincial Medical Products Administration",
+      "Drug Bureau of the Example Region"]),
     ("It told Reuters on Monday that the drugs were safe.", ["Reuters"]),   # an outlet the text names
 ])
 def test_english_organisations_by_their_form(extractor, text, names):

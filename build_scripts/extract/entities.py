@@ -146,16 +146,20 @@ def _org_runs(text: str) -> list[tuple[int, int, str]]:
     run: list[re.Match] = []
 
     def close() -> None:
-        # Cut the run at "and the" (two bodies), then keep each part up to its last head word or suffix.
+        # Cut the run at "and the" and at a comma before "the" or "and" (bodies listed one after
+        # another), then keep each part up to its last head word or suffix.
         if len(run) < 2:
             run.clear()
             return
         parts: list[list[re.Match]] = [[]]
         for index, token in enumerate(run):
-            if token.group(0) == "and" and index + 1 < len(run) and run[index + 1].group(0) == "the":
+            following = run[index + 1].group(0) if index + 1 < len(run) else None
+            if token.group(0) == "and" and following == "the":
                 parts.append([])
             else:
                 parts[-1].append(token)
+                if token.group(0).endswith(",") and following in ("the", "and"):
+                    parts.append([])
         for part in parts:
             last = max((i for i, t in enumerate(part) if _HEAD_WORD.match(t.group(0).rstrip(",.;:")) or
                         (i and _SUFFIX_WORD.match(t.group(0)))), default=None)
@@ -176,6 +180,8 @@ def _org_runs(text: str) -> list[tuple[int, int, str]]:
             if len(words) >= 2:
                 start, end = words[0].start(), words[-1].end()
                 name = text[start:end].rstrip(",;:")
+                if name.endswith(".") and not _SUFFIX_WORD.match(words[-1].group(0)):
+                    name = name[:-1]  # the sentence's full stop, not an abbreviation's ("Co.", "Inc.")
                 found.append((start, start + len(name), name))
         run.clear()
 
