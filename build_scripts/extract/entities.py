@@ -175,6 +175,11 @@ def _org_runs(text: str) -> list[tuple[int, int, str]]:
             else:
                 last += len(rest)
             words = part[max(0, last + 1 - _MAX_ORG_WORDS): last + 1]
+            # A name holds no comma but before a company's suffix ("X, Inc."): "Jane Roe, Director of
+            # the X Institute" is a person and her title.
+            cut = max((i + 1 for i, t in enumerate(words[:-1]) if t.group(0).endswith(",")
+                       and not _SUFFIX_WORD.match(words[i + 1].group(0))), default=0)
+            words = words[cut:]
             while words and (words[0].group(0) in _CONNECTORS or _ORG_LEAD_WORD.match(words[0].group(0))):
                 words = words[1:]
             if len(words) >= 2:
