@@ -11,7 +11,9 @@ build does, and scores every briefing against the gold files
   missing / invented (a value where the gold says the text states none: for a
   date the worst error);
 - people, organisations, figures: precision and recall (gold entries marked
-  ``minor`` are neither required nor counted false);
+  ``minor`` are neither required nor counted false); a figure matches by its
+  value, a gold value the text qualifies ("80多", "超30万") by the number it
+  states, as an extractor gives it (its qualifier and scale kept apart);
 - list pages and digests: handled or not (a list page is refused with a
   message or split into its items; a digest is split, its on-beat item built,
   the rest skipped).
@@ -173,11 +175,23 @@ def _match_sets(gold: list[tuple[set[str], bool]], found: list[set[str]]) -> dic
             "false": false, "missed": missed}
 
 
+# A gold value the text qualifies is a string ("80多", "超30万", "近50%", "首次突破100", "60%-80%"): the
+# number it states (its first), as an extractor gives it (the qualifier and the scale, 万 or 亿, apart).
+_STATED_NUMBER = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?")
+
+
+def _gold_number(value: object) -> str:
+    if isinstance(value, (int, float)):
+        return _number(value)
+    found = _STATED_NUMBER.search(str(value))
+    return _number(found.group(0)) if found else _number(value)
+
+
 def _figure_values(gold: dict) -> list[tuple[set[str], bool]]:
     values = []
     for figure in gold.get("key_figures") or []:
         if isinstance(figure, dict) and figure.get("value") is not None:
-            values.append(({_number(figure["value"])}, bool(figure.get("minor"))))
+            values.append(({_number(figure["value"]), _gold_number(figure["value"])}, bool(figure.get("minor"))))
     return values
 
 
