@@ -28,6 +28,11 @@ def shown(sentence: str) -> list[tuple]:
     # Traditional script: 萬 and 億 scale a measure word as 万 and 亿 do.
     ("企業被罰款120萬元，每年生產流感疫苗80萬支。",
      [(120, "萬元", "企業被罰款", None, None), (80, "萬支", "生產流感疫苗", "每年", None)]),
+    # "More" before the scale; multiples, currencies and weights keep their own unit and measure what precedes them.
+    ("该批次产品已销往全国30多万盒，检出汞含量超标200多倍。",
+     [(30, "万盒", "该批次产品已销往全国", None, "more than"), (200, "倍", "检出汞含量超标", None, "more than")]),
+    ("每支售价约95港元，单次剂量为250mg。",
+     [(95, "港元", "每支售价", None, "about"), (250, "mg", "单次剂量", None, None)]),
 ])
 def test_chinese_figures(sentence, expected):
     assert shown(sentence) == expected

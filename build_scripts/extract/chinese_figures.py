@@ -22,11 +22,14 @@ _NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _BEFORE = r"(?<![\d.,A-Za-z第])"  # not the tail of a longer number or code, not an ordinal
 _QUALIFIER = r"(?P<qual>将近|超过|大约|达到|累计|近|约|超|逾|达|共)?"
 _SCALE = r"(?P<scale>万亿|萬億|亿|億|万|萬|千)?"
-_MORE = r"(?P<more>多|余)?"
-# Measure words, longest first; money and person-times keep their own unit.
-_MEASURE = (r"(?P<mw>人次|亿元|億元|万元|萬元|千元|元|个|個|件|家|项|項|种|種|批次|批|款|例|名|台|张|張|份|所|位|支|剂|劑|座|条|條|部|篇|人)")
+_MORE = r"(?P<more>多|余|餘)?"
+_MORE_BEFORE_SCALE = r"(?P<more_first>多|余|餘)?"  # 70多万盒, 100多亿片: "more" before the scale
+# Measure words, longest first; money, person-times, multiples and weights keep their own unit.
+_CURRENCY = r"港元|港幣|港币|美元|欧元|歐元|日元|英镑|英鎊"
+_MEASURE = (r"(?P<mw>人次|亿元|億元|万元|萬元|千元|" + _CURRENCY + r"|元|倍|个|個|件|家|项|項|种|種|批次|批|款|例|名|台|张|張|份|所|"
+            r"位|支|剂|劑|座|条|條|部|篇|盒|瓶|片|粒|袋|吨|噸|公斤|千克|毫克|mg|kg|人)")
 PERCENT = re.compile(_BEFORE + _QUALIFIER + _NUMBER + r"\s*(?:%|％|个百分点)")
-COUNT = re.compile(_BEFORE + _QUALIFIER + _NUMBER + _SCALE + _MORE + _MEASURE)
+COUNT = re.compile(_BEFORE + _QUALIFIER + _NUMBER + _MORE_BEFORE_SCALE + _SCALE + _MORE + r"\s?" + _MEASURE)
 _NOUN = re.compile(rf"[{_CJK}A-Za-z]{{1,10}}")
 # Where the noun after a measure word ends: a particle, a verb of change or of being.
 _NOUN_END = re.compile(
@@ -78,8 +81,10 @@ def chinese_figures(sentence: str, context: str | None = None) -> list[tuple[int
         if re.fullmatch(r"(?:19|20)\d{2}", number) and not scale:
             continue  # a year, whatever follows it
         # The value as the text states it, its scale in the unit (86.53万人次: 86.53, 万人次), as in English.
-        qualifier = "more than" if match["more"] else _QUALIFIERS.get(match["qual"] or "")
-        noun = None if measure.endswith("元") or measure == "人次" else _noun_after(sentence, match.end())
+        qualifier = "more than" if match["more"] or match["more_first"] else _QUALIFIERS.get(match["qual"] or "")
+        # Money, person-times, multiples and weights measure what stands before them, not a noun after.
+        own_unit = re.fullmatch(rf"人次|.*元|{_CURRENCY}|倍|吨|噸|公斤|千克|毫克|mg|kg", measure)
+        noun = None if own_unit else _noun_after(sentence, match.end())
         if noun:
             unit, what = scale + noun, noun
         else:
