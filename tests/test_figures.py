@@ -72,6 +72,8 @@ def test_precision_and_recall_on_the_richest_seeds(briefings, capsys):
     "The 14th Five-Year Plan and the 20th National Congress set the course.",
     "Phase 3 trials started on 2025-03-10 in Hall 5.",
     "The meeting on February 18th to 19th reviewed the plan.",
+    "The gap was 2.1 points (95% CI, 1.4 to 2.8) in favour of the drug.",  # a confidence level
+    "Two of the drugs failed, and one patient left; two-thirds of sites agreed.",  # no count of a noun
 ])
 def test_never_a_figure(sentence):
     assert figures_in(sentence) == []
@@ -87,6 +89,16 @@ def test_figure_fields():
     [rate, _] = figures_in("The therapy, developed by JW Therapeutics, showed a complete remission rate of 85% "
                            "in a trial of 64 patients.")
     assert (rate.value, rate.unit, rate.what) == (85, "%", "complete remission rate")  # not "showed a ..."
+
+
+def test_counts_written_in_words_are_figures():
+    """News style writes small counts in words: a count of a noun the figures
+    know, with its period and qualifier, as if written in digits."""
+    shown = [(f.value, f.unit, f.what, f.period, f.qualifier) for f in figures_in(
+        "In 2024 the agency approved three rare disease drugs and nearly twenty devices, and heads of Seven "
+        "hospitals were consulted.")]
+    assert shown == [(3, "drugs", "rare disease drugs", "2024", None), (20, "devices", "devices", "2024", "nearly"),
+                     (7, "hospitals", "hospitals", None, None)]  # another clause: not its period
 
 
 @pytest.mark.parametrize("sentence, what", [

@@ -44,6 +44,18 @@ COUNT = re.compile(
     + r"\s+(?P<what>(?:[a-zA-Z'’-]+\s+){0,4}?(?P<noun>" + COUNT_NOUNS + r")\b(?:\s+of\s+(?:[a-z'’-]+\s+){0,3}?(?:"
     + COUNT_NOUNS + r"))?)"
 )
+# A count written in words, as news style writes small ones ("seven hospitals", "three rare disease drugs"):
+# "one" is left out (an article as often as a count), and so is a word joined to another ("two-thirds").
+SPELLED_VALUES = {word: value for value, word in enumerate(
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty".split(), start=2)}
+SPELLED_VALUES.update(thirty=30, forty=40, fifty=50, sixty=60, seventy=70, eighty=80, ninety=90)
+SPELLED_COUNT = re.compile(
+    r"(?<![\w-])" + _QUALIFIER + r"(?P<word>(?i:" + "|".join(SPELLED_VALUES) + r"))(?![\w-])"
+    + r"\s+(?P<what>(?!of\b)(?:[a-zA-Z'’-]+\s+){0,3}?(?P<noun>" + COUNT_NOUNS + r")\b)"
+)
+_CONFIDENCE = re.compile(r"\s*(?:CI\b|confidence (?:interval|level))", re.I)
+_SPELLED_HINT = re.compile(r"(?i)\b(?:" + "|".join(SPELLED_VALUES) + r")\b")
 _NOT_BEFORE = re.compile(r"(?:Group|Session|Article|No\.|Phase|Pavilion|Hall|Room|Chapter|Section|Part|Item|Station|Day)\s*$")
 
 PERIODS = (
@@ -51,7 +63,7 @@ PERIODS = (
     re.compile(r"\b(?P<p>(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\s+Five-Year\s+Plan)\b", re.I),
     re.compile(r"\b(?P<p>[Aa]s of\s+(?:" + MONTHS + r")\s+\d{1,2},?\s+(?:19|20)\d{2})"),
     re.compile(r"\b(?P<p>since\s+(?:19|20)\d{2})\b"),
-    re.compile(r"\b(?:in|during|for)\s+(?P<p>(?:19|20)\d{2})\b"),
+    re.compile(r"\b(?:[Ii]n|[Dd]uring|[Ff]or)\s+(?P<p>(?:19|20)\d{2})\b"),  # a sentence may open with it
     re.compile(r"\b(?P<p>annually|each year|every year|per year)\b"),
 )
 # Compiled once: these run for every figure (re's own cache costs a lookup a call).
@@ -219,13 +231,16 @@ def figures_in(sentence: str, context: str | None = None) -> list[Figure]:
 @lru_cache(maxsize=512)  # a summary's sentences are most often its text's first ones
 def _figures_in(sentence: str, context: str | None) -> tuple[Figure, ...]:
     if not _DIGIT.search(sentence):
-        return ()
+        return _spelled_counts(sentence, context) if _SPELLED_HINT.search(sentence) else ()
     if _CJK_SENTENCE.search(sentence):  # Chinese: numbers with measure words and percent signs
         return tuple(figure for _, figure in sorted(chinese_figures(sentence, context), key=lambda item: item[0]))
     found: list[tuple[int, Figure]] = []
     spans: list[tuple[int, int]] = []
     previous_what = None
     for match in PERCENT.finditer(sentence):
+        if _CONFIDENCE.match(sentence, match.end()):
+            spans.append(match.span())  # a confidence interval's level (95% CI): how sure, not how much
+            continue
         if _TO_AT_END.search(sentence[: match.start()]) and previous_what:
             what = previous_what  # "from 97.8% to 99.4%": the same measure
         else:
@@ -263,7 +278,23 @@ def _figures_in(sentence: str, context: str | None) -> tuple[Figure, ...]:
         what = " ".join(match["what"].split())
         found.append((match.start(), Figure(number_value(number), match["noun"].lower(), what,
                                             _period(sentence, match.start("num"), context), sentence, match["qual"])))
+    found += [(match.start(), figure) for match, figure in _spelled_count_matches(sentence, context)
+              if not _taken(spans, *match.span())]
     return tuple(figure for _, figure in sorted(found, key=lambda item: item[0]))
+
+
+def _spelled_counts(sentence: str, context: str | None) -> tuple[Figure, ...]:
+    return tuple(figure for _, figure in _spelled_count_matches(sentence, context))
+
+
+def _spelled_count_matches(sentence: str, context: str | None) -> list[tuple[re.Match, Figure]]:
+    """Counts written in words ("seven hospitals"), as figures of their value."""
+    found = []
+    for match in SPELLED_COUNT.finditer(sentence):
+        what = " ".join(match["what"].split())
+        found.append((match, Figure(SPELLED_VALUES[match["word"].lower()], match["noun"].lower(), what,
+                                    _period(sentence, match.start("word"), context), sentence, match["qual"])))
+    return found
 
 
 def _times_what(sentence: str, end: int) -> str | None:
