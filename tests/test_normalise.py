@@ -151,7 +151,9 @@ def test_a_yearless_event_date_after_the_publication_is_not_given_the_publicatio
     ("3月2日，省药监局公布了抽检结果。", "2025-03-04", "2025-03-02"),
     # Not the day it happened, or not one the text states in full:
     ("Since January 1, 2024, the rules have applied to every importer.", "2025-03-04", None),
-    ("The agency said on Tuesday that it approved ten drugs.", "2025-03-04", None),
+    ("The agency said on Tuesday that it approved ten drugs.", "2025-03-04", "2025-03-04"),  # a Tuesday's report
+    ("The agency said on Friday that it approved ten drugs.", "2025-03-04", None),  # which Friday: not stated
+    ("The panel will meet on Tuesday to review the draft.", "2025-03-04", None),  # still to come
     ("On September 5, the agency announced recalls.", "2025-03-04", None),
     ("12月30日，省药监局公布了抽检结果。", "2025-03-04", None),  # would be after the publication
     ("The plan, published on June 5, 2026, takes effect in July.", "2025-03-04", None),
@@ -159,7 +161,8 @@ def test_a_yearless_event_date_after_the_publication_is_not_given_the_publicatio
 def test_a_lead_that_says_the_day_what_it_reports_happened(lead, published, expected):
     """Without a named event, the lead sentence's day of what it reports is
     the event's date (no name): the day written after "today" or 今天, a day
-    with its year after "on", the day a Chinese lead opens with."""
+    with its year after "on", the publication's day when the lead names its
+    weekday, the day a Chinese lead opens with."""
     event = find_event([lead], int(published[:4]), published)
     assert (event.date if event else None) == expected
     assert event is None or event.name is None

@@ -12,9 +12,10 @@ states, its year the publication's when the text gives none.
 from __future__ import annotations
 
 import re
+from datetime import date as date_type
 
 from ..model import Event
-from .dates import find_dates
+from .dates import FoundDate, find_dates
 from .sentences import split_sentences
 
 # Cities that reports name as an event's place. Matching is by whole word.
@@ -51,8 +52,14 @@ _IN_CITY = re.compile(r"\bin\s+(?P<city>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?:,\s*[A-
 _CONNECTORS = {"of", "on", "and", "for", "the", "in", "&", "to", "de", "at"}
 
 
-# A sentence about an event still to come: a date after the publication's may be this year's.
-_FUTURE = re.compile(r"\b(?:will|to be|is to|are to|upcoming|next)\b|将|即将|拟于|拟在")
+# Words before a day that put it still to come ("will be held on", "将于"): a day after the publication's
+# may then be of its year.
+_FUTURE = re.compile(r"\b(?:will|is to|are to|to be held|upcoming|next)\b|将|即将|拟于|拟在")
+
+
+def _to_come(sentence: str, position: int) -> bool:
+    """The words just before ``position`` (80 characters) say what stands there is still to come."""
+    return bool(_FUTURE.search(sentence, max(0, position - 80), position))
 
 
 def _when(dates: list, sentence: str, published: str | None):
@@ -62,7 +69,7 @@ def _when(dates: list, sentence: str, published: str | None):
     date of the year it was published, and which year is not stated)."""
     when = dates[0] if dates else None
     if when is not None and not when.year_stated and published and when.date > published \
-            and not _FUTURE.search(sentence):
+            and not _to_come(sentence, when.start):
         return None
     return when
 
@@ -111,6 +118,9 @@ _SAID_DAY = re.compile(
     r"|(?:今天|今日|昨天|昨日|前天|昨晚|今晚|当天|当日)(?:上午|下午|晚上|晚间|早上)?[（(](?P<zh_day>[^（()）]{3,15})[）)]")
 # "On October 9, 2013, ...", "... on October 9, 2013, ...": a day with its year, said with "on".
 _ON_DAY = re.compile(r"\b[Oo]n\s+(?=(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))")
+# "said on Tuesday": a weekday, the publication's own when it is the publication's weekday.
+_ON_WEEKDAY = re.compile(r"\bon (?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!\s*\()")
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # "7月8日，", "2021年7月8日上午，": a Chinese lead that opens with the day.
 _OPENING_DAY = re.compile(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:上午|下午|晚上|晚间|早上)?[，,]")
 
@@ -118,9 +128,12 @@ _OPENING_DAY = re.compile(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:上午|下
 def happened_on(sentence: str, context_year: int | None, published: str | None):
     """The day a report's lead sentence says what it reports happened on: the
     day written out after "today" or 今天 ("today (November 18)"), a day with
-    its year after "on" ("on October 9, 2013"), or the day a Chinese lead opens
-    with ("7月8日，"); never after the publication (a year not written that
-    would put it there is not guessed). A ``FoundDate`` or None."""
+    its year after "on" ("on October 9, 2013"), the publication's day when
+    the lead says "on" its weekday ("said on Tuesday" in a Tuesday's report:
+    news names a day of the past week by its weekday, and its own day so), or
+    the day a Chinese lead opens with ("7月8日，"); never after the
+    publication (a year not written that would put it there is not
+    guessed). A ``FoundDate`` or None."""
     said = _SAID_DAY.search(sentence)
     if said:
         text = said["day"] or said["zh_day"]
@@ -131,6 +144,10 @@ def happened_on(sentence: str, context_year: int | None, published: str | None):
         dates = [d for d in find_dates(sentence, context_year) if d.start == on.end()]
         if dates and dates[0].year_stated and (published is None or dates[0].date <= published):
             return dates[0]
+    weekday = _ON_WEEKDAY.search(sentence)
+    if weekday and published and not _to_come(sentence, weekday.start()) \
+            and _WEEKDAYS[date_type.fromisoformat(published).weekday()] == weekday["weekday"]:
+        return FoundDate(published, None, None, weekday.start(), weekday.end(), True)
     if _OPENING_DAY.match(sentence):
         dates = find_dates(sentence, context_year)
         if dates and dates[0].start == 0:
