@@ -123,6 +123,10 @@ def _orgs(extractor, *paragraphs):
      ["Health Bureau of the Example Region Government", "Zhejiang Provincial Medical Products Administration",
       "Drug Bureau of the Example Region"]),
     ("It told Reuters on Monday that the drugs were safe.", ["Reuters"]),   # an outlet the text names
+    # A listed company named with its stock code, whatever its name's form.
+    ("Example Medical (2252.HK) and Hansoh (HKEX: 3692) signed the deal.", ["Example Medical", "Hansoh"]),
+    ("昨日示例药业（688123.SH）发布公告。", ["示例药业"]),
+    ("发布《行业发展报告（2025）》。", []),  # a year in brackets is no code
 ])
 def test_english_organisations_by_their_form(extractor, text, names):
     assert sorted(_orgs(extractor, text)) == sorted(names)

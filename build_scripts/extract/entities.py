@@ -73,6 +73,15 @@ _APPOSITION = re.compile(
 _ACRONYM_ORG = re.compile(
     r"(?P<name>[A-Z][\w&'’.-]*(?:\s+(?:of|and|for|the|on|in|&|[A-Z][\w&'’.-]*)){1,10})\s*\((?P<acronym>(?=(?:[a-z&-]*[A-Z]){2})[A-Z][A-Za-z&-]{1,11})\)"
 )
+# A listed company named with its stock code: "Example Bio (HKEX: 02162)", "Example Medical (2252.HK)",
+# "(NASDAQ: EXMP)"; in Chinese "示例医疗(02252)", "示例药业（688123.SH）". The code names a company, whatever its name.
+_EXCHANGE = r"(?:HKEX|SEHK|HKSE|SSE|SZSE|BSE|NASDAQ|Nasdaq|NYSE|AMEX|TSE|TYO|LSE|SIX|KRX|KOSDAQ|ASX|SGX|STAR)"
+_LISTED = re.compile(
+    r"(?P<name>[A-Z][\w&'’.-]*(?:\s+(?:[A-Z][\w&'’.-]*|&|of|and)){0,5})\s*\((?:" + _EXCHANGE
+    + r"\s*:\s*[A-Z0-9.]{1,8}|\d{4,6}\.(?:HK|SH|SZ|BJ))(?:[;,][^)]{1,30})?\)")
+_LISTED_ZH = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,14})\s*[（(](?:" + _EXCHANGE + r"\s*[:：]\s*)?"
+                        r"(?P<code>\d{4,6})(?:\.(?:HK|SH|SZ|BJ))?[）)]")
+_ZH_TIME_LEAD = re.compile(r"^(?:今日|昨日|今天|昨天|日前|近日|本周|上周|当日|當日)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z&-]*")
 # (A run of spaces is entered only at its first one, with a look-behind: tried at every space of
 # a long run, these were quadratic.)
@@ -537,6 +546,9 @@ class Extractor:
             if all(w.lower().strip("(),.") in GENERIC_ORG_WORDS for w in words):
                 continue  # "Central Committee", "Party Group": a kind of body, not one named
             add(start, start + len(name), name)
+        if "(" in text or "（" in text:
+            for start, end, name in listed_companies(text):
+                add(start, end, name)
         for start, end, name in find_chinese_organisations(text):
             add(start, end, name)
         for start, end, outlet in self.registry.outlets.find_as_printed(text):
@@ -562,6 +574,22 @@ class Extractor:
         chosen = [topic for topic, keys in hits.items()
                   if any(k[0] in prominent for k in keys) or len(keys) >= 2]
         return sorted(chosen), problems
+
+
+def listed_companies(text: str) -> list[tuple[int, int, str]]:
+    """Companies named with their stock code, as (start, end, name)."""
+    found = []
+    for match in _LISTED.finditer(text):
+        name = re.sub(r"^(?:The|the)\s+", "", match["name"]).strip()
+        if len(name) >= 2 and name.split()[0].lower() not in NOT_ORG_FIRST:
+            found.append((match.end("name") - len(name), match.end("name"), name))
+    for match in _LISTED_ZH.finditer(text):
+        if len(match["code"]) == 4 and re.fullmatch(r"(?:19|20)\d{2}", match["code"]):
+            continue  # a year in brackets (《报告（2025）》), not a code
+        name = _ZH_TIME_LEAD.sub("", match["name"])
+        if 2 <= len(name) <= 10 and not text[:match.start("name")].endswith("《"):
+            found.append((match.end("name") - len(name), match.end("name"), name))
+    return found
 
 
 def _org_key(name: str) -> str:
