@@ -126,6 +126,9 @@ def _orgs(extractor, *paragraphs):
     # A listed company named with its stock code, whatever its name's form.
     ("Example Medical (2252.HK) and Hansoh (HKEX: 3692) signed the deal.", ["Example Medical", "Hansoh"]),
     ("昨日示例药业（688123.SH）发布公告。", ["示例药业"]),
+    # A company by what the text says of it.
+    ("The unit, bought by Examplegen in 2023, is now a subsidiary of Sample Holdings.", ["Examplegen", "Sample Holdings"]),
+    ("US drugmaker Samplex said on Monday that the company Chairman would stay.", ["Samplex"]),
     ("发布《行业发展报告（2025）》。", []),  # a year in brackets is no code
 ])
 def test_english_organisations_by_their_form(extractor, text, names):

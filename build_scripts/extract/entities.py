@@ -81,6 +81,12 @@ _LISTED = re.compile(
     + r"\s*:\s*[A-Z0-9.]{1,8}|\d{4,6}\.(?:HK|SH|SZ|BJ))(?:[;,][^)]{1,30})?\)")
 _LISTED_ZH = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,14})\s*[（(](?:" + _EXCHANGE + r"\s*[:：]\s*)?"
                         r"(?P<code>\d{4,6})(?:\.(?:HK|SH|SZ|BJ))?[）)]")
+# A company by what the text says of it: "bought by Amgen", "a subsidiary of X", "US drugmaker X", "the firm X".
+_COMPANY_CUE = re.compile(
+    r"\b(?:(?:acquired|bought|owned|purchased) by|(?:a |the )?(?:subsidiary|unit|division) of|"
+    r"(?:drug ?maker|(?:pharmaceutical|pharma|biotech(?:nology)?|medtech|medical device) (?:company|firm|group)|"
+    r"device maker|vaccine maker|company|firm|manufacturer|start-?up|giant))"
+    r"\s+(?P<name>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3})")
 _ZH_TIME_LEAD = re.compile(r"^(?:今日|昨日|今天|昨天|日前|近日|本周|上周|当日|當日)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z&-]*")
 # (A run of spaces is entered only at its first one, with a look-behind: tried at every space of
@@ -546,9 +552,8 @@ class Extractor:
             if all(w.lower().strip("(),.") in GENERIC_ORG_WORDS for w in words):
                 continue  # "Central Committee", "Party Group": a kind of body, not one named
             add(start, start + len(name), name)
-        if "(" in text or "（" in text:
-            for start, end, name in listed_companies(text):
-                add(start, end, name)
+        for start, end, name in listed_companies(text):
+            add(start, end, name)
         for start, end, name in find_chinese_organisations(text):
             add(start, end, name)
         for start, end, outlet in self.registry.outlets.find_as_printed(text):
@@ -576,13 +581,22 @@ class Extractor:
         return sorted(chosen), problems
 
 
+_MONTH_OR_DAY = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+                           r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+
+
 def listed_companies(text: str) -> list[tuple[int, int, str]]:
-    """Companies named with their stock code, as (start, end, name)."""
+    """Companies named with their stock code, or by what the text says of
+    them ("bought by X", "drugmaker X"), as (start, end, name)."""
     found = []
     for match in _LISTED.finditer(text):
         name = re.sub(r"^(?:The|the)\s+", "", match["name"]).strip()
         if len(name) >= 2 and name.split()[0].lower() not in NOT_ORG_FIRST:
             found.append((match.end("name") - len(name), match.end("name"), name))
+    for match in _COMPANY_CUE.finditer(text):
+        name = match["name"].rstrip(".,;:")
+        if name.split()[0].lower() not in NOT_ORG_FIRST and not _MONTH_OR_DAY.match(name):
+            found.append((match.start("name"), match.start("name") + len(name), name))
     for match in _LISTED_ZH.finditer(text):
         if len(match["code"]) == 4 and re.fullmatch(r"(?:19|20)\d{2}", match["code"]):
             continue  # a year in brackets (《报告（2025）》), not a code
