@@ -123,6 +123,11 @@ def _orgs(extractor, *paragraphs):
      ["Health Bureau of the Example Region Government", "Zhejiang Provincial Medical Products Administration",
       "Drug Bureau of the Example Region"]),
     ("It told Reuters on Monday that the drugs were safe.", ["Reuters"]),   # an outlet the text names
+    # A document's title names the body after its own word; what a body does is not its name, unless its name says it.
+    ("The Opinions of the Example Drug Bureau on Quality were adopted.", ["Example Drug Bureau"]),
+    ("The Example Party Central Committee for Drafting the Plan met; the Office of the Leading Group for "
+     "Comprehensively Deepening Reform attended.",
+     ["Example Party Central Committee", "Office of the Leading Group for Comprehensively Deepening Reform"]),
     # A listed company named with its stock code, whatever its name's form.
     ("Example Medical (2252.HK) and Hansoh (HKEX: 3692) signed the deal.", ["Example Medical", "Hansoh"]),
     ("昨日示例药业（688123.SH）发布公告。", ["示例药业"]),

@@ -182,6 +182,12 @@ def _org_runs(text: str) -> list[tuple[int, int, str]]:
                 continue
             rest = part[last + 1:]
             if rest and rest[0].group(0) in ("of", "for", "on"):  # "... Bureau of the X Government"
+                # "... Committee for Formulating the Plan": what it does, not its name (a gerund before "the"
+                # or at the end; "Group for Deepening Reform" keeps its name).
+                gerund = next((i for i, t in enumerate(rest) if t.group(0).endswith("ing")
+                               and (i + 1 == len(rest) or rest[i + 1].group(0) == "the")), None)
+                if gerund is not None:
+                    rest = rest[:gerund]
                 while rest and rest[-1].group(0) in _CONNECTORS:
                     rest = rest[:-1]
                 last += len(rest[:8])
@@ -197,6 +203,13 @@ def _org_runs(text: str) -> list[tuple[int, int, str]]:
             words = words[cut:]
             while words and (words[0].group(0) in _CONNECTORS or _ORG_LEAD_WORD.match(words[0].group(0))):
                 words = words[1:]
+            # A document's title names a body after its own word ("Opinions of the State Council"): the body.
+            if len(words) > 2 and _DOCUMENT_WORD.match(words[0].group(0)) and words[1].group(0) in ("of", "on", "for"):
+                words = words[2:]
+                while words and words[0].group(0) in _CONNECTORS:
+                    words = words[1:]
+                on = next((i for i, t in enumerate(words) if t.group(0) == "on"), None)
+                words = words[:on] if on else words  # "... on Quality": the document's subject
             if len(words) >= 2:
                 start, end = words[0].start(), words[-1].end()
                 name = text[start:end].rstrip(",;:")
@@ -223,6 +236,9 @@ def _org_runs(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+# Words a document's title opens with ("Opinions of the State Council on ...").
+_DOCUMENT_WORD = re.compile(r"^(?:Recommendations|Opinions|Regulations|Measures|Guidelines|Provisions|Notice|Rules|"
+                            r"Decision|Decisions|Outline|Plan|Law|Report|Announcement|Circular|Proposals?)$")
 # Words a sentence or clause opens with, before an organisation's name.
 _ORG_LEAD_WORD = re.compile(
     r"^(?:The|A|An|On|In|At|By|For|From|With|As|According|Under|After|During|Since|While|When|Both|Its|"
