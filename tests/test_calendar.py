@@ -86,3 +86,19 @@ def test_the_timeline_links_the_calendar():
     stories = {b.slug: [b] for b in items}
     timeline = render_timeline([b.with_story(b.slug) for b in items], stories)["timeline/index.md"]
     assert "[Add the events to a calendar](../events.ics)" in timeline
+
+
+def test_events_without_a_name_on_one_day_are_one_a_story():
+    """An event without a name (the day of what a story reports) is told apart
+    by its story: two stories of one day are two events, one story reported
+    twice is one."""
+    from build_scripts.render.calendar import dated_events
+
+    day = Event(date="2026-03-13")
+    reports = [make_briefing(slug="approval", date="2026-03-13", event=day, story="approval"),
+               make_briefing(slug="approval-2", date="2026-03-13", event=day, story="approval"),
+               make_briefing(slug="recall", date="2026-03-13", event=day, story="recall")]
+    events = dated_events(reports)
+    assert [briefing.slug for _, briefing in events] == ["approval", "recall"]
+    assert event_uid(day, "approval") != event_uid(day, "recall")
+    assert event_uid(FORUM) == event_uid(FORUM, "")  # a named event's UID does not depend on its story

@@ -24,20 +24,28 @@ PRODID = "-//MedReg Briefings//Events//EN"
 
 
 def dated_events(briefings: list[Briefing]) -> list[tuple[Event, Briefing]]:
-    """Each event with a stated date once (by name and first day), with the
+    """Each event with a stated date once (by name and first day; an event
+    without a name, the day of what a story reports, by its story), with the
     earliest briefing that reports it, in date order."""
     found: dict[tuple, tuple[Event, Briefing]] = {}
     for briefing in sorted(briefings, key=lambda b: b.chronological):
         event = briefing.event
         if event is None or not event.date:
             continue
-        found.setdefault((event.name or "", event.date), (event, briefing))
-    return [found[key] for key in sorted(found, key=lambda key: (key[1], key[0]))]
+        found.setdefault((event.date, event.name or "", _unnamed_story(event, briefing)), (event, briefing))
+    return [found[key] for key in sorted(found)]
 
 
-def event_uid(event: Event) -> str:
-    """The same event reported again, or by another outlet, keeps its UID."""
-    identity = "\n".join([" ".join((event.name or "").casefold().split()), event.date or "", (event.city or "").casefold()])
+def _unnamed_story(event: Event, briefing: Briefing) -> str:
+    """What tells apart events without a name on one day: the story that reports each."""
+    return "" if event.name else (briefing.story or briefing.slug)
+
+
+def event_uid(event: Event, story: str = "") -> str:
+    """The same event reported again, or by another outlet, keeps its UID
+    (``story``: the story of an event without a name)."""
+    identity = "\n".join([" ".join((event.name or "").casefold().split()), event.date or "", (event.city or "").casefold()]
+                         + ([story] if story else []))
     return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32] + "@medreg-briefings"
 
 
@@ -54,7 +62,7 @@ def render_calendar(title: str, events: list[tuple[Event, Briefing]], site_url: 
     calendar.add("x-wr-calname", title)
     for event, briefing in events:
         entry = CalendarEvent()
-        entry.add("uid", event_uid(event))
+        entry.add("uid", event_uid(event, _unnamed_story(event, briefing)))
         stamp = date.fromisoformat(briefing.date or event.date)
         entry.add("dtstamp", datetime(stamp.year, stamp.month, stamp.day, tzinfo=timezone.utc))
         first = date.fromisoformat(event.date)
