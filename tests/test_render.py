@@ -57,6 +57,11 @@ def _heading_unsearched(html: str, heading: str) -> bool:
     return 'data-pagefind-ignore="all"' in tag and "data-search-exclude" in tag
 
 
+def test_an_event_without_a_name_says_the_day_it_happened():
+    html = _html(render_briefing(_briefing(event=Event(date="2013-10-09"))))
+    assert "<li><strong>Happened on:</strong> 2013-10-09</li>" in html and "<strong>Event:</strong>" not in html
+
+
 def test_what_a_page_repeats_is_out_of_search():
     """The figures table, the story line, other reports' titles, the
     provenance (a SHA-256 a page), and the summary and key points taken from

@@ -70,7 +70,10 @@ def render_briefing(briefing: Briefing, registry: Registry | None = None,
         facts.append(f"**Outlet:** {outlet}")
     if briefing.document_number:
         facts.append(f"**Document number:** {escape_text(briefing.document_number)}")
-    if briefing.event:
+    if briefing.event and not (briefing.event.name or briefing.event.venue or briefing.event.city) \
+            and briefing.event.date:  # no event named: the day what it reports happened
+        facts.append(f"**Happened on:** {_event_text(briefing)}")
+    elif briefing.event:
         facts.append(f"**Event:** {_event_text(briefing)}")
     if briefing.location:
         facts.append(f"**Place:** {escape_text(briefing.location)}")
