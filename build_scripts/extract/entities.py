@@ -87,6 +87,10 @@ _COMPANY_CUE = re.compile(
     r"(?:drug ?maker|(?:pharmaceutical|pharma|biotech(?:nology)?|medtech|medical device) (?:company|firm|group)|"
     r"device maker|vaccine maker|company|firm|manufacturer|start-?up|giant))"
     r"\s+(?P<name>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3})")
+# Cheap tests that a text may hold one of the above (the patterns are slow to try at every position).
+_LISTED_HINT = re.compile(r"[(（](?:" + _EXCHANGE + r"\s*[:：]|\d{4,6}(?:\.(?:HK|SH|SZ|BJ))?[)）])")
+_COMPANY_WORDS = ("acquired by", "bought by", "owned by", "purchased by", "subsidiary of", "unit of", "division of",
+                  "maker", "company", "firm", "group", "manufacturer", "startup", "start-up", "giant")
 _ZH_TIME_LEAD = re.compile(r"^(?:今日|昨日|今天|昨天|日前|近日|本周|上周|当日|當日)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z&-]*")
 # (A run of spaces is entered only at its first one, with a look-behind: tried at every space of
@@ -605,15 +609,16 @@ def listed_companies(text: str) -> list[tuple[int, int, str]]:
     """Companies named with their stock code, or by what the text says of
     them ("bought by X", "drugmaker X"), as (start, end, name)."""
     found = []
-    for match in _LISTED.finditer(text):
+    listed = _LISTED_HINT.search(text) is not None
+    for match in _LISTED.finditer(text) if listed else ():
         name = re.sub(r"^(?:The|the)\s+", "", match["name"]).strip()
         if len(name) >= 2 and name.split()[0].lower() not in NOT_ORG_FIRST:
             found.append((match.end("name") - len(name), match.end("name"), name))
-    for match in _COMPANY_CUE.finditer(text):
+    for match in _COMPANY_CUE.finditer(text) if any(word in text for word in _COMPANY_WORDS) else ():
         name = match["name"].rstrip(".,;:")
         if name.split()[0].lower() not in NOT_ORG_FIRST and not _MONTH_OR_DAY.match(name):
             found.append((match.start("name"), match.start("name") + len(name), name))
-    for match in _LISTED_ZH.finditer(text):
+    for match in _LISTED_ZH.finditer(text) if listed else ():
         if len(match["code"]) == 4 and re.fullmatch(r"(?:19|20)\d{2}", match["code"]):
             continue  # a year in brackets (《报告（2025）》), not a code
         name = _ZH_TIME_LEAD.sub("", match["name"])
