@@ -71,7 +71,9 @@ SURNAMES = set(
 # What follows a name: a verb of saying or doing, a preposition, punctuation.
 _AFTER_NAME = re.compile(
     r"^(?:表示|指出|强调|介绍|认为|说|称|透露|提出|坦言|回应|作出|作|答|在|于|对|就|向|与|和|及|等|也|还|又|已|曾|"
-    r"将|是|的|率|带|到|出席|主持|会见|看望|调研|讲话|致辞|发言|一行|同志|先生|女士|接受|告诉|[，。、：:；;,.（(“\"！？\s]|$)"
+    r"将|是|的|率|带|到|出席|主持|会见|看望|调研|讲话|致辞|发言|一行|同志|先生|女士|接受|告诉|"
+    r"周[一二三四五六日天末]|星期[一二三四五六日天]|今天|今日|昨天|昨日|日前|近日|上午|下午|当天|\d|"  # when: 周日发表讲话
+    r"[，。、：:；;,.（(“\"！？\s]|$)"
 )
 _CUE = re.compile(r"(?P<title>" + _TITLES + r")(?P<name>[\u4e00-\u9fff]{2,4})")
 _SURNAME_ONLY = re.compile(r"(?P<name>[\u4e00-\u9fff])姓(?P<title>" + _TITLES + r")")
