@@ -299,6 +299,8 @@ def test_a_chinese_headline_above_the_english_one_is_the_headline():
     (f"A headline\n\n(Example Wire)    09:21, April 27, 2020\n\n{PROSE}", "2020-04-27", "Example Wire"),
     (f"A headline\n\nBy Jane Roe | exampledaily.com | Updated: 2026-06-30 21:44\n\n{PROSE}", "2026-06-30", "Example Daily"),
     (f"A headline\n\n2021-07-08 23:08:47 | 来源:示例日报 | 作者:张三\n\n{PROSE}", "2021-07-08", "Example Daily"),
+    # The next label on the source's line ends it, with a single space between them.
+    (f"A headline\n\n2021年07月08日 08:12 来源：示例日报客户端 作者：张三\n\n{PROSE}", "2021-07-08", "示例日报客户端"),
     (f"A headline\n\nBEIJING, Dec. 10 (Example Wire) -- {PROSE}", None, "Example Wire"),
     ("标题\n\n示例社 | 某公司公布，其产品获得注册批准，表明其安全性已获认可，公司将加快推进产品上市。\n", None, "Example Wire"),
     (f"A headline\n\n{PROSE}\n\nCopyright © 2015-2024 All Rights Reserved. 版权所有:示例日报", None, "Example Daily"),

@@ -38,8 +38,11 @@ COUNTER = re.compile(r"(?:浏览|阅读|点击|访问|瀏覽|閱讀)(?:量|次�
 SOURCE_LABEL = r"(?:(?:文章|新闻|新聞|信息|稿件)?(?:source|来源|來源)|稿源|出处|出處)"
 _HOTLINE = re.compile(r"(?:报料热线|新闻热线|热线|電話|电话|tel)\s*[:：]?\s*[\d-]{5,}", re.I)
 _FONT = re.compile(r"(?:字号|字體|字体|font size)\s*[:：]?\s*(?:[大中小]\s*)*|\b[AT][+-]\b|【?(?:打印|关闭|列印|關閉)】?", re.I)
-_SOURCE = re.compile(r"(?:^|\s)" + SOURCE_LABEL + r"\s*[:：]\s*(?P<outlet>[^|｜丨]{1,60}?)\s*(?=$|[|｜丨]|\s{2,})",
-                     re.I)
+# The labels that may follow a source on its line ("来源：X 作者：Y", "Source: X Editor: Y"): where the outlet ends.
+_NEXT_LABEL = (r"(?:作者|记者|記者|编辑|編輯|责任编辑|責任編輯|责编|責編|通讯员|通訊員|摄影|攝影|字号|字號|浏览|瀏覽|阅读|閱讀|"
+               r"点击|點擊|发布时间|發布時間|时间|時間|author|editor|writer|reporter|photo)\s*[:：]")
+_SOURCE = re.compile(r"(?:^|\s)" + SOURCE_LABEL + r"\s*[:：]\s*(?P<outlet>[^|｜丨]{1,60}?)\s*(?=$|[|｜丨]|\s{2,}|\s*"
+                     + _NEXT_LABEL + r")", re.I)
 _PAREN = re.compile(r"[(（](?P<inner>[^()（）]{1,40})[)）]")
 _BYLINE = re.compile(r"^(?:by\s+\S|(?:作者|记者|記者|编辑|編輯|责任编辑|責任編輯|撰文|撰稿|通讯员|通訊員|摄影|攝影)\s*[:：]?\s*\S)",
                      re.I)
