@@ -91,6 +91,19 @@ def test_figure_fields():
     assert (rate.value, rate.unit, rate.what) == (85, "%", "complete remission rate")  # not "showed a ..."
 
 
+def test_a_headline_figure_the_text_does_not_repeat_is_a_figure():
+    from build_scripts.extract.figures import extract_figures
+    from build_scripts.model import Block
+
+    from .conftest import make_briefing
+
+    briefing = make_briefing(title="Regulator clears 48 innovative drugs and 12 devices", body=(
+        Block("paragraph", text="The agency approved 48 innovative drugs in 2024, it said.", line=3),))
+    shown = [(f.value, f.unit, f.sentence) for f in extract_figures(briefing)]
+    assert shown == [(48, "drugs", "The agency approved 48 innovative drugs in 2024, it said."),
+                     (12, "devices", "Regulator clears 48 innovative drugs and 12 devices")]
+
+
 def test_counts_written_in_words_are_figures():
     """News style writes small counts in words: a count of a noun the figures
     know, with its period and qualifier, as if written in digits."""

@@ -305,7 +305,8 @@ def _times_what(sentence: str, end: int) -> str | None:
 
 def extract_figures(briefing: Briefing) -> tuple[Figure, ...]:
     """The figures of a briefing, from its summary, key points and text, each
-    once (a figure repeated in the summary and the text counts once)."""
+    once (a figure repeated in the summary and the text counts once), and its
+    headline's whose value the rest does not state."""
     seen: set[tuple] = set()
     figures: list[Figure] = []
 
@@ -331,6 +332,13 @@ def extract_figures(briefing: Briefing) -> tuple[Figure, ...]:
         else:
             for item in block.items:
                 add(item, heading)
+    # The headline's figure, when the text does not state its value again ("512种救命药械获批" above a
+    # text that never repeats 512): last, quoting the headline.
+    values = {figure.value for figure in figures}
+    for figure in figures_in(briefing.title):
+        if figure.value not in values:
+            values.add(figure.value)
+            figures.append(figure)
     return tuple(figures)
 
 
