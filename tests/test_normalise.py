@@ -315,6 +315,15 @@ def test_an_outlet_known_by_another_name_keeps_the_printed_name():
     assert (found.outlet, found.outlet_printed) == ("Example Daily", "示例日報")
 
 
+def test_any_traditional_spelling_of_an_outlet_is_matched():
+    """The whole script is folded (OpenCC), not a table of the characters the
+    registry's names happened to use: 鳳凰網 is the entry 凤凰网."""
+    outlets = Outlets.of((Outlet("outlet/phoenix", "Example Phoenix", ("Example Phoenix", "凤凰网")),))
+    assert outlets.resolve("鳳凰網").name == "Example Phoenix"
+    found = normalise_article(_article(f"A headline\n\n2021-07-08 | 来源:鳳凰網\n\n{PROSE}"), None, outlets=outlets)
+    assert (found.outlet, found.outlet_printed) == ("Example Phoenix", "鳳凰網")
+
+
 def test_an_unknown_outlet_is_kept_as_printed():
     found = _found(f"A headline\n\n2021-07-08 | 来源:某某网\n\n{PROSE}")
     assert (found.outlet, found.outlet_printed) == ("某某网", None)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from build_scripts.extract.chinese_names import find_chinese_names, find_chinese_organisations, romanise, to_simplified
+from build_scripts.chinese_script import to_simplified
+from build_scripts.extract.chinese_names import find_chinese_names, find_chinese_organisations, romanise
 from build_scripts.extract.entities import Extractor
 from build_scripts.extract.matcher import Matcher
 from build_scripts.registry import load_registry, yaml_stub

@@ -12,30 +12,11 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import lru_cache
 from typing import NamedTuple
 
+from ..chinese_script import to_simplified
+
 _CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-@lru_cache(maxsize=1)
-def _converter():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-@lru_cache(maxsize=4096)
-def to_simplified(text: str) -> str:
-    """``text`` with Traditional characters as Simplified, offset for offset
-    (a conversion that would change the length is done character by character)."""
-    if text.isascii() or not _CJK.search(text):
-        return text
-    converted = _converter().convert(text)
-    if len(converted) == len(text):
-        return converted
-    convert = _converter().convert
-    return "".join(c if len(c) == 1 else o for o, c in ((o, convert(o)) for o in text))
 
 
 def romanise(name: str) -> str:

@@ -16,7 +16,8 @@ from ..model import Briefing, Extraction, Mention, PersonRef, Problem, Unknown, 
 from ..normalise.article import cjk_share
 from ..normalise.sentences import split_sentences
 from ..registry import Registry
-from .chinese_names import find_chinese_names, find_chinese_organisations, romanise, to_simplified
+from ..chinese_script import to_simplified
+from .chinese_names import find_chinese_names, find_chinese_organisations, romanise
 from .figures import QUOTE_CHARS, cut_between_words
 from .matcher import Match, Matcher
 

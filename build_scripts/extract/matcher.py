@@ -14,7 +14,7 @@ from typing import NamedTuple
 import ahocorasick
 
 from ..registry import Registry, match_key
-from .chinese_names import to_simplified
+from ..chinese_script import to_simplified
 
 # Length-preserving folds, so match offsets are offsets in the original text.
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date as date_type
 
+from ..chinese_script import to_simplified
 from ..model import Event
 from .dates import FoundDate, find_dates
 from .sentences import split_sentences
@@ -199,10 +200,6 @@ def _event_from_sentence(sentence: str, context_year: int | None, published: str
 # --- Chinese ---------------------------------------------------------------------
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-# Traditional characters of the words below, folded to Simplified for matching only (one for one, so
-# a match's span is the printed text's): names are shown as printed.
-_TO_SIMPLIFIED = str.maketrans("會議壇覽說聽證談討論發佈風舉辦開閉屆見際進將於場館廳為時間屆鄉產藥監",
-                               "会议坛览说听证谈讨论发布风举办开闭届见际进将于场馆厅为时间届乡产药监")
 _ZH_EVENT_NOUN = (r"(?:新闻发布会|发布会|吹风会|座谈会|研讨会|讨论会|论坛|大会|会议|博览会|展览会|交易会|峰会|年会|"
                   r"交流会|推进会|推介会|说明会|听证会|见面会|开幕式|闭幕式)")
 _ZH_NOT_IN_NAME = r"[^，。；！？,;!?：:、]"
@@ -228,7 +225,7 @@ _ZH_SHORT_CITY = {"京": "北京", "沪": "上海", "穗": "广州", "深": "深
 
 
 def _chinese_event(sentence: str, context_year: int | None, published: str | None) -> Event | None:
-    folded = sentence.translate(_TO_SIMPLIFIED)
+    folded = to_simplified(sentence)  # Traditional matched as Simplified, offset for offset
     name = place = None
     for pattern in (_ZH_SPOKEN_AT, _ZH_HELD_NAMED, _ZH_NAME_HELD):
         match = pattern.search(folded)
@@ -260,7 +257,7 @@ def _chinese_event(sentence: str, context_year: int | None, published: str | Non
     venue = city = None
     if place in _ZH_SHORT_CITY:
         city = _ZH_SHORT_CITY[place]
-    elif place and (_ZH_VENUE_END.search(place.translate(_TO_SIMPLIFIED)) or len(place) > 6):
+    elif place and (_ZH_VENUE_END.search(to_simplified(place)) or len(place) > 6):
         venue = place
     elif place:
         city = place

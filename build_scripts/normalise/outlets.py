@@ -17,21 +17,13 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from ..read import fields
+from ..chinese_script import to_simplified
 from ..slugs import slugify
-
-# Traditional characters that outlet names use, folded to Simplified for matching
-# only (names are shown as printed). Enough for the names in outlets.yml; an entry
-# can always list a Traditional name as an alias of its own.
-_TRADITIONAL = str.maketrans(
-    "華聞報網電視臺台國際經濟財訊時華東廣州團島頭條眾眾衛藥監員會說聯環經濟醫療藥網導訊學產業務貿業",
-    "华闻报网电视台台国际经济财讯时华东广州团岛头条众众卫药监员会说联环经济医疗药网导讯学产业务贸业",
-)
-
 
 def fold_name(text: str) -> str:
     """A name as compared: compatibility forms (full-width letters) folded,
-    Traditional characters of outlet names as Simplified, case and spacing ignored."""
-    folded = unicodedata.normalize("NFKC", text).casefold().translate(_TRADITIONAL)
+    Traditional characters as Simplified, case and spacing ignored."""
+    folded = to_simplified(unicodedata.normalize("NFKC", text).casefold())
     return " ".join(folded.replace("’", "'").split()).strip(" .。,，:：|·•-–—()（）[]【】《》<>\"'“”")
 
 
@@ -46,11 +38,11 @@ class Outlet:
 
 def _search_fold(text: str) -> str:
     """``text`` as ``Outlets.find`` searches it: lower case, Traditional
-    characters of outlet names as Simplified; every offset kept."""
+    characters as Simplified; every offset kept."""
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return lowered.translate(_TRADITIONAL).replace("’", "'")
+    return to_simplified(lowered).replace("’", "'")
 
 
 @dataclass(frozen=True)

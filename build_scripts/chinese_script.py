@@ -1,0 +1,31 @@
+"""Traditional Chinese folded to Simplified for matching, offset for offset:
+names and cues are compared in one script and shown as printed. OpenCC does
+the conversion (a hand-kept table covers only the characters someone thought
+of; OpenCC covers the script)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=4096)
+def to_simplified(text: str) -> str:
+    """``text`` with Traditional characters as Simplified, offset for offset
+    (a conversion that would change the length is done character by character)."""
+    if text.isascii() or not _CJK.search(text):
+        return text
+    converted = _converter().convert(text)
+    if len(converted) == len(text):
+        return converted
+    convert = _converter().convert
+    return "".join(c if len(c) == 1 else o for o, c in ((o, convert(o)) for o in text))
