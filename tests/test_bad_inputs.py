@@ -278,7 +278,8 @@ def test_no_write_outside_the_generated_folders_whatever_the_names(project):
                for p in written), written
     generated = {p for p in written if p.startswith("docs/")}
     assert all(re.match(r"docs/(briefings|raw|people|organisations|topics|curation|stories|figures|timeline|"
-                        r"feeds|glossary|packs|find)/|docs/(index\.md|feed\.xml|\.generated\.json)$", p) for p in generated)
+                        r"feeds|glossary|packs|find)/|docs/(index\.md|feed\.xml|events\.ics|\.generated\.json)$", p)
+               for p in generated)  # (events.ics: the fixture's "on Monday" dates its report's event)
 
 
 def test_a_failed_source_keeps_its_last_good_page_marked_stale(project):
