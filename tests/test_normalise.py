@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from build_scripts.model import Article, Document, Section
+from build_scripts.model import Article, Document, Event, Section
 from build_scripts.normalise.article import cut_blocks, language_of, normalise_article, parse_structured_summary
 from build_scripts.normalise.events import find_event
 from build_scripts.normalise.sentences import split_sentences
@@ -166,6 +166,19 @@ def test_a_lead_that_says_the_day_what_it_reports_happened(lead, published, expe
     event = find_event([lead], int(published[:4]), published)
     assert (event.date if event else None) == expected
     assert event is None or event.name is None
+
+
+def test_a_speech_page_names_its_event_in_the_headline():
+    """"Speech by X at the Y Conference": the event is Y, dated by a line that
+    is only a date under the headline (not the publication's date: a speech's
+    day)."""
+    found = _found("Speech by the Commissioner at the National Conference on Example Inspections\n"
+                   "(March 12, 2024)\n\n" + PROSE)
+    assert found.event == Event(name="National Conference on Example Inspections", date="2024-03-12")
+    assert found.date is None
+    found = _found("Remarks by the Director at the Example Medical Forum (English only)\n\n" + PROSE)
+    assert found.event == Event(name="Example Medical Forum")
+    assert _found("Speech by the Director at the opening of a new laboratory\n\n" + PROSE).event is None
 
 
 def test_no_chinese_event_without_one_held_or_spoken_at():

@@ -15,7 +15,7 @@ from ..model import Article, Block, Event, Section
 from .bylines import (COUNTER, SOURCE_LABEL, footer_outlet, header_outlet, lead_outlet, parse_dateline,
                       relative_date_hint, wire_outlet)
 from .dates import date_from_address, find_numeric_date
-from .events import find_event
+from .events import find_event, speech_event
 from .outlets import Outlets
 from .sentences import split_sentences
 
@@ -589,6 +589,9 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
     paragraphs = [summary or ""] + [b.text for b in body if b.kind == "paragraph"][:5] \
         if structured else [b.text for b in body if b.kind == "paragraph"][:5]
     event = find_event([p for p in paragraphs if p], context_year, date)
+    if event is None or event.name is None:  # a speech's page: the event its headline names
+        below = [t for n, t in nonblank if title_line is not None and n > title_line and t.strip() != title][:2]
+        event = speech_event(title, below) or event
 
     body_text = " ".join(text_lines)
     language = tuple(dict.fromkeys([language_of(title), language_of(body_text or title)]))

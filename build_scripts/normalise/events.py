@@ -112,6 +112,31 @@ def find_event(paragraphs: list[str], context_year: int | None, published: str |
     return Event(date=when.date, end_date=when.end_date) if when else None
 
 
+# "Speech by the Minister at the National Conference on X", "Remarks of Y to the Z Forum": a speech's
+# page names the event it was given at in its headline.
+_SPEECH_TITLE = re.compile(
+    r"^(?:(?:Full )?[Tt]ext of\s+|Full text:\s*)?(?:(?:[A-Z][a-z]+ )?(?:Speech|Remarks|Address|Statement|Keynote))\b"
+    r".{0,120}?\b(?:at|to) the (?P<name>[A-Z0-9][^()]{5,200}?)\s*(?:\([^()]*\))?\s*$")
+
+
+def speech_event(title: str, lines_below: list[str]) -> Event | None:
+    """The event a speech's headline says it was given at ("Speech by X at
+    the National Conference on Y"), dated by a line of its own under the
+    headline that is only a date ("(October 10, 2017)"), if there is one."""
+    match = _SPEECH_TITLE.match(title.strip())
+    if match is None or not _EVENT_WORDS.search(match["name"]):
+        return None
+    when = None
+    for line in lines_below[:2]:
+        bare = line.strip().strip("()（）[]")
+        dates = find_dates(bare)
+        if dates and dates[0].year_stated and dates[0].start == 0 and dates[0].end >= len(bare) - 1:
+            when = dates[0]
+            break
+    return Event(name=match["name"].strip(), date=when.date if when else None,
+                 end_date=when.end_date if when else None)
+
+
 # "today (November 18)", "昨天（7月4日）上午": the day a report happened on, written out after the word for it.
 _SAID_DAY = re.compile(
     r"\b(?:today|yesterday|tonight|this (?:morning|afternoon|evening)|"
