@@ -101,6 +101,9 @@ def test_event_date_is_not_a_publication_date():
      ("2025 National Conference on Drug Registration Management", "2025-02-18", "2025-02-19", None, "Jinan")),
     ('The event "2025 Shenzhen Medical Device Exhibition" focuses on cooperation.',
      ("2025 Shenzhen Medical Device Exhibition", None, None, None, None)),
+    # An English sentence with the event's Chinese name in brackets is read as English.
+    ("The 2025 Example Health Forum (示例健康论坛) was held in Hangzhou on May 8, 2025.",
+     ("2025 Example Health Forum (示例健康论坛)", "2025-05-08", None, None, "Hangzhou")),
 ])
 def test_events(sentence, expected):
     event = find_event([sentence], context_year=None)

@@ -84,7 +84,7 @@ def _title_case_run(prefix: str) -> str | None:
         if token.endswith((",", ";", ":")) and run:
             break
         bare = token.strip(",;:")
-        if bare[:1].isupper() or bare[:1].isdigit() or bare in _CONNECTORS or re.fullmatch(r"\([A-Za-z&]+\)", bare):
+        if bare[:1].isupper() or bare[:1].isdigit() or bare in _CONNECTORS or re.fullmatch(r"\((?:[A-Za-z&]+|[^\x00-\x7f]+)\)", bare):
             run.append(bare)
         else:
             break
@@ -182,7 +182,7 @@ def happened_on(sentence: str, context_year: int | None, published: str | None):
 
 
 def _event_from_sentence(sentence: str, context_year: int | None, published: str | None) -> Event | None:
-    if _HAN.search(sentence):
+    if _is_chinese(sentence):
         return _chinese_event(sentence, context_year, published)
     name = None
     held = _HELD.search(sentence)
@@ -225,6 +225,14 @@ def _event_from_sentence(sentence: str, context_year: int | None, published: str
 # --- Chinese ---------------------------------------------------------------------
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _is_chinese(sentence: str) -> bool:
+    """Written in Chinese: more Chinese characters than half its Latin letters (an English sentence
+    may hold a Chinese name in brackets; a Chinese one, an English acronym)."""
+    han = len(_HAN.findall(sentence))
+    return han > 0 and han * 2 > len(_LATIN.findall(sentence))
 _ZH_EVENT_NOUN = (r"(?:新闻发布会|发布会|吹风会|座谈会|研讨会|讨论会|论坛|大会|会议|博览会|展览会|交易会|峰会|年会|"
                   r"交流会|推进会|推介会|说明会|听证会|见面会|开幕式|闭幕式)")
 _ZH_NOT_IN_NAME = r"[^，。；！？,;!?：:、]"
