@@ -30,7 +30,17 @@ def _people(extractor, *paragraphs):
 
 @pytest.mark.parametrize("text, person", [
     ("The lists were drawn up to speed checks, said Jane Roe, an official with the NMPA, at a briefing on Monday.",
-     ("Jane Roe", None, None, None)),
+     ("Jane Roe", "official", "organisation/nmpa", None)),
+    # A title before the name, a comma between or an organisation before it; a role said with a verb;
+    # an article before the role; a professor of a body the registry lacks.
+    ("Example Agency head Zhao Mingde said the rules would apply.", ("Zhao Mingde", "head", None, None)),
+    ("The company's chief executive, Zhao Mingde, said sales rose.", ("Zhao Mingde", "chief executive", None, None)),
+    ("Zhao Mingde, who heads the Example Centre, said reviews were faster.",
+     ("Zhao Mingde", "head", "Example Centre", None)),
+    ("According to Zhao Mingde, a spokesperson for the Example Agency, the review is done.",
+     ("Zhao Mingde", "spokesperson", "Example Agency", None)),
+    ("Professor Zhao Mingde of Example University said the data were strong.",
+     ("Zhao Mingde", "Professor", "Example University", None)),
     ("The meeting was opened by Vice Minister Zhou Minghua, who set out the plan.",
      ("Zhou Minghua", "Vice Minister", None, None)),
     ("Example Agency Director-General Mary Doe-Smith said: the vaccine meets the standard.",

@@ -68,7 +68,7 @@ _CAPTION = re.compile(
 _WITH_HONORIFIC = re.compile(r"(?<![A-Za-z])(?P<h>" + HONORIFIC + r")\.?\s*(?P<name>" + _NAME_TOKEN
                              + r"(?:\s+" + _NAME_TOKEN + r"){0,2})\b")
 _APPOSITION = re.compile(
-    r"(?:^|[.;]\s+|\band\s+|\bby\s+|\bwith\s+|\bsaid\s+|\baccording to\s+)(?P<name>" + _NAME
+    r"(?:^|[.;]\s+|\band\s+|\bby\s+|\bwith\s+|\bsaid\s+|\b[Aa]ccording to\s+)(?P<name>" + _NAME
     + r"),\s*(?=(?:(?:an?|the)\s+)?(?P<word>[A-Za-z-]+)\b)"
 )
 _ACRONYM_ORG = re.compile(
@@ -110,13 +110,19 @@ _ROLE_END = re.compile(
 _TITLE_BEFORE = re.compile(
     r"(?<![A-Za-z])(?P<title>(?i:(?:(?:vice|deputy|executive|assistant|former|acting|prime)\s+){0,3}"
     r"(?:minister|premier|president|director-general|director general|deputy director|commissioner|"
-    r"secretary-general|chairman|chairwoman|governor|mayor|ambassador|spokesperson|spokesman|chief executive|"
-    r"administrator|academician)))\s+(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN + r"){1,3})"
+    r"secretary-general|chairman|chairwoman|governor|mayor|ambassador|spokesperson|spokesman|spokeswoman|"
+    r"chief executive(?: officer)?|ceo|general manager|managing director|founder|head|director|"
+    r"administrator|academician)))(?:,\s*|\s+)(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN + r"){1,3})"
 )
+# "Zhao Ming, who heads the Example Centre": a role said with a verb.
+_WHO_HEADS = re.compile(r"(?P<name>" + _NAME + r"),\s+who\s+(?P<verb>heads|leads|chairs|directs|runs)\s+(?:the\s+)?"
+                        r"(?P<org>[A-Z][\w&'’-]*(?:\s+(?:of|for|and|the|&|[A-Z][\w&'’-]*)){0,8})")
+_WHO_ROLE = {"heads": "head", "leads": "head", "runs": "head", "chairs": "chair", "directs": "director"}
 # Cheap tests that a text may hold a title before a name, or an organisation's name by its form:
 # the patterns themselves are slow to try at every position of every text.
 _TITLE_HINT = re.compile(r"(?i)minister|premier|president|director|commissioner|secretary|chair|governor|mayor|"
-                         r"ambassador|spokes|chief executive|administrator|academician")
+                         r"ambassador|spokes|chief executive|administrator|academician|\bceo\b|general manager|"
+                         r"founder|\bhead\b")
 # A transcript's speaker label opening a line: "Jane Roe: We have approved ...".
 # (What follows is what was said: six words at least, not a field's value such as "Licence Number: 123".)
 _SPEAKER = re.compile(r"^(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN + r"){1,2}):\s+(?=(?:\S+\s+){5}\S)")
@@ -312,13 +318,17 @@ class Extractor:
         if lead is None:
             from_org = _ROLE_FROM.match(after)
             if from_org and honorific in ("Professor", "Prof"):
-                rest = _ROLE_END.split(after[from_org.end():], 1)[0]
+                rest = _ROLE_END.split(after[from_org.end():], 1)[0].strip(" ,")
                 org, org_name = self._organisation_in(rest)
+                if not (org or org_name) and rest[:1].isupper() and ORG_WORDS.search(rest) and "," not in rest:
+                    org_name = rest  # "Professor X of Example University said": the body, as printed
                 if org or org_name:
                     return _Role("Professor", org, org_name)
             return None
         rest = _ROLE_END.split(after[lead.end():], 1)[0]
         segments = [s.strip() for s in _COMMA.split(rest)]
+        if segments:  # "Jane Roe, a spokesperson for ...", "Li Li, the director of ...": the role without its article
+            segments[0] = re.sub(r"^(?:an?|the)\s+(?=\S)", "", segments[0])
         if not segments or not _starts_with_role_word(segments[0]):
             return None
         kept = [segments[0]]
@@ -332,7 +342,7 @@ class Extractor:
                 break
         text = ", ".join(kept).strip(" ,")
         org, org_name = self._organisation_in(text)
-        title = self._title_without_organisation(text)
+        title = re.sub(r"\s+(?:with|of|at|for|from|in)$", "", self._title_without_organisation(text) or "")
         return _Role(title or text, org, org_name)
 
     def _organisation_in(self, text: str) -> tuple[str | None, str | None]:
@@ -498,6 +508,11 @@ class Extractor:
             before = self._organisation_before(text[: match.start("title")])
             role = _Role(" ".join(match["title"].split()), *before)
             candidates.append((match.start("name"), match.end("name"), match["name"], None, role))
+        for match in _WHO_HEADS.finditer(text) if ", who " in text else ():
+            org = match["org"].rstrip(".,;:")
+            known, printed = self._organisation_in(org)
+            candidates.append((match.start("name"), match.end("name"), match["name"], None,
+                               _Role(_WHO_ROLE[match["verb"]], known, None if known else printed or org)))
         for name in find_chinese_names(text):
             if name.title in BYLINE_TITLES:
                 continue  # a reporter's or editor's byline: not a person of the story
@@ -637,7 +652,7 @@ def _organisation_tail(text: str) -> tuple[int, str] | None:
     """The organisation a role ends with, when the registry does not know it:
     the shortest "of/at/, X" tail of ``text`` that names a body ("... of the
     Example Regulatory Institute", "... at Acme Therapeutics")."""
-    for match in reversed(list(re.finditer(r"(?:\bof|\bat|,)\s+(?:the\s+)?(?=[A-Z])", text))):
+    for match in reversed(list(re.finditer(r"(?:\bof|\bat|\bfor|,)\s+(?:the\s+)?(?=[A-Z])", text))):
         organisation = text[match.end():].strip()
         if "," not in organisation and ORG_WORDS.search(organisation):
             return match.start(), organisation
