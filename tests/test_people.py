@@ -72,6 +72,12 @@ def test_chinese_role_cues(text, name, title):
     assert [(n.name, n.title) for n in find_chinese_names(text)] == [(name, title)]
 
 
+def test_no_english_person_where_a_title_stands_before_a_body(extractor):
+    for text in ("The company's founder Example Capital invested in the trial.",
+                 "The Director General Office issued the notice."):
+        assert _people(extractor, text) == [], text
+
+
 @pytest.mark.parametrize("text", [
     "局长表示将加强监管。",                      # a title alone
     "董事长和总经理等高管出席。",                  # titles alone

@@ -114,6 +114,9 @@ _TITLE_BEFORE = re.compile(
     r"chief executive(?: officer)?|ceo|general manager|managing director|founder|head|director|"
     r"administrator|academician)))(?:,\s*|\s+)(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN + r"){1,3})"
 )
+# Last words of a company's name that a person's never has.
+_COMPANY_NAME_END = re.compile(r"\b(?:Capital|Partners|Ventures|Holdings|Medical|Health|Healthcare|Technologies|"
+                               r"Technology|Sciences|Biosciences|Robotics|Systems|Solutions|Labs)$")
 # "Zhao Ming, who heads the Example Centre": a role said with a verb.
 _WHO_HEADS = re.compile(r"(?P<name>" + _NAME + r"),\s+who\s+(?P<verb>heads|leads|chairs|directs|runs)\s+(?:the\s+)?"
                         r"(?P<org>[A-Z][\w&'’-]*(?:\s+(?:of|for|and|the|&|[A-Z][\w&'’-]*)){0,8})")
@@ -505,6 +508,8 @@ class Extractor:
         if speaker:
             candidates.append((speaker.start("name"), speaker.end("name"), speaker["name"], None, None))
         for match in _TITLE_BEFORE.finditer(text) if _TITLE_HINT.search(text) else ():
+            if ORG_WORDS.search(match["name"]) or _COMPANY_NAME_END.search(match["name"]):
+                continue  # "founder Example Capital": a body after the title, not a person
             before = self._organisation_before(text[: match.start("title")])
             role = _Role(" ".join(match["title"].split()), *before)
             candidates.append((match.start("name"), match.end("name"), match["name"], None, role))
