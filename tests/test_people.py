@@ -64,6 +64,10 @@ def test_english_cues(extractor, text, person):
     ("院長王志強周日發表講話。", "王志強", "院長"),
     ("省長林志強周三出席會議。", "林志強", "省長"),          # a weekday after the name is not part of it
     ("局长李明3日表示，检查将继续。", "李明", "局长"),
+    ("示例医疗董事长兼总经理林志强透露，产品已上市。", "林志强", "总经理"),  # two titles, the last before the name
+    ("专家组组长何家明说，数据可靠。", "何家明", "组长"),
+    ("陈立明局长在会上指出，要加快审评。", "陈立明", "局长"),  # the name before its title
+    ("据刘海涛主任介绍，审评时限缩短。", "刘海涛", "主任"),
     ("管理局副局長葉嘉明表示，將擴大試點範圍。", "葉嘉明", "副局長"),
     ("原省卫健委主任孙建国表示，改革将继续推进。", "孙建国", "原主任"),          # a former role keeps its tense
     ("警方將該公司林姓總經理帶走調查。", "林", "總經理"),
@@ -82,6 +86,8 @@ def test_no_english_person_where_a_title_stands_before_a_body(extractor):
     "局长表示将加强监管。",                      # a title alone
     "董事长和总经理等高管出席。",                  # titles alone
     "副主任委员会召开会议。",                      # a committee, not a person
+    "药品监督管理局局长出席并讲话。",                # a body before the title, no name
+    "该院院长表示将扩建。",
     "（记者陈小明 整合）国庆期间客流增加。",         # a byline (kept out of the story's people by extract)
 ])
 def test_no_chinese_person_without_a_name(extractor, text):

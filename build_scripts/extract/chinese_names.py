@@ -38,7 +38,8 @@ ROLE_TITLES = (
     "副总经理", "总经理", "首席执行官", "首席科学家", "副总裁", "总裁", "负责人", "副会长", "会长",
     "副理事长", "理事长", "秘书长", "副所长", "所长", "副市长", "市长", "副省长", "省长", "发言人",
     "主任医师", "总监", "创始人", "委员", "代表", "专家", "记者", "通讯员", "编辑", "特首", "行政长官",
-    "局长助理", "署长", "副署长", "司长级",
+    "局长助理", "署长", "副署长", "司长级", "副组长", "组长", "副科长", "科长", "副县长", "县长", "副区长", "区长",
+    "副校长", "校长", "总工程师", "副总工程师", "董事", "总经济师", "首席医学官", "首席财务官",
 )
 _TITLES = "|".join(sorted(ROLE_TITLES, key=len, reverse=True))
 # The common family names (the first character of a name a role cue is followed by).
@@ -56,7 +57,11 @@ _AFTER_NAME = re.compile(
     r"周[一二三四五六日天末]|星期[一二三四五六日天]|今天|今日|昨天|昨日|日前|近日|上午|下午|当天|\d|"  # when: 周日发表讲话
     r"[，。、：:；;,.（(“\"！？\s]|$)"
 )
-_CUE = re.compile(r"(?P<title>" + _TITLES + r")(?P<name>[\u4e00-\u9fff]{2,4})")
+# (The name is looked ahead at, not taken: "董事长兼总经理林志强" has a title where a name could start.)
+_CUE = re.compile(r"(?P<title>" + _TITLES + r")(?=(?P<name>[\u4e00-\u9fff]{2,4}))")
+# A name then its title, as speech has it ("陈立明局长指出"): at the start of a clause or after 据/由/和/与/在/对.
+_NAME_THEN_TITLE = re.compile(r"(?:^|(?<=[，。、：:；;,.（(“\"！？\s据由和与在对]))(?P<name>[\u4e00-\u9fff]{2,3}?)(?P<title>"
+                              + _TITLES + r")")
 _SURNAME_ONLY = re.compile(r"(?P<name>[\u4e00-\u9fff])姓(?P<title>" + _TITLES + r")")
 _NOT_NAME = re.compile(r"^(?:表示|指出|强调|介绍|认为|主持|出席|会见|一行|同志|及|和|等|与|在|对|就|的|为|是|说)")
 
@@ -88,6 +93,17 @@ def _name_length(folded: str, start: int) -> int:
     return 0
 
 
+def _is_personal_name(word: str) -> bool:
+    """jieba reads ``word`` as a personal name (not "管理" of 管理局局长)."""
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    tokens = list(jieba.posseg.cut(word))
+    # One name, or the family name apart from a given name jieba knows (刘 | 海涛).
+    return tokens[-1].flag.startswith("nr") and (len(tokens) == 1 or (len(tokens) == 2 and len(tokens[0].word) == 1))
+
+
 def find_chinese_names(text: str) -> list[ChineseName]:
     """Names in ``text`` that a role title stands right before, and surnames
     a title follows ("高姓董事长"). A name must start with a common family name."""
@@ -114,6 +130,15 @@ def find_chinese_names(text: str) -> list[ChineseName]:
         former = "原" if before else ""
         found.append(ChineseName(start, end, text[start:end],
                                  former + text[title_start: match.end("title")], title_start))
+    for match in _NAME_THEN_TITLE.finditer(folded):
+        start, end = match.span("name")
+        if folded[start] not in SURNAMES or any(start < e and end > s for s, e in taken) \
+                or not _AFTER_NAME.match(folded[match.end("title"): match.end("title") + 4]) \
+                or not _is_personal_name(match["name"]):
+            continue
+        taken.append((start, end))
+        found.append(ChineseName(start, end, text[start:end], text[match.start("title"): match.end("title")],
+                                 match.start("title")))
     for match in _SURNAME_ONLY.finditer(folded):
         if folded[match.start("name")] in SURNAMES:
             found.append(ChineseName(match.start("name"), match.end("name"), text[match.start("name")],
