@@ -33,6 +33,9 @@ def shown(sentence: str) -> list[tuple]:
      [(30, "万盒", "该批次产品已销往全国", None, "more than"), (200, "倍", "检出汞含量超标", None, "more than")]),
     ("每支售价约95港元，单次剂量为250mg。",
      [(95, "港元", "每支售价", None, "about"), (250, "mg", "单次剂量", None, None)]),
+    # Small counts in Chinese numerals, with a measure word other than 个 (slogans use it: 四个全面).
+    ("药监局批准了三款创新产品，全省有十二家企业通过检查。",
+     [(3, "创新产品", "创新产品", None, None), (12, "企业", "企业", None, None)]),
 ])
 def test_chinese_figures(sentence, expected):
     assert shown(sentence) == expected
@@ -42,6 +45,7 @@ def test_chinese_figures(sentence, expected):
     "国械注准20249990123号产品于2024年6月3日获批。",  # a registration number, a date
     "第七批带量采购于2022年7月开展。",  # an ordinal, a year
     "会议在3号楼举行，2025年度工作会议同期召开。",
+    "会议强调要坚持四个全面，三部门联合发布通知，一家企业被处罚。",  # a slogan, a compound, 一
 ])
 def test_no_figure_where_there_is_no_count(sentence):
     assert shown(sentence) == []

@@ -30,6 +30,22 @@ _MEASURE = (r"(?P<mw>人次|亿元|億元|万元|萬元|千元|" + _CURRENCY + r
             r"位|支|剂|劑|座|条|條|部|篇|盒|瓶|片|粒|袋|吨|噸|公斤|千克|毫克|mg|kg|人)")
 PERCENT = re.compile(_BEFORE + _QUALIFIER + _NUMBER + r"\s*(?:%|％|个百分点)")
 COUNT = re.compile(_BEFORE + _QUALIFIER + _NUMBER + _MORE_BEFORE_SCALE + _SCALE + _MORE + r"\s?" + _MEASURE)
+# A small count in Chinese numerals (五人, 三家企业, 十二款产品): never 一 (an article as often as a
+# count), never 个 or 部 after it (四个全面, 三部门: slogans and compounds, not counts).
+_ZH_NUMERAL = r"(?P<zh>[二三四五六七八九]?十[一二三四五六七八九]?|[两二三四五六七八九])"
+ZH_NUMERAL_COUNT = re.compile(r"(?<![第一二三四五六七八九十百千万萬两兩])" + _QUALIFIER + _ZH_NUMERAL
+                              + r"(?P<mw>家|人|名|项|項|款|种|種|批|例|台|所|位|支|座|条|條|篇|份|张|張)")
+_ZH_UNITS = {c: i for i, c in enumerate("二三四五六七八九", start=2)} | {"两": 2, "兩": 2}
+
+
+def zh_numeral_value(text: str) -> int:
+    """二 -> 2, 十 -> 10, 十二 -> 12, 二十 -> 20, 二十五 -> 25."""
+    if "十" not in text:
+        return _ZH_UNITS[text]
+    tens, _, ones = text.partition("十")
+    return (_ZH_UNITS[tens] if tens else 1) * 10 + (_ZH_UNITS[ones] if ones else 0)
+
+
 _NOUN = re.compile(rf"[{_CJK}A-Za-z]{{1,10}}")
 # Where the noun after a measure word ends: a particle, a verb of change or of being.
 _NOUN_END = re.compile(
@@ -83,7 +99,7 @@ def chinese_figures(sentence: str, context: str | None = None) -> list[tuple[int
         # The value as the text states it, its scale in the unit (86.53万人次: 86.53, 万人次), as in English.
         qualifier = "more than" if match["more"] or match["more_first"] else _QUALIFIERS.get(match["qual"] or "")
         # Money, person-times, multiples and weights measure what stands before them, not a noun after.
-        own_unit = re.fullmatch(rf"人次|.*元|{_CURRENCY}|倍|吨|噸|公斤|千克|毫克|mg|kg", measure)
+        own_unit = re.fullmatch(rf"人次|人|.*元|{_CURRENCY}|倍|吨|噸|公斤|千克|毫克|mg|kg", measure)
         noun = None if own_unit else _noun_after(sentence, match.end())
         if noun:
             unit, what = scale + noun, noun
@@ -92,6 +108,15 @@ def chinese_figures(sentence: str, context: str | None = None) -> list[tuple[int
         spans.append(match.span())
         found.append((match.start(), Figure(number_value(number), unit, what, _period(sentence, match.start(), context),
                                             sentence, qualifier)))
+    for match in ZH_NUMERAL_COUNT.finditer(sentence):
+        if any(start < match.end() and match.start() < end for start, end in spans):
+            continue
+        noun = None if match["mw"] == "人" else _noun_after(sentence, match.end())  # 五人: people, what they are before
+        unit, what = (noun, noun) if noun else (match["mw"], what_before(match.start()))
+        spans.append(match.span())
+        found.append((match.start(), Figure(zh_numeral_value(match["zh"]), unit, what,
+                                            _period(sentence, match.start(), context), sentence,
+                                            _QUALIFIERS.get(match["qual"] or ""))))
     return found
 
 
