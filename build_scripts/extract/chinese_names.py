@@ -154,6 +154,8 @@ ORG_SUFFIXES = ("有限责任公司", "股份有限公司", "有限公司", "公
                 "司", "处", "委", "办", "所", "院", "警方", "公安")
 _SHORT_SUFFIXES = ("局", "署", "厅", "所", "司", "院", "部", "办", "委")
 _NAME_TAGS = ("ns", "n", "nz", "nt", "j", "l", "b", "nrt", "vn", "an", "eng", "m")
+# A kind of body, not one (a name ending so names none): listed companies, subsidiaries, branches' kinds.
+_KINDS_OF_BODY = ("上市公司", "子公司", "母公司", "医药公司", "药企", "医疗机构", "定点医院")
 _NOT_FIRST = set("该本各两这那此其每某全多几诸一二三四五六七八九十省市县区")
 # A word of one character before a body's name that leads to it, which jieba may tag as a noun (经 云南省人民政府).
 _PREPOSITIONS = set("经向由对从据按把被给在于将至到")
@@ -187,8 +189,8 @@ def find_chinese_organisations(text: str) -> list[tuple[int, int, str]]:
         while first > 0 and index - first < 6:
             _, previous, tag = tokens[first - 1]
             if not _CJK.match(previous) or not tag.startswith(_NAME_TAGS + ("v",)) or tag in ("nr",) \
-                    or previous in _PREPOSITIONS:
-                break
+                    or previous in _PREPOSITIONS or previous.endswith(_KINDS_OF_BODY):
+                break  # (…的子公司 江城医药有限公司: the kind before a name is not part of it)
             first -= 1
         verbs = [i for i in range(first, index) if tokens[i][2] == "v"]
         if verbs:  # a verb inside a body's name (疾病预防控制中心, 药品审评中心): the name starts at a place or body before it
@@ -215,5 +217,7 @@ def find_chinese_organisations(text: str) -> list[tuple[int, int, str]]:
                 proper = [(start, word, flag)]
         if not proper or not flag.startswith(("n", "j", "l")) or folded[begin - 1: begin].isdigit():
             continue
+        if name.endswith(_KINDS_OF_BODY):
+            continue  # "中国内地上市公司": companies of a kind, none named
         found.append((begin, end, text[begin:end]))
     return found
