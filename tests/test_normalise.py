@@ -331,6 +331,19 @@ def test_an_outlet_known_by_another_name_keeps_the_printed_name():
     assert (found.outlet, found.outlet_printed) == ("Example Daily", "示例日報")
 
 
+@pytest.mark.parametrize("head, title", [
+    ("Regulator clears more new drugs\nBy Jane Roe\nMarch 5, 2025", "Regulator clears more new drugs"),
+    ("Regulator clears more new drugs\nJane Roe, Example Daily\nPublished: 10:20am, 5 Mar 2025",
+     "Regulator clears more new drugs"),
+    ("By the numbers: new drugs in 2024\nMarch 5, 2025", "By the numbers: new drugs in 2024"),
+    ("Hong Kong, Macao sign drug pact\nMarch 5, 2025", "Hong Kong, Macao sign drug pact"),
+    ("药监局批准创新药\n记者 张三\n2025-03-05", "药监局批准创新药"),
+])
+def test_a_byline_between_the_headline_and_its_date_is_not_the_headline(head, title):
+    found = _found(f"{head}\n\n{PROSE}")
+    assert found.title == title and found.date == "2025-03-05"
+
+
 def test_any_traditional_spelling_of_an_outlet_is_matched():
     """The whole script is folded (OpenCC), not a table of the characters the
     registry's names happened to use: 鳳凰網 is the entry 凤凰网."""

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Article, Block, Event, Section
-from .bylines import (COUNTER, SOURCE_LABEL, footer_outlet, header_outlet, lead_outlet, parse_dateline,
+from .bylines import (COUNTER, SOURCE_LABEL, footer_outlet, header_outlet, is_byline, lead_outlet, parse_dateline,
                       relative_date_hint, wire_outlet)
 from .dates import date_from_address, find_numeric_date
 from .events import find_event, speech_event
@@ -352,7 +352,7 @@ def is_kicker(first: str, second: str) -> bool:
 def _headline_like(text: str) -> bool:
     """A line that can be a headline: not a paragraph (a sentence that goes on
     after its full stop, or a long one), not chrome."""
-    if _is_chrome_line(text) or _is_chrome(text) or not re.search(r"\w", text):
+    if _is_chrome_line(text) or _is_chrome(text) or not re.search(r"\w", text) or is_byline(text):
         return False
     if len(text) > 1000 or (text.endswith(_TERMINAL) and (len(text) > 300 or _word_count(text) > 30)):
         return False

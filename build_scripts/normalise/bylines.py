@@ -54,6 +54,24 @@ _WIRE = re.compile(
     r"|/(?P<pr>[A-Z][A-Za-z]*(?:Newswire|Wire|newswire))/"
 )
 
+# A byline standing on its own line: "By Jane Roe", "By Jane Roe and John Doe | Example Daily",
+# "Jane Roe, Example Daily" (every word of the outlet capitalised: "Hong Kong, Macao sign pact" is a
+# headline); "记者 李明". Never a headline ("By the numbers: ..." is one).
+_NAME_WORDS = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
+_OWN_LINE_BYLINE = re.compile(
+    rf"^(?:[Bb]y\s+{_NAME_WORDS}(?:\s*(?:,|and|&)\s*{_NAME_WORDS})*\s*(?:[|,·•]\s*.{{0,60}})?"
+    rf"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){{1,2}},\s+[A-Z][\w.'’-]*(?:\s+(?:of|the|and|[A-Z][\w.'’-]*)){{0,5}})$")
+
+
+_ZH_BYLINE = re.compile(r"^(?:作者|记者|記者|编辑|編輯|责任编辑|責任編輯|撰文|撰稿|通讯员|通訊員|摄影|攝影)"
+                        r"(?:\s*[:：]\s*|\s+)[\u4e00-\u9fff]{2,4}(?:[\s、，,|｜]|$)")
+
+
+def is_byline(line: str) -> bool:
+    """``line`` is a byline, not a headline ("记者节" is no byline: a name follows a label and a break)."""
+    text = line.strip()
+    return bool(_OWN_LINE_BYLINE.match(text)) or (len(text) <= 40 and bool(_ZH_BYLINE.match(text)))
+
 
 @dataclass(frozen=True)
 class Dateline:
