@@ -315,6 +315,12 @@ def test_a_chinese_headline_above_the_english_one_is_the_headline():
     (f"A headline\n\n(Example Wire)    09:21, April 27, 2020\n\n{PROSE}", "2020-04-27", "Example Wire"),
     (f"A headline\n\nBy Jane Roe | exampledaily.com | Updated: 2026-06-30 21:44\n\n{PROSE}", "2026-06-30", "Example Daily"),
     (f"A headline\n\n2021-07-08 23:08:47 | 来源:示例日报 | 作者:张三\n\n{PROSE}", "2021-07-08", "Example Daily"),
+    # A Chinese wire's dateline names its outlet (the year is not stated: no date); 本报讯 names none.
+    ("示例头条\n\n示例社北京3月5日电（记者张三）国家药监局今年以来共批准创新药63个，审评审批制度改革持续深化。",
+     None, "Example Wire"),
+    # A source line at the foot with the date on it; bracketed fields on the head's line.
+    (f"A headline\n\n{PROSE}\n\n来源：示例日报  2021年07月08日", "2021-07-08", "Example Daily"),
+    (f"A headline\n\n【来源：示例日报】【发布时间：2021-07-08】\n\n{PROSE}", "2021-07-08", "Example Daily"),
     # The next label on the source's line ends it, with a single space between them.
     (f"A headline\n\n2021年07月08日 08:12 来源：示例日报客户端 作者：张三\n\n{PROSE}", "2021-07-08", "示例日报客户端"),
     (f"A headline\n\nBEIJING, Dec. 10 (Example Wire) -- {PROSE}", None, "Example Wire"),

@@ -518,6 +518,12 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
     for number, text in reversed(body_lines[-6:] + body_lines[:3]):
         match = _SOURCE_LINE.match(text)
         if match:
+            # "来源：人民日报  2025年03月05日": the outlet, and the date when the head gave none.
+            dateline = parse_dateline(text, outlets)
+            if dateline is not None and dateline.outlet:
+                outlet = outlet or dateline.outlet.rstrip("。.")
+                if date is None and dateline.date is not None:
+                    date, time, lines["date"] = dateline.date.date, dateline.date.time, number
             outlet = outlet or match["outlet"].rstrip("。.")
             lines.setdefault("outlet", number)
             body_lines = [(n, t) for n, t in body_lines if n != number]

@@ -101,10 +101,13 @@ _OTHER_DATE = re.compile(
 )
 
 
+_BRACKETED_FIELD = re.compile(r"[【\[]([^【】\[\]]{1,60})[】\]]")
+
+
 def parse_dateline(line: str, outlets: Outlets) -> Dateline | None:
     """``line`` as a dateline, or None when it says more than a dateline does
     (or dates something else: a crawl, a rule taking effect)."""
-    text = line.strip()
+    text = _BRACKETED_FIELD.sub(r" | \1 | ", line.strip())  # 【来源：X】【发布时间：Y】: fields apart
     if len(text) > 200 or _OTHER_DATE.search(text):
         return None
     found = find_stated_date(text)
@@ -156,11 +159,18 @@ def parse_dateline(line: str, outlets: Outlets) -> Dateline | None:
 
 def wire_outlet(paragraph: str) -> str | None:
     """The outlet of a wire or release dateline opening a paragraph:
-    "BEIJING, Dec. 10 (Xinhua) --", "CHENGDU, China, Feb. 7, 2025 /PRNewswire/ --"."""
+    "BEIJING, Dec. 10 (Xinhua) --", "CHENGDU, China, Feb. 7, 2025 /PRNewswire/ --",
+    "新华社北京3月5日电"."""
     match = _WIRE.search(paragraph[:160])
     if match is None:
-        return None
+        chinese = _ZH_WIRE.match(paragraph[:60])
+        return chinese["outlet"] if chinese and not chinese["outlet"].startswith("本") else None
     return (match["outlet"] or match["pr"]).strip()
+
+
+# "新华社北京3月5日电", "中新网上海3月5日电", "央视网消息": a Chinese wire's dateline (本报讯 names no outlet).
+_ZH_WIRE = re.compile(r"^(?P<outlet>[\u4e00-\u9fff]{1,8}?(?:社|网|網|报|報|台))[\u4e00-\u9fff]{0,6}?"
+                      r"\d{1,2}月\d{1,2}日(?:电|電|讯|訊)")
 
 
 _LEAD_OUTLET = re.compile(r"^(?:【(?P<a>[^】]{2,16})】|(?P<b>[^\s|｜丨,，。:：]{2,16}?)(?:讯|訊|消息)?\s*[|｜丨]\s*\S"
