@@ -315,6 +315,10 @@ def test_a_chinese_headline_above_the_english_one_is_the_headline():
     (f"A headline\n\n(Example Wire)    09:21, April 27, 2020\n\n{PROSE}", "2020-04-27", "Example Wire"),
     (f"A headline\n\nBy Jane Roe | exampledaily.com | Updated: 2026-06-30 21:44\n\n{PROSE}", "2026-06-30", "Example Daily"),
     (f"A headline\n\n2021-07-08 23:08:47 | 来源:示例日报 | 作者:张三\n\n{PROSE}", "2021-07-08", "Example Daily"),
+    # A release's dateline with its year dates it; a wire's without a place still names its outlet.
+    (f"A headline\n\nSHANGHAI, March 5, 2025 /PRNewswire/ -- {PROSE}", "2025-03-05", "PRNewswire"),
+    (f"A headline\n\n(Example Wire) -- {PROSE}", None, "Example Wire"),
+    (f"A headline\n\nSource: Example Daily Published: 2025/3/5 10:20:00\n\n{PROSE}", "2025-03-05", "Example Daily"),
     # A Chinese wire's dateline names its outlet (the year is not stated: no date); 本报讯 names none.
     ("示例头条\n\n示例社北京3月5日电（记者张三）国家药监局今年以来共批准创新药63个，审评审批制度改革持续深化。",
      None, "Example Wire"),

@@ -40,7 +40,8 @@ _HOTLINE = re.compile(r"(?:报料热线|新闻热线|热线|電話|电话|tel)\s
 _FONT = re.compile(r"(?:字号|字體|字体|font size)\s*[:：]?\s*(?:[大中小]\s*)*|\b[AT][+-]\b|【?(?:打印|关闭|列印|關閉)】?", re.I)
 # The labels that may follow a source on its line ("来源：X 作者：Y", "Source: X Editor: Y"): where the outlet ends.
 _NEXT_LABEL = (r"(?:作者|记者|記者|编辑|編輯|责任编辑|責任編輯|责编|責編|通讯员|通訊員|摄影|攝影|字号|字號|浏览|瀏覽|阅读|閱讀|"
-               r"点击|點擊|发布时间|發布時間|时间|時間|author|editor|writer|reporter|photo)\s*[:：]")
+               r"点击|點擊|发布时间|發布時間|时间|時間|author|editor|writer|reporter|photo|published|updated|posted|"
+               r"date|time)\s*[:：]")
 _SOURCE = re.compile(r"(?:^|\s)" + SOURCE_LABEL + r"\s*[:：]\s*(?P<outlet>[^|｜丨]{1,60}?)\s*(?=$|[|｜丨]|\s{2,}|\s*"
                      + _NEXT_LABEL + r")", re.I)
 _PAREN = re.compile(r"[(（](?P<inner>[^()（）]{1,40})[)）]")
@@ -49,8 +50,9 @@ _BYLINE = re.compile(r"^(?:by\s+\S|(?:作者|记者|記者|编辑|編輯|责任�
 _FIELD = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[:：]\s*\S|^[A-Za-z][A-Za-z ]{1,20}:\s*\S")
 _DOMAIN = re.compile(r"^(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?$", re.I)
 _WIRE = re.compile(
-    r"^[A-Z][A-Za-z .,'-]{1,60}?(?:,\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*"
-    r"\((?P<outlet>[A-Z][A-Za-z .&'-]{1,40}?)\)\s*(?:--|—|–|-)"
+    r"^(?:[A-Z][A-Za-z .,'-]{1,60}?(?:,\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*)?"  # "(Bloomberg) --" has no place
+    r"\((?!(?:Photo|Video|Updated?|Corrected|Correction|Adds|Repeats|Recasts|Reporting|Editing|File)\b)"
+    r"(?P<outlet>[A-Z][A-Za-z .&'-]{1,40}?)\)\s*(?:--|—|–|-)"
     r"|/(?P<pr>[A-Z][A-Za-z]*(?:Newswire|Wire|newswire))/"
 )
 
@@ -155,6 +157,17 @@ def parse_dateline(line: str, outlets: Outlets) -> Dateline | None:
     if time and found.time is None:
         found = FoundDate(found.date, found.end_date, time, found.start, found.end, found.year_stated)
     return Dateline(found, outlet)
+
+
+def wire_date(paragraph: str) -> FoundDate | None:
+    """The date a wire or release dateline opening a paragraph states with its
+    year ("BEIJING, March 5, 2025 /PRNewswire/ --"); a date without its year
+    ("BEIJING, March 5 (Xinhua) --") is none."""
+    match = _WIRE.search(paragraph[:160])
+    if match is None:
+        return None
+    found = find_stated_date(paragraph[:match.start()] if match["pr"] else paragraph[:match.start("outlet")])
+    return found if found is not None and found.year_stated else None
 
 
 def wire_outlet(paragraph: str) -> str | None:
