@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts.normalise.bylines import (footer_outlet, lead_outlet, parse_dateline, relative_date_hint,
-                                             wire_outlet)
+                                             wire_dateline)
 from build_scripts.normalise.outlets import Outlet, Outlets
 from build_scripts.registry import load_registry
 
@@ -75,12 +75,20 @@ def test_a_speech_dated_in_brackets_is_not_published_on_that_date():
     assert found is not None and found.date is None
 
 
-@pytest.mark.parametrize("paragraph, outlet", [
-    ("BEIJING, Dec. 10 (Xinhua) -- The agency approved a drug.", "Xinhua"),
-    ("SHANGHAI, China, Feb. 7, 2025 /PRNewswire/ -- A company said today.", "PRNewswire"),
+@pytest.mark.parametrize("paragraph, outlet, date", [
+    ("BEIJING, Dec. 10 (Xinhua) -- The agency approved a drug.", "Xinhua", None),  # no year stated
+    ("SHANGHAI, China, Feb. 7, 2025 /PRNewswire/ -- A company said today.", "PRNewswire", "2025-02-07"),
+    ("(Example Wire) -- The agency approved a drug.", "Example Wire", None),
+    ("示例社北京3月5日电（记者张三）药监局批准了新药。", "示例社", None),
 ])
-def test_wire_datelines_name_the_wire(paragraph, outlet):
-    assert wire_outlet(paragraph) == outlet
+def test_wire_datelines_name_the_wire(paragraph, outlet, date):
+    dateline = wire_dateline(paragraph)
+    assert (dateline.outlet, dateline.date.date if dateline.date else None) == (outlet, date)
+
+
+@pytest.mark.parametrize("paragraph", ["(Photo) - The agency approved a drug.", "本报北京3月5日讯 记者张三报道。"])
+def test_no_wire_where_a_dateline_names_none(paragraph):
+    assert wire_dateline(paragraph) is None
 
 
 @pytest.mark.parametrize("paragraph, outlet", [

@@ -14,7 +14,7 @@ import logging
 import re
 from typing import NamedTuple
 
-from ..chinese_script import to_simplified
+from ..chinese_script import ZH_PART_OF_DAY, ZH_RELATIVE_DAY, to_simplified
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -54,7 +54,7 @@ SURNAMES = set(
 _AFTER_NAME = re.compile(
     r"^(?:表示|指出|强调|介绍|认为|说|称|透露|提出|坦言|回应|作出|作|答|在|于|对|就|向|与|和|及|等|也|还|又|已|曾|"
     r"将|是|的|率|带|到|出席|主持|会见|看望|调研|讲话|致辞|发言|一行|同志|先生|女士|接受|告诉|"
-    r"周[一二三四五六日天末]|星期[一二三四五六日天]|今天|今日|昨天|昨日|日前|近日|上午|下午|当天|\d|"  # when: 周日发表讲话
+    r"周[一二三四五六日天末]|星期[一二三四五六日天]|" + ZH_RELATIVE_DAY + "|" + ZH_PART_OF_DAY + r"|\d|"  # 周日发表讲话
     r"[，。、：:；;,.（(“\"！？\s]|$)"
 )
 # (The name is looked ahead at, not taken: "董事长兼总经理林志强" has a title where a name could start.)

@@ -16,7 +16,7 @@ from ..model import Briefing, Extraction, Mention, PersonRef, Problem, Unknown, 
 from ..normalise.article import cjk_share
 from ..normalise.sentences import split_sentences
 from ..registry import Registry
-from ..chinese_script import to_simplified
+from ..chinese_script import ZH_RELATIVE_DAY, to_simplified
 from .chinese_names import find_chinese_names, find_chinese_organisations, romanise
 from .figures import QUOTE_CHARS, cut_between_words
 from .matcher import Match, Matcher
@@ -92,7 +92,7 @@ _COMPANY_CUE = re.compile(
 _LISTED_HINT = re.compile(r"[(（](?:" + _EXCHANGE + r"\s*[:：]|\d{4,6}(?:\.(?:HK|SH|SZ|BJ))?[)）])")
 _COMPANY_WORDS = ("acquired by", "bought by", "owned by", "purchased by", "subsidiary of", "unit of", "division of",
                   "maker", "company", "firm", "group", "manufacturer", "startup", "start-up", "giant")
-_ZH_TIME_LEAD = re.compile(r"^(?:今日|昨日|今天|昨天|日前|近日|本周|上周|当日|當日)")
+_ZH_TIME_LEAD = re.compile(rf"^(?:{ZH_RELATIVE_DAY}|本周|上周)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z&-]*")
 # (A run of spaces is entered only at its first one, with a look-behind: tried at every space of
 # a long run, these were quadratic.)
@@ -593,7 +593,7 @@ class Extractor:
             if all(w.lower().strip("(),.") in GENERIC_ORG_WORDS for w in words):
                 continue  # "Central Committee", "Party Group": a kind of body, not one named
             add(start, start + len(name), name)
-        for start, end, name in listed_companies(text):
+        for start, end, name in companies_by_cue(text):
             add(start, end, name)
         for start, end, name in find_chinese_organisations(text):
             add(start, end, name)
@@ -626,7 +626,7 @@ _MONTH_OR_DAY = re.compile(r"(?:January|February|March|April|May|June|July|Augus
                            r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 
 
-def listed_companies(text: str) -> list[tuple[int, int, str]]:
+def companies_by_cue(text: str) -> list[tuple[int, int, str]]:
     """Companies named with their stock code, or by what the text says of
     them ("bought by X", "drugmaker X"), as (start, end, name)."""
     found = []

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..model import Article, Block, Event, Section
 from .bylines import (COUNTER, SOURCE_LABEL, footer_outlet, header_outlet, is_byline, lead_outlet, parse_dateline,
-                      relative_date_hint, wire_date, wire_outlet)
+                      relative_date_hint, wire_dateline)
 from .dates import date_from_address, find_numeric_date
 from .events import find_event, speech_event
 from .outlets import Outlets
@@ -533,14 +533,12 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
     last_lines = [line.strip() for n, line in raw.items() if line.strip() and n > (title_line or 0)][-4:]
     body_lines = _drop_trailing_tags(body_lines)
     content = [(n, t.strip()) for n, t in body_lines if t.strip()]
-    if date is None and content:  # a release's dateline: "BEIJING, March 5, 2025 /PRNewswire/ --"
-        lead = next(((n, t) for n, t in content[:4] if _is_prose(t)), content[0])
-        stated = wire_date(lead[1])
-        if stated is not None:
-            date, lines["date"] = stated.date, lead[0]
-    if outlet is None and content:
-        lead = next(((n, t) for n, t in content[:4] if _is_prose(t)), content[0])
-        printed = wire_outlet(lead[1]) or lead_outlet(lead[1], outlets)
+    lead = next(((n, t) for n, t in content[:4] if _is_prose(t)), content[0]) if content else None
+    wire = wire_dateline(lead[1]) if lead else None
+    if date is None and wire is not None and wire.date is not None:  # "BEIJING, March 5, 2025 /PRNewswire/ --"
+        date, lines["date"] = wire.date.date, lead[0]
+    if outlet is None and lead:
+        printed = (wire.outlet if wire else None) or lead_outlet(lead[1], outlets)
         if printed:
             outlet = printed
             lines.setdefault("outlet", lead[0])

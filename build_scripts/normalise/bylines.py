@@ -4,7 +4,7 @@ published and by whom.
 Pure functions over lines of text. ``parse_dateline`` reads a line that
 carries a publication date among the metadata pages print around it (a label,
 a time and time zone, a weekday, "(Xinhua)", "Source: X", "By NAME", a domain);
-``wire_outlet``, ``lead_outlet``, ``footer_outlet`` and ``header_outlet`` find
+``wire_dateline``, ``lead_outlet``, ``footer_outlet`` and ``header_outlet`` find
 the outlet a page names in its structural places (a wire dateline, a lead that
 opens with the outlet's name, a footer's copyright, the page's header). Which
 cue wins is decided by ``normalise``.
@@ -159,26 +159,18 @@ def parse_dateline(line: str, outlets: Outlets) -> Dateline | None:
     return Dateline(found, outlet)
 
 
-def wire_date(paragraph: str) -> FoundDate | None:
-    """The date a wire or release dateline opening a paragraph states with its
-    year ("BEIJING, March 5, 2025 /PRNewswire/ --"); a date without its year
-    ("BEIJING, March 5 (Xinhua) --") is none."""
-    match = _WIRE.search(paragraph[:160])
-    if match is None:
-        return None
-    found = find_stated_date(paragraph[:match.start()] if match["pr"] else paragraph[:match.start("outlet")])
-    return found if found is not None and found.year_stated else None
-
-
-def wire_outlet(paragraph: str) -> str | None:
-    """The outlet of a wire or release dateline opening a paragraph:
-    "BEIJING, Dec. 10 (Xinhua) --", "CHENGDU, China, Feb. 7, 2025 /PRNewswire/ --",
+def wire_dateline(paragraph: str) -> Dateline | None:
+    """A wire's or release's dateline opening a paragraph: its outlet, and its
+    date when it states the year. "BEIJING, Dec. 10 (Xinhua) --" (no year: no
+    date), "CHENGDU, China, Feb. 7, 2025 /PRNewswire/ --", "(Bloomberg) --",
     "新华社北京3月5日电"."""
     match = _WIRE.search(paragraph[:160])
     if match is None:
         chinese = _ZH_WIRE.match(paragraph[:60])
-        return chinese["outlet"] if chinese and not chinese["outlet"].startswith("本") else None
-    return (match["outlet"] or match["pr"]).strip()
+        return Dateline(None, chinese["outlet"]) if chinese and not chinese["outlet"].startswith("本") else None
+    found = find_stated_date(paragraph[:match.start()] if match["pr"] else paragraph[:match.start("outlet")])
+    return Dateline(found if found is not None and found.year_stated else None,
+                    (match["outlet"] or match["pr"]).strip())
 
 
 # "新华社北京3月5日电", "中新网上海3月5日电", "央视网消息": a Chinese wire's dateline (本报讯 names no outlet).

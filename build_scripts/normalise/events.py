@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date as date_type
 
-from ..chinese_script import to_simplified
+from ..chinese_script import ZH_PART_OF_DAY, ZH_RELATIVE_DAY, to_simplified
 from ..model import Event
 from .dates import FoundDate, find_dates
 from .sentences import split_sentences
@@ -141,7 +141,7 @@ def speech_event(title: str, lines_below: list[str]) -> Event | None:
 _SAID_DAY = re.compile(
     r"\b(?:today|yesterday|tonight|this (?:morning|afternoon|evening)|"
     r"on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\s*\((?P<day>[^()]{3,30})\)"
-    r"|(?:今天|今日|昨天|昨日|前天|昨晚|今晚|当天|当日)(?:上午|下午|晚上|晚间|早上)?[（(](?P<zh_day>[^（()）]{3,15})[）)]")
+    rf"|(?:{ZH_RELATIVE_DAY})(?:{ZH_PART_OF_DAY})?[（(](?P<zh_day>[^（()）]{{3,15}})[）)]")
 # "On October 9, 2013, ...", "... on October 9, 2013, ...": a day with its year, said with "on".
 _ON_DAY = re.compile(r"\b[Oo]n\s+(?=(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))")
 # "said on Tuesday": a weekday, the publication's own when it is the publication's weekday.
@@ -239,8 +239,8 @@ _ZH_NOT_IN_NAME = r"[^，。；！？,;!?：:、]"
 # The organiser held it: 举行/召开/举办 and the event's name after the verb.
 _ZH_HELD_NAMED = re.compile(rf"(?:举行|召开|举办)了?(?P<name>{_ZH_NOT_IN_NAME}{{2,60}}?{_ZH_EVENT_NOUN})")
 # When, between an event's name and the verb: 12月20日, 今天（7月5日）上午, 将于11月28日至12月2日.
-_ZH_WHEN_WORD = (r"(?:(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:[至到-](?:\d{1,2}月)?\d{1,2}[日号])?|今天|今日|昨天|昨日|前天|"
-                 r"明天|日前|近日|当天|当日|昨晚|今晚|上午|下午|晚上|晚间|早上|[（(][^）)]{0,20}[）)])")
+_ZH_WHEN_WORD = (r"(?:(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:[至到-](?:\d{1,2}月)?\d{1,2}[日号])?|"
+                 + ZH_RELATIVE_DAY + "|" + ZH_PART_OF_DAY + r"|[（(][^）)]{0,20}[）)])")
 # It was held: the event's name, then when (将于 a date) and where (在 a place), then the verb.
 _ZH_NAME_HELD = re.compile(
     rf"(?P<name>{_ZH_NOT_IN_NAME}{{2,60}}?{_ZH_EVENT_NOUN})(?:[”」』\"]?)"
