@@ -10,6 +10,7 @@ build does, and scores every briefing against the gold files
 - title, publication date, outlet, event date, language: right / wrong /
   missing / invented (a value where the gold says the text states none: for a
   date the worst error);
+- people with their roles: of the gold's people with a role, those found with it;
 - people, organisations, figures: precision and recall (gold entries marked
   ``minor`` are neither required nor counted false); a figure matches by its
   value, a gold value the text qualifies ("80多", "超30万") by the number it
@@ -161,6 +162,26 @@ def _found_names(briefing, registry) -> tuple[list[set[str]], list[set[str]]]:
     return people, orgs
 
 
+def _roles(gold: list[dict], briefing, registry) -> dict:
+    """Of the gold's people (not minor) with a role, those found with it: the
+    role the briefing gives the person matches one of the gold's titles
+    ("司长 (Director-General)" is matched by 司长 or by Director-General)."""
+    required = [p for p in gold if not p.get("minor") and p.get("roles")]
+    right, wrong = 0, []
+    for person in required:
+        names = _person_names(person)
+        found = next((f for f in briefing.entities.people
+                      if names & {norm(n) for n in (registry.get(f.id).names if f.id and registry.get(f.id)
+                                                    else (f.name,))}), None) if briefing else None
+        titles = {t.strip() for r in person["roles"] if isinstance(r, dict)
+                  for t in re.split(r"[()（）]", str(r.get("title") or "")) if t.strip()}
+        if found is not None and found.role and any(_same(t, found.role) for t in titles):
+            right += 1
+        else:
+            wrong.append(f"{sorted(names)[0]}: {found.role if found else None!r}")
+    return {"required": len(required), "right": right, "wrong": wrong}
+
+
 def _match_sets(gold: list[tuple[set[str], bool]], found: list[set[str]]) -> dict:
     """Recall over the gold entries not marked minor; precision over what was
     found, where matching a minor entry is not counted false."""
@@ -263,6 +284,7 @@ def score_document(name: str, gold: dict, briefings: list, problems: list, regis
     figures = [{_number(f.value)} for f in primary.figures] if primary else []
     if kind != "list":
         row["people"] = _match_sets([(_person_names(p), bool(p.get("minor"))) for p in _gold_people(gold)], people)
+        row["roles"] = _roles(_gold_people(gold), primary, registry)
         gold_orgs = [(_org_names(o), bool(o.get("minor"))) for o in gold.get("organisations") or [] if isinstance(o, dict)]
         # An entry that is a line of text ("advertisers (A, B, C ...)") names minor organisations.
         gold_orgs += [({org_norm(n) for n in re.split(r"[,，、()（）《》:;]|\s-\s", o) if len(norm(n)) >= 2}, True)
@@ -307,6 +329,8 @@ def totals(rows: list[dict]) -> dict:
         result[name] = {"required": required, "recalled": found_required, "found": found, "false": false,
                         "recall": round(found_required / required, 3) if required else None,
                         "precision": round((found - false) / found, 3) if found else None}
+    result["roles"] = {"required": sum(r["roles"]["required"] for r in rows if "roles" in r),
+                       "right": sum(r["roles"]["right"] for r in rows if "roles" in r)}
     beat = [r for r in rows if r.get("on_beat")]
     result["topics"] = {"on_beat_articles": len(beat), "with_a_topic": sum(1 for r in beat if r["topics"]),
                         "without": [r["document"] for r in beat if not r["topics"]]}
@@ -335,7 +359,8 @@ def table(scores: dict) -> str:
         lines.append(f"| {name} | {c['required']} | {c['recalled']} | {c['found']} | {c['false']} | "
                      f"{recall} | {precision} |")
     handled = t["lists_and_digests"]
-    lines += ["", f"List pages and digests handled: {handled['handled']} of {handled['scored']}",
+    lines += ["", f"People found with the role the gold gives them: {t['roles']['right']} of {t['roles']['required']}",
+              f"List pages and digests handled: {handled['handled']} of {handled['scored']}",
               f"Articles on the beat with a topic: {t['topics']['with_a_topic']} of {t['topics']['on_beat_articles']}"
               + (f" (none: {', '.join(t['topics']['without'])})" if t["topics"]["without"] else "")]
     return "\n".join(lines)
@@ -351,6 +376,8 @@ def misses(scores: dict) -> str:
         for name in ("people", "organisations"):
             if row.get(name, {}).get("missed"):
                 bad.append(f"{name} missed {', '.join(row[name]['missed'])}")
+        if row.get("roles", {}).get("wrong"):
+            bad.append(f"roles not found: {'; '.join(row['roles']['wrong'])}")
         if row.get("on_beat") and "topics" in row:
             bad.append(f"topics: {', '.join(row['topics']) or 'none'}")
         if bad:

@@ -35,6 +35,12 @@ OUTLETS = Outlets.of((
     ("Sep 08, 2025 12:15 CST Updated 12:15", "2025-09-08", "12:15"),
     ("Monday, Apr 27, 2020", "2020-04-27", None),
     ("浏览：2169次  日期：2025-2-28", "2025-02-28", None),
+    # a time zone spelt out, a glued "GMT+8", how long ago; a time past noon
+    ("March 04, 2025 07:00 AM Eastern Standard Time", "2025-03-04", "07:00"),
+    ("March 4, 20253:41 PM GMT+8Updated 2 hours ago", "2025-03-04", "15:41"),
+    ("Published: 9:00pm, 4 Mar 2025", "2025-03-04", "21:00"),
+    ("12:15 a.m. March 4, 2025", "2025-03-04", "00:15"),
+    ("發布日期：114-03-04", "2025-03-04", None),
 ])
 def test_dateline_forms(line, date, time):
     found = parse_dateline(line, OUTLETS)
@@ -80,6 +86,7 @@ def test_a_speech_dated_in_brackets_is_not_published_on_that_date():
     ("SHANGHAI, China, Feb. 7, 2025 /PRNewswire/ -- A company said today.", "PRNewswire", "2025-02-07"),
     ("(Example Wire) -- The agency approved a drug.", "Example Wire", None),
     ("示例社北京3月5日电（记者张三）药监局批准了新药。", "示例社", None),
+    ("（示例社記者張三台北4日電）衛生福利部今天宣布新制。", "示例社", None),  # the day alone: no date
 ])
 def test_wire_datelines_name_the_wire(paragraph, outlet, date):
     dateline = wire_dateline(paragraph)
@@ -97,6 +104,8 @@ def test_no_wire_where_a_dateline_names_none(paragraph):
     ("新华社记者 王五 报道：国家药监局今日发布公告。", "新华社"),
     ("某某网10月4日讯（记者张三）国庆期间药店客流增加。", "某某网"),
     ("央视网消息（新闻联播）：国家药监局今天批准一款器械。", "央视网"),
+    ("【某某報專訊】衞生署今日公布新藥審批數字。", "某某報"),      # a credit names its outlet, known or not
+    ("【示例日报】国家药监局今日发布公告。", "示例日报"),
 ])
 def test_a_lead_that_opens_with_its_outlet(paragraph, outlet):
     assert lead_outlet(paragraph, OUTLETS) == outlet

@@ -1,3 +1,5 @@
+import pytest
+
 from build_scripts.normalise.dates import find_dates, find_numeric_date, parse_iso_date
 
 
@@ -54,3 +56,26 @@ def test_chinese_month_and_day_take_the_year_of_the_text_or_the_context():
     assert [(d.date, d.end_date) for d in find_dates("将于11月28日至12月2日举行", 2024)] == [("2024-11-28", "2024-12-02")]
     assert find_dates("3月17日发布") == []  # no year anywhere: not guessed
     assert [d.date for d in find_dates("2025年7月5日", 2023)] == ["2025-07-05"]  # the full date, once
+
+
+def test_a_year_glued_to_the_time_after_it_is_still_the_year():
+    """Copied page text runs a date into its time: "March 4, 20253:41 PM"."""
+    [found] = find_dates("March 4, 20253:41 PM GMT+8")
+    assert (found.date, found.year_stated) == ("2025-03-04", True)
+    assert find_dates("March 4 20253") == []  # five digits are no year, and no year is guessed
+
+
+@pytest.mark.parametrize("text, date", [
+    ("中華民國114年3月4日", "2025-03-04"),
+    ("民国113年12月31日公告", "2024-12-31"),
+    ("114年3月4日", "2025-03-04"),        # a year of three digits is the Republic of China's
+    ("發布日期：114-03-04", "2025-03-04"),  # a numeric one only after a date's label
+])
+def test_republic_of_china_dates_are_converted(text, date):
+    assert find_numeric_date(text).date == date
+    assert [d.date for d in find_dates(text)] == [date]
+
+
+@pytest.mark.parametrize("text", ["114-03-04", "第114年", "ISO 13485:2016", "规格114-03-04型"])
+def test_no_republic_of_china_date_without_its_marks(text):
+    assert find_numeric_date(text) is None

@@ -123,6 +123,12 @@ def test_unknown_organisation_with_acronym(extractor):
         ("organisation", "Greater Example Biotech Alliance", "GEBA")]
 
 
+def test_a_release_dateline_glued_with_dashes_is_not_part_of_a_name(extractor):
+    extraction, _ = extractor.extract(_briefing(
+        "EXAMPLE CITY, China--(BUSINESS WIRE)--Example Bio, Ltd. today announced the approval of its drug."))
+    assert [u.name for u in extraction.unknown if u.kind == "organisation"] == ["Example Bio, Ltd."]
+
+
 def test_speaker_list_lines_give_roles(extractor):
     extraction, _ = extractor.extract(_briefing(
         items=("Dr. He Li", "Director General of Department of science, Technology and International cooperation, NMPA")))

@@ -406,3 +406,47 @@ def test_a_chinese_papers_kicker_above_the_headline_is_not_the_headline():
     # A headline with its subtitle (副题, a dash) below: the headline stays.
     found = normalise_article(_article(f"2026年03月02日 星期一\n园区2025年新增医疗器械企业创新高\n——来自园区的报道\n{body}\n"))
     assert found.title == "园区2025年新增医疗器械企业创新高"
+
+
+def test_a_government_release_signed_with_its_date_at_the_foot():
+    found = _found(f"Example panel discusses drug approvals\n\n{PROSE}\n\n{PROSE}\n\n"
+                   "Ends/Tuesday, March 4, 2025\nIssued at HKT 17:45\nNNNN")
+    assert found.date == "2025-03-04" and ("date", "signature") in found.found_from
+
+
+def test_a_date_in_the_last_sentence_of_the_text_is_no_signature():
+    found = _found(f"Example panel discusses drug approvals\n\n{PROSE}\n\n{PROSE}\n\n"
+                   "The rules take effect on March 4, 2026.\n\nContact us")
+    assert found.date is None
+
+
+@pytest.mark.parametrize("head, title", [
+    # headline, standfirst, date: the first line
+    ("Example city to fast-track approval of new drugs\nHealth chief says 50 drugs have applied under the scheme\n"
+     "Published: 9:00pm, 4 Mar 2025", "Example city to fast-track approval of new drugs"),
+    # a release's headline, its subhead, its credit ("News provided by" over the company)
+    ("Example Bio Announces Approval of Examplumab in China\nFirst Biologic Approved for Example Disease in "
+     "Adolescents\nNews provided by\nExample Bio Co., Ltd.\nMar 04, 2025, 08:00 ET",
+     "Example Bio Announces Approval of Examplumab in China"),
+    # a menu above the headline is no headline; a breadcrumb that repeats it neither
+    ("Home News World Business Health\nRegulator clears more new drugs this year\nMarch 4, 2025",
+     "Regulator clears more new drugs this year"),
+    ("Home > Regulator clears more new drugs this year\nRegulator clears more new drugs this year\n"
+     "March 4, 2025", "Regulator clears more new drugs this year"),
+    # a byline's name and job title, an outlet's name, between the headline and its date
+    ("Regulator clears a wave of new cancer drugs\nJane Roe\nSenior Editor\nMarch 4, 2025 08:30 AM EST",
+     "Regulator clears a wave of new cancer drugs"),
+    ("衞生署：去年批准逾百款新藥\nExample News\n2025-03-04 HKT 18:32", "衞生署：去年批准逾百款新藥"),
+    ("药监局发布年度审评报告\n示例日报记者 张小明 北京报道\n2025-03-04 18:32", "药监局发布年度审评报告"),
+    # a short headline right above its date stays the headline
+    ("Home News Health\nDrug approvals surge\nMarch 4, 2025", "Drug approvals surge"),
+])
+def test_the_headline_over_a_standfirst_or_a_credit(head, title):
+    found = _found(f"{head}\n\n{PROSE}")
+    assert found.title == title and found.date == "2025-03-04"
+
+
+def test_a_reporters_byline_line_names_the_outlet():
+    found = _found("药监局发布年度审评报告\n示例日报记者 张小明 北京报道\n2025-03-04 18:32\n\n"
+                   "国家药监局3月4日发布年度审评报告，报告显示审评效率持续提升，全年共批准创新药四十余个。")
+    assert found.outlet == "Example Daily"

@@ -46,7 +46,10 @@ def _people(extractor, *paragraphs):
     ("Example Agency Director-General Mary Doe-Smith said: the vaccine meets the standard.",
      ("Mary Doe-Smith", "Director-General", None, None)),
     ("In remarks to the forum, the Secretary for Health, Professor Lo Kin-wah, said the plan would help.",
-     ("Lo Kin-wah", None, None, None)),
+     ("Lo Kin-wah", "Secretary for Health", None, None)),
+    ("Secretary for Health Lo Kin-wah said the plan would help.", ("Lo Kin-wah", "Secretary for Health", None, None)),
+    ("Minister of Health and Welfare Chen Mingde said the rules would apply.",
+     ("Chen Mingde", "Minister of Health and Welfare", None, None)),
     ("WHO Director-General Ann Lee Fung Mei-lingsaid: we welcome the result.",
      ("Ann Lee Fung Mei-ling", "Director-General", "organisation/who", None)),
 ])

@@ -106,13 +106,18 @@ _ROLE_END = re.compile(
 )
 
 
-# "Vice Minister Wu Zhen", "WHO Director-General Margaret Chan", "President Xi Jinping": a title before a name.
+# "Vice Minister Wu Zhen", "WHO Director-General Margaret Chan", "President Xi Jinping": a title before a name;
+# a minister's or secretary's title with its remit ("Secretary for Health Lo Chung-mau", "Minister of Health and
+# Welfare Chen Ming"), and an honorific between title and name ("the Secretary for Health, Professor Lo").
 _TITLE_BEFORE = re.compile(
-    r"(?<![A-Za-z])(?P<title>(?i:(?:(?:vice|deputy|executive|assistant|former|acting|prime)\s+){0,3}"
+    r"(?<![A-Za-z])(?P<title>(?i:(?:(?:vice|deputy|executive|assistant|former|acting|prime|permanent|under)\s+){0,3}"
     r"(?:minister|premier|president|director-general|director general|deputy director|commissioner|"
     r"secretary-general|chairman|chairwoman|governor|mayor|ambassador|spokesperson|spokesman|spokeswoman|"
     r"chief executive(?: officer)?|ceo|general manager|managing director|founder|head|director|"
-    r"administrator|academician)))(?:,\s*|\s+)(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN + r"){1,3})"
+    r"administrator|academician|(?=secretary\s+(?:for|of)\s)secretary))"
+    r"(?:\s+(?:for|of)\s+(?:the\s+)?[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+){0,3}(?=,|\s+(?:"
+    + HONORIFIC + r"\.?\s+)?" + _NAME_TOKEN + r"\s+" + _NAME_TOKEN + r"))?)"
+    r"(?:,\s*|\s+)(?:" + HONORIFIC + r"\.?\s+)?(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN + r"){1,3})"
 )
 # Last words of a company's name that a person's never has.
 _COMPANY_NAME_END = re.compile(r"\b(?:Capital|Partners|Ventures|Holdings|Medical|Health|Healthcare|Technologies|"
@@ -148,7 +153,7 @@ _ORG_HINT = re.compile(_ORG_HEAD + r"\b|\b(?:Co|Inc|Ltd|Limited|LLC|PLC|plc|Corp
 _HEAD_WORD = re.compile(_ORG_HEAD + r"$")
 _SUFFIX_WORD = re.compile(r"^(?:Co|Ltd|Inc|Corp|Limited|LLC|PLC|plc|AG|GmbH|S\.A|N\.V)\.?,?$")
 _CONNECTORS = {"of", "for", "on", "the", "&", "and"}
-_TOKEN = re.compile(r"\S+")
+_TOKEN = re.compile(r"(?:[^\s-]|(?<!-)-(?!-))+")  # "--" parts words: "China--(BUSINESS WIRE)--Example Bio"
 _MAX_ORG_WORDS = 14
 
 
@@ -233,6 +238,8 @@ def _org_runs(text: str) -> list[tuple[int, int, str]]:
         run.clear()
 
     for token in _TOKEN.finditer(text):
+        if run and "--" in text[run[-1].end():token.start()]:
+            close()  # a dash written "--" ends a name: "SUZHOU, China--(BUSINESS WIRE)--Example Bio, Ltd."
         word = token.group(0)
         bare = word.rstrip(",.;:!?\"”’")
         capital = bare[:1].isupper() or (bare[:1] == "(" and bare[1:2].isupper() and bare.endswith(")"))
@@ -524,7 +531,9 @@ class Extractor:
             candidates.append((name.start, name.end, name.name, None,
                                _Role(name.title, *self._organisation_before(text[: name.title_start]))))
         seen: set[str] = set()
-        for start, end, name, honorific, stated in sorted(candidates, key=lambda c: (c[0], -(c[1] - c[0]))):
+        # At one place, the longest name first, and of two the one whose role the text states before it.
+        for start, end, name, honorific, stated in sorted(candidates, key=lambda c: (c[0], -(c[1] - c[0]),
+                                                                                     c[4] is None)):
             if overlaps(start, end):
                 continue
             chinese = bool(_CJK.match(name))

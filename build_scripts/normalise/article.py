@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Article, Block, Event, Section
-from .bylines import (COUNTER, SOURCE_LABEL, footer_outlet, header_outlet, is_byline, lead_outlet, parse_dateline,
+from .bylines import (COUNTER, SOURCE_LABEL, find_stated_date, footer_outlet, header_outlet, is_byline, lead_outlet,
+                      parse_dateline,
                       relative_date_hint, wire_dateline)
 from .dates import date_from_address, find_numeric_date
 from .events import find_event, speech_event
@@ -349,6 +350,58 @@ def is_kicker(first: str, second: str) -> bool:
             and not first.endswith(("。", "！", "？", "?", "!")) and not second.startswith(("—", "-", "－")))
 
 
+# A release's credit ("News provided by" over the company's name, or on its line): not a headline.
+_PROVIDED_BY = re.compile(r"(?:news\s+|content\s+)?(?:provided|distributed|issued|released)\s+by\b\s*:?", re.I)
+# Small words of English prose, which a headline has and a menu ("Home News World Health") has not.
+_FUNCTION_WORD = re.compile(r"\b(?:to|of|for|in|on|the|a|an|and|with|as|at|by|from|over|after|under|into|its|is|are)\b")
+
+
+def headline_over_standfirst(before: list[tuple[int, str]], head: list[tuple[int, str]]) -> tuple[int, str] | None:
+    """The headline of an English page that prints a standfirst under it
+    and then the date ("China to fast-track drug approvals" / "Regulator says
+    50 drugs have applied" / "Published: 4 Mar 2025"): the page's first line,
+    when the two headline-like lines above the date are it and the line under
+    it, both of a few words and of prose (not a menu), neither holding the
+    other (a breadcrumb's "Home > X" over "X"). Else None: the line above the
+    date is the headline."""
+    if len(before) < 2 or before[-2] != head[0]:
+        return None
+    upper, lower = before[-2][1], before[-1][1]
+    if head.index(before[-1]) != 1 or language_of(upper) != "en" or language_of(lower) != "en":
+        return None
+    if _word_count(upper) < 4 or _word_count(lower) < 6 or upper.endswith(_TERMINAL):
+        return None
+    if not _FUNCTION_WORD.search(upper) or upper.casefold() in lower.casefold() or lower.casefold() in upper.casefold():
+        return None
+    return before[-2]
+
+
+def _is_label(text: str) -> bool:
+    """A short English line of names, not prose: a byline's name or job title
+    ("Jane Roe", "Senior Editor"), an outlet's ("Example News"), a section's."""
+    return (language_of(text) == "en" and _word_count(text) <= 3 and not _FUNCTION_WORD.search(text)
+            and not text.endswith(_TERMINAL) and not re.search(r"\d", text))
+
+
+def headline_above_labels(before: list[tuple[int, str]], above: list[tuple[int, str]]) -> tuple[int, str] | None:
+    """The headline of an English page that prints short labels between it
+    and its date ("China clears new drugs" / "Jane Roe" / "Senior Editor" /
+    "March 4, 2025"): the line above the labels, when it reads as a headline
+    (four words or more, with the small words of prose; a Chinese line of six
+    characters or more, without Latin letters). The labels are headline-like
+    lines (``before``), not chrome. ``above``: the
+    lines above the date. Else None."""
+    lines = list(above)
+    while lines and lines[-1] in before and _is_label(lines[-1][1]):
+        lines.pop()
+    if len(lines) == len(above) or not lines or lines[-1] not in before:
+        return None
+    line = lines[-1][1]
+    if language_of(line) == "zh":  # a Chinese headline over an outlet's English name ("TVB News")
+        return lines[-1] if len(line) >= 6 and not re.search(r"[A-Za-z]", line) else None
+    return lines[-1] if _word_count(line) >= 4 and _FUNCTION_WORD.search(line) else None
+
+
 def _headline_like(text: str) -> bool:
     """A line that can be a headline: not a paragraph (a sentence that goes on
     after its full stop, or a long one), not chrome."""
@@ -437,9 +490,11 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
             credits = [(n, t) for n, t in head[:index] if outlets.resolve(t)]
             if credits and outlet is None:
                 outlet, lines["outlet"] = credits[-1][1], credits[-1][0]
-            before = [(n, t) for n, t in head[:index] if _headline_like(t) and not outlets.resolve(t)]
+            before = [(n, t) for i, (n, t) in enumerate(head[:index]) if _headline_like(t) and not outlets.resolve(t)
+                      and not _PROVIDED_BY.match(t) and not (i and _PROVIDED_BY.fullmatch(head[i - 1][1]))]
             if before:
-                title_line, title = before[-1]
+                title_line, title = (headline_over_standfirst(before, head) or headline_above_labels(before, head[:index])
+                                     or before[-1])
                 # A Chinese headline printed right above its English one: the Chinese is the headline.
                 above = [(n, t) for n, t in head[:index] if n < title_line]
                 if (above and above[-1] in before and above[-1][0] == title_line - 1 and language_of(title) == "en"
@@ -566,7 +621,7 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
             found_from["outlet"] = "page header"
             lines.setdefault("outlet", title_line)
     if date is None and not header and len(content) >= 3:
-        signed = signature_date(content[-3:])
+        signed = signature_date(content[-4:])
         if signed:
             date, lines["date"] = signed
             found_from["date"] = "signature"
@@ -632,14 +687,19 @@ def document_number_of(line: str) -> str | None:
     return match.group().strip()
 
 
+# What may open a signature's date line: a press release's end mark, a weekday ("Ends/Tuesday, March 4, 2025").
+_SIGNATURE_LEAD = re.compile(r"^(?:ends?\s*/\s*)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*,?\s*)?", re.I)
+
+
 def signature_date(last: list[tuple[int, str]]) -> tuple[str, int] | None:
-    """The date a notice or letter is signed with, as (ISO date, line): one
-    of its last lines (not its first) that is a full date alone
-    (``2025年3月12日``, ``2025-03-12``), under the signing body or the text."""
+    """The date a notice, letter or press release is signed with, as (ISO
+    date, line): one of its last lines (not its first) that is a full date
+    alone (``2025年3月12日``, ``2025-03-12``, ``March 12, 2025``), under the
+    signing body or the text; a government release's ``Ends/Tuesday, March 4, 2025``."""
     for number, text in reversed(last[1:]):
-        text = text.strip(" ()（）")
-        found = find_numeric_date(text)
-        if found is not None and found.year_stated and len(text) <= found.end - found.start + 1:
+        text = _SIGNATURE_LEAD.sub("", text.strip(" ()（）"))
+        found = find_stated_date(text)
+        if found is not None and found.year_stated and found.start <= 1 and len(text) <= found.end + 1:
             return found.date, number
     return None
 

@@ -24,8 +24,17 @@ _LABEL = re.compile(
     r"|发布时间|发布日期|发表时间|更新时间|发稿时间|时间|日期|發佈時間|發布時間|發表時間|更新時間|時間)\s*[:：]?",
     re.I,
 )
-_TIME = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:am|pm|a\.m\.|p\.m\.))?(?![\d:])", re.I)
-_ZONE = re.compile(r"\b(?:CST|GMT|UTC|BJT|HKT|EST|EDT|CET|CEST)\b|[+-]\d{2}:?\d{2}\b|北京时间|北京時間", re.I)
+_TIME = re.compile(r"(?<![\d:])(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::\d{2})?(?:\s*(?P<half>am|pm|a\.m\.|p\.m\.))?(?![\d:])",
+                   re.I)
+_ZONE = re.compile(
+    r"\b(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?(?!\d)"  # "GMT+8", glued to what follows or not
+    r"|\b(?:CST|GMT|UTC|BJT|HKT|EST|EDT|CET|CEST|PST|PDT|CDT|MST|MDT|BST|JST|KST|SGT|AEST|AEDT|ET|PT)\b"
+    r"|\b(?:Eastern|Central|Mountain|Pacific|Greenwich Mean|Coordinated Universal|British Summer|Central European|"
+    r"China|Beijing|Hong Kong|Singapore|Japan|Korea)(?:\s+(?:[Ss]tandard|[Dd]aylight|[Ss]ummer))?\s+[Tt]ime\b"
+    r"|[+-]\d{2}:?\d{2}\b|北京时间|北京時間")
+# How long ago a page says it was updated ("Updated 2 hours ago"): no date of its own.
+_AGO = re.compile(r"\b\d{1,2}\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?)\s+ago\b|\d{1,2}\s*(?:分钟|小时|小時|天)前",
+                  re.I)
 _WEEKDAY = re.compile(
     r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:mon|tue|wed|thu|fri|sat|sun)\b\.?"
     r"|星期[一二三四五六日天]|[（(]?(?:周|週)[一二三四五六日][)）]?",
@@ -65,7 +74,8 @@ _OWN_LINE_BYLINE = re.compile(
     rf"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){{1,2}},\s+[A-Z][\w.'’-]*(?:\s+(?:of|the|and|[A-Z][\w.'’-]*)){{0,5}})$")
 
 
-_ZH_BYLINE = re.compile(r"^(?:作者|记者|記者|编辑|編輯|责任编辑|責任編輯|撰文|撰稿|通讯员|通訊員|摄影|攝影)"
+_ZH_BYLINE = re.compile(r"^(?:[\u4e00-\u9fff0-9A-Za-z]{2,12}?(?=记者|記者))?"  # an outlet's reporter: "某某报道记者 张三"
+                        r"(?:作者|记者|記者|编辑|編輯|责任编辑|責任編輯|撰文|撰稿|通讯员|通訊員|摄影|攝影)"
                         r"(?:\s*[:：]\s*|\s+)[\u4e00-\u9fff]{2,4}(?:[\s、，,|｜]|$)")
 
 
@@ -121,11 +131,13 @@ def parse_dateline(line: str, outlets: Outlets) -> Dateline | None:
     time = None
     rest = text[: found.start] + " \u3000 " + text[found.end:]
     if found.time is None:
-        after = _TIME.search(text)
+        after = _TIME.search(rest)
         if after:
-            hour, minute = after.group(0).split(":")[:2]
-            if int(hour) < 24:
-                time = f"{int(hour):02d}:{minute[:2]}"
+            hour, minute = int(after["hour"]), after["minute"]
+            if after["half"] and 1 <= hour <= 12:  # "3:41 PM", "12:15 a.m."
+                hour = hour % 12 + (12 if after["half"][0] in "pP" else 0)
+            if hour < 24:
+                time = f"{hour:02d}:{minute}"
     outlet: str | None = None
     source = _SOURCE.search(rest)
     if source:
@@ -136,7 +148,7 @@ def parse_dateline(line: str, outlets: Outlets) -> Dateline | None:
         if outlet is None and outlets.resolve(inner):
             outlet = inner
     rest = _PAREN.sub(lambda m: "" if outlets.resolve(m["inner"]) or not m["inner"].strip() else m.group(0), rest)
-    for pattern in (_TIME, _ZONE, _WEEKDAY, COUNTER, _HOTLINE, _FONT, _LABEL):
+    for pattern in (_TIME, _ZONE, _AGO, _WEEKDAY, COUNTER, _HOTLINE, _FONT, _LABEL):
         rest = pattern.sub(" ", rest)
     kept = []
     for segment in _SEGMENTS.split(rest):
@@ -163,11 +175,12 @@ def wire_dateline(paragraph: str) -> Dateline | None:
     """A wire's or release's dateline opening a paragraph: its outlet, and its
     date when it states the year. "BEIJING, Dec. 10 (Xinhua) --" (no year: no
     date), "CHENGDU, China, Feb. 7, 2025 /PRNewswire/ --", "(Bloomberg) --",
-    "新华社北京3月5日电"."""
+    "新华社北京3月5日电", "（中央社記者張三台北4日電）"."""
     match = _WIRE.search(paragraph[:160])
     if match is None:
         chinese = _ZH_WIRE.match(paragraph[:60])
-        return Dateline(None, chinese["outlet"]) if chinese and not chinese["outlet"].startswith("本") else None
+        outlet = (chinese["outlet"] or chinese["credited"]) if chinese else None
+        return Dateline(None, outlet) if outlet and not outlet.startswith("本") else None
     found = find_stated_date(paragraph[:match.start()] if match["pr"] else paragraph[:match.start("outlet")])
     return Dateline(found if found is not None and found.year_stated else None,
                     (match["outlet"] or match["pr"]).strip())
@@ -175,23 +188,28 @@ def wire_dateline(paragraph: str) -> Dateline | None:
 
 # "新华社北京3月5日电", "中新网上海3月5日电", "央视网消息": a Chinese wire's dateline (本报讯 names no outlet).
 _ZH_WIRE = re.compile(r"^(?P<outlet>[\u4e00-\u9fff]{1,8}?(?:社|网|網|报|報|台))[\u4e00-\u9fff]{0,6}?"
-                      r"\d{1,2}月\d{1,2}日(?:电|電|讯|訊)")
+                      r"\d{1,2}月\d{1,2}日(?:电|電|讯|訊)"
+                      # "（中央社記者張三台北4日電）": the reporter's name and the place between, the day alone
+                      r"|^[（(](?P<credited>[\u4e00-\u9fff]{2,8}?(?:社|网|網|报|報|台))(?:记者|記者)[\u4e00-\u9fff、 ]{2,16}?"
+                      r"(?:\d{1,2}月)?\d{1,2}日(?:电|電)")
 
 
-_LEAD_OUTLET = re.compile(r"^(?:【(?P<a>[^】]{2,16})】|(?P<b>[^\s|｜丨,，。:：]{2,16}?)(?:讯|訊|消息)?\s*[|｜丨]\s*\S"
+_LEAD_OUTLET = re.compile(r"^(?:【(?P<a>[^】]{2,16}?)(?P<credit>专讯|專訊|讯|訊|报道|報道)?】"
+                          r"|(?P<b>[^\s|｜丨,，。:：]{2,16}?)(?:讯|訊|消息)?\s*[|｜丨]\s*\S"
                           r"|(?P<d>[\u4e00-\u9fffA-Za-z]{2,10}?)(?:\d{1,2}月\d{1,2}日)?(?:讯|訊|消息)\s*[（(:：]"
-                          r"|(?P<c>[\u4e00-\u9fff]{2,10}?)(?:记者|記者)\s*\S)")
+                          r"|(?P<c>[\u4e00-\u9fff0-9A-Za-z]{2,10}?)(?:记者|記者)\s*\S)")
 _COPYRIGHT_OWNER = re.compile(r"(?:版权所有|版權所有|copyright)\s*(?:©|\(c\))?\s*[:：]?\s*(?:\d{4}(?:\s*-\s*\d{4})?\s*)?"
                               r"(?P<owner>[^|｜.,。，;；]{2,40}?)\s*(?:all rights reserved|$|[|｜.,。，;；])", re.I)
 
 
 def lead_outlet(paragraph: str, outlets: Outlets) -> str | None:
-    """A known outlet a lead opens with: "金吾财讯 | ...", "【新华社】...", "新华社记者 ..."."""
+    """A known outlet a lead opens with: "金吾财讯 | ...", "【新华社】...", "新华社记者 ...";
+    any outlet a credit names: "【明報專訊】", "新京报讯（记者 ...）"."""
     match = _LEAD_OUTLET.match(paragraph.strip())
     if match is None:
         return None
     name = match["a"] or match["b"] or match["c"] or match["d"]
-    if outlets.resolve(name) or match["d"]:  # "X讯（记者 ...）", "X消息": a credit, known or not
+    if outlets.resolve(name) or match["d"] or match["credit"]:  # "X讯（记者 ...）", "【X專訊】": a credit, known or not
         return name
     if match["b"]:  # "X讯 |": the wire name with its suffix
         full = paragraph.strip()[: match.end("b") + 1]

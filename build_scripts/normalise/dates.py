@@ -43,11 +43,12 @@ CHINESE_MONTH_DAY = re.compile(
     rf"(?<![\d年./-])(?P<month>{_ZH_MONTH})\s*月\s*(?P<day>{_ZH_DAY})\s*[日号號]"
     rf"(?:\s*(?:至|到|-|–|—|~)\s*(?:(?P<end_month>{_ZH_MONTH})\s*月\s*)?(?P<end_day>{_ZH_DAY})\s*[日号號])?"
 )
-# November 6, 2025 / December 1st / February 18th to 19th / Nov. 6 2025
+# November 6, 2025 / December 1st / February 18th to 19th / Nov. 6 2025 / "March 4, 20253:41 PM" (a page's
+# date and time glued together when its text was copied: the year, then the time)
 MONTH_FIRST = re.compile(
     r"\b" + _MONTH + r"\s+" + _DAY
     + r"(?:\s*(?:-|–|to|and)\s*(?P<end_day>\d{1,2})(?:st|nd|rd|th)?)?"
-    + r"(?:(?:,\s*|\s+)" + _YEAR + r")?\b",
+    + r"(?:(?:,\s*|\s+)" + _YEAR + r"(?:\b|(?=\d{1,2}:\d{2}(?!\d)))|\b)",
 )
 # 6 November 2025 / 18-19 February 2025
 DAY_FIRST = re.compile(
@@ -55,6 +56,14 @@ DAY_FIRST = re.compile(
     + _MONTH + r"(?:,?\s+" + _YEAR + r")?\b",
 )
 YEAR = re.compile(r"(?<![\d.])(?:19|20)\d{2}(?![\d.])")
+# A date of the Republic of China's calendar, as Taiwan's government prints it: year 1 is 1912
+# ("中華民國114年3月4日", "114年3月4日": a year of three digits is never the common era's one), and
+# after a date's label "114-03-04" ("發布日期：114-03-04").
+ROC = re.compile(r"(?<![\d.])(?:(?:中華民國|中华民国|民國|民国)\s*)?(?P<year>1[0-4]\d)\s*年\s*(?P<month>\d{1,2})\s*月"
+                 r"\s*(?P<day>\d{1,2})\s*日")
+ROC_NUMERIC = re.compile(r"(?:日期|時間|时间|(?:中華民國|中华民国|民國|民国))\s*[:：]?\s*(?P<year>1[0-4]\d)[-/.](?P<month>\d{1,2})"
+                         r"[-/.](?P<day>\d{1,2})(?!\d)")
+ROC_OFFSET = 1911
 
 
 @dataclass(frozen=True)
@@ -77,15 +86,22 @@ def _iso(year: int, month: int, day: int) -> str | None:
         return None
 
 
+def _year_of(match: re.Match) -> int:
+    """The common era's year of a numeric or Chinese date (a Republic of China year converted)."""
+    year = int(match["year"])
+    return year + ROC_OFFSET if match.re is ROC or match.re is ROC_NUMERIC else year
+
+
 def find_numeric_date(text: str) -> FoundDate | None:
-    """The first ``YYYY-M-D[ HH:MM[:SS]]`` or ``YYYY年M月D日`` date in ``text``."""
+    """The first ``YYYY-M-D[ HH:MM[:SS]]`` or ``YYYY年M月D日`` date in ``text`` (or a Republic of
+    China date, ``114年3月4日``, converted)."""
     found = []
-    for pattern in (NUMERIC, CHINESE):
+    for pattern in (NUMERIC, CHINESE, ROC, ROC_NUMERIC):
         match = pattern.search(text)
         if match:
             found.append(match)
     for match in sorted(found, key=lambda m: m.start()):
-        iso = _iso(int(match["year"]), int(match["month"]), int(match["day"]))
+        iso = _iso(_year_of(match), int(match["month"]), int(match["day"]))
         if iso is None:
             continue
         time = None
@@ -107,9 +123,11 @@ def find_dates(text: str, context_year: int | None = None) -> list[FoundDate]:
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
-    for pattern in (NUMERIC, CHINESE):
+    for pattern in (NUMERIC, CHINESE, ROC, ROC_NUMERIC):
         for match in pattern.finditer(text):
-            iso = _iso(int(match["year"]), int(match["month"]), int(match["day"]))
+            if not free(match.start(), match.end()):
+                continue
+            iso = _iso(_year_of(match), int(match["month"]), int(match["day"]))
             if iso:
                 results.append(FoundDate(iso, None, None, match.start(), match.end(), True))
                 taken.append((match.start(), match.end()))
