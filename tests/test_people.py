@@ -50,6 +50,15 @@ def _people(extractor, *paragraphs):
     ("Secretary for Health Lo Kin-wah said the plan would help.", ("Lo Kin-wah", "Secretary for Health", None, None)),
     ("Minister of Health and Welfare Chen Mingde said the rules would apply.",
      ("Chen Mingde", "Minister of Health and Welfare", None, None)),
+    # a hyphenated role word; a company's officer; a name after a closing quote; no honorific in a name
+    ('"This is a milestone," said Zhao Mingde, vice-president of Example Bio.',
+     ("Zhao Mingde", "vice-president", "Example Bio", None)),
+    ("Example Bio chief medical officer Zhao Mingde said the results were strong.",
+     ("Zhao Mingde", "chief medical officer", None, None)),
+    ('"We welcome the decision," Zhao Mingde, general manager of Example Pharma China, told reporters.',
+     ("Zhao Mingde", "general manager", "Example Pharma China", None)),
+    ("According to Dr Zhao Mingde, director of the Example Institute, reviews are faster.",
+     ("Zhao Mingde", "director", "Example Institute", None)),
     ("WHO Director-General Ann Lee Fung Mei-lingsaid: we welcome the result.",
      ("Ann Lee Fung Mei-ling", "Director-General", "organisation/who", None)),
 ])

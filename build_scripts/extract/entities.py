@@ -30,7 +30,8 @@ ROLE_WORDS = {
     "minister", "governor", "mayor", "manager", "partner", "executive", "lead", "principal",
     "researcher", "scientist", "associate", "assistant", "former", "acting", "honorary", "dean",
     "academician", "counsellor", "counselor", "officer", "inspector", "spokesperson", "spokesman",
-    "official", "premier", "secretary-general", "director-general", "administrator",
+    "official", "premier", "secretary-general", "director-general", "administrator", "vice-president",
+    "vice-chairman", "vice-chair", "co-chair", "analyst", "spokeswoman", "chairperson", "cmo", "cso",
 }
 # Words that never appear in a person's name: they make "Silk Road Hall",
 # "Core Viewpoint", "Session 2" and the like fail to be people.
@@ -68,7 +69,8 @@ _CAPTION = re.compile(
 _WITH_HONORIFIC = re.compile(r"(?<![A-Za-z])(?P<h>" + HONORIFIC + r")\.?\s*(?P<name>" + _NAME_TOKEN
                              + r"(?:\s+" + _NAME_TOKEN + r"){0,2})\b")
 _APPOSITION = re.compile(
-    r"(?:^|[.;]\s+|\band\s+|\bby\s+|\bwith\s+|\bsaid\s+|\b[Aa]ccording to\s+)(?P<name>" + _NAME
+    r"(?:^|[.;]\s+|[\"”]\s*|\band\s+|\bby\s+|\bwith\s+|\bsaid\s+|\b[Aa]ccording to\s+)"
+    r"(?!" + HONORIFIC + r"\.?\s)(?P<name>" + _NAME
     + r"),\s*(?=(?:(?:an?|the)\s+)?(?P<word>[A-Za-z-]+)\b)"
 )
 _ACRONYM_ORG = re.compile(
@@ -114,6 +116,8 @@ _TITLE_BEFORE = re.compile(
     r"(?:minister|premier|president|director-general|director general|deputy director|commissioner|"
     r"secretary-general|chairman|chairwoman|governor|mayor|ambassador|spokesperson|spokesman|spokeswoman|"
     r"chief executive(?: officer)?|ceo|general manager|managing director|founder|head|director|"
+    r"chief (?:medical|scientific|science|operating|financial|technology|technical|commercial|business|strategy)"
+    r" officer|"
     r"administrator|academician|(?=secretary\s+(?:for|of)\s)secretary))"
     r"(?:\s+(?:for|of)\s+(?:the\s+)?[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+){0,3}(?=,|\s+(?:"
     + HONORIFIC + r"\.?\s+)?" + _NAME_TOKEN + r"\s+" + _NAME_TOKEN + r"))?)"
@@ -121,14 +125,15 @@ _TITLE_BEFORE = re.compile(
 )
 # Last words of a company's name that a person's never has.
 _COMPANY_NAME_END = re.compile(r"\b(?:Capital|Partners|Ventures|Holdings|Medical|Health|Healthcare|Technologies|"
-                               r"Technology|Sciences|Biosciences|Robotics|Systems|Solutions|Labs)$")
+                               r"Technology|Sciences|Biosciences|Robotics|Systems|Solutions|Labs|Bio|Biologics|"
+                               r"Biopharma|Biopharmaceuticals?|Biotherapeutics|Medicines|Vaccines?)$")
 # "Zhao Ming, who heads the Example Centre": a role said with a verb.
 _WHO_HEADS = re.compile(r"(?P<name>" + _NAME + r"),\s+who\s+(?P<verb>heads|leads|chairs|directs|runs)\s+(?:the\s+)?"
                         r"(?P<org>[A-Z][\w&'’-]*(?:\s+(?:of|for|and|the|&|[A-Z][\w&'’-]*)){0,8})")
 _WHO_ROLE = {"heads": "head", "leads": "head", "runs": "head", "chairs": "chair", "directs": "director"}
 # Cheap tests that a text may hold a title before a name, or an organisation's name by its form:
 # the patterns themselves are slow to try at every position of every text.
-_TITLE_HINT = re.compile(r"(?i)minister|premier|president|director|commissioner|secretary|chair|governor|mayor|"
+_TITLE_HINT = re.compile(r"(?i)minister|premier|president|director|commissioner|secretary|chair|governor|mayor|officer|"
                          r"ambassador|spokes|chief executive|administrator|academician|\bceo\b|general manager|"
                          r"founder|\bhead\b")
 # A transcript's speaker label opening a line: "Jane Roe: We have approved ...".
@@ -668,8 +673,10 @@ def _organisation_tail(text: str) -> tuple[int, str] | None:
     Example Regulatory Institute", "... at Acme Therapeutics")."""
     for match in reversed(list(re.finditer(r"(?:\bof|\bat|\bfor|,)\s+(?:the\s+)?(?=[A-Z])", text))):
         organisation = text[match.end():].strip()
-        if "," not in organisation and ORG_WORDS.search(organisation):
-            return match.start(), organisation
+        if "," not in organisation and (ORG_WORDS.search(organisation)
+                                        or _COMPANY_NAME_END.search(organisation.rstrip("."))):
+            return match.start(), organisation.rstrip(".") if not _SUFFIX_WORD.match(organisation.split()[-1]) \
+                else organisation
     return None
 
 
