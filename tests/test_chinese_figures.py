@@ -36,6 +36,9 @@ def shown(sentence: str) -> list[tuple]:
     # Small counts in Chinese numerals, with a measure word other than 个 (slogans use it: 四个全面).
     ("药监局批准了三款创新产品，全省有十二家企业通过检查。",
      [(3, "创新产品", "创新产品", None, None), (12, "企业", "企业", None, None)]),
+    # 宗 counts cases and applications; a hundred said in words, with how near it is.
+    ("當局已接獲60宗申請，近百家機構參與。", [(60, "申請", "申請", None, None), (100, "機構", "機構", None, "nearly")]),
+    ("去年发布百余项标准。", [(100, "标准", "标准", "去年", "more than")]),
 ])
 def test_chinese_figures(sentence, expected):
     assert shown(sentence) == expected
@@ -46,6 +49,7 @@ def test_chinese_figures(sentence, expected):
     "第七批带量采购于2022年7月开展。",  # an ordinal, a year
     "会议在3号楼举行，2025年度工作会议同期召开。",
     "会议强调要坚持四个全面，三部门联合发布通知，一家企业被处罚。",  # a slogan, a compound, 一
+    "百款好药上线，数百家医院参与。",  # a bare 百 (a name), a vague "some hundreds"
 ])
 def test_no_figure_where_there_is_no_count(sentence):
     assert shown(sentence) == []

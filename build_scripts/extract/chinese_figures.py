@@ -27,14 +27,17 @@ _MORE_BEFORE_SCALE = r"(?P<more_first>多|余|餘)?"  # 70多万盒, 100多亿�
 # Measure words, longest first; money, person-times, multiples and weights keep their own unit.
 _CURRENCY = r"港元|港幣|港币|美元|欧元|歐元|日元|英镑|英鎊"
 _MEASURE = (r"(?P<mw>人次|亿元|億元|万元|萬元|千元|" + _CURRENCY + r"|元|倍|个|個|件|家|项|項|种|種|批次|批|款|例|名|台|张|張|份|所|"
-            r"位|支|剂|劑|座|条|條|部|篇|盒|瓶|片|粒|袋|吨|噸|公斤|千克|毫克|mg|kg|人)")
+            r"位|支|剂|劑|座|条|條|部|篇|盒|瓶|片|粒|袋|宗|吨|噸|公斤|千克|毫克|mg|kg|人)")
 PERCENT = re.compile(_BEFORE + _QUALIFIER + _NUMBER + r"\s*(?:%|％|个百分点)")
 COUNT = re.compile(_BEFORE + _QUALIFIER + _NUMBER + _MORE_BEFORE_SCALE + _SCALE + _MORE + r"\s?" + _MEASURE)
 # A small count in Chinese numerals (五人, 三家企业, 十二款产品): never 一 (an article as often as a
 # count), never 个 or 部 after it (四个全面, 三部门: slogans and compounds, not counts).
 _ZH_NUMERAL = r"(?P<zh>[二三四五六七八九]?十[一二三四五六七八九]?|[两二三四五六七八九])"
 ZH_NUMERAL_COUNT = re.compile(r"(?<![第一二三四五六七八九十百千万萬两兩])" + _QUALIFIER + _ZH_NUMERAL
-                              + r"(?P<mw>家|人|名|项|項|款|种|種|批|例|台|所|位|支|座|条|條|篇|份|张|張)")
+                              + r"(?P<mw>家|人|名|项|項|款|种|種|批|例|台|所|位|支|座|条|條|篇|份|张|張|宗)")
+# A hundred said in words with how near it is (逾百款, 近百家, 百余项): never a bare 百 (百款好药 is a name).
+HUNDRED_COUNT = re.compile(r"(?<![一二三四五六七八九十百千万萬两兩几幾数數])(?:(?P<qual>逾|超|近|约|約|上)百(?P<more>余|餘|多)?"
+                           r"|百(?P<more_only>余|餘|多))(?P<mw>家|人|名|项|項|款|种|種|批|例|台|所|位|支|座|条|條|篇|份|张|張|宗|个|個|件)")
 _ZH_UNITS = {c: i for i, c in enumerate("二三四五六七八九", start=2)} | {"两": 2, "兩": 2}
 
 
@@ -108,6 +111,16 @@ def chinese_figures(sentence: str, context: str | None = None) -> list[tuple[int
         spans.append(match.span())
         found.append((match.start(), Figure(number_value(number), unit, what, _period(sentence, match.start(), context),
                                             sentence, qualifier)))
+    for match in HUNDRED_COUNT.finditer(sentence):
+        if any(start < match.end() and match.start() < end for start, end in spans):
+            continue
+        noun = None if match["mw"] == "人" else _noun_after(sentence, match.end())
+        unit, what = (noun, noun) if noun else (match["mw"], what_before(match.start()))
+        qualifier = "more than" if match["more"] or match["more_only"] else \
+            {"上": "over"}.get(match["qual"], _QUALIFIERS.get(match["qual"] or ""))
+        spans.append(match.span())
+        found.append((match.start(), Figure(100, unit, what, _period(sentence, match.start(), context), sentence,
+                                            qualifier)))
     for match in ZH_NUMERAL_COUNT.finditer(sentence):
         if any(start < match.end() and match.start() < end for start, end in spans):
             continue

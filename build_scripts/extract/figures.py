@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from ..model import Briefing, Figure
 from ..normalise.sentences import split_sentences
-from .chinese_figures import ZH_NUMERAL_COUNT, chinese_figures, number_value
+from .chinese_figures import HUNDRED_COUNT, ZH_NUMERAL_COUNT, chinese_figures, number_value
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
 _NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -230,7 +230,8 @@ def figures_in(sentence: str, context: str | None = None) -> list[Figure]:
 
 @lru_cache(maxsize=512)  # a summary's sentences are most often its text's first ones
 def _figures_in(sentence: str, context: str | None) -> tuple[Figure, ...]:
-    if not _DIGIT.search(sentence) and not (_CJK_SENTENCE.search(sentence) and ZH_NUMERAL_COUNT.search(sentence)):
+    if not _DIGIT.search(sentence) and not (_CJK_SENTENCE.search(sentence) and (
+            ZH_NUMERAL_COUNT.search(sentence) or HUNDRED_COUNT.search(sentence))):
         return _spelled_counts(sentence, context) if _SPELLED_HINT.search(sentence) else ()
     if _CJK_SENTENCE.search(sentence):  # Chinese: numbers with measure words and percent signs
         return tuple(figure for _, figure in sorted(chinese_figures(sentence, context), key=lambda item: item[0]))
