@@ -48,6 +48,16 @@ def test_dateline_forms(line, date, time):
     assert (found.date.date, found.date.time) == (date, time)
 
 
+def test_a_labelled_dateline_with_names_set_apart():
+    """After a label, names set apart are the page's metadata: a site's name
+    by its form is the outlet; a byline's name is not."""
+    found = parse_dateline("Published 4 March 2025 · Example Health Weekly", OUTLETS)
+    assert (found.date.date, found.outlet) == ("2025-03-04", "Example Health Weekly")
+    found = parse_dateline("Updated 4 March 2025 · Jane Roe", OUTLETS)
+    assert (found.date.date, found.outlet) == ("2025-03-04", None)
+    assert parse_dateline("4 March 2025 · Regulator Approves Example Drug For Adults", OUTLETS) is None
+
+
 @pytest.mark.parametrize("line, outlet", [
     ("(Xinhua)    09:21, April 27, 2020", "Xinhua"),
     ("By Jane Roe | exampledaily.com | Updated: 2026-06-30 21:44", "exampledaily.com"),

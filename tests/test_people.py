@@ -57,6 +57,8 @@ def _people(extractor, *paragraphs):
      ("Zhao Mingde", "chief medical officer", None, None)),
     ('"We welcome the decision," Zhao Mingde, general manager of Example Pharma China, told reporters.',
      ("Zhao Mingde", "general manager", "Example Pharma China", None)),
+    ("Reviews are faster, said Zhao Mingde, director of the agency's drug registration department.",
+     ("Zhao Mingde", "director", "organisation/nmpa-department-of-drug-registration", None)),
     ("According to Dr Zhao Mingde, director of the Example Institute, reviews are faster.",
      ("Zhao Mingde", "director", "Example Institute", None)),
     ("WHO Director-General Ann Lee Fung Mei-lingsaid: we welcome the result.",

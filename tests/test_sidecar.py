@@ -92,6 +92,29 @@ def test_an_archive_front_matter_is_read_as_page_metadata(project):
     assert not [p for p in result.problems if "unknown field" in p.message]
 
 
+@pytest.mark.parametrize("front, title, date", [
+    # a date written otherwise than YYYY-MM-DD; a site's name after the title, the text's headline without it
+    ('title: "Company wins approval for rare-disease drug | Example Pharma News"\npublished: 2025年03月04日 10:00\n'
+     'tags: [x]', "Company wins approval for rare-disease drug", "2025-03-04"),
+    ('title: "Company wins approval for rare-disease drug - Example Wire"\npubDate: "Tue, 04 Mar 2025 10:00:00 +0800"'
+     '\ntags: [x]', "Company wins approval for rare-disease drug", "2025-03-04"),
+    # a title whose dash is its own
+    ('title: "Hong Kong - Macao drug pact signed"\ntags: [x]', "Hong Kong - Macao drug pact signed", None),
+])
+def test_an_archive_title_without_its_site_and_its_date_as_written(project, front, title, date):
+    config = project({"registry/outlets.yml": OUTLETS_YML, "sources/a.md": f"---\n{front}\n---\n" + ARCHIVE_BODY})
+    [briefing] = build(config).briefings
+    assert (briefing.title, briefing.date) == (title, date)
+
+
+def test_an_archive_title_matches_the_texts_headline_without_the_site():
+    from build_scripts.normalise.article import without_site_name
+    from build_scripts.normalise.outlets import Outlets
+    assert without_site_name("药监局批准创新器械上市_新闻中心_示例网", Outlets()) == "药监局批准创新器械上市"
+    assert without_site_name("Regulator approves drug | Health | Example Daily", Outlets()) == "Regulator approves drug"
+    assert without_site_name("Drugs | Health", Outlets()) == "Drugs | Health"  # nothing left but a word
+
+
 def test_an_editor_front_matter_is_still_an_override(project):
     config = project({"sources/a.md": "---\ntitle: Set by the editor\ndate: 2025-03-01\n---\n# Printed headline\n\n"
                                       + ARCHIVE_BODY})

@@ -99,6 +99,8 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z&-]*")
 # (A run of spaces is entered only at its first one, with a look-behind: tried at every space of
 # a long run, these were quadratic.)
 _TITLE_TAIL = re.compile(r"(?:(?<!\s)\s*,|(?<!\s)\s+(?:of|at|in|for))?(?:(?<!\s)\s+the)?(?<!\s)\s*$")
+# Whose the organisation after a title is ("director of the agency's drug department"): not the title.
+_POSSESSIVE_TAIL = re.compile(r"(?:(?<!\s)\s+(?:of|at|in|for))?(?:(?<!\s)\s+(?:the|its|their|his|her))?(?<!\s)\s+[\w-]+['’]s$")
 _COMMA = re.compile(r"(?<!\s)\s*,\s*")
 _ROLE_LEAD = re.compile(r"^\s*(?:\||—|,|\t)\s*")
 _ROLE_FROM = re.compile(r"^\s+(?:from|of|at)\s+(?:the\s+)?")
@@ -381,6 +383,7 @@ class Extractor:
             tail = _organisation_tail(text)
             cut = tail[0] if tail else None
         title = text[:cut] if cut else text
+        title = _POSSESSIVE_TAIL.sub("", title.strip())  # "director of the agency's [department]"
         title = _TITLE_TAIL.sub("", title.strip())
         return title.strip(" ,")
 

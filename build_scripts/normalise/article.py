@@ -12,12 +12,11 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Article, Block, Event, Section
-from .bylines import (COUNTER, SOURCE_LABEL, find_stated_date, footer_outlet, header_outlet, is_byline, lead_outlet,
-                      parse_dateline,
-                      relative_date_hint, wire_dateline)
+from .bylines import (COUNTER, SITE_NAME, SOURCE_LABEL, find_stated_date, footer_outlet, header_outlet, is_byline,
+                      lead_outlet, parse_dateline, relative_date_hint, wire_dateline)
 from .dates import date_from_address, find_numeric_date
 from .events import find_event, speech_event
-from .outlets import Outlets
+from .outlets import Outlets, fold_name
 from .sentences import split_sentences
 
 
@@ -350,6 +349,43 @@ def is_kicker(first: str, second: str) -> bool:
             and not first.endswith(("。", "！", "？", "?", "!")) and not second.startswith(("—", "-", "－")))
 
 
+# Where a page's <title> or an archive's title puts the site's name: "Headline | Site", "标题_频道_某某网".
+_TITLE_PARTS = re.compile(r"\s+[|｜\-–—·]\s+|\s*[_｜]\s*")
+
+
+def without_site_name(title: str, outlets: Outlets, outlet: object = None) -> str:
+    """A page's own title without the site's name (and the section before it)
+    that pages add to it: "Headline | Example News" -> "Headline",
+    "标题_新闻中心_示例网" -> "标题". A name is the site's when it is a known
+    outlet, the page's outlet, or has a site name's form; what is left must
+    still be a headline of three words or six characters."""
+    parts = _TITLE_PARTS.split(title)
+    if len(parts) < 2:
+        return title
+    known = fold_name(str(outlet)) if outlet else None
+    cut = len(parts)
+    while cut > 1:
+        tail = parts[cut - 1].strip()
+        site = outlets.resolve(tail) or (known and fold_name(tail) == known) or (
+            SITE_NAME.search(tail) and len(tail) <= 40)
+        section = cut < len(parts) and (len(tail) <= 6 if language_of(tail) == "zh" else _word_count(tail) <= 2)
+        if not (site or section):
+            break
+        cut -= 1
+    kept = title[: _start_of_part(title, parts, cut)].strip() if cut < len(parts) else title
+    if language_of(kept) == "zh" and len(kept) >= 6 or _word_count(kept) >= 3:
+        return kept
+    return title
+
+
+def _start_of_part(title: str, parts: list[str], index: int) -> int:
+    """Where the separator before ``parts[index]`` starts in ``title``."""
+    position = 0
+    for part in parts[:index]:
+        position = title.index(part, position) + len(part)
+    return position
+
+
 # A release's credit ("News provided by" over the company's name, or on its line): not a headline.
 _PROVIDED_BY = re.compile(r"(?:news\s+|content\s+)?(?:provided|distributed|issued|released)\s+by\b\s*:?", re.I)
 # Small words of English prose, which a headline has and a menu ("Home News World Health") has not.
@@ -522,13 +558,14 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
         if title is None and title_from_meta:
             # The page's own title (front matter, <title>, og:title), where the text has it as a line.
             wanted = " ".join(str(title_from_meta).split())
+            bare = without_site_name(wanted, outlets, found_meta.get("outlet"))
             match = next(((n, t) for n, t in head
-                          if " ".join((_MD_HEADING.match(t) or [None, t])[1].split()) == wanted), None)
+                          if " ".join((_MD_HEADING.match(t) or [None, t])[1].split()) in (wanted, bare)), None)
             if match:
                 title_line, title = match
                 consumed.update(n for n, _ in head if n <= title_line)
             else:
-                title, title_line = wanted, nonblank[0][0]
+                title, title_line = bare, nonblank[0][0]
                 found_from["title"] = found_meta.get("title_from", "page metadata")
         if title is None:
             # The headline stands above the text: never after its first paragraph.

@@ -53,6 +53,12 @@ _NEXT_LABEL = (r"(?:作者|记者|記者|编辑|編輯|责任编辑|責任編輯
                r"date|time)\s*[:：]")
 _SOURCE = re.compile(r"(?:^|\s)" + SOURCE_LABEL + r"\s*[:：]\s*(?P<outlet>[^|｜丨]{1,60}?)\s*(?=$|[|｜丨]|\s{2,}|\s*"
                      + _NEXT_LABEL + r")", re.I)
+# A site's name by its form: a news word, a domain, a Chinese site's or paper's last character.
+SITE_NAME = re.compile(r"(?:\b(?:News|Daily|Times|Post|Journal|Weekly|Online|Network|Net|Today|Herald|Review|Wire|"
+                       r"Magazine|Insider|Tribune|Gazette|Observer|Express)|\.(?:com|cn|net|org|hk|tw)(?:\.[a-z]{2})?"
+                       r"|[网網报報刊台]|新闻|新聞|客户端|客戶端|频道|頻道|官网|官網)$", re.I)
+# A name of a few capitalised words set apart on a metadata line ("Example Health Weekly", "Jane Roe").
+_TITLE_CASE_NAME = re.compile(r"[A-Z][\w.&'’-]*(?:\s+(?:of|the|and|&|[A-Z][\w.&'’-]*)){0,4}")
 _PAREN = re.compile(r"[(（](?P<inner>[^()（）]{1,40})[)）]")
 _BYLINE = re.compile(r"^(?:by\s+\S|(?:作者|记者|記者|编辑|編輯|责任编辑|責任編輯|撰文|撰稿|通讯员|通訊員|摄影|攝影)\s*[:：]?\s*\S)",
                      re.I)
@@ -148,6 +154,7 @@ def parse_dateline(line: str, outlets: Outlets) -> Dateline | None:
         if outlet is None and outlets.resolve(inner):
             outlet = inner
     rest = _PAREN.sub(lambda m: "" if outlets.resolve(m["inner"]) or not m["inner"].strip() else m.group(0), rest)
+    labelled = bool(_LABEL.search(rest))
     for pattern in (_TIME, _ZONE, _AGO, _WEEKDAY, COUNTER, _HOTLINE, _FONT, _LABEL):
         rest = pattern.sub(" ", rest)
     kept = []
@@ -159,6 +166,12 @@ def parse_dateline(line: str, outlets: Outlets) -> Dateline | None:
             continue
         if _DOMAIN.match(segment) or outlets.resolve(segment):
             if outlet is None:
+                outlet = segment
+            continue
+        # "Published 4 March 2025 · Example Health Weekly": after a label, a name set apart is the page's
+        # metadata (a site's name by its form is its outlet; another, a byline's name, is not).
+        if labelled and _TITLE_CASE_NAME.fullmatch(segment):
+            if outlet is None and SITE_NAME.search(segment):
                 outlet = segment
             continue
         kept.append(segment)
