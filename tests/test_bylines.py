@@ -55,6 +55,8 @@ def test_a_labelled_dateline_with_names_set_apart():
     assert (found.date.date, found.outlet) == ("2025-03-04", "Example Health Weekly")
     found = parse_dateline("Updated 4 March 2025 · Jane Roe", OUTLETS)
     assert (found.date.date, found.outlet) == ("2025-03-04", None)
+    found = parse_dateline("Example Health Weekly | March 7, 2025", OUTLETS)  # a site's name by its form
+    assert (found.date.date, found.outlet) == ("2025-03-07", "Example Health Weekly")
     assert parse_dateline("4 March 2025 · Regulator Approves Example Drug For Adults", OUTLETS) is None
 
 
@@ -131,9 +133,17 @@ def test_a_lead_that_opens_with_an_unknown_name_and_a_bar_is_no_outlet():
     (["Some closing text.", "[Example Wire](https://example.org/story/1)"], ("Example Wire", "footer link")),
     (["Some closing text.", "[source](https://www.news.cn/2025/0101/abc.html)"], ("Xinhua News Agency", "footer link")),
     (["請加入成為訂戶。", "訂閱 網址：exampledaily.com/subscribe"], ("Example Daily", "footer")),
+    # a known outlet on a short line of its own, with labels and names around it
+    (["Some closing text.", "Editor: Jane Roe | Example Daily"], ("Example Daily", "footer")),
+    (["结尾。", "责任编辑：张三 来源：示例日报"], ("示例日报", "footer")),
 ])
 def test_footer_outlets(lines, found):
     assert footer_outlet(lines, OUTLETS) == found
+
+
+def test_a_heading_that_names_an_outlet_is_not_a_footer():
+    """A digest's last item heading names a body that is also an outlet: the line is not its name."""
+    assert footer_outlet(["【示例日报启动新一轮医药评选活动】", "评选将于下月开始。"], OUTLETS) is None
 
 
 def test_a_photo_credit_is_not_the_publisher():

@@ -145,3 +145,58 @@ def test_the_beat(text, expected):
 def test_a_passing_word_of_the_beat_in_a_long_item_does_not_put_it_on_the_beat():
     assert not on_beat("领导人看望政协委员", "在看望文艺界、医药卫生界代表时强调团结奋斗。")
     assert on_beat("国务院常务会议", "会议研究深化药品审评审批改革，部署医疗器械监管工作。")
+
+
+# --- plain digests: items under a digest's title ----------------------------------------------
+
+TEXT_DIGEST = """Example Regulatory Roundup: Week of March 3, 2025
+
+Example Health Weekly | March 7, 2025
+
+1. Regulator approves first domestic gene therapy
+
+The agency approved a gene therapy for a rare bleeding disorder, the first such drug made at home.
+
+2. Insurer opens a new round of volume-based procurement
+
+The health insurer said it would start a new round covering about 60 drugs, and that generic drugs would be checked.
+
+3. City marathon draws record crowd
+
+More than 30,000 runners took part in the race on Sunday.
+"""
+
+
+def test_a_plain_digest_is_cut_into_its_items_sharing_its_date_and_outlet():
+    articles, problems = split_document(_document(TEXT_DIGEST))
+    assert [a.header for a in articles] == [
+        {"title": "Regulator approves first domestic gene therapy", "date": "2025-03-07",
+         "outlet": "Example Health Weekly"},
+        {"title": "Insurer opens a new round of volume-based procurement", "date": "2025-03-07",
+         "outlet": "Example Health Weekly"},
+    ]
+    assert articles[0].lines[1].startswith("The agency approved") and articles[0].first_line == 6
+    assert [p.message[:28] for p in problems] == ["skipped 1 of 3 digest items "]
+
+
+def test_a_chinese_digest_with_bracketed_headlines():
+    text = ("医药政策周报（第10期）\n2025-03-07\n【药监局批准首个国产基因疗法】\n药监局批准了一款基因治疗药物上市。\n"
+            "【医保局启动新一轮药品集采】\n将开展新一轮药品集中带量采购。\n【示例市新增二十款进口器械】\n先行区新增一批进口医疗器械。\n")
+    articles, _ = split_document(_document(text))
+    assert [(a.header["title"], a.header["date"]) for a in articles] == [
+        ("药监局批准首个国产基因疗法", "2025-03-07"), ("医保局启动新一轮药品集采", "2025-03-07"),
+        ("示例市新增二十款进口器械", "2025-03-07")]
+
+
+@pytest.mark.parametrize("text", [
+    # a notice's numbered points: no digest's title
+    "Opinions on reforming drug review\n\n1. Improve the review system\n\nText.\n\n2. Strengthen supervision\n\n"
+    "Text.\n\n3. Support innovation\n\nText.\n",
+    # a digest's title, but items out of order, or without text
+    "Weekly roundup\n\n1. A drug is approved\n\nText on drugs.\n\n3. A device is approved\n\nText.\n\n"
+    "2. Another drug\n\nText.\n",
+    "Weekly roundup\n\n1. A drug is approved\n2. A device is approved\n3. Another drug\n",
+])
+def test_no_plain_digest_without_its_shape(text):
+    articles, _ = split_document(_document(text))
+    assert len(articles) == 1 and articles[0].header == {}

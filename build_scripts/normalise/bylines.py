@@ -48,9 +48,10 @@ SOURCE_LABEL = r"(?:(?:文章|新闻|新聞|信息|稿件)?(?:source|来源|來�
 _HOTLINE = re.compile(r"(?:报料热线|新闻热线|热线|電話|电话|tel)\s*[:：]?\s*[\d-]{5,}", re.I)
 _FONT = re.compile(r"(?:字号|字體|字体|font size)\s*[:：]?\s*(?:[大中小]\s*)*|\b[AT][+-]\b|【?(?:打印|关闭|列印|關閉)】?", re.I)
 # The labels that may follow a source on its line ("来源：X 作者：Y", "Source: X Editor: Y"): where the outlet ends.
-_NEXT_LABEL = (r"(?:作者|记者|記者|编辑|編輯|责任编辑|責任編輯|责编|責編|通讯员|通訊員|摄影|攝影|字号|字號|浏览|瀏覽|阅读|閱讀|"
-               r"点击|點擊|发布时间|發布時間|时间|時間|author|editor|writer|reporter|photo|published|updated|posted|"
-               r"date|time)\s*[:：]")
+_FIELD_LABELS = (r"作者|记者|記者|编辑|編輯|责任编辑|責任編輯|责编|責編|通讯员|通訊員|摄影|攝影|字号|字號|浏览|瀏覽|阅读|閱讀|"
+                 r"点击|點擊|发布时间|發布時間|时间|時間|author|editor|writer|reporter|photo|published|updated|posted|"
+                 r"date|time")
+_NEXT_LABEL = r"(?:" + _FIELD_LABELS + r")\s*[:：]"
 _SOURCE = re.compile(r"(?:^|\s)" + SOURCE_LABEL + r"\s*[:：]\s*(?P<outlet>[^|｜丨]{1,60}?)\s*(?=$|[|｜丨]|\s{2,}|\s*"
                      + _NEXT_LABEL + r")", re.I)
 # A site's name by its form: a news word, a domain, a Chinese site's or paper's last character.
@@ -168,9 +169,10 @@ def parse_dateline(line: str, outlets: Outlets) -> Dateline | None:
             if outlet is None:
                 outlet = segment
             continue
-        # "Published 4 March 2025 · Example Health Weekly": after a label, a name set apart is the page's
-        # metadata (a site's name by its form is its outlet; another, a byline's name, is not).
-        if labelled and _TITLE_CASE_NAME.fullmatch(segment):
+        # "Example Health Weekly | March 7, 2025", "Published 4 March 2025 · Jane Roe": a name set apart
+        # is the page's metadata: a site's name by its form is its outlet; after a label, another name
+        # (a byline's) is metadata too, but no outlet.
+        if _TITLE_CASE_NAME.fullmatch(segment) and (labelled or SITE_NAME.search(segment)):
             if outlet is None and SITE_NAME.search(segment):
                 outlet = segment
             continue
@@ -264,7 +266,8 @@ def footer_outlet(lines: list[str], outlets: Outlets) -> tuple[str, str] | None:
         text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line).strip()
         if len(text) <= 40 and not text.endswith(tuple(".!?。！？")) and not _CREDIT.match(text):
             named = outlets.find(text)
-            if named:
+            # The outlet is what the line says, not a word of it ("【某局启动新一轮集采】" is a heading).
+            if named and _weight(_LINE_FIELDS.sub("", text.replace(_printed(text, named[0]), ""))) <= 12:
                 return _printed(text, named[0]), "footer"
     return None
 
@@ -278,6 +281,17 @@ def header_outlet(lines: list[str], outlets: Outlets) -> str | None:
             if named:
                 return _printed(line, named[0])
     return None
+
+
+# What a footer's line holds besides an outlet's name: labels, a reporter's or editor's name, a date.
+_LINE_FIELDS = re.compile(r"(?:" + SOURCE_LABEL + r"|" + _FIELD_LABELS + r")\s*[:：]?\s*(?:[\u4e00-\u9fff]{2,4}(?=\s|$))?"
+                          r"|[\d\s|｜:：,，.·•©()（）/-]+|\b(?:copyright|all rights reserved|via)\b", re.I)
+
+
+def _weight(text: str) -> int:
+    """How much ``text`` says: a Chinese character as much as two letters (see ``parse_dateline``)."""
+    leftover = re.sub(r"[\s|:：·•,，/\-–—()（）\[\]【】]+", "", text)
+    return len(leftover) + len(re.findall(r"[\u3400-\u9fff]", leftover))
 
 
 def _printed(line: str, found: tuple[int, object]) -> str:

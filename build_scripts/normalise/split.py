@@ -32,6 +32,8 @@ def split_document(document: Document, *, allow_split: bool = True) -> tuple[lis
                 headers.append((i - 1, match))
     if not headers:
         digest = split_markdown_digest(document) if allow_split and document.format == "md" else None
+        if digest is None and allow_split:
+            digest = split_text_digest(document)
         if digest is not None:
             return digest
         listed = list_page_problem(document)
@@ -79,8 +81,9 @@ _MIN_ITEMS = 3
 # Words of the beat: drugs, vaccines, devices, cosmetics and their regulators (English, Simplified, Traditional).
 ON_BEAT = re.compile(
     r"\b(?:drugs?|medicines?|pharma\w*|vaccines?|medical (?:devices?|equipment|products?)|cosmetics?|"
-    r"NMPA|CFDA|CDE|clinical trials?|biosimilars?|generics?|therap(?:y|ies))\b"
-    r"|药|藥|疫苗|器械|化妆品|化妝品|化粧品|临床试验|臨床試驗|医药|醫藥",
+    r"NMPA|CFDA|CDE|clinical trials?|biosimilars?|generics?|therap(?:y|ies)|"
+    r"(?:volume-based|centrali[sz]ed) (?:procurement|purchasing))\b"
+    r"|药|藥|疫苗|器械|化妆品|化妝品|化粧品|临床试验|臨床試驗|医药|醫藥|集采|带量采购|帶量採購",
     re.I,
 )
 
@@ -134,6 +137,14 @@ def split_markdown_digest(document: Document) -> tuple[list[Article], list[Probl
             candidates.append((headline, start + 1, tuple(body), None))
     if len(candidates) < 2:
         return None
+    return _digest_articles(document, candidates, {"date": date} if date else {})
+
+
+def _digest_articles(document: Document, candidates: list[tuple], shared: dict) -> tuple[list[Article], list[Problem]]:
+    """The articles of a digest's items on the beat, each ``(headline, first
+    line index, lines, the outlet credited)``, with what the digest states of
+    them all (``shared``: its date, its outlet); one warning names the items
+    skipped as off the beat."""
     kept = [c for c in candidates if on_beat(c[0], " ".join(c[2]))]
     skipped = [c[0] for c in candidates if c not in kept]
     problems: list[Problem] = []
@@ -149,14 +160,71 @@ def split_markdown_digest(document: Document) -> tuple[list[Article], list[Probl
         return [], problems
     articles = []
     for n, (headline, start, body, credit) in enumerate(kept, start=1):
-        header = {"title": headline}
-        if date:
-            header["date"] = date
+        header = {"title": headline, **shared}
         if credit:
             header["outlet"] = credit
         articles.append(Article(document=document, part=n, parts=len(kept),
                                 first_line=document.first_line + start, lines=body, header=header))
     return articles, problems
+
+
+# --- digests in plain text: a newsletter's or a column's items under a digest's title -------
+
+# A digest's title says it is one ("Weekly Roundup", "Regulatory Digest", "医药政策周报", "要闻速览").
+_DIGEST_TITLE = re.compile(
+    r"\b(?:round-?ups?|digest|briefings?|in brief|weekly|newsletter|highlights|week in review|news wrap)\b"
+    r"|周报|週報|日报|日報|速览|速覽|要闻|要聞|快讯|快訊|早报|早報|晚报|晚報|一周|一週|盘点|盤點|简报|簡報|汇总|匯總|精选|精選|集锦|集錦",
+    re.I)
+# An item's headline on its own line: numbered ("1. NMPA approves ..."), in 【】, or in bold (Markdown).
+_ITEM_HEAD = re.compile(r"^\s*(?:(?P<num>\d{1,2})[.、)）]\s*(?P<numbered>\S.{3,150}?)|【(?P<bracketed>[^】]{4,80})】"
+                        r"|\*\*(?P<bold>[^*]{4,150})\*\*)\s*$")
+_TERMINAL = ("。", ".", "；", ";", "：", ":", "，", ",")
+
+
+def split_text_digest(document: Document) -> tuple[list[Article], list[Problem]] | None:
+    """A plain digest's items, or None when ``document`` is not one: a title
+    that says it is a digest, then three items or more, each a headline on
+    its own line (numbered 1, 2, 3 ..., in 【】 or in bold, one way throughout)
+    over its own text. The lines between the title and the first item give
+    the date and outlet all items share. A numbered list in an article (a
+    notice's points) has no digest's title, and is not cut."""
+    from .bylines import parse_dateline
+    from .outlets import Outlets
+
+    lines = document.lines
+    nonblank = [i for i, line in enumerate(lines) if line.strip()]
+    if not nonblank or not _DIGEST_TITLE.search(lines[nonblank[0]]) or len(lines[nonblank[0]]) > 120:
+        return None
+    heads: dict[str, list[tuple[int, re.Match]]] = {"numbered": [], "bracketed": [], "bold": []}
+    for i in nonblank[1:]:
+        match = _ITEM_HEAD.match(lines[i])
+        if match:
+            kind = next(k for k in heads if match[k])
+            if not match[kind].rstrip().endswith(_TERMINAL):
+                heads[kind].append((i, match))
+    kind, items = max(heads.items(), key=lambda item: len(item[1]))
+    if kind == "numbered":  # 1, 2, 3 ...: one list, counted from one
+        items = [(i, m) for n, (i, m) in enumerate(items, start=1) if int(m["num"]) == n]
+    if len(items) < _MIN_ITEMS:
+        return None
+    shared: dict = {}
+    for i in nonblank[1:]:
+        if i >= items[0][0]:
+            break
+        dateline = parse_dateline(lines[i], Outlets())
+        if dateline is not None and dateline.date is not None:
+            shared["date"] = dateline.date.date
+            if dateline.outlet:
+                shared["outlet"] = dateline.outlet
+            break
+    candidates = []
+    bounds = [i for i, _ in items] + [len(lines)]
+    for (start, match), end in zip(items, bounds[1:]):
+        body = tuple(line for line in lines[start + 1: end])
+        if not any(line.strip() for line in body):
+            return None  # a headline without text: a list of headlines, not a digest
+        candidates.append((match[kind].strip(), start + 1, body, None))
+    return _digest_articles(document, candidates, shared)
 
 
 def _round_up(lines, start: int, end: int) -> list[tuple[str, int, tuple[str, ...]]]:
