@@ -17,6 +17,7 @@ from typing import NamedTuple
 from ..chinese_script import ZH_PART_OF_DAY, ZH_RELATIVE_DAY, to_simplified
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 
 
 def romanise(name: str) -> str:
@@ -220,4 +221,55 @@ def find_chinese_organisations(text: str) -> list[tuple[int, int, str]]:
         if name.endswith(_KINDS_OF_BODY):
             continue  # "中国内地上市公司": companies of a kind, none named
         found.append((begin, end, text[begin:end]))
-    return found
+    return found + _listed_beside(text, folded, found)
+
+
+# What may open an item of a list before a body's name: a conjunction or a word that leads to it.
+_LIST_LEAD = re.compile(r"^(?:以及|包括|例如|比如|如|及|和|与|同|跟|[经向由对从据按把被给在于将至到])")
+_LIST_WORD = re.compile(r"以及|包括|例如|比如|其中")  # anywhere: a single character may be a name's (和睦家医院)
+# Words that make a list's item a kind of body, not one ("部分医院", "公立医院", "当地医院").
+_KIND_WORDS = ("部分", "有关", "相关", "其他", "其它", "所有", "全部", "一些", "若干", "各级", "各地", "各类", "多家",
+               "公立", "民营", "私立", "三甲", "基层", "定点", "大型", "知名", "主要", "重点", "本地", "当地", "全国",
+               "全省", "全市", "国内", "境内", "境外", "海外", "国外", "医疗", "试点", "上述", "以上", "下列")
+_LIST_BREAK = re.compile(r"[、，,。；;：:（）()“”\"\s]")
+
+
+def _listed_beside(text: str, folded: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Bodies listed with 、 beside a body found by its form, and ending as it
+    does ("东方医院、南山医院、西湖医院": jieba reads 东方 as a direction, so 东方医院
+    is found only beside the others). An item is two characters or more
+    before the shared ending, and a name's length at most."""
+    taken = {(start, end) for start, end, _ in found}
+    added: list[tuple[int, int, str]] = []
+    for start, end, name in found:
+        suffix = next((s for s in ORG_SUFFIXES if to_simplified(name).endswith(s) and s not in _SHORT_SUFFIXES), None)
+        if suffix is None:
+            continue
+        # The item before (…、X医院) and the item after (X医院、…).
+        spans = []
+        if start > 0 and folded[start - 1] == "、":
+            breaks = [m.end() for m in _LIST_BREAK.finditer(folded, 0, start - 1)]
+            begin = breaks[-1] if breaks else 0
+            spans.append((begin, start - 1))
+        if folded[end: end + 1] == "、":
+            stop = _LIST_BREAK.search(folded, end + 1)
+            spans.append((end + 1, stop.start() if stop else len(folded)))
+        for begin, stop in spans:
+            item = folded[begin:stop]
+            words = list(_LIST_WORD.finditer(item))  # "专家以及东方医院": the item after 以及
+            if words:
+                begin, item = begin + words[-1].end(), item[words[-1].end():]
+            lead = _LIST_LEAD.match(item)
+            if lead:
+                begin, item = begin + lead.end(), item[lead.end():]
+            at = item.find(suffix)
+            if at < 0:
+                continue
+            stop = begin + at + len(suffix)
+            item = item[: at + len(suffix)]
+            if not 2 <= at <= 12 or not _CJK_RUN.fullmatch(item) or (begin, stop) in taken or item.endswith(_KINDS_OF_BODY) \
+                    or any(c in _NOT_FIRST for c in item[:1]) or item.startswith(_KIND_WORDS):
+                continue
+            taken.add((begin, stop))
+            added.append((begin, stop, text[begin:stop]))
+    return added
