@@ -104,6 +104,11 @@ def test_event_date_is_not_a_publication_date():
     # An English sentence with the event's Chinese name in brackets is read as English.
     ("The 2025 Example Health Forum (示例健康论坛) was held in Hangzhou on May 8, 2025.",
      ("2025 Example Health Forum (示例健康论坛)", "2025-05-08", None, None, "Hangzhou")),
+    # Still to come: it will be held, or its organiser will host it (the date after its name is no part of it).
+    ("The 2026 Example Device Summit will be held in Shanghai on June 5, 2026.",
+     ("2026 Example Device Summit", "2026-06-05", None, None, "Shanghai")),
+    ("The agency will host the International Forum on Example Science in Beijing on July 8-9, 2026, it said.",
+     ("International Forum on Example Science", "2026-07-08", "2026-07-09", None, "Beijing")),
 ])
 def test_events(sentence, expected):
     event = find_event([sentence], context_year=None)
@@ -143,6 +148,9 @@ def test_a_yearless_event_date_after_the_publication_is_not_given_the_publicatio
     assert english.date is None
     coming = find_event(["第三届生物医药创新博览会将于3月8日在南京举行。"], 2025, published="2025-01-03")
     assert coming.date == "2025-03-08"
+    hosted = find_event(["The agency will host the Example Regulatory Forum in Beijing on July 8, the agency said "
+                         "on Tuesday."], 2025, published="2025-06-03")
+    assert (hosted.name, hosted.date, hosted.city) == ("Example Regulatory Forum", "2025-07-08", "Beijing")
     stated = find_event(["The 2024 Forum was held on December 28, 2024."], 2025, published="2025-01-03")
     assert stated.date == "2024-12-28"
 

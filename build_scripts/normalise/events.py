@@ -35,8 +35,11 @@ _EVENT_WORDS = re.compile(
     r"\b(?:Conference|Forum|Session|Summit|Exhibition|Expo|Meeting|Symposium|Congress|Fair|"
     r"Workshop|Seminar|Convention|Assembly|Dialogue|Roundtable|Ceremony|Week|Festival)s?\b"
 )
-_HELD = re.compile(r"\b(?:was|were|is|has been)\s+(?:successfully\s+|officially\s+|grandly\s+)?"
-                   r"(?:held|convened|opened)\b|\btook place\b")
+_HELD = re.compile(r"\b(?:was|were|is|has been|will be|(?:is|are)\s+(?:to|scheduled to|set to|due to)\s+be)\s+"
+                   r"(?:successfully\s+|officially\s+|grandly\s+)?(?:held|convened|opened)\b|\btook place\b")
+# The organiser holds it: "X will host the International Forum on Y in Beijing on July 8-9".
+_HOSTS = re.compile(r"\b(?:will|to|plans to|is to)\s+(?:host|hold|convene|organi[sz]e|stage)\s+(?:the\s+)?"
+                    r"(?=(?:\d{4}\s+)?[A-Z])")
 _CLAUSE_BEFORE_VERB = re.compile(
     r",\s*(?:organi[sz]ed|co-organi[sz]ed|hosted|co-hosted|sponsored|guided|supported|chaired)\b.*$"
 )
@@ -95,6 +98,39 @@ def _title_case_run(prefix: str) -> str | None:
         run.pop()
     name = " ".join(run)
     return name if name and _EVENT_WORDS.search(name) else None
+
+
+_MONTH_NAMES = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December", "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.",
+                "Nov.", "Dec."}
+
+
+def _title_case_lead(text: str) -> tuple[str | None, str]:
+    """The capitalised phrase that opens ``text``, when it names an event
+    ("International Forum on Regulatory Science in Beijing on July 8" gives
+    the forum), and what follows it."""
+    run: list[tuple[str, int]] = []  # (word, where it ends in text)
+    for token in re.finditer(r"\S+", text):
+        bare = token.group(0).rstrip(",;:.")
+        if not (bare[:1].isupper() or bare[:1].isdigit() or bare in _CONNECTORS):
+            break
+        if bare in _CONNECTORS and run and run[-1][0] in _CONNECTORS:
+            break
+        run.append((bare, token.start() + len(bare)))
+        if token.group(0) != bare:
+            break  # a comma or full stop ends it
+    words = [word for word, _ in run]
+    # "... Forum on Regulatory Science in Beijing": a known city after "in" is the place, not the name.
+    for index, word in enumerate(words):
+        if word == "in" and any(_CITY.fullmatch(" ".join(words[index + 1:index + 1 + n])) for n in (1, 2)):
+            run = run[:index]
+            break
+    while run and (run[-1][0] in _CONNECTORS or run[-1][0][:1].isdigit() or run[-1][0] in _MONTH_NAMES):
+        run.pop()  # "... on July 8-9": the date after the name
+    name = " ".join(word for word, _ in run)
+    if not name or not _EVENT_WORDS.search(name):
+        return None, text
+    return name, text[run[-1][1]:]
 
 
 def find_event(paragraphs: list[str], context_year: int | None, published: str | None = None) -> Event | None:
@@ -197,6 +233,10 @@ def _event_from_sentence(sentence: str, context_year: int | None, published: str
         else:
             name = _title_case_run(prefix)
         after = sentence[held.end():]
+    if name is None:
+        hosts = _HOSTS.search(sentence)
+        if hosts:
+            name, after = _title_case_lead(sentence[hosts.end():])
     if name is None:
         named = _NAMED_EVENT.search(sentence)
         if named:
