@@ -79,3 +79,18 @@ def test_republic_of_china_dates_are_converted(text, date):
 @pytest.mark.parametrize("text", ["114-03-04", "第114年", "ISO 13485:2016", "规格114-03-04型"])
 def test_no_republic_of_china_date_without_its_marks(text):
     assert find_numeric_date(text) is None
+
+
+@pytest.mark.parametrize("text, date", [
+    ("二〇二五年三月四日", "2025-03-04"),
+    ("二〇二四年十二月二十一日", "2024-12-21"),
+    ("二零二五年十月三十日", "2025-10-30"),
+    ("一九九八年五月一日", "1998-05-01"),
+])
+def test_dates_in_chinese_numerals(text, date):
+    assert find_numeric_date(text).date == date
+
+
+@pytest.mark.parametrize("text", ["二〇二五年二月三十日", "十二月二十一日", "第二十一条"])
+def test_no_date_in_chinese_numerals_that_cannot_be_or_states_no_year(text):
+    assert find_numeric_date(text) is None

@@ -422,6 +422,15 @@ def test_a_government_release_signed_with_its_date_at_the_foot():
     assert found.date == "2025-03-04" and ("date", "signature") in found.found_from
 
 
+@pytest.mark.parametrize("foot", [
+    "完\n2025年3月4日（星期二）\n香港時間17時45分",   # a government release in Chinese: its weekday in brackets
+    "示例省药品监督管理局\n二〇二五年三月四日",            # an official document signed in Chinese numerals
+])
+def test_a_chinese_release_or_notice_signed_with_its_date(foot):
+    found = _found(f"示例局公布新药审批数字\n\n{PROSE}\n\n{PROSE}\n\n{foot}")
+    assert found.date == "2025-03-04" and ("date", "signature") in found.found_from
+
+
 def test_a_date_in_the_last_sentence_of_the_text_is_no_signature():
     found = _found(f"Example panel discusses drug approvals\n\n{PROSE}\n\n{PROSE}\n\n"
                    "The rules take effect on March 4, 2026.\n\nContact us")

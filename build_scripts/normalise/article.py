@@ -725,6 +725,8 @@ def document_number_of(line: str) -> str | None:
 
 
 # What may open a signature's date line: a press release's end mark, a weekday ("Ends/Tuesday, March 4, 2025").
+_WEEKDAY_IN_BRACKETS = re.compile(r"\s*[（(]\s*(?:(?:星期|周|週|礼拜|禮拜)[一二三四五六日天]|"
+                                  r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\s*[)）]", re.I)
 _SIGNATURE_LEAD = re.compile(r"^(?:ends?\s*/\s*)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*,?\s*)?", re.I)
 
 
@@ -732,9 +734,10 @@ def signature_date(last: list[tuple[int, str]]) -> tuple[str, int] | None:
     """The date a notice, letter or press release is signed with, as (ISO
     date, line): one of its last lines (not its first) that is a full date
     alone (``2025年3月12日``, ``2025-03-12``, ``March 12, 2025``), under the
-    signing body or the text; a government release's ``Ends/Tuesday, March 4, 2025``."""
+    signing body or the text; a government release's ``Ends/Tuesday, March 4, 2025`` or
+    ``2025年3月4日（星期二）``; an official document's ``二〇二五年三月四日``."""
     for number, text in reversed(last[1:]):
-        text = _SIGNATURE_LEAD.sub("", text.strip(" ()（）"))
+        text = _SIGNATURE_LEAD.sub("", _WEEKDAY_IN_BRACKETS.sub("", text).strip(" ()（）"))
         found = find_stated_date(text)
         if found is not None and found.year_stated and found.start <= 1 and len(text) <= found.end + 1:
             return found.date, number

@@ -64,6 +64,18 @@ ROC = re.compile(r"(?<![\d.])(?:(?:中華民國|中华民国|民國|民国)\s*)?
 ROC_NUMERIC = re.compile(r"(?:日期|時間|时间|(?:中華民國|中华民国|民國|民国))\s*[:：]?\s*(?P<year>1[0-4]\d)[-/.](?P<month>\d{1,2})"
                          r"[-/.](?P<day>\d{1,2})(?!\d)")
 ROC_OFFSET = 1911
+# A date in Chinese numerals, as official documents sign them: 二〇二五年三月四日, 二〇二五年十二月二十一日.
+_ZH_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+ZH_NUMERAL_DATE = re.compile(r"(?P<year>[一二][〇零一二三四五六七八九]{3})\s*年\s*(?P<month>十[一二]?|[一二三四五六七八九])\s*月"
+                             r"\s*(?P<day>[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号]")
+
+
+def _zh_number(text: str) -> int:
+    """一 -> 1, 十 -> 10, 十二 -> 12, 二十一 -> 21, 三十 -> 30; a year digit by digit (二〇二五 -> 2025)."""
+    if "十" not in text:
+        return int("".join(str(_ZH_DIGIT[c]) for c in text))
+    tens, _, ones = text.partition("十")
+    return (_ZH_DIGIT[tens] if tens else 1) * 10 + (_ZH_DIGIT[ones] if ones else 0)
 
 
 @dataclass(frozen=True)
@@ -88,20 +100,28 @@ def _iso(year: int, month: int, day: int) -> str | None:
 
 def _year_of(match: re.Match) -> int:
     """The common era's year of a numeric or Chinese date (a Republic of China year converted)."""
+    if match.re is ZH_NUMERAL_DATE:
+        return _zh_number(match["year"])
     year = int(match["year"])
     return year + ROC_OFFSET if match.re is ROC or match.re is ROC_NUMERIC else year
 
 
+def _month_day(match: re.Match) -> tuple[int, int]:
+    if match.re is ZH_NUMERAL_DATE:
+        return _zh_number(match["month"]), _zh_number(match["day"])
+    return int(match["month"]), int(match["day"])
+
+
 def find_numeric_date(text: str) -> FoundDate | None:
     """The first ``YYYY-M-D[ HH:MM[:SS]]`` or ``YYYY年M月D日`` date in ``text`` (or a Republic of
-    China date, ``114年3月4日``, converted)."""
+    China date, ``114年3月4日``, converted; or one in Chinese numerals, ``二〇二五年三月四日``)."""
     found = []
-    for pattern in (NUMERIC, CHINESE, ROC, ROC_NUMERIC):
+    for pattern in (NUMERIC, CHINESE, ROC, ROC_NUMERIC, ZH_NUMERAL_DATE):
         match = pattern.search(text)
         if match:
             found.append(match)
     for match in sorted(found, key=lambda m: m.start()):
-        iso = _iso(_year_of(match), int(match["month"]), int(match["day"]))
+        iso = _iso(_year_of(match), *_month_day(match))
         if iso is None:
             continue
         time = None
@@ -123,11 +143,11 @@ def find_dates(text: str, context_year: int | None = None) -> list[FoundDate]:
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
-    for pattern in (NUMERIC, CHINESE, ROC, ROC_NUMERIC):
+    for pattern in (NUMERIC, CHINESE, ROC, ROC_NUMERIC, ZH_NUMERAL_DATE):
         for match in pattern.finditer(text):
             if not free(match.start(), match.end()):
                 continue
-            iso = _iso(_year_of(match), int(match["month"]), int(match["day"]))
+            iso = _iso(_year_of(match), *_month_day(match))
             if iso:
                 results.append(FoundDate(iso, None, None, match.start(), match.end(), True))
                 taken.append((match.start(), match.end()))
