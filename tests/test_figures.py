@@ -91,6 +91,13 @@ def test_figure_fields():
     assert (rate.value, rate.unit, rate.what) == (85, "%", "complete remission rate")  # not "showed a ..."
 
 
+def test_counts_of_the_trade_and_of_enforcement():
+    shown = [(f.value, f.unit, f.what) for f in figures_in(
+        "Inspectors visited 320 exporters and seized 1,500 doses, and 415 children's drugs were cleared.")]
+    assert shown == [(320, "exporters", "exporters"), (1500, "doses", "doses"),
+                     (415, "drugs", "children's drugs")]  # a possessive is not what is counted
+
+
 def test_a_headline_figure_the_text_does_not_repeat_is_a_figure():
     from build_scripts.extract.figures import extract_figures
     from build_scripts.model import Block

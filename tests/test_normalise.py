@@ -148,6 +148,12 @@ def test_a_yearless_event_date_after_the_publication_is_not_given_the_publicatio
     assert english.date is None
     coming = find_event(["第三届生物医药创新博览会将于3月8日在南京举行。"], 2025, published="2025-01-03")
     assert coming.date == "2025-03-08"
+    said = find_event(["The agency will tighten its checks, the agency said Tuesday."], 2025, published="2025-06-03")
+    assert (said.name, said.date) == (None, "2025-06-03")  # "said Tuesday" in a Tuesday's report, "on" or not
+    said_on = find_event(["The agency will tighten its checks, it said on Tuesday."], 2025, published="2025-06-03")
+    assert said_on.date == "2025-06-03"
+    meets = find_event(["The panel will meet on Tuesday to review the drug."], 2025, published="2025-06-03")
+    assert meets is None  # a day to come: which Tuesday is not stated
     hosted = find_event(["The agency will host the Example Regulatory Forum in Beijing on July 8, the agency said "
                          "on Tuesday."], 2025, published="2025-06-03")
     assert (hosted.name, hosted.date, hosted.city) == ("Example Regulatory Forum", "2025-07-08", "Beijing")

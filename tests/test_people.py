@@ -174,6 +174,7 @@ def _orgs(extractor, *paragraphs):
     ("The unit, bought by Examplegen in 2023, is now a subsidiary of Sample Holdings.", ["Examplegen", "Sample Holdings"]),
     ("US drugmaker Samplex said on Monday that the company Chairman would stay.", ["Samplex"]),
     ("发布《行业发展报告（2025）》。", []),  # a year in brackets is no code
+    ("The minister said on Tuesday the Example Regulatory Institute would open.", ["Example Regulatory Institute"]),
 ])
 def test_english_organisations_by_their_form(extractor, text, names):
     assert sorted(_orgs(extractor, text)) == sorted(names)

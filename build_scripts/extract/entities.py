@@ -271,6 +271,7 @@ _DOCUMENT_WORD = re.compile(r"^(?:Recommendations|Opinions|Regulations|Measures|
 _ORG_LEAD_WORD = re.compile(
     r"^(?:The|A|An|On|In|At|By|For|From|With|As|According|Under|After|During|Since|While|When|Both|Its|"
     r"Their|This|That|These|Those|Meanwhile|However|Also|And|But|Then|Now|Today|Yesterday|Last|Next|About|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
     r"Source|SOURCE|Contact|CONTACT|Photo|PHOTO)$"
 )
 # Words that name a kind of body; a name made only of them names no body in particular.

@@ -37,11 +37,15 @@ COUNT_NOUNS = (
     "manufacturers|pipelines|approvals|therapies|vaccines|inspections|inspectors|sites|cities|"
     "provinces|agreements|deals|partnerships|items|registrations|licences|licenses|candidates|"
     "molecules|indications|beds|doctors|staff|employees|members|organizations|organisations|"
-    "universities|institutes|startups|biotechs|documents|guidelines|regulations|policies|measures"
+    "universities|institutes|startups|biotechs|documents|guidelines|regulations|policies|measures|"
+    "exporters|importers|distributors|retailers|pharmacies|clinics|platforms|stores|shops|factories|plants|"
+    "facilities|suppliers|producers|makers|agencies|users|subjects|volunteers|children|adults|residents|workers|"
+    "officials|events|reports|complaints|incidents|violations|recalls|samples|tests|kits|doses|tablets|units|"
+    "boxes|bottles|packs|lots|procedures|surgeries|operations|brands|models|categories|counties|markets"
 )
 COUNT = re.compile(
     _BEFORE + _QUALIFIER + _NUMBER + _AFTER
-    + r"\s+(?P<what>(?:[a-zA-Z'’-]+\s+){0,4}?(?P<noun>" + COUNT_NOUNS + r")\b(?:\s+of\s+(?:[a-z'’-]+\s+){0,3}?(?:"
+    + r"\s+(?P<what>(?:[a-zA-Z'’-]+\s+){0,4}?(?P<noun>" + COUNT_NOUNS + r")\b(?!['’])(?:\s+of\s+(?:[a-z'’-]+\s+){0,3}?(?:"
     + COUNT_NOUNS + r"))?)"
 )
 # A count written in words, as news style writes small ones ("seven hospitals", "three rare disease drugs"):

@@ -392,26 +392,6 @@ _PROVIDED_BY = re.compile(r"(?:news\s+|content\s+)?(?:provided|distributed|issue
 _FUNCTION_WORD = re.compile(r"\b(?:to|of|for|in|on|the|a|an|and|with|as|at|by|from|over|after|under|into|its|is|are)\b")
 
 
-def headline_over_standfirst(before: list[tuple[int, str]], head: list[tuple[int, str]]) -> tuple[int, str] | None:
-    """The headline of an English page that prints a standfirst under it
-    and then the date ("China to fast-track drug approvals" / "Regulator says
-    50 drugs have applied" / "Published: 4 Mar 2025"): the page's first line,
-    when the two headline-like lines above the date are it and the line under
-    it, both of a few words and of prose (not a menu), neither holding the
-    other (a breadcrumb's "Home > X" over "X"). Else None: the line above the
-    date is the headline."""
-    if len(before) < 2 or before[-2] != head[0]:
-        return None
-    upper, lower = before[-2][1], before[-1][1]
-    if head.index(before[-1]) != 1 or language_of(upper) != "en" or language_of(lower) != "en":
-        return None
-    if _word_count(upper) < 4 or _word_count(lower) < 6 or upper.endswith(_TERMINAL):
-        return None
-    if not _FUNCTION_WORD.search(upper) or upper.casefold() in lower.casefold() or lower.casefold() in upper.casefold():
-        return None
-    return before[-2]
-
-
 def _is_label(text: str) -> bool:
     """A short English line of names, not prose: a byline's name or job title
     ("Jane Roe", "Senior Editor"), an outlet's ("Example News"), a section's."""
@@ -419,23 +399,48 @@ def _is_label(text: str) -> bool:
             and not text.endswith(_TERMINAL) and not re.search(r"\d", text))
 
 
-def headline_above_labels(before: list[tuple[int, str]], above: list[tuple[int, str]]) -> tuple[int, str] | None:
-    """The headline of an English page that prints short labels between it
-    and its date ("China clears new drugs" / "Jane Roe" / "Senior Editor" /
-    "March 4, 2025"): the line above the labels, when it reads as a headline
-    (four words or more, with the small words of prose; a Chinese line of six
-    characters or more, without Latin letters). The labels are headline-like
-    lines (``before``), not chrome. ``above``: the
-    lines above the date. Else None."""
+def _reads_as_headline(text: str) -> bool:
+    """An English line of four words or more, with the small words of prose (a menu has none)."""
+    return language_of(text) == "en" and _word_count(text) >= 4 and bool(_FUNCTION_WORD.search(text))
+
+
+def _over_standfirst(upper: str, lower: str) -> bool:
+    """``upper`` is a headline and ``lower`` its standfirst: both English
+    prose of a few words, the headline without a full stop, neither holding
+    the other (a breadcrumb's "Home > X" over "X")."""
+    return (_reads_as_headline(upper) and language_of(lower) == "en" and _word_count(lower) >= 6
+            and not upper.endswith(_TERMINAL) and upper.casefold() not in lower.casefold()
+            and lower.casefold() not in upper.casefold())
+
+
+def headline_above_the_date(before: list[tuple[int, str]], above: list[tuple[int, str]],
+                            credits: set[tuple[int, str]]) -> tuple[int, str] | None:
+    """The headline among the lines above a page's date (``above``), when it
+    is not the line right above the date. ``before``: those that can be a
+    headline; ``credits``: an outlet's or a company's credit ("TVB News",
+    "News provided by" and the name under it).
+
+    Between the headline and the date may stand short labels (a byline's name
+    and job title: "Jane Roe" / "Senior Editor") and credits; and under an
+    English headline its standfirst ("China to fast-track drug approvals" /
+    "Regulator says 50 drugs have applied"). Then the headline is the line
+    above the labels, or above its standfirst when that line is the first to
+    read as a headline (only chrome and labels above it). Else None: the line
+    right above the date is the headline."""
     lines = list(above)
-    while lines and lines[-1] in before and _is_label(lines[-1][1]):
+    while lines and (lines[-1] in credits or (lines[-1] in before and _is_label(lines[-1][1]))):
         lines.pop()
-    if len(lines) == len(above) or not lines or lines[-1] not in before:
+    if not lines or lines[-1] not in before:
         return None
-    line = lines[-1][1]
-    if language_of(line) == "zh":  # a Chinese headline over an outlet's English name ("TVB News")
-        return lines[-1] if len(line) >= 6 and not re.search(r"[A-Za-z]", line) else None
-    return lines[-1] if _word_count(line) >= 4 and _FUNCTION_WORD.search(line) else None
+    last = lines[-1]
+    if len(lines) >= 2 and lines[-2] in before and _over_standfirst(lines[-2][1], last[1]) \
+            and (len(lines) < 3 or not _reads_as_headline(lines[-3][1])):
+        return lines[-2]
+    if len(lines) == len(above):
+        return None
+    if language_of(last[1]) == "zh":  # a Chinese headline over an outlet's English name ("TVB News")
+        return last if len(last[1]) >= 6 and not re.search(r"[A-Za-z]", last[1]) else None
+    return last if _reads_as_headline(last[1]) else None
 
 
 def _headline_like(text: str) -> bool:
@@ -526,11 +531,11 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
             credits = [(n, t) for n, t in head[:index] if outlets.resolve(t)]
             if credits and outlet is None:
                 outlet, lines["outlet"] = credits[-1][1], credits[-1][0]
-            before = [(n, t) for i, (n, t) in enumerate(head[:index]) if _headline_like(t) and not outlets.resolve(t)
-                      and not _PROVIDED_BY.match(t) and not (i and _PROVIDED_BY.fullmatch(head[i - 1][1]))]
+            credits = {(n, t) for i, (n, t) in enumerate(head[:index]) if outlets.resolve(t) or _PROVIDED_BY.match(t)
+                       or (i and _PROVIDED_BY.fullmatch(head[i - 1][1]))}
+            before = [(n, t) for n, t in head[:index] if _headline_like(t) and (n, t) not in credits]
             if before:
-                title_line, title = (headline_over_standfirst(before, head) or headline_above_labels(before, head[:index])
-                                     or before[-1])
+                title_line, title = headline_above_the_date(before, head[:index], credits) or before[-1]
                 # A Chinese headline printed right above its English one: the Chinese is the headline.
                 above = [(n, t) for n, t in head[:index] if n < title_line]
                 if (above and above[-1] in before and above[-1][0] == title_line - 1 and language_of(title) == "en"

@@ -180,8 +180,10 @@ _SAID_DAY = re.compile(
     rf"|(?:{ZH_RELATIVE_DAY})(?:{ZH_PART_OF_DAY})?[（(](?P<zh_day>[^（()）]{{3,15}})[）)]")
 # "On October 9, 2013, ...", "... on October 9, 2013, ...": a day with its year, said with "on".
 _ON_DAY = re.compile(r"\b[Oo]n\s+(?=(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))")
-# "said on Tuesday": a weekday, the publication's own when it is the publication's weekday.
-_ON_WEEKDAY = re.compile(r"\bon (?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!\s*\()")
+# "said on Tuesday", "said Tuesday": a weekday, the publication's own when it is the publication's weekday.
+_ON_WEEKDAY = re.compile(r"\b(?P<lead>(?:(?:said|says|announced|reported|told reporters) )?on|said|says|announced|reported|"
+                         r"told reporters) (?P<weekday>Monday|Tuesday|Wednesday|"
+                         r"Thursday|Friday|Saturday|Sunday)\b(?!\s*\()")
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # "7月8日，", "2021年7月8日上午，": a Chinese lead that opens with the day.
 _OPENING_DAY = re.compile(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:上午|下午|晚上|晚间|早上)?[，,]")
@@ -207,7 +209,8 @@ def happened_on(sentence: str, context_year: int | None, published: str | None):
         if dates and dates[0].year_stated and (published is None or dates[0].date <= published):
             return dates[0]
     weekday = _ON_WEEKDAY.search(sentence)
-    if weekday and published and not _to_come(sentence, weekday.start()) \
+    # ("will meet on Tuesday" is a day to come; "said Tuesday", whatever was said, is past.)
+    if weekday and published and (weekday["lead"] != "on" or not _to_come(sentence, weekday.start())) \
             and _WEEKDAYS[date_type.fromisoformat(published).weekday()] == weekday["weekday"]:
         return FoundDate(published, None, None, weekday.start(), weekday.end(), True)
     if _OPENING_DAY.match(sentence):
