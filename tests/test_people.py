@@ -59,6 +59,15 @@ def _people(extractor, *paragraphs):
      ("Zhao Mingde", "general manager", "Example Pharma China", None)),
     ("Reviews are faster, said Zhao Mingde, director of the agency's drug registration department.",
      ("Zhao Mingde", "director", "organisation/nmpa-department-of-drug-registration", None)),
+    # a middle initial; whose the role is, before its title; a possessive before the role word
+    ('"We are encouraged," said Dr. Jane A. Roe, chief executive of Example Bio.',
+     ("Jane A. Roe", "chief executive", "Example Bio", None)),
+    ("Dr Zhao Mingde, WHO Director-General, welcomed the decision.",
+     ("Zhao Mingde", "Director-General", "organisation/who", None)),
+    ("Zhao Mingde, Example Bio's chief executive, said the launch was on track.",
+     ("Zhao Mingde", "chief executive", "Example Bio", None)),
+    ("Zhao Mingde, the company's founder, said the approval was a milestone.",
+     ("Zhao Mingde", "founder", None, None)),
     ("According to Dr Zhao Mingde, director of the Example Institute, reviews are faster.",
      ("Zhao Mingde", "director", "Example Institute", None)),
     ("WHO Director-General Ann Lee Fung Mei-lingsaid: we welcome the result.",
@@ -82,6 +91,7 @@ def test_english_cues(extractor, text, person):
     ("专家组组长何家明说，数据可靠。", "何家明", "组长"),
     ("陈立明局长在会上指出，要加快审评。", "陈立明", "局长"),  # the name before its title
     ("据刘海涛主任介绍，审评时限缩短。", "刘海涛", "主任"),
+    ("据示例医院副院长张晓明介绍，试验已完成。", "张晓明", "副院长"),
     ("管理局副局長葉嘉明表示，將擴大試點範圍。", "葉嘉明", "副局長"),
     ("原省卫健委主任孙建国表示，改革将继续推进。", "孙建国", "原主任"),          # a former role keeps its tense
     ("警方將該公司林姓總經理帶走調查。", "林", "總經理"),
@@ -111,6 +121,11 @@ def test_no_chinese_person_without_a_name(extractor, text):
 def test_a_chinese_person_is_in_the_briefing_with_role_organisation_and_romanisation(extractor):
     found = _people(extractor, "国家药监局药品监管司司长王建林在座谈会上介绍了新版检查指南的要点。")
     assert found == [("王建林", "司长", "organisation/nmpa-department-of-drug-supervision", "Wang Jianlin")]
+
+
+def test_a_word_that_leads_to_the_body_is_not_part_of_it(extractor):
+    found = _people(extractor, "据示例医院副院长张晓明介绍，该院已开展临床试验二十余项。")
+    assert found == [("张晓明", "副院长", "示例医院", "Zhang Xiaoming")]
 
 
 def test_romanisation_is_family_name_first_and_from_traditional_too():

@@ -62,16 +62,16 @@ ORG_WORDS = re.compile(
 # A name's word: "Wang", "Chung-mau" (a hyphenated given name), "Fu-chun", "José", "Müller".
 _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 _NAME_TOKEN = f"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}{_LOWER}][{_LOWER}]+)?"
-_NAME = _NAME_TOKEN + r"(?:[ -]" + _NAME_TOKEN + r"){1,2}"
+_NAME = _NAME_TOKEN + r"(?:\s[A-Z]\.)?(?:[ -]" + _NAME_TOKEN + r"){1,2}"  # a middle initial: "Jane A. Roe"
 _CAPTION = re.compile(
     r"^(?:(?P<h>" + HONORIFIC + r")\.?\s*)?(?P<name>[A-Z][a-z]+(?:\s+[A-Za-z][a-z]+){1,2})\s*(?:\||—)\s*(?P<role>\S.*)$"
 )
 _WITH_HONORIFIC = re.compile(r"(?<![A-Za-z])(?P<h>" + HONORIFIC + r")\.?\s*(?P<name>" + _NAME_TOKEN
-                             + r"(?:\s+" + _NAME_TOKEN + r"){0,2})\b")
+                             + r"(?:\s[A-Z]\.)?(?:\s+" + _NAME_TOKEN + r"){0,2})\b")
 _APPOSITION = re.compile(
     r"(?:^|[.;]\s+|[\"”]\s*|\band\s+|\bby\s+|\bwith\s+|\bsaid\s+|\b[Aa]ccording to\s+)"
     r"(?!" + HONORIFIC + r"\.?\s)(?P<name>" + _NAME
-    + r"),\s*(?=(?:(?:an?|the)\s+)?(?P<word>[A-Za-z-]+)\b)"
+    + r"),\s*(?=(?:(?:an?|the)\s+)?(?:[A-Z]?[\w&.-]+(?:\s+[A-Z][\w&.-]+){0,3}['’]s\s+)?(?P<word>[A-Za-z-]+)\b)"
 )
 _ACRONYM_ORG = re.compile(
     r"(?P<name>[A-Z][\w&'’.-]*(?:\s+(?:of|and|for|the|on|in|&|[A-Z][\w&'’.-]*)){1,10})\s*\((?P<acronym>(?=(?:[a-z&-]*[A-Z]){2})[A-Z][A-Za-z&-]{1,11})\)"
@@ -144,6 +144,8 @@ _SPEAKER = re.compile(r"^(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN + r"
 _GLUED_VERB = re.compile(r"(?<=[a-z]{2})(?:said|says)$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CHINESE_ORG_TAIL = re.compile(r"[\u4e00-\u9fff]{2,30}$")
+# Words that lead to a body's name before a title (据示例医院院长, 由某局局长): not part of it.
+_ZH_LEAD_WORD = re.compile(r"^(?:据|據|经|經|由|对|對|向|从|從|在|与|與|和|及|以及|跟|同|请|請|让|讓|为|為|被|受)")
 _CHINESE_ORG_SUFFIX = re.compile(r"(?:局|司|委|部|院|会|中心|公司|集团|办|厅|署|所|处|协会|大学|医院|政府|法院|银行)$")  # Simplified
 # Titles of the people who wrote or edited a report, not of its people.
 BYLINE_TITLES = {"记者", "記者", "编辑", "編輯", "通讯员", "通訊員"}
@@ -300,6 +302,12 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+# A role's owner before its title: "Example Bio's chief executive", "WHO Director-General", "the company's founder".
+_OWNER_BEFORE_TITLE = re.compile(
+    r"^(?P<owner>[\w&.-]+(?:\s+[A-Z][\w&.-]+){0,3}?)(?:['’]s)?\s+(?P<title>(?i:"
+    + "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True)) + r")\b.*)$")
+
+
 def _starts_with_role_word(text: str) -> bool:
     words = _words(text[:40])
     return bool(words) and words[0].lower() in ROLE_WORDS
@@ -347,6 +355,12 @@ class Extractor:
         segments = [s.strip() for s in _COMMA.split(rest)]
         if segments:  # "Jane Roe, a spokesperson for ...", "Li Li, the director of ...": the role without its article
             segments[0] = re.sub(r"^(?:an?|the)\s+(?=\S)", "", segments[0])
+        owner = None
+        if segments and not _starts_with_role_word(segments[0]):
+            # Whose the role is, before it: "Example Bio's chief executive", "WHO Director-General".
+            before_title = _OWNER_BEFORE_TITLE.match(segments[0])
+            if before_title:
+                owner, segments[0] = before_title["owner"], before_title["title"]
         if not segments or not _starts_with_role_word(segments[0]):
             return None
         kept = [segments[0]]
@@ -361,6 +375,9 @@ class Extractor:
         text = ", ".join(kept).strip(" ,")
         org, org_name = self._organisation_in(text)
         title = re.sub(r"\s+(?:with|of|at|for|from|in)$", "", self._title_without_organisation(text) or "")
+        if owner and not (org or org_name):
+            org, printed = self._organisation_in(owner)
+            org_name = printed or (owner if owner[:1].isupper() else None)
         return _Role(title or text, org, org_name)
 
     def _organisation_in(self, text: str) -> tuple[str | None, str | None]:
@@ -580,7 +597,7 @@ class Extractor:
         if best:
             return best, None
         if chinese and _CHINESE_ORG_SUFFIX.search(to_simplified(chinese.group(0))):
-            return None, chinese.group(0)
+            return None, _ZH_LEAD_WORD.sub("", chinese.group(0))  # "据示例医院副院长": the hospital, not 据
         return None, None
 
     def _unknown_organisations(self, briefing, text, line, matches) -> list[Unknown]:
