@@ -94,3 +94,9 @@ def test_dates_in_chinese_numerals(text, date):
 @pytest.mark.parametrize("text", ["二〇二五年二月三十日", "十二月二十一日", "第二十一条"])
 def test_no_date_in_chinese_numerals_that_cannot_be_or_states_no_year(text):
     assert find_numeric_date(text) is None
+
+
+def test_a_day_in_chinese_numerals_without_its_year_takes_the_contexts():
+    [found] = find_dates("衞生署今日（三月四日）公布數字", context_year=2025)
+    assert (found.date, found.year_stated) == ("2025-03-04", False)
+    assert find_dates("衞生署今日（三月四日）公布數字") == []  # no year anywhere: none guessed

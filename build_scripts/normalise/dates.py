@@ -70,6 +70,11 @@ ZH_NUMERAL_DATE = re.compile(r"(?P<year>[一二][〇零一二三四五六七八�
                              r"\s*(?P<day>[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号]")
 
 
+# The same without its year, as Hong Kong's releases write the day: 今日（三月四日）.
+ZH_NUMERAL_MONTH_DAY = re.compile(r"(?<![〇零一二三四五六七八九十年])(?P<month>十[一二]?|[一二三四五六七八九])月"
+                                  r"(?P<day>[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号號]")
+
+
 def _zh_number(text: str) -> int:
     """一 -> 1, 十 -> 10, 十二 -> 12, 二十一 -> 21, 三十 -> 30; a year digit by digit (二〇二五 -> 2025)."""
     if "十" not in text:
@@ -151,11 +156,14 @@ def find_dates(text: str, context_year: int | None = None) -> list[FoundDate]:
             if iso:
                 results.append(FoundDate(iso, None, None, match.start(), match.end(), True))
                 taken.append((match.start(), match.end()))
-    for pattern in (MONTH_FIRST, DAY_FIRST, CHINESE_MONTH_DAY):
+    for pattern in (MONTH_FIRST, DAY_FIRST, CHINESE_MONTH_DAY, ZH_NUMERAL_MONTH_DAY):
         for match in pattern.finditer(text):
             if not free(match.start(), match.end()):
                 continue
-            month = int(match["month"]) if pattern is CHINESE_MONTH_DAY else MONTHS[match["month"].lower().rstrip(".")]
+            if pattern is ZH_NUMERAL_MONTH_DAY:
+                month = _zh_number(match["month"])
+            else:
+                month = int(match["month"]) if pattern is CHINESE_MONTH_DAY else MONTHS[match["month"].lower().rstrip(".")]
             if match.groupdict().get("year"):
                 year, stated = int(match["year"]), True
             else:
@@ -164,11 +172,13 @@ def find_dates(text: str, context_year: int | None = None) -> list[FoundDate]:
                 stated = False
                 if year is None:
                     continue
-            iso = _iso(year, month, int(match["day"]))
+            day = _zh_number(match["day"]) if pattern is ZH_NUMERAL_MONTH_DAY else int(match["day"])
+            iso = _iso(year, month, day)
             if iso is None:
                 continue
             end_month = int(match["end_month"]) if pattern is CHINESE_MONTH_DAY and match["end_month"] else month
-            end_iso = _iso(year, end_month, int(match["end_day"])) if match["end_day"] else None
+            end_day = match.groupdict().get("end_day")
+            end_iso = _iso(year, end_month, int(end_day)) if end_day else None
             if end_iso is not None and end_iso <= iso:
                 end_iso = None
             results.append(FoundDate(iso, end_iso, None, match.start(), match.end(), stated))
