@@ -41,6 +41,7 @@ OUTLETS = Outlets.of((
     ("Published: 9:00pm, 4 Mar 2025", "2025-03-04", "21:00"),
     ("12:15 a.m. March 4, 2025", "2025-03-04", "00:15"),
     ("發布日期：114-03-04", "2025-03-04", None),
+    ("2025年3月4日 週二 下午4:30", "2025-03-04", "16:30"),
 ])
 def test_dateline_forms(line, date, time):
     found = parse_dateline(line, OUTLETS)

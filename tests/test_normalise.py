@@ -461,6 +461,8 @@ def test_a_date_in_the_last_sentence_of_the_text_is_no_signature():
      "Regulator clears a wave of new cancer drugs"),
     ("衞生署：去年批准逾百款新藥\nExample News\n2025-03-04 HKT 18:32", "衞生署：去年批准逾百款新藥"),
     ("药监局发布年度审评报告\n示例日报记者 张小明 北京报道\n2025-03-04 18:32", "药监局发布年度审评报告"),
+    ("新藥審查再提速 示例署推優先審查\n記者張小明／台北報導\n2025年3月4日 週二 下午4:30",
+     "新藥審查再提速 示例署推優先審查"),
     # a short headline right above its date stays the headline
     ("Home News Health\nDrug approvals surge\nMarch 4, 2025", "Drug approvals surge"),
 ])

@@ -86,10 +86,16 @@ _ZH_BYLINE = re.compile(r"^(?:[\u4e00-\u9fff0-9A-Za-z]{2,12}?(?=记者|記者))?
                         r"(?:\s*[:：]\s*|\s+)[\u4e00-\u9fff]{2,4}(?:[\s、，,|｜]|$)")
 
 
+# A reporter and where they report from, Taiwan's and Hong Kong's way: "記者張小明／台北報導", "〔記者張小明／台北報導〕".
+_ZH_REPORTED_FROM = re.compile(r"^[〔【\[(（]?(?:[\u4e00-\u9fff0-9A-Za-z]{2,12}?)?(?:记者|記者)\s*[\u4e00-\u9fff]{2,4}"
+                               r"(?:[、，,\s]+[\u4e00-\u9fff]{2,4})*\s*[／/]\s*[\u4e00-\u9fff]{2,8}(?:报道|報導|報道)[〕】\])）]?$")
+
+
 def is_byline(line: str) -> bool:
     """``line`` is a byline, not a headline ("记者节" is no byline: a name follows a label and a break)."""
     text = line.strip()
-    return bool(_OWN_LINE_BYLINE.match(text)) or (len(text) <= 40 and bool(_ZH_BYLINE.match(text)))
+    return bool(_OWN_LINE_BYLINE.match(text)) or (len(text) <= 40 and bool(_ZH_BYLINE.match(text)
+                                                                           or _ZH_REPORTED_FROM.match(text)))
 
 
 @dataclass(frozen=True)
@@ -143,6 +149,8 @@ def parse_dateline(line: str, outlets: Outlets) -> Dateline | None:
             hour, minute = int(after["hour"]), after["minute"]
             if after["half"] and 1 <= hour <= 12:  # "3:41 PM", "12:15 a.m."
                 hour = hour % 12 + (12 if after["half"][0] in "pP" else 0)
+            elif hour < 12 and re.search(r"(?:下午|晚上|晚间|晚間|傍晚)\s*$", rest[: after.start()]):
+                hour += 12  # "下午4:30"
             if hour < 24:
                 time = f"{hour:02d}:{minute}"
     outlet: str | None = None
