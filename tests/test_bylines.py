@@ -42,6 +42,10 @@ OUTLETS = Outlets.of((
     ("12:15 a.m. March 4, 2025", "2025-03-04", "00:15"),
     ("發布日期：114-03-04", "2025-03-04", None),
     ("2025年3月4日 週二 下午4:30", "2025-03-04", "16:30"),
+    # the update's date first, the publication's after it: the publication's
+    ("Updated: March 5, 2025 | Published: March 4, 2025", "2025-03-04", None),
+    ("更新时间：2025-03-05 10:00 发布时间：2025-03-04 09:00", "2025-03-04", "09:00"),
+    ("Published March 4, 2025 · Updated March 5, 2025", "2025-03-04", None),
 ])
 def test_dateline_forms(line, date, time):
     found = parse_dateline(line, OUTLETS)

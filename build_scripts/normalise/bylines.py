@@ -108,6 +108,26 @@ class Dateline:
     outlet: str | None = None
 
 
+_UPDATED_LABEL = re.compile(r"\b(?:last\s+)?(?:updated|modified|revised)\b|更新|修改", re.I)
+_PUBLISHED_LABEL = re.compile(r"\b(?:published|posted|released|first published)\b|发布|發布|發佈|发表|發表", re.I)
+
+
+def _published_date(text: str) -> FoundDate | None:
+    """The date a line gives its page's publication: its first stated date,
+    unless a label says that one is the update's and another is the
+    publication's ("Updated: March 5, 2025 | Published: March 4, 2025")."""
+    first = find_stated_date(text)
+    if first is None or not _UPDATED_LABEL.search(text[: first.start]) or not _PUBLISHED_LABEL.search(text):
+        return first
+    label = next((m for m in _PUBLISHED_LABEL.finditer(text) if m.start() >= first.end), None)
+    later = find_stated_date(text[label.end():]) if label else None
+    if later is None:
+        return first
+    offset = label.end()
+    return FoundDate(later.date, later.end_date, later.time, later.start + offset, later.end + offset,
+                     later.year_stated)
+
+
 def find_stated_date(text: str) -> FoundDate | None:
     """The first date in ``text`` that states its year: ISO or Chinese forms,
     else an English one with a month name ("Oct. 16, 2024", "3 June 2015")."""
@@ -135,7 +155,7 @@ def parse_dateline(line: str, outlets: Outlets) -> Dateline | None:
     text = _BRACKETED_FIELD.sub(r" | \1 | ", line.strip())  # 【来源：X】【发布时间：Y】: fields apart
     if len(text) > 200 or _OTHER_DATE.search(text):
         return None
-    found = find_stated_date(text)
+    found = _published_date(text)
     if found is None:
         return None
     bare = text.strip("()（） ")
