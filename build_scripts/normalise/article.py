@@ -531,11 +531,12 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
             credits = [(n, t) for n, t in head[:index] if outlets.resolve(t)]
             if credits and outlet is None:
                 outlet, lines["outlet"] = credits[-1][1], credits[-1][0]
-            credits = {(n, t) for i, (n, t) in enumerate(head[:index]) if outlets.resolve(t) or _PROVIDED_BY.match(t)
-                       or (i and _PROVIDED_BY.fullmatch(head[i - 1][1]))}
-            before = [(n, t) for n, t in head[:index] if _headline_like(t) and (n, t) not in credits]
+            # An outlet's name, a release's "News provided by" and the company under it: credits, not headlines.
+            credit_lines = {(n, t) for i, (n, t) in enumerate(head[:index]) if outlets.resolve(t)
+                            or _PROVIDED_BY.match(t) or (i and _PROVIDED_BY.fullmatch(head[i - 1][1]))}
+            before = [(n, t) for n, t in head[:index] if _headline_like(t) and (n, t) not in credit_lines]
             if before:
-                title_line, title = headline_above_the_date(before, head[:index], credits) or before[-1]
+                title_line, title = headline_above_the_date(before, head[:index], credit_lines) or before[-1]
                 # A Chinese headline printed right above its English one: the Chinese is the headline.
                 above = [(n, t) for n, t in head[:index] if n < title_line]
                 if (above and above[-1] in before and above[-1][0] == title_line - 1 and language_of(title) == "en"
@@ -729,9 +730,10 @@ def document_number_of(line: str) -> str | None:
     return match.group().strip()
 
 
-# What may open a signature's date line: a press release's end mark, a weekday ("Ends/Tuesday, March 4, 2025").
+# A weekday in brackets after a signature's date ("2025年3月4日（星期二）").
 _WEEKDAY_IN_BRACKETS = re.compile(r"\s*[（(]\s*(?:(?:星期|周|週|礼拜|禮拜)[一二三四五六日天]|"
                                   r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\s*[)）]", re.I)
+# What may open a signature's date line: a press release's end mark, a weekday ("Ends/Tuesday, March 4, 2025").
 _SIGNATURE_LEAD = re.compile(r"^(?:ends?\s*/\s*)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*,?\s*)?", re.I)
 
 

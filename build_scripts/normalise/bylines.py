@@ -205,9 +205,8 @@ def parse_dateline(line: str, outlets: Outlets) -> Dateline | None:
                 outlet = segment
             continue
         kept.append(segment)
-    leftover = re.sub(r"[\s|:：·•,，/\-–—()（）]+", "", "".join(kept))
     # A Chinese character says as much as a short word: "2025年12月8日国家药监局发布公告" is a headline.
-    if len(leftover) + len(re.findall(r"[\u3400-\u9fff]", leftover)) > 12:
+    if _weight("".join(kept)) > 12:
         return None
     if time and found.time is None:
         found = FoundDate(found.date, found.end_date, time, found.start, found.end, found.year_stated)
@@ -317,7 +316,7 @@ _LINE_FIELDS = re.compile(r"(?:" + SOURCE_LABEL + r"|" + _FIELD_LABELS + r")\s*[
 
 
 def _weight(text: str) -> int:
-    """How much ``text`` says: a Chinese character as much as two letters (see ``parse_dateline``)."""
+    """How much ``text`` says, separators aside: a Chinese character as much as two letters."""
     leftover = re.sub(r"[\s|:：·•,，/\-–—()（）\[\]【】]+", "", text)
     return len(leftover) + len(re.findall(r"[\u3400-\u9fff]", leftover))
 
