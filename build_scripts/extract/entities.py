@@ -266,6 +266,10 @@ def _org_runs(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+# A body named by its remit, capitalised ("Department of Health", "Centre for Medical Products Regulation"): one body,
+# however common its words; "the Health Commission", "Party Group" name a kind.
+_NAMED_REMIT = re.compile(r"^(?:Department|Ministry|Centre|Center|Bureau|Office|Commission|Committee|Council|"
+                          r"Administration|Agency|Authority)\s+(?:of|for)\s+(?:the\s+)?[A-Z]")
 # Words a document's title opens with ("Opinions of the State Council on ...").
 _DOCUMENT_WORD = re.compile(r"^(?:Recommendations|Opinions|Regulations|Measures|Guidelines|Provisions|Notice|Rules|"
                             r"Decision|Decisions|Outline|Plan|Law|Report|Announcement|Circular|Proposals?)$")
@@ -625,7 +629,7 @@ class Extractor:
             words = name.split()
             if len(words) < 2 or words[0].lower() in NOT_ORG_FIRST or not words[0][:1].isupper():
                 continue
-            if all(w.lower().strip("(),.") in GENERIC_ORG_WORDS for w in words):
+            if all(w.lower().strip("(),.") in GENERIC_ORG_WORDS for w in words) and not _NAMED_REMIT.search(name):
                 continue  # "Central Committee", "Party Group": a kind of body, not one named
             add(start, start + len(name), name)
         for start, end, name in companies_by_cue(text):
