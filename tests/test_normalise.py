@@ -152,6 +152,10 @@ def test_a_yearless_event_date_after_the_publication_is_not_given_the_publicatio
     assert (said.name, said.date) == (None, "2025-06-03")  # "said Tuesday" in a Tuesday's report, "on" or not
     said_on = find_event(["The agency will tighten its checks, it said on Tuesday."], 2025, published="2025-06-03")
     assert said_on.date == "2025-06-03"
+    taiwan = find_event(["示例署今（3）日公布新制。"], 2025, published="2025-06-03")
+    assert taiwan.date == "2025-06-03"
+    assert find_event(["示例署昨（2）日公布新制。"], 2025, published="2025-06-03").date == "2025-06-02"
+    assert find_event(["示例署今（5）日公布新制。"], 2025, published="2025-06-03") is None  # the dates disagree
     meets = find_event(["The panel will meet on Tuesday to review the drug."], 2025, published="2025-06-03")
     assert meets is None  # a day to come: which Tuesday is not stated
     hosted = find_event(["The agency will host the Example Regulatory Forum in Beijing on July 8, the agency said "

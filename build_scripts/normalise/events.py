@@ -189,13 +189,18 @@ _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 _OPENING_DAY = re.compile(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:上午|下午|晚上|晚间|早上)?[，,]")
 
 
+# "今（4）日", "昨（3）日": Taiwan's papers write the day of the month in brackets inside the word for it.
+_TW_DAY = re.compile(r"(?P<word>今|昨)[（(](?P<day>\d{1,2})[）)]日")
+
+
 def happened_on(sentence: str, context_year: int | None, published: str | None):
     """The day a report's lead sentence says what it reports happened on: the
     day written out after "today" or 今天 ("today (November 18)"), a day with
     its year after "on" ("on October 9, 2013"), the publication's day when
     the lead says "on" its weekday ("said on Tuesday" in a Tuesday's report:
     news names a day of the past week by its weekday, and its own day so), or
-    the day a Chinese lead opens with ("7月8日，"); never after the
+    the day a Chinese lead opens with ("7月8日，"), Taiwan's "今（4）日" when the
+    publication's date is the 4th (昨: the day before); never after the
     publication (a year not written that would put it there is not
     guessed). A ``FoundDate`` or None."""
     said = _SAID_DAY.search(sentence)
@@ -213,6 +218,11 @@ def happened_on(sentence: str, context_year: int | None, published: str | None):
     if weekday and published and (weekday["lead"] != "on" or not _to_come(sentence, weekday.start())) \
             and _WEEKDAYS[date_type.fromisoformat(published).weekday()] == weekday["weekday"]:
         return FoundDate(published, None, None, weekday.start(), weekday.end(), True)
+    taiwan = _TW_DAY.search(sentence)
+    if taiwan and published:  # the day the word names, when the publication's date agrees with it
+        day = date_type.fromordinal(date_type.fromisoformat(published).toordinal() - (taiwan["word"] == "昨"))
+        if day.day == int(taiwan["day"]):
+            return FoundDate(day.isoformat(), None, None, taiwan.start(), taiwan.end(), True)
     if _OPENING_DAY.match(sentence):
         dates = find_dates(sentence, context_year)
         if dates and dates[0].start == 0:
