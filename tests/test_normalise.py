@@ -479,3 +479,10 @@ def test_a_reporters_byline_line_names_the_outlet():
     found = _found("药监局发布年度审评报告\n示例日报记者 张小明 北京报道\n2025-03-04 18:32\n\n"
                    "国家药监局3月4日发布年度审评报告，报告显示审评效率持续提升，全年共批准创新药四十余个。")
     assert found.outlet == "Example Daily"
+
+
+def test_a_web_pages_title_over_its_text_loses_the_sites_name():
+    """The HTML reader puts the page's <title> over its text; the site's name after it is not the headline's."""
+    title = "Regulator approves first gene therapy for a rare disease | Example Pharma News"
+    found = _found(f"{title}\n\n{PROSE}", title=title, outlet="Example Pharma News", date="2025-03-04")
+    assert found.title == "Regulator approves first gene therapy for a rare disease"

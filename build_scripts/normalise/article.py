@@ -596,6 +596,9 @@ def normalise_article(article: Article, found_meta: dict | None = None, *,
         md_title = _MD_HEADING.match(title)
         if md_title:
             title = md_title["text"]
+        if title_from_meta and title == " ".join(str(title_from_meta).split()):
+            # The page's <title> as the reader put it over the text ("Headline | Example News"): the headline.
+            title = without_site_name(title, outlets, found_meta.get("outlet"))
         if date is None and meta_date:
             date = meta_date
             lines["date"] = title_line
