@@ -36,3 +36,15 @@ def to_simplified(text: str) -> str:
 # alternatives, in Simplified (match folded text) with the Traditional forms a fold leaves alone.
 ZH_RELATIVE_DAY = "今天|今日|昨天|昨日|前天|明天|日前|近日|当天|当日|當天|當日|昨晚|今晚"
 ZH_PART_OF_DAY = "上午|下午|晚上|晚间|早上"
+
+
+_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2, "兩": 2}
+
+
+def chinese_number(text: str) -> int:
+    """A number written in Chinese numerals up to 99, or digit by digit:
+    二 -> 2, 十 -> 10, 十二 -> 12, 二十五 -> 25, 二〇二五 -> 2025 (a year)."""
+    if "十" not in text:
+        return int("".join(str(_DIGITS[c]) for c in text))
+    tens, _, ones = text.partition("十")
+    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)

@@ -213,6 +213,7 @@ def test_english_organisations_by_their_form(extractor, text, names):
     # Bodies listed with 、 beside one found by its form, ending as it does; a kind of body is none.
     ("专家以及东方医院、南山医院、西湖医院等7家医院负责人参加。", ["东方医院", "南山医院", "西湖医院"]),
     ("部分医院、南山医院已停用该产品。", ["南山医院"]),
+    ("同仁医院、南山医院、和睦家医院参加。", ["同仁医院", "南山医院", "和睦家医院"]),  # 同, 和 begin names here
 ])
 def test_chinese_organisations_by_their_form(text, names):
     assert sorted(name for _, _, name in find_chinese_organisations(text)) == sorted(names)

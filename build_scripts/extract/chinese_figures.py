@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from ..chinese_script import chinese_number
 from ..model import Figure
 
 _CJK = r"\u4e00-\u9fff"
@@ -38,17 +39,6 @@ ZH_NUMERAL_COUNT = re.compile(r"(?<![第一二三四五六七八九十百千万�
 # A hundred said in words with how near it is (逾百款, 近百家, 百余项): never a bare 百 (百款好药 is a name).
 HUNDRED_COUNT = re.compile(r"(?<![一二三四五六七八九十百千万萬两兩几幾数數])(?:(?P<qual>逾|超|近|约|約|上)百(?P<more>余|餘|多)?"
                            r"|百(?P<more_only>余|餘|多))(?P<mw>家|人|名|项|項|款|种|種|批|例|台|所|位|支|座|条|條|篇|份|张|張|宗|个|個|件)")
-_ZH_UNITS = {c: i for i, c in enumerate("二三四五六七八九", start=2)} | {"两": 2, "兩": 2}
-
-
-def zh_numeral_value(text: str) -> int:
-    """二 -> 2, 十 -> 10, 十二 -> 12, 二十 -> 20, 二十五 -> 25."""
-    if "十" not in text:
-        return _ZH_UNITS[text]
-    tens, _, ones = text.partition("十")
-    return (_ZH_UNITS[tens] if tens else 1) * 10 + (_ZH_UNITS[ones] if ones else 0)
-
-
 _NOUN = re.compile(rf"[{_CJK}A-Za-z]{{1,10}}")
 # Where the noun after a measure word ends: a particle, a verb of change or of being.
 _NOUN_END = re.compile(
@@ -127,7 +117,7 @@ def chinese_figures(sentence: str, context: str | None = None) -> list[tuple[int
         noun = None if match["mw"] == "人" else _noun_after(sentence, match.end())  # 五人: people, what they are before
         unit, what = (noun, noun) if noun else (match["mw"], what_before(match.start()))
         spans.append(match.span())
-        found.append((match.start(), Figure(zh_numeral_value(match["zh"]), unit, what,
+        found.append((match.start(), Figure(chinese_number(match["zh"]), unit, what,
                                             _period(sentence, match.start(), context), sentence,
                                             _QUALIFIERS.get(match["qual"] or ""))))
     return found

@@ -224,9 +224,28 @@ def find_chinese_organisations(text: str) -> list[tuple[int, int, str]]:
     return found + _listed_beside(text, folded, found)
 
 
-# What may open an item of a list before a body's name: a conjunction or a word that leads to it.
-_LIST_LEAD = re.compile(r"^(?:以及|包括|例如|比如|如|及|和|与|同|跟|[经向由对从据按把被给在于将至到])")
-_LIST_WORD = re.compile(r"以及|包括|例如|比如|其中")  # anywhere: a single character may be a name's (和睦家医院)
+# Words that lead to a body's name, which jieba tags as neither preposition nor conjunction.
+_LEAD_WORDS = {"包括", "例如", "比如", "其中"}
+
+
+def name_start(text: str) -> int:
+    """Where a body's name starts in ``text`` that ends with it: after the
+    last word that leads to it (据示例医院 -> 示例医院, 专家以及东方医院 -> 东方医院),
+    as jieba reads the words: a preposition or conjunction, or one of a few
+    verbs (包括). A name that starts with such a character is kept whole
+    (同仁医院, 和睦家医院: jieba reads them as one word, or a name)."""
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    start = position = 0
+    for word, flag in jieba.posseg.cut(to_simplified(text)):
+        position += len(word)
+        if flag in ("p", "c") or word in _LEAD_WORDS or (len(word) == 1 and word in _PREPOSITIONS):
+            start = position
+    return start if start < len(text) else 0
+
+
 # Words that make a list's item a kind of body, not one ("部分医院", "公立医院", "当地医院").
 _KIND_WORDS = ("部分", "有关", "相关", "其他", "其它", "所有", "全部", "一些", "若干", "各级", "各地", "各类", "多家",
                "公立", "民营", "私立", "三甲", "基层", "定点", "大型", "知名", "主要", "重点", "本地", "当地", "全国",
@@ -256,17 +275,13 @@ def _listed_beside(text: str, folded: str, found: list[tuple[int, int, str]]) ->
             spans.append((end + 1, stop.start() if stop else len(folded)))
         for begin, stop in spans:
             item = folded[begin:stop]
-            words = list(_LIST_WORD.finditer(item))  # "专家以及东方医院": the item after 以及
-            if words:
-                begin, item = begin + words[-1].end(), item[words[-1].end():]
-            lead = _LIST_LEAD.match(item)
-            if lead:
-                begin, item = begin + lead.end(), item[lead.end():]
             at = item.find(suffix)
             if at < 0:
                 continue
-            stop = begin + at + len(suffix)
             item = item[: at + len(suffix)]
+            lead = name_start(item)  # "专家以及东方医院": the item after 以及
+            begin, item, at = begin + lead, item[lead:], at - lead
+            stop = begin + len(item)
             if not 2 <= at <= 12 or not _CJK_RUN.fullmatch(item) or (begin, stop) in taken or item.endswith(_KINDS_OF_BODY) \
                     or any(c in _NOT_FIRST for c in item[:1]) or item.startswith(_KIND_WORDS):
                 continue

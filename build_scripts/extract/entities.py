@@ -17,7 +17,7 @@ from ..normalise.article import cjk_share
 from ..normalise.sentences import split_sentences
 from ..registry import Registry
 from ..chinese_script import ZH_RELATIVE_DAY, to_simplified
-from .chinese_names import find_chinese_names, find_chinese_organisations, romanise
+from .chinese_names import find_chinese_names, find_chinese_organisations, name_start, romanise
 from .figures import QUOTE_CHARS, cut_between_words
 from .matcher import Match, Matcher
 
@@ -144,8 +144,6 @@ _SPEAKER = re.compile(r"^(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN + r"
 _GLUED_VERB = re.compile(r"(?<=[a-z]{2})(?:said|says)$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CHINESE_ORG_TAIL = re.compile(r"[\u4e00-\u9fff]{2,30}$")
-# Words that lead to a body's name before a title (据示例医院院长, 由某局局长): not part of it.
-_ZH_LEAD_WORD = re.compile(r"^(?:据|據|经|經|由|对|對|向|从|從|在|与|與|和|及|以及|跟|同|请|請|让|讓|为|為|被|受)")
 _CHINESE_ORG_SUFFIX = re.compile(r"(?:局|司|委|部|院|会|中心|公司|集团|办|厅|署|所|处|协会|大学|医院|政府|法院|银行)$")  # Simplified
 # Titles of the people who wrote or edited a report, not of its people.
 BYLINE_TITLES = {"记者", "記者", "编辑", "編輯", "通讯员", "通訊員"}
@@ -601,7 +599,8 @@ class Extractor:
         if best:
             return best, None
         if chinese and _CHINESE_ORG_SUFFIX.search(to_simplified(chinese.group(0))):
-            return None, _ZH_LEAD_WORD.sub("", chinese.group(0))  # "据示例医院副院长": the hospital, not 据
+            body = chinese.group(0)
+            return None, body[name_start(body):]  # "据示例医院副院长": the hospital, not 据
         return None, None
 
     def _unknown_organisations(self, briefing, text, line, matches) -> list[Unknown]:

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Article, Block, Event, Section
-from .bylines import (COUNTER, SITE_NAME, SOURCE_LABEL, find_stated_date, footer_outlet, header_outlet, is_byline,
-                      lead_outlet, parse_dateline, relative_date_hint, wire_dateline)
-from .dates import date_from_address, find_numeric_date
+from .bylines import (COUNTER, SITE_NAME, SOURCE_LABEL, footer_outlet, header_outlet, is_byline, lead_outlet,
+                      parse_dateline, relative_date_hint, wire_dateline)
+from .dates import date_from_address, find_numeric_date, find_stated_date
 from .events import find_event, speech_event
 from .outlets import Outlets, fold_name
 from .sentences import split_sentences

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .dates import FoundDate, find_dates, find_numeric_date
+from .dates import FoundDate, find_stated_date
 from .outlets import Outlets, fold_name
 
 _SEGMENTS = re.compile(r"(?<!\s)\s*(?:\||｜|丨|•|·)\s*|\s{2,}|\u3000+")
@@ -126,16 +126,6 @@ def _published_date(text: str) -> FoundDate | None:
     offset = label.end()
     return FoundDate(later.date, later.end_date, later.time, later.start + offset, later.end + offset,
                      later.year_stated)
-
-
-def find_stated_date(text: str) -> FoundDate | None:
-    """The first date in ``text`` that states its year: ISO or Chinese forms,
-    else an English one with a month name ("Oct. 16, 2024", "3 June 2015")."""
-    numeric = find_numeric_date(text)
-    named = next((d for d in find_dates(text) if d.year_stated), None)
-    if numeric and named:
-        return numeric if numeric.start <= named.start else named
-    return numeric or named
 
 
 # Dates of other things than the page's publication: a crawl, a deadline, a rule taking effect.

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ..chinese_script import chinese_number
+
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -65,7 +67,6 @@ ROC_NUMERIC = re.compile(r"(?:日期|時間|时间|(?:中華民國|中华民国|
                          r"[-/.](?P<day>\d{1,2})(?!\d)")
 ROC_OFFSET = 1911
 # A date in Chinese numerals, as official documents sign them: 二〇二五年三月四日, 二〇二五年十二月二十一日.
-_ZH_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 ZH_NUMERAL_DATE = re.compile(r"(?P<year>[一二][〇零一二三四五六七八九]{3})\s*年\s*(?P<month>十[一二]?|[一二三四五六七八九])\s*月"
                              r"\s*(?P<day>[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号]")
 
@@ -73,14 +74,6 @@ ZH_NUMERAL_DATE = re.compile(r"(?P<year>[一二][〇零一二三四五六七八�
 # The same without its year, as Hong Kong's releases write the day: 今日（三月四日）.
 ZH_NUMERAL_MONTH_DAY = re.compile(r"(?<![〇零一二三四五六七八九十年])(?P<month>十[一二]?|[一二三四五六七八九])月"
                                   r"(?P<day>[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号號]")
-
-
-def _zh_number(text: str) -> int:
-    """一 -> 1, 十 -> 10, 十二 -> 12, 二十一 -> 21, 三十 -> 30; a year digit by digit (二〇二五 -> 2025)."""
-    if "十" not in text:
-        return int("".join(str(_ZH_DIGIT[c]) for c in text))
-    tens, _, ones = text.partition("十")
-    return (_ZH_DIGIT[tens] if tens else 1) * 10 + (_ZH_DIGIT[ones] if ones else 0)
 
 
 @dataclass(frozen=True)
@@ -106,14 +99,17 @@ def _iso(year: int, month: int, day: int) -> str | None:
 def _year_of(match: re.Match) -> int:
     """The common era's year of a numeric or Chinese date (a Republic of China year converted)."""
     if match.re is ZH_NUMERAL_DATE:
-        return _zh_number(match["year"])
+        return chinese_number(match["year"])
     year = int(match["year"])
     return year + ROC_OFFSET if match.re is ROC or match.re is ROC_NUMERIC else year
 
 
 def _month_day(match: re.Match) -> tuple[int, int]:
-    if match.re is ZH_NUMERAL_DATE:
-        return _zh_number(match["month"]), _zh_number(match["day"])
+    """The month and day of any of the patterns here (a month's name, digits or Chinese numerals)."""
+    if match.re in (ZH_NUMERAL_DATE, ZH_NUMERAL_MONTH_DAY):
+        return chinese_number(match["month"]), chinese_number(match["day"])
+    if match.re in (MONTH_FIRST, DAY_FIRST):
+        return MONTHS[match["month"].lower().rstrip(".")], int(match["day"])
     return int(match["month"]), int(match["day"])
 
 
@@ -138,6 +134,16 @@ def find_numeric_date(text: str) -> FoundDate | None:
     return None
 
 
+def find_stated_date(text: str) -> FoundDate | None:
+    """The first date in ``text`` that states its year: ISO or Chinese forms,
+    else an English one with a month name ("Oct. 16, 2024", "3 June 2015")."""
+    numeric = find_numeric_date(text)
+    named = next((d for d in find_dates(text) if d.year_stated), None)
+    if numeric and named:
+        return numeric if numeric.start <= named.start else named
+    return numeric or named
+
+
 def find_dates(text: str, context_year: int | None = None) -> list[FoundDate]:
     """Every date in ``text``, in order. A date written without its year
     ("December 1st") takes the nearest year stated earlier in the same text,
@@ -160,10 +166,7 @@ def find_dates(text: str, context_year: int | None = None) -> list[FoundDate]:
         for match in pattern.finditer(text):
             if not free(match.start(), match.end()):
                 continue
-            if pattern is ZH_NUMERAL_MONTH_DAY:
-                month = _zh_number(match["month"])
-            else:
-                month = int(match["month"]) if pattern is CHINESE_MONTH_DAY else MONTHS[match["month"].lower().rstrip(".")]
+            month, day = _month_day(match)
             if match.groupdict().get("year"):
                 year, stated = int(match["year"]), True
             else:
@@ -172,7 +175,6 @@ def find_dates(text: str, context_year: int | None = None) -> list[FoundDate]:
                 stated = False
                 if year is None:
                     continue
-            day = _zh_number(match["day"]) if pattern is ZH_NUMERAL_MONTH_DAY else int(match["day"])
             iso = _iso(year, month, day)
             if iso is None:
                 continue

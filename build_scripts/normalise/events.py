@@ -16,7 +16,7 @@ from datetime import date as date_type
 
 from ..chinese_script import ZH_PART_OF_DAY, ZH_RELATIVE_DAY, to_simplified
 from ..model import Event
-from .dates import FoundDate, find_dates
+from .dates import MONTHS, FoundDate, find_dates
 from .sentences import split_sentences
 
 # Cities that reports name as an event's place. Matching is by whole word.
@@ -100,11 +100,6 @@ def _title_case_run(prefix: str) -> str | None:
     return name if name and _EVENT_WORDS.search(name) else None
 
 
-_MONTH_NAMES = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                "November", "December", "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.",
-                "Nov.", "Dec."}
-
-
 def _title_case_lead(text: str) -> tuple[str | None, str]:
     """The capitalised phrase that opens ``text``, when it names an event
     ("International Forum on Regulatory Science in Beijing on July 8" gives
@@ -125,7 +120,7 @@ def _title_case_lead(text: str) -> tuple[str | None, str]:
         if word == "in" and any(_CITY.fullmatch(" ".join(words[index + 1:index + 1 + n])) for n in (1, 2)):
             run = run[:index]
             break
-    while run and (run[-1][0] in _CONNECTORS or run[-1][0][:1].isdigit() or run[-1][0] in _MONTH_NAMES):
+    while run and (run[-1][0] in _CONNECTORS or run[-1][0][:1].isdigit() or run[-1][0].lower().rstrip(".") in MONTHS):
         run.pop()  # "... on July 8-9": the date after the name
     name = " ".join(word for word, _ in run)
     if not name or not _EVENT_WORDS.search(name):
@@ -186,7 +181,7 @@ _ON_WEEKDAY = re.compile(r"\b(?P<lead>(?:(?:said|says|announced|reported|told re
                          r"Thursday|Friday|Saturday|Sunday)\b(?!\s*\()")
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # "7月8日，", "2021年7月8日上午，": a Chinese lead that opens with the day.
-_OPENING_DAY = re.compile(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:上午|下午|晚上|晚间|早上)?[，,]")
+_OPENING_DAY = re.compile(rf"^(?:\d{{4}}年)?\d{{1,2}}月\d{{1,2}}[日号](?:{ZH_PART_OF_DAY})?[，,]")
 
 
 # "今（4）日", "昨（3）日": Taiwan's papers write the day of the month in brackets inside the word for it.

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from ..model import Problem
-from ..normalise.dates import find_dates, find_numeric_date
+from ..normalise.dates import find_stated_date
 from .fields import (Check, DatesAsTextLoader, FieldError, address, check_fields, date, flag, mapping_of,
                      not_a_date_reason, optional, read_yaml, slug, text, texts, time, yaml_too_deep)
 
@@ -148,7 +148,7 @@ def written_date(value: str) -> str | None:
     """A date an archive writes otherwise than YYYY-MM-DD, as YYYY-MM-DD: "2025年03月04日 10:00",
     "March 4, 2025", "Tue, 04 Mar 2025 10:00:00 +0800" (a feed's). The value must be a date
     with its year, and little else (a time, a weekday, a zone)."""
-    found = find_numeric_date(value) or next((d for d in find_dates(value) if d.year_stated), None)
+    found = find_stated_date(value)
     if found is None or len(value.strip()) > (found.end - found.start) + 25:
         return None
     return found.date
@@ -194,8 +194,8 @@ def archive_metadata(text: str, display: str, line_offset: int, outlets) -> tupl
                                         "YYYY-MM-DD"))
             elif "date" not in found and re.match(r"\s*\d{4}-\d{1,2}-\d{1,2}", value):
                 found["date"], found["date_from"] = value, "front matter"
-            elif "date" not in found and written_date(value):
-                found["date"], found["date_from"] = written_date(value), "front matter"
+            elif "date" not in found and (written := written_date(value)):
+                found["date"], found["date_from"] = written, "front matter"
     for key in ARCHIVE_OUTLET_KEYS:
         for value in texts(key):
             # An author or a category is an outlet only when the outlet list knows it.
