@@ -103,7 +103,8 @@ def process_source(path: Path, config: BuildConfig, outlets: Outlets | None = No
         if overrides.values.get("url"):  # where the editor fetched it: a hint, after what the text states
             document = replace(document, found_meta={**document.found_meta, "address": overrides.values["url"],
                                                      "address_from": "the web address it was fetched from"})
-        articles, split_problems = split_document(document, allow_split=overrides.values.get("split", True))
+        articles, split_problems = split_document(document, allow_split=overrides.values.get("split", True),
+                                                  outlets=outlets)
         problems += split_problems
         if not articles:  # a list page, or a digest with nothing on the beat: the split said why
             return SourceOutcome(rel, (), tuple(problems), None)

@@ -200,3 +200,11 @@ def test_a_chinese_digest_with_bracketed_headlines():
 def test_no_plain_digest_without_its_shape(text):
     articles, _ = split_document(_document(text))
     assert len(articles) == 1 and articles[0].header == {}
+
+
+def test_a_plain_digest_names_a_known_outlet_under_its_title():
+    from build_scripts.normalise.outlets import Outlet, Outlets
+    outlets = Outlets.of((Outlet("outlet/wire", "Example Wire", ("Example Wire", "EXW"), ()),))
+    text = TEXT_DIGEST.replace("Example Health Weekly | March 7, 2025", "EXW | March 7, 2025")
+    articles, _ = split_document(_document(text), outlets=outlets)
+    assert {a.header.get("outlet") for a in articles} == {"EXW"}  # as printed; normalise names it

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 from ..model import Article, Document, Problem
+from .bylines import parse_dateline
+from .outlets import Outlets
 
 # "Xin Hua She· 2025-12-23 02:49" (the separator is a middle dot or bullet)
 ITEM_DATELINE = re.compile(  # (white space bounded: "\s*" on both sides of the outlet was quadratic on long blank runs)
@@ -21,8 +23,10 @@ ITEM_DATELINE = re.compile(  # (white space bounded: "\s*" on both sides of the 
 _PREAMBLE_REPORT_CHARS = 200
 
 
-def split_document(document: Document, *, allow_split: bool = True) -> tuple[list[Article], list[Problem]]:
-    """The articles of ``document`` and any problems found while cutting it."""
+def split_document(document: Document, *, allow_split: bool = True,
+                   outlets: Outlets | None = None) -> tuple[list[Article], list[Problem]]:
+    """The articles of ``document`` and any problems found while cutting it
+    (``outlets``: the registry's, for the outlet a plain digest names)."""
     lines = document.lines
     headers = []
     if allow_split:
@@ -33,7 +37,7 @@ def split_document(document: Document, *, allow_split: bool = True) -> tuple[lis
     if not headers:
         digest = split_markdown_digest(document) if allow_split and document.format == "md" else None
         if digest is None and allow_split:
-            digest = split_text_digest(document)
+            digest = split_text_digest(document, outlets or Outlets())
         if digest is not None:
             return digest
         listed = list_page_problem(document)
@@ -181,16 +185,13 @@ _ITEM_HEAD = re.compile(r"^\s*(?:(?P<num>\d{1,2})[.、)）]\s*(?P<numbered>\S.{3
 _TERMINAL = ("。", ".", "；", ";", "：", ":", "，", ",")
 
 
-def split_text_digest(document: Document) -> tuple[list[Article], list[Problem]] | None:
+def split_text_digest(document: Document, outlets: Outlets) -> tuple[list[Article], list[Problem]] | None:
     """A plain digest's items, or None when ``document`` is not one: a title
     that says it is a digest, then three items or more, each a headline on
     its own line (numbered 1, 2, 3 ..., in 【】 or in bold, one way throughout)
     over its own text. The lines between the title and the first item give
     the date and outlet all items share. A numbered list in an article (a
     notice's points) has no digest's title, and is not cut."""
-    from .bylines import parse_dateline
-    from .outlets import Outlets
-
     lines = document.lines
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
     if not nonblank or not _DIGEST_TITLE.search(lines[nonblank[0]]) or len(lines[nonblank[0]]) > 120:
@@ -211,7 +212,7 @@ def split_text_digest(document: Document) -> tuple[list[Article], list[Problem]]
     for i in nonblank[1:]:
         if i >= items[0][0]:
             break
-        dateline = parse_dateline(lines[i], Outlets())
+        dateline = parse_dateline(lines[i], outlets)
         if dateline is not None and dateline.date is not None:
             shared["date"] = dateline.date.date
             if dateline.outlet:
